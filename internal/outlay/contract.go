@@ -1,0 +1,253 @@
+package outlay
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"outlay/internal/money"
+	"outlay/internal/renewal"
+)
+
+// Contract kinds, renewal types, notice units, billing frequencies and decisions.
+var (
+	ContractKinds  = []string{"subscription", "support", "lease", "services", "purchase"}
+	RenewalTypes   = []string{"auto", "manual", "none"}
+	NoticeUnits    = []string{"days", "months"}
+	BillingPeriods = []string{"monthly", "quarterly", "annual", "upfront"}
+	DecisionKinds  = []string{"renew", "renegotiate", "cancel"}
+)
+
+// DefaultWindowDays is the reminder window before a key date (the largest default
+// reminder offset): inside it a contract's status is "notice".
+const DefaultWindowDays = 90
+
+// Contract is an agreement with one vendor, made of one or more terms.
+type Contract struct {
+	ID               int64
+	VendorID         int64
+	VendorName       string // read-only
+	Title            string
+	Reference        string
+	Kind             string
+	OwnerEmail       string // answers for the renewal decision
+	BackupOwnerEmail string
+	RenewalType      string // auto, manual or none
+	NoticeValue      int
+	NoticeUnit       string // days or months
+	// RenewalTermMonths is the length of the terms an auto contract rolls into; 0 means
+	// "as long as the current term, in whole months".
+	RenewalTermMonths int
+	// UpliftBasisPoints is the expected price rise at renewal: 350 is 3.50 %.
+	UpliftBasisPoints int64
+	Currency          string
+	BudgetLineCode    string
+	Notes             string
+	Justification     string
+	ArchivedAt        *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+
+	// Terms in order of start date, oldest first. The last one is the current term.
+	Terms []*Term
+
+	// Derived from the current term by Derive; never stored as typed-in values.
+	RenewsOn time.Time
+	CancelBy time.Time
+	KeyDate  time.Time
+	Status   string
+	DaysLeft int // days from today to the key date; negative when late
+}
+
+// Term is one period of a contract with its price. Past terms keep their prices, which
+// gives the year-over-year price history.
+type Term struct {
+	ID         int64
+	ContractID int64
+	StartDate  time.Time // inclusive
+	EndDate    time.Time // inclusive
+	Price      int64     // for the whole term, in the contract's currency minor units
+	Billing    string
+	Decision   *Decision
+	CreatedAt  time.Time
+}
+
+// Decision is what someone decided about renewing a term.
+type Decision struct {
+	Kind string // renew, renegotiate or cancel
+	Note string
+	By   string // email of the person who recorded it
+	At   time.Time
+}
+
+// CurrentTerm returns the latest term (the one whose end the next renewal decision is
+// about), or nil for a contract without terms.
+func (c *Contract) CurrentTerm() *Term {
+	if len(c.Terms) == 0 {
+		return nil
+	}
+	return c.Terms[len(c.Terms)-1]
+}
+
+// Notice returns the contract's notice period.
+func (c *Contract) Notice() renewal.Notice {
+	return renewal.Notice{Value: c.NoticeValue, Unit: c.NoticeUnit}
+}
+
+// Derive fills RenewsOn, CancelBy, KeyDate, Status and DaysLeft from the current term as
+// of today. windowDays is the reminder window (DefaultWindowDays unless configured).
+func (c *Contract) Derive(today time.Time, windowDays int) {
+	t := c.CurrentTerm()
+	if t == nil {
+		return
+	}
+	c.RenewsOn = renewal.RenewsOn(t.EndDate)
+	c.CancelBy = renewal.CancelBy(c.RenewsOn, c.Notice())
+	c.KeyDate = renewal.KeyDate(c.RenewalType, t.EndDate, c.Notice())
+	decision := ""
+	if t.Decision != nil {
+		decision = t.Decision.Kind
+	}
+	c.Status = renewal.Status(today, renewal.StatusInput{
+		RenewalType: c.RenewalType,
+		FirstStart:  c.Terms[0].StartDate,
+		TermStart:   t.StartDate,
+		TermEnd:     t.EndDate,
+		Notice:      c.Notice(),
+		Decision:    decision,
+		WindowDays:  windowDays,
+	})
+	c.DaysLeft = renewal.DaysBetween(today, c.KeyDate)
+}
+
+// Normalize trims text and lower-cases emails before validation and storage.
+func (c *Contract) Normalize() {
+	c.Title = strings.TrimSpace(c.Title)
+	c.Reference = strings.TrimSpace(c.Reference)
+	c.OwnerEmail = NormalizeEmail(c.OwnerEmail)
+	c.BackupOwnerEmail = NormalizeEmail(c.BackupOwnerEmail)
+	c.Currency = strings.ToUpper(strings.TrimSpace(c.Currency))
+	c.BudgetLineCode = strings.ToUpper(strings.TrimSpace(c.BudgetLineCode))
+}
+
+// Validate checks the contract's own fields and, when present, its terms. Term fields are
+// reported as "first_term.<field>" for the first term, as the API names them.
+func (c *Contract) Validate() error {
+	f := FieldErrors{}
+	if c.VendorID <= 0 {
+		f.Add("vendor_id", "required")
+	}
+	checkRequired(f, "title", c.Title, 200)
+	checkLength(f, "reference", c.Reference, 100)
+	checkOneOf(f, "kind", c.Kind, ContractKinds)
+	checkEmail(f, "owner_email", c.OwnerEmail, true)
+	checkEmail(f, "backup_owner_email", c.BackupOwnerEmail, false)
+	if c.BackupOwnerEmail != "" && c.BackupOwnerEmail == c.OwnerEmail {
+		f.Add("backup_owner_email", "must differ from the owner")
+	}
+	checkOneOf(f, "renewal_type", c.RenewalType, RenewalTypes)
+	if c.NoticeValue < 0 || c.NoticeValue > 3650 {
+		f.Add("notice_value", "must be between 0 and 3650")
+	}
+	checkOneOf(f, "notice_unit", c.NoticeUnit, NoticeUnits)
+	if c.NoticeUnit == "months" && c.NoticeValue > 120 {
+		f.Add("notice_value", "must be at most 120 months")
+	}
+	if c.RenewalTermMonths < 0 || c.RenewalTermMonths > 120 {
+		f.Add("renewal_term_months", "must be between 0 and 120")
+	}
+	if c.UpliftBasisPoints < 0 || c.UpliftBasisPoints > 100_00 {
+		f.Add("uplift_percent", "must be between 0 and 100")
+	}
+	if !money.ValidCurrency(c.Currency) {
+		f.Add("currency", "not a known ISO 4217 currency code")
+	}
+	if c.BudgetLineCode != "" && !ValidBudgetLineCode(c.BudgetLineCode) {
+		f.Add("budget_line_code", "use letters, digits and dashes, such as INF-CLOUD")
+	}
+	checkLength(f, "notes", c.Notes, 10000)
+	checkLength(f, "justification", c.Justification, 10000)
+	for i, t := range c.Terms {
+		prefix := "first_term."
+		if i > 0 {
+			prefix = "term."
+		}
+		t.validate(f, prefix)
+	}
+	return f.Err()
+}
+
+// ValidateTerm checks a term on its own, with plain field names (start_date, …).
+func (t *Term) ValidateTerm() error {
+	f := FieldErrors{}
+	t.validate(f, "")
+	return f.Err()
+}
+
+func (t *Term) validate(f FieldErrors, prefix string) {
+	if t.StartDate.IsZero() {
+		f.Add(prefix+"start_date", "required")
+	}
+	if t.EndDate.IsZero() {
+		f.Add(prefix+"end_date", "required")
+	}
+	if !t.StartDate.IsZero() && !t.EndDate.IsZero() && t.EndDate.Before(t.StartDate) {
+		f.Add(prefix+"end_date", "must be on or after the start date")
+	}
+	if t.Price < 0 {
+		f.Add(prefix+"price", "must not be negative")
+	}
+	checkOneOf(f, prefix+"billing", t.Billing, BillingPeriods)
+}
+
+// ValidBudgetLineCode reports whether s looks like a budget line code: upper-case
+// letters, digits and dashes, 2 to 32 characters, starting with a letter.
+func ValidBudgetLineCode(s string) bool {
+	if len(s) < 2 || len(s) > 32 || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// ContractFilter selects contracts. Status filters on the derived status as of Today.
+type ContractFilter struct {
+	ID          *int64
+	VendorID    *int64
+	Query       string // title, reference or vendor name
+	OwnerEmail  string // owner or backup owner
+	Status      string
+	RenewalType string
+	Archived    bool
+	Today       time.Time // for Status; zero means outlay.Today()
+	WindowDays  int       // for Status; zero means DefaultWindowDays
+
+	Sort   string // key_date (default), title, vendor, owner, renews_on, price
+	Desc   bool
+	Offset int
+	Limit  int
+}
+
+// ContractService stores contracts and their terms. Every change is audited in the same
+// transaction.
+type ContractService interface {
+	// FindContractByID returns the contract with all its terms, derived fields filled.
+	FindContractByID(ctx context.Context, id int64) (*Contract, error)
+	// FindContracts returns one page of contracts (each with its current term only) and
+	// the total that match.
+	FindContracts(ctx context.Context, filter ContractFilter) ([]*Contract, int, error)
+	// CreateContract stores the contract with its first term (c.Terms[0]).
+	CreateContract(ctx context.Context, c *Contract) error
+	// UpdateContract changes the contract's own fields; terms are left alone.
+	UpdateContract(ctx context.Context, c *Contract) error
+	ArchiveContract(ctx context.Context, id int64) error
+	// RenewContract appends the next term, built from the current one (same length, the
+	// renewal term length when set, price raised by the uplift), and returns it.
+	RenewContract(ctx context.Context, id int64) (*Term, error)
+	// DecideTerm records a decision on the contract's current term.
+	DecideTerm(ctx context.Context, contractID int64, d Decision) error
+}

@@ -1,0 +1,112 @@
+package outlay
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Roles. An admin can do everything; an editor changes vendors, contracts, licences,
+// budget lines and spend; a viewer reads and exports.
+const (
+	RoleAdmin  = "admin"
+	RoleEditor = "editor"
+	RoleViewer = "viewer"
+)
+
+// Roles lists the roles from most to least powerful.
+var Roles = []string{RoleAdmin, RoleEditor, RoleViewer}
+
+// RoleAtLeast reports whether role grants everything min grants.
+func RoleAtLeast(role, min string) bool {
+	rank := map[string]int{RoleViewer: 1, RoleEditor: 2, RoleAdmin: 3}
+	return rank[role] >= rank[min] && rank[min] > 0
+}
+
+// User is a person who signs in to Outlay.
+type User struct {
+	ID           int64
+	Email        string // unique, lower case
+	Name         string
+	Role         string
+	Active       bool   // a deactivated user cannot sign in or use tokens
+	PasswordHash string // argon2id PHC string; never leaves the server
+	CreatedAt    time.Time
+	LastLoginAt  *time.Time
+}
+
+// CanEdit reports whether the user may change vendors, contracts and the money records.
+func (u *User) CanEdit() bool { return u != nil && u.Active && RoleAtLeast(u.Role, RoleEditor) }
+
+// IsAdmin reports whether the user may manage users, settings and secrets.
+func (u *User) IsAdmin() bool { return u != nil && u.Active && u.Role == RoleAdmin }
+
+// Normalize trims the name and lower-cases the email.
+func (u *User) Normalize() {
+	u.Email = NormalizeEmail(u.Email)
+	u.Name = strings.TrimSpace(u.Name)
+}
+
+// Validate checks a user's fields (not the password, which password.Validate checks).
+func (u *User) Validate() error {
+	f := FieldErrors{}
+	checkEmail(f, "email", u.Email, true)
+	checkLength(f, "email", u.Email, 254)
+	checkRequired(f, "name", u.Name, 200)
+	checkOneOf(f, "role", u.Role, Roles)
+	return f.Err()
+}
+
+// UserFilter selects users.
+type UserFilter struct {
+	ID     *int64
+	Email  string
+	Offset int
+	Limit  int
+}
+
+// UserService stores users and their passwords.
+type UserService interface {
+	CountUsers(ctx context.Context) (int, error)
+	FindUserByID(ctx context.Context, id int64) (*User, error)
+	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	FindUsers(ctx context.Context, filter UserFilter) ([]*User, int, error)
+	// CreateUser stores u with the given password hash; a taken email is ECONFLICT.
+	CreateUser(ctx context.Context, u *User) error
+	// CreateFirstAdmin creates u as an admin only while no user exists, in one
+	// transaction, so two people racing through first-run set-up cannot both win.
+	CreateFirstAdmin(ctx context.Context, u *User) error
+	// UpdateUser changes name, role and active flag.
+	UpdateUser(ctx context.Context, u *User) error
+	SetPasswordHash(ctx context.Context, id int64, hash string) error
+	TouchLogin(ctx context.Context, id int64, at time.Time) error
+}
+
+// Token is an API token. Only a hash of its secret is stored; the secret is shown once.
+type Token struct {
+	ID         int64
+	UserID     int64
+	Name       string
+	Prefix     string // the first characters of the secret, to tell tokens apart
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+}
+
+// TokenService stores API tokens.
+type TokenService interface {
+	// CreateToken makes a new token for the user and returns its secret, shown once.
+	CreateToken(ctx context.Context, userID int64, name string) (secret string, t *Token, err error)
+	// FindUserByToken returns the active user a secret belongs to, or EUNAUTHORIZED.
+	FindUserByToken(ctx context.Context, secret string) (*User, error)
+	FindTokens(ctx context.Context, userID int64) ([]*Token, error)
+	RevokeToken(ctx context.Context, userID, tokenID int64) error
+}
+
+// LoginThrottle counts failed sign-ins so that guessing passwords is slow.
+type LoginThrottle interface {
+	RecordLoginFailure(ctx context.Context, email, ip string, at time.Time) error
+	// CountLoginFailures returns the failures since the given time for the email and
+	// for the client address.
+	CountLoginFailures(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, err error)
+	ClearLoginFailures(ctx context.Context, email string) error
+}

@@ -1,0 +1,96 @@
+package outlay
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Vendor categories, statuses and criticalities, in the order pages list them.
+var (
+	VendorCategories    = []string{"hardware", "software", "cloud", "telecom", "services", "staff", "other"}
+	VendorStatuses      = []string{"active", "inactive", "prospect"}
+	VendorCriticalities = []string{"low", "medium", "high", "critical"}
+)
+
+// Vendor is a company Outlay's organisation buys from.
+type Vendor struct {
+	ID             int64
+	Name           string // unique regardless of case
+	Category       string
+	Status         string
+	Criticality    string
+	Website        string
+	ContactName    string // the account manager
+	ContactEmail   string
+	ContactPhone   string
+	SupportContact string // free text: a portal, a phone line, an address
+	Notes          string
+	ArchivedAt     *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+
+	// ContractCount is read-only: the vendor's contracts that are not archived.
+	ContractCount int
+}
+
+// Normalize trims what people paste by accident and fills defaults for a new vendor.
+func (v *Vendor) Normalize() {
+	v.Name = strings.TrimSpace(v.Name)
+	v.Website = strings.TrimSpace(v.Website)
+	v.ContactEmail = NormalizeEmail(v.ContactEmail)
+	v.ContactName = strings.TrimSpace(v.ContactName)
+	v.ContactPhone = strings.TrimSpace(v.ContactPhone)
+	if v.Status == "" {
+		v.Status = "active"
+	}
+	if v.Criticality == "" {
+		v.Criticality = "medium"
+	}
+}
+
+// Validate checks the rules that need no database; uniqueness is checked by storage.
+// Field keys are the API field names.
+func (v *Vendor) Validate() error {
+	f := FieldErrors{}
+	checkRequired(f, "name", v.Name, 200)
+	checkOneOf(f, "category", v.Category, VendorCategories)
+	checkOneOf(f, "status", v.Status, VendorStatuses)
+	checkOneOf(f, "criticality", v.Criticality, VendorCriticalities)
+	if v.Website != "" && !ValidURL(v.Website) {
+		f.Add("website", "must be a full address starting with https:// or http://")
+	}
+	checkLength(f, "website", v.Website, 500)
+	checkLength(f, "contact_name", v.ContactName, 200)
+	checkEmail(f, "contact_email", v.ContactEmail, false)
+	checkLength(f, "contact_phone", v.ContactPhone, 50)
+	checkLength(f, "support_contact", v.SupportContact, 500)
+	checkLength(f, "notes", v.Notes, 10000)
+	return f.Err()
+}
+
+// VendorFilter selects vendors. Zero values mean "any"; Archived includes archived vendors.
+type VendorFilter struct {
+	ID          *int64
+	Query       string // matches the name, case-insensitively
+	Status      string
+	Category    string
+	Criticality string
+	Archived    bool
+
+	Sort   string // name (default), category, status, criticality, contracts, updated
+	Desc   bool
+	Offset int
+	Limit  int // 0 means no limit
+}
+
+// VendorService stores vendors. Every change is audited in the same transaction.
+type VendorService interface {
+	FindVendorByID(ctx context.Context, id int64) (*Vendor, error)
+	// FindVendors returns one page of vendors and the total that match the filter.
+	FindVendors(ctx context.Context, filter VendorFilter) ([]*Vendor, int, error)
+	CreateVendor(ctx context.Context, v *Vendor) error
+	UpdateVendor(ctx context.Context, v *Vendor) error
+	// ArchiveVendor hides a vendor from lists and pickers; its history stays.
+	ArchiveVendor(ctx context.Context, id int64) error
+}

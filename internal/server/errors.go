@@ -1,0 +1,151 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"outlay/internal/outlay"
+)
+
+// statusOf maps a domain error code to an HTTP status. Invalid input is 422 for pages
+// (the form comes back) and 400 for the API.
+func statusOf(code string, api bool) int {
+	switch code {
+	case outlay.EINVALID:
+		if api {
+			return http.StatusBadRequest
+		}
+		return http.StatusUnprocessableEntity
+	case outlay.ECONFLICT:
+		return http.StatusConflict
+	case outlay.ENOTFOUND:
+		return http.StatusNotFound
+	case outlay.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case outlay.EFORBIDDEN:
+		return http.StatusForbidden
+	case outlay.ETHROTTLED:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// logIfInternal logs errors that are not the user's doing, with the request id that the
+// error page shows. Application errors are expected answers and are not logged.
+func (s *Server) logIfInternal(c *gin.Context, err error) {
+	if outlay.ErrorCode(err) == outlay.EINTERNAL {
+		s.log.Error("internal error", "request_id", c.GetString(ctxRequestID), "method", c.Request.Method,
+			"path", c.Request.URL.Path, "err", err)
+	}
+}
+
+// fail answers a page request with an error page. Internal errors show only a generic
+// message and the request id; the detail goes to the log.
+func (s *Server) fail(c *gin.Context, err error) {
+	if isAPI(c) {
+		s.apiFail(c, err)
+		return
+	}
+	s.logIfInternal(c, err)
+	code := outlay.ErrorCode(err)
+	status := statusOf(code, false)
+	heading := map[int]string{
+		http.StatusNotFound:            "Not found",
+		http.StatusForbidden:           "Not allowed",
+		http.StatusConflict:            "That clashes with something already recorded",
+		http.StatusUnauthorized:        "Please sign in",
+		http.StatusTooManyRequests:     "Too many tries",
+		http.StatusUnprocessableEntity: "Please check what you entered",
+	}[status]
+	if heading == "" {
+		heading = "Something went wrong"
+	}
+	p := s.page(c, heading, "")
+	p.Data = errorView{Heading: heading, Message: outlay.ErrorMessage(err), Back: "/", BackLabel: "Back to the dashboard"}
+	s.render(c, status, "error", p)
+}
+
+// notFound is the page for unknown URLs.
+func (s *Server) notFound(c *gin.Context) {
+	s.fail(c, outlay.Errorf(outlay.ENOTFOUND, "There is no page at this address. It may have been moved, or the link is mistyped."))
+}
+
+type errorView struct {
+	Heading, Message, Back, BackLabel string
+}
+
+// APIError is the body of every API error answer.
+type APIError struct {
+	Error     string            `json:"error"`
+	Fields    map[string]string `json:"fields,omitempty"`
+	RequestID string            `json:"request_id,omitempty"`
+}
+
+// apiFail answers an API request with the error's status and a JSON body.
+func (s *Server) apiFail(c *gin.Context, err error) {
+	s.logIfInternal(c, err)
+	code := outlay.ErrorCode(err)
+	body := APIError{Error: outlay.ErrorMessage(err), Fields: outlay.ErrorFields(err)}
+	if code == outlay.EINTERNAL {
+		body.RequestID = c.GetString(ctxRequestID)
+	}
+	c.JSON(statusOf(code, true), body)
+}
+
+// maxJSONBody bounds what the API reads from a request body.
+const maxJSONBody = 1 << 20
+
+// decodeJSON reads a JSON request body into v, refusing unknown fields and trailing data
+// so a typo in a field name is an answer, not a silently ignored value. Failures are
+// EINVALID with a readable message.
+func decodeJSON(c *gin.Context, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.Is(err, io.EOF):
+			return outlay.Errorf(outlay.EINVALID, "The request body is empty; send a JSON object.")
+		case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
+			return outlay.Errorf(outlay.EINVALID, "The request body is not valid JSON.")
+		case errors.As(err, &typ):
+			if typ.Field != "" {
+				return &outlay.Error{Code: outlay.EINVALID, Message: "A field has the wrong type.",
+					Fields: map[string]string{typ.Field: "must be a " + jsonKind(typ.Type.Kind().String())}}
+			}
+			return outlay.Errorf(outlay.EINVALID, "The request body must be a JSON object.")
+		case errors.As(err, &tooBig):
+			return outlay.Errorf(outlay.EINVALID, "The request body is too large.")
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return &outlay.Error{Code: outlay.EINVALID, Message: "The request has an unknown field.",
+				Fields: map[string]string{name: "unknown field"}}
+		}
+		return outlay.Errorf(outlay.EINVALID, "The request body could not be read as JSON.")
+	}
+	if dec.More() {
+		return outlay.Errorf(outlay.EINVALID, "The request body must hold one JSON object.")
+	}
+	return nil
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	case "slice", "array":
+		return "list"
+	case "struct", "map", "ptr":
+		return "object"
+	}
+	return "number"
+}

@@ -1,0 +1,165 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"outlay/internal/outlay"
+	"outlay/internal/password"
+	"outlay/internal/server"
+	"outlay/internal/sqlite"
+)
+
+// testNow is the fixed "now" of handler tests.
+var testNow = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+
+// harness is a running Outlay on a real database file, reached over real HTTP.
+type harness struct {
+	t   *testing.T
+	DB  *sqlite.DB
+	Srv *server.Server
+	URL string
+}
+
+// newHarness starts Outlay on a fresh database with "now" fixed at testNow.
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "outlay.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Now = func() time.Time { return testNow }
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv, err := server.New(server.Config{}, db, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Now = func() time.Time { return testNow }
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); db.Close() })
+	return &harness{t: t, DB: db, Srv: srv, URL: ts.URL}
+}
+
+// testPassword is every test user's password.
+const testPassword = "correct horse battery"
+
+// user creates a user with the role; the email is <role>@example.com unless given.
+func (h *harness) user(role string, email ...string) *outlay.User {
+	h.t.Helper()
+	hash, err := password.Hash(testPassword)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	u := &outlay.User{Email: role + "@example.com", Name: strings.ToUpper(role[:1]) + role[1:] + " User", Role: role, PasswordHash: hash}
+	if len(email) > 0 {
+		u.Email = email[0]
+	}
+	if err := h.DB.CreateUser(context.Background(), u); err != nil {
+		h.t.Fatal(err)
+	}
+	return u
+}
+
+// client is a browser-like HTTP client with its own cookies that does not follow
+// redirects, so tests can see the 303s.
+type client struct {
+	h     *harness
+	http  *http.Client
+	token string
+}
+
+func (h *harness) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{h: h, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+// signIn returns a client signed in as a new user with the role.
+func (h *harness) signIn(role string) (*client, *outlay.User) {
+	h.t.Helper()
+	u := h.user(role)
+	c := h.client()
+	res := c.postForm("/login", url.Values{"email": {u.Email}, "password": {testPassword}})
+	if res.Code != http.StatusSeeOther {
+		h.t.Fatalf("sign in as %s: status %d: %s", role, res.Code, res.Body)
+	}
+	return c, u
+}
+
+// apiClient returns a client that authenticates with a new API token of a new user.
+func (h *harness) apiClient(role string) (*client, *outlay.User) {
+	h.t.Helper()
+	u := h.user(role)
+	secret, _, err := h.DB.CreateToken(context.Background(), u.ID, "test")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	c := h.client()
+	c.token = secret
+	return c, u
+}
+
+// response is a finished request.
+type response struct {
+	Code   int
+	Header http.Header
+	Body   string
+}
+
+// JSON decodes the body into v, failing the test if it is not JSON.
+func (r response) JSON(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.Body), v); err != nil {
+		t.Fatalf("not JSON (%v): %s", err, r.Body)
+	}
+}
+
+func (c *client) do(method, path string, body io.Reader, contentType string) response {
+	c.h.t.Helper()
+	req, err := http.NewRequest(method, c.h.URL+path, body)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{Code: res.StatusCode, Header: res.Header, Body: string(b)}
+}
+
+func (c *client) get(path string) response { return c.do(http.MethodGet, path, nil, "") }
+
+func (c *client) postForm(path string, v url.Values) response {
+	return c.do(http.MethodPost, path, strings.NewReader(v.Encode()), "application/x-www-form-urlencoded")
+}
+
+// sendJSON sends v (a string is sent as is) as a JSON body.
+func (c *client) sendJSON(method, path string, v any) response {
+	var body []byte
+	if s, ok := v.(string); ok {
+		body = []byte(s)
+	} else {
+		body, _ = json.Marshal(v)
+	}
+	return c.do(method, path, bytes.NewReader(body), "application/json")
+}

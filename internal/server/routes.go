@@ -1,0 +1,86 @@
+package server
+
+import (
+	"io/fs"
+	"net/http"
+
+	"outlay/internal/outlay"
+	"outlay/web"
+)
+
+// routes lists every route in one place, grouped by the role they require.
+func (s *Server) routes() {
+	r := s.engine
+	r.Use(s.requestID, s.recovery, s.securityHeaders, s.logRequests, s.authenticate, s.requireSetUp)
+
+	static, _ := fs.Sub(web.FS, "static")
+	r.StaticFS("/static", http.FS(static))
+
+	// Public: first-run set-up, sign-in.
+	r.GET("/setup", s.setupForm)
+	r.POST("/setup", s.setupSubmit)
+	r.GET("/login", s.loginForm)
+	r.POST("/login", s.loginSubmit)
+	r.POST("/logout", s.logout)
+
+	// Pages: any signed-in user reads.
+	view := r.Group("/", s.requirePage(outlay.RoleViewer))
+	view.GET("/", s.home)
+	view.GET("/vendors", s.vendorList)
+	view.GET("/vendors/export.xlsx", s.vendorExport)
+	view.GET("/vendors/:id", s.vendorShow)
+	view.GET("/contracts", s.contractList)
+	view.GET("/contracts/export.xlsx", s.contractExport)
+	view.GET("/contracts/:id", s.contractShow)
+	view.GET("/profile", s.profileShow)
+	view.POST("/profile/password", s.profilePassword)
+	view.POST("/profile/tokens", s.profileTokenCreate)
+	view.POST("/profile/tokens/:id/revoke", s.profileTokenRevoke)
+
+	// Pages: editors change vendors and contracts.
+	edit := r.Group("/", s.requirePage(outlay.RoleEditor))
+	edit.GET("/vendors/new", s.vendorNew)
+	edit.POST("/vendors", s.vendorCreate)
+	edit.GET("/vendors/:id/edit", s.vendorEdit)
+	edit.POST("/vendors/:id", s.vendorUpdate)
+	edit.GET("/vendors/:id/archive", s.vendorArchiveConfirm)
+	edit.POST("/vendors/:id/archive", s.vendorArchive)
+	edit.GET("/contracts/new", s.contractNew)
+	edit.POST("/contracts", s.contractCreate)
+	edit.GET("/contracts/:id/edit", s.contractEdit)
+	edit.POST("/contracts/:id", s.contractUpdate)
+	edit.GET("/contracts/:id/archive", s.contractArchiveConfirm)
+	edit.POST("/contracts/:id/archive", s.contractArchive)
+	edit.GET("/contracts/:id/renew", s.contractRenewConfirm)
+	edit.POST("/contracts/:id/renew", s.contractRenew)
+	edit.POST("/contracts/:id/decision", s.contractDecide)
+
+	// Pages: administrators manage users and read the audit log.
+	admin := r.Group("/admin", s.requirePage(outlay.RoleAdmin))
+	admin.GET("/users", s.userList)
+	admin.GET("/users/new", s.userNew)
+	admin.POST("/users", s.userCreate)
+	admin.GET("/users/:id/edit", s.userEdit)
+	admin.POST("/users/:id", s.userUpdate)
+	admin.GET("/audit", s.auditList)
+
+	// JSON API, with the same roles. Bearer tokens or a browser session both work.
+	apiView := r.Group("/api/v1", s.requireAPI(outlay.RoleViewer))
+	apiView.GET("/vendors", s.apiVendorList)
+	apiView.GET("/vendors/:id", s.apiVendorGet)
+	apiView.GET("/contracts", s.apiContractList)
+	apiView.GET("/contracts/:id", s.apiContractGet)
+	apiView.GET("/audit", s.apiAuditList)
+
+	apiEdit := r.Group("/api/v1", s.requireAPI(outlay.RoleEditor))
+	apiEdit.POST("/vendors", s.apiVendorCreate)
+	apiEdit.PATCH("/vendors/:id", s.apiVendorUpdate)
+	apiEdit.DELETE("/vendors/:id", s.apiVendorArchive)
+	apiEdit.POST("/contracts", s.apiContractCreate)
+	apiEdit.PATCH("/contracts/:id", s.apiContractUpdate)
+	apiEdit.DELETE("/contracts/:id", s.apiContractArchive)
+	apiEdit.POST("/contracts/:id/renew", s.apiContractRenew)
+	apiEdit.POST("/contracts/:id/decision", s.apiContractDecide)
+
+	r.NoRoute(s.notFound)
+}

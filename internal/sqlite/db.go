@@ -1,0 +1,219 @@
+// Package sqlite stores Outlay's data in one SQLite file and implements the domain's
+// services. Writes go through a single connection (SQLite allows one writer at a time,
+// and one connection makes "database is locked" impossible inside the process); reads use
+// a pool of read-only connections that WAL lets run beside the writer.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+	"github.com/pressly/goose/v3"
+
+	"outlay/db"
+	"outlay/internal/outlay"
+)
+
+// TimeLayout is how instants are stored: RFC 3339 in UTC, sortable as text.
+const TimeLayout = "2006-01-02T15:04:05.000000Z07:00"
+
+// DB is an open Outlay database.
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+	path  string
+
+	// Now returns the current time; tests replace it to fix "now".
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the database file at path and applies the embedded
+// migrations. Pragmas travel in the DSN because a pragma run with Exec reaches only the
+// one pooled connection it happened to run on.
+func Open(path string) (*DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	common := "_foreign_keys=on&_busy_timeout=5000"
+	write, err := sql.Open("sqlite3", fmt.Sprintf("file:%s?_journal_mode=WAL&_synchronous=FULL&_txlock=immediate&%s", path, common))
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	if err := write.Ping(); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	d := &DB{write: write, path: path, Now: time.Now}
+	if err := d.migrate(context.Background()); err != nil {
+		write.Close()
+		return nil, err
+	}
+	// The read pool opens only after migrations so its connections see the final schema.
+	read, err := sql.Open("sqlite3", fmt.Sprintf("file:%s?mode=ro&_txlock=deferred&%s", path, common))
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(8)
+	d.read = read
+	return d, nil
+}
+
+func (d *DB) migrate(ctx context.Context) error {
+	fsys, err := fs.Sub(db.Migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, d.write, fsys)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Migrate applies any pending migrations; Open already does, this serves `outlay migrate`.
+func (d *DB) Migrate(ctx context.Context) error { return d.migrate(ctx) }
+
+// Close closes both connection pools.
+func (d *DB) Close() error {
+	var errs []error
+	if d.read != nil {
+		errs = append(errs, d.read.Close())
+	}
+	errs = append(errs, d.write.Close())
+	return errors.Join(errs...)
+}
+
+// Path returns the database file's path.
+func (d *DB) Path() string { return d.path }
+
+// WriteDB exposes the writer for components that manage their own SQL, such as the
+// session store. Everything else goes through the services.
+func (d *DB) WriteDB() *sql.DB { return d.write }
+
+// ReadDB exposes the read-only pool, for the same reason as WriteDB.
+func (d *DB) ReadDB() *sql.DB { return d.read }
+
+// now returns the current time in UTC, truncated to microseconds as stored.
+func (d *DB) now() time.Time { return d.Now().UTC().Truncate(time.Microsecond) }
+
+// Tx is a write transaction that knows who is acting and when, for the audit log.
+type Tx struct {
+	*sql.Tx
+	db   *DB
+	now  time.Time
+	user *outlay.User
+}
+
+// BeginTx starts a write transaction. With _txlock=immediate it takes the write lock at
+// once, so a transaction never fails half-way because another writer got in first.
+func (d *DB) BeginTx(ctx context.Context) (*Tx, error) {
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{Tx: tx, db: d, now: d.now(), user: outlay.UserFromContext(ctx)}, nil
+}
+
+// inTx runs fn in a write transaction, committing if fn returns nil.
+func (d *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := d.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Audit writes one audit entry inside the transaction. before and after are marshalled to
+// JSON objects; pass nil for "none" (before on create). Secrets must be left out by the
+// caller: the audit views of records hold only what a viewer may read.
+func (tx *Tx) Audit(action, entity string, id int64, before, after any) error {
+	enc := func(v any) (string, error) {
+		if v == nil {
+			return "", nil
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	}
+	b, err := enc(before)
+	if err != nil {
+		return err
+	}
+	a, err := enc(after)
+	if err != nil {
+		return err
+	}
+	var userID *int64
+	email := ""
+	if tx.user != nil {
+		userID, email = &tx.user.ID, tx.user.Email
+	}
+	_, err = tx.Exec(`INSERT INTO audit_log (at, user_id, user_email, action, entity, entity_id, before, after)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, formatTime(tx.now), userID, email, action, entity, id, b, a)
+	return err
+}
+
+// Now returns the transaction's timestamp: every row it writes carries the same instant.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// isUniqueViolation reports whether err is a UNIQUE or PRIMARY KEY constraint failure,
+// by the driver's extended code rather than by the message text.
+func isUniqueViolation(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+}
+
+// isForeignKeyViolation reports whether err is a FOREIGN KEY constraint failure.
+func isForeignKeyViolation(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(TimeLayout, s)
+	return t
+}
+
+// nullTime reads an optional instant column.
+func nullTime(ns sql.NullString) *time.Time {
+	if !ns.Valid || ns.String == "" {
+		return nil
+	}
+	t := parseTime(ns.String)
+	return &t
+}
+
+func parseDate(s string) time.Time {
+	t, _ := outlay.ParseDate(s)
+	return t
+}
+
+// limitOffset renders a LIMIT clause for a page; limit 0 means everything.
+func limitOffset(limit, offset int) string {
+	if limit <= 0 {
+		return ""
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	return fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset)
+}

@@ -1,0 +1,112 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base32"
+	"encoding/hex"
+	"errors"
+	"strings"
+
+	"outlay/internal/outlay"
+)
+
+var _ outlay.TokenService = (*DB)(nil)
+
+// tokenPrefix marks Outlay's secrets so that secret scanners and people recognise them.
+const tokenPrefix = "olt_"
+
+func hashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateToken makes a random 160-bit token; only its SHA-256 is stored, which suffices
+// because the secret is random (no password stretching needed).
+func (d *DB) CreateToken(ctx context.Context, userID int64, name string) (string, *outlay.Token, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = "API token"
+	}
+	if len(name) > 100 {
+		return "", nil, &outlay.Error{Code: outlay.EINVALID, Message: "Please correct the highlighted fields.", Fields: map[string]string{"name": "too long (at most 100 characters)"}}
+	}
+	var raw [20]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", nil, err
+	}
+	secret := tokenPrefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(raw[:]))
+	t := &outlay.Token{UserID: userID, Name: name, Prefix: secret[:len(tokenPrefix)+6]}
+	err := d.inTx(ctx, func(tx *Tx) error {
+		t.CreatedAt = tx.now
+		res, err := tx.Exec(`INSERT INTO api_tokens (user_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+			userID, t.Name, t.Prefix, hashToken(secret), formatTime(t.CreatedAt))
+		if isForeignKeyViolation(err) {
+			return outlay.Errorf(outlay.ENOTFOUND, "User not found.")
+		} else if err != nil {
+			return err
+		}
+		if t.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return tx.Audit(outlay.ActionCreate, "token", t.ID, nil, map[string]any{"user_id": userID, "name": t.Name, "prefix": t.Prefix})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return secret, t, nil
+}
+
+// FindUserByToken returns the active user that owns an unrevoked token.
+func (d *DB) FindUserByToken(ctx context.Context, secret string) (*outlay.User, error) {
+	var id int64
+	err := d.read.QueryRowContext(ctx, `SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = ? AND t.revoked_at IS NULL AND u.active = 1`, hashToken(secret)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, outlay.Errorf(outlay.EUNAUTHORIZED, "The API token is unknown or revoked.")
+	} else if err != nil {
+		return nil, err
+	}
+	// Recording use is best effort: a busy writer must not fail a read request.
+	_, _ = d.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE hash = ?`, formatTime(d.now()), hashToken(secret))
+	return d.FindUserByID(ctx, id)
+}
+
+// FindTokens lists a user's tokens that are not revoked, newest first.
+func (d *DB) FindTokens(ctx context.Context, userID int64) ([]*outlay.Token, error) {
+	rows, err := d.read.QueryContext(ctx, `SELECT id, user_id, name, prefix, created_at, last_used_at FROM api_tokens
+		WHERE user_id = ? AND revoked_at IS NULL ORDER BY id DESC`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*outlay.Token
+	for rows.Next() {
+		var t outlay.Token
+		var created string
+		var used sql.NullString
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &created, &used); err != nil {
+			return nil, err
+		}
+		t.CreatedAt, t.LastUsedAt = parseTime(created), nullTime(used)
+		out = append(out, &t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes one of the user's tokens; another user's token is ENOTFOUND.
+func (d *DB) RevokeToken(ctx context.Context, userID, tokenID int64) error {
+	return d.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
+			formatTime(tx.now), tokenID, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return outlay.Errorf(outlay.ENOTFOUND, "Token not found.")
+		}
+		return tx.Audit("revoke", "token", tokenID, nil, map[string]any{"user_id": userID})
+	})
+}

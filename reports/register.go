@@ -1,0 +1,228 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"outlay/internal/money"
+)
+
+// Meta describes a workbook: who asked for it, when, and with which filter, so a file
+// found later on a shared drive still says what it contains.
+type Meta struct {
+	OrgName     string
+	Title       string // "Contract register"
+	GeneratedAt time.Time
+	GeneratedBy string // email
+	Filter      string // the list's filter in words, "" for everything
+}
+
+// colKind is how a column's values are written.
+type colKind int
+
+const (
+	colText colKind = iota
+	colInt
+	colDate
+	colMoney // value is moneyCell: written as a number with its currency's decimals
+)
+
+// column is one column of a register.
+type column struct {
+	Header string
+	Kind   colKind
+	Width  float64
+}
+
+// moneyCell is an amount in minor units with its currency.
+type moneyCell struct {
+	Amount   int64
+	Currency string
+}
+
+// register writes one table sheet: a title block, a frozen header row, and rows. Rows
+// stream through excelize's StreamWriter, so a register of 20,000 contracts does not
+// hold a DOM of every cell in memory.
+type register struct {
+	f      *excelize.File
+	sw     *excelize.StreamWriter
+	cols   []column
+	styles registerStyles
+	row    int
+	first  int // the header row
+}
+
+type registerStyles struct {
+	title, note, header, text, date, integer int
+	money                                    map[int]int // by decimal places
+}
+
+func newRegister(sheet string, meta Meta, cols []column) (*register, error) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	f.SetDocProps(&excelize.DocProperties{
+		Title:   meta.Title,
+		Creator: "Outlay",
+		Created: meta.GeneratedAt.UTC().Format(time.RFC3339),
+	})
+	r := &register{f: f, cols: cols}
+	if err := r.makeStyles(); err != nil {
+		return nil, err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	r.sw = sw
+	for i, c := range cols {
+		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
+			return nil, err
+		}
+	}
+	// Freeze everything above the first data row so the headers stay in view.
+	const headerRow = 5
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", headerRow+1), ActivePane: "bottomLeft"}); err != nil {
+		return nil, err
+	}
+	title := meta.Title
+	if meta.OrgName != "" {
+		title = meta.OrgName + " · " + meta.Title
+	}
+	filter := meta.Filter
+	if filter == "" {
+		filter = "all records"
+	}
+	lines := [][]any{
+		{excelize.Cell{StyleID: r.styles.title, Value: safeText(title)}},
+		{excelize.Cell{StyleID: r.styles.note, Value: "Generated " + meta.GeneratedAt.UTC().Format("2006-01-02 15:04") + " UTC by " + safeText(meta.GeneratedBy)}},
+		{excelize.Cell{StyleID: r.styles.note, Value: "Filter: " + safeText(filter)}},
+		{},
+	}
+	for i, l := range lines {
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+1), l); err != nil {
+			return nil, err
+		}
+	}
+	header := make([]any, len(cols))
+	for i, c := range cols {
+		header[i] = excelize.Cell{StyleID: r.styles.header, Value: c.Header}
+	}
+	if err := sw.SetRow(fmt.Sprintf("A%d", headerRow), header); err != nil {
+		return nil, err
+	}
+	r.first, r.row = headerRow, headerRow
+	return r, nil
+}
+
+func (r *register) makeStyles() error {
+	var err error
+	mk := func(s *excelize.Style) int {
+		if err != nil {
+			return 0
+		}
+		var id int
+		id, err = r.f.NewStyle(s)
+		return id
+	}
+	r.styles.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	r.styles.note = mk(&excelize.Style{Font: &excelize.Font{Color: "595959"}})
+	r.styles.header = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EEF6"}},
+		Border: []excelize.Border{{Type: "bottom", Color: "1F4E8C", Style: 1}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	r.styles.text = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
+	dateFmt := "yyyy-mm-dd"
+	r.styles.date = mk(&excelize.Style{CustomNumFmt: &dateFmt})
+	r.styles.integer = mk(&excelize.Style{NumFmt: 1})
+	r.styles.money = map[int]int{}
+	for _, d := range []int{0, 2, 3, 4} {
+		f := "#,##0"
+		if d > 0 {
+			f += "." + strings.Repeat("0", d)
+		}
+		f = f + ";[Red]-" + f
+		r.styles.money[d] = mk(&excelize.Style{CustomNumFmt: &f})
+	}
+	return err
+}
+
+// add writes one data row; values line up with the columns.
+func (r *register) add(values ...any) error {
+	r.row++
+	cells := make([]any, len(values))
+	for i, v := range values {
+		cells[i] = r.cell(r.cols[i].Kind, v)
+	}
+	return r.sw.SetRow(fmt.Sprintf("A%d", r.row), cells)
+}
+
+func (r *register) cell(kind colKind, v any) any {
+	switch kind {
+	case colDate:
+		t, ok := v.(time.Time)
+		if !ok || t.IsZero() {
+			return nil
+		}
+		return excelize.Cell{StyleID: r.styles.date, Value: t}
+	case colMoney:
+		m, ok := v.(moneyCell)
+		if !ok || m.Currency == "" {
+			return nil
+		}
+		d, ok := money.Digits(m.Currency)
+		if !ok {
+			d = 2
+		}
+		style, ok := r.styles.money[d]
+		if !ok {
+			style = r.styles.money[2]
+		}
+		// float64 only here, at the edge where the number is handed to the spreadsheet.
+		return excelize.Cell{StyleID: style, Value: float64(m.Amount) / math.Pow10(d)}
+	case colInt:
+		return excelize.Cell{StyleID: r.styles.integer, Value: v}
+	}
+	s, _ := v.(string)
+	return excelize.Cell{StyleID: r.styles.text, Value: safeText(s)}
+}
+
+// finish adds an autofilter table over the rows, flushes, and writes the file to w.
+func (r *register) finish(w io.Writer) error {
+	if r.row > r.first {
+		last, err := excelize.CoordinatesToCellName(len(r.cols), r.row)
+		if err != nil {
+			return err
+		}
+		if err := r.sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A%d:%s", r.first, last), StyleName: "TableStyleLight1", ShowRowStripes: boolPtr(true)}); err != nil {
+			return err
+		}
+	}
+	if err := r.sw.Flush(); err != nil {
+		return err
+	}
+	if err := r.f.Write(w); err != nil {
+		return err
+	}
+	return r.f.Close()
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+// safeText keeps user text from being taken for a formula: a value starting with =, +,
+// -, @, tab or carriage return gets a leading apostrophe, so no spreadsheet runs it (and a
+// CSV made from the sheet stays harmless too).
+func safeText(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}

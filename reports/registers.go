@@ -1,0 +1,83 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"outlay/internal/outlay"
+)
+
+// VendorRegister writes the vendor list as a workbook with one "Vendors" sheet.
+func VendorRegister(w io.Writer, meta Meta, vendors []*outlay.Vendor) error {
+	if meta.Title == "" {
+		meta.Title = "Vendor register"
+	}
+	r, err := newRegister("Vendors", meta, []column{
+		{"ID", colInt, 8}, {"Name", colText, 32}, {"Category", colText, 14}, {"Status", colText, 12},
+		{"Criticality", colText, 12}, {"Contracts", colInt, 11}, {"Website", colText, 30},
+		{"Account manager", colText, 22}, {"Email", colText, 28}, {"Phone", colText, 18},
+		{"Support", colText, 28}, {"Archived", colDate, 12}, {"Notes", colText, 40},
+	})
+	if err != nil {
+		return err
+	}
+	for _, v := range vendors {
+		var archived any
+		if v.ArchivedAt != nil {
+			archived = civil(*v.ArchivedAt)
+		}
+		if err := r.add(v.ID, v.Name, v.Category, v.Status, v.Criticality, v.ContractCount, v.Website,
+			v.ContactName, v.ContactEmail, v.ContactPhone, v.SupportContact, archived, v.Notes); err != nil {
+			return err
+		}
+	}
+	return r.finish(w)
+}
+
+// ContractRegister writes contracts with their current term and key dates, one row each,
+// as a workbook with one "Contracts" sheet. Contracts must carry their current term and
+// derived dates (FindContracts fills both).
+func ContractRegister(w io.Writer, meta Meta, contracts []*outlay.Contract) error {
+	if meta.Title == "" {
+		meta.Title = "Contract register"
+	}
+	r, err := newRegister("Contracts", meta, []column{
+		{"ID", colInt, 8}, {"Title", colText, 34}, {"Reference", colText, 16}, {"Vendor", colText, 26},
+		{"Kind", colText, 13}, {"Owner", colText, 26}, {"Backup owner", colText, 26},
+		{"Renewal", colText, 10}, {"Notice", colText, 11}, {"Term start", colDate, 12}, {"Term end", colDate, 12},
+		{"Billing", colText, 11}, {"Term price", colMoney, 15}, {"Currency", colText, 9},
+		{"Renews on", colDate, 12}, {"Cancel by", colDate, 12}, {"Key date", colDate, 12},
+		{"Days left", colInt, 10}, {"Status", colText, 11}, {"Decision", colText, 12}, {"Budget line", colText, 14},
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range contracts {
+		var start, end, renews, cancel, key any
+		billing, decision := "", ""
+		var price any
+		if t := c.CurrentTerm(); t != nil {
+			start, end = t.StartDate, t.EndDate
+			billing = t.Billing
+			price = moneyCell{t.Price, c.Currency}
+			if t.Decision != nil {
+				decision = t.Decision.Kind
+			}
+			renews, key = c.RenewsOn, c.KeyDate
+			if c.RenewalType == "auto" {
+				cancel = c.CancelBy
+			}
+		}
+		notice := ""
+		if c.NoticeValue > 0 {
+			notice = fmt.Sprintf("%d %s", c.NoticeValue, c.NoticeUnit)
+		}
+		if err := r.add(c.ID, c.Title, c.Reference, c.VendorName, c.Kind, c.OwnerEmail, c.BackupOwnerEmail,
+			c.RenewalType, notice, start, end, billing, price, c.Currency, renews, cancel, key,
+			c.DaysLeft, strings.ToLower(c.Status), decision, c.BudgetLineCode); err != nil {
+			return err
+		}
+	}
+	return r.finish(w)
+}

@@ -133,6 +133,33 @@ func Parse(s, currencyCode string, allowNegative bool) (int64, error) {
 	if !ok {
 		return 0, &parseError{msg: "unknown currency " + strconv.Quote(currencyCode), kind: ErrCurrency}
 	}
+	v, err := parseFixed(s, digits, allowNegative)
+	if errors.Is(err, ErrTooManyDecimals) {
+		if digits == 0 {
+			return 0, &parseError{msg: currencyCode + " has no decimals", kind: ErrTooManyDecimals}
+		}
+		return 0, &parseError{msg: currencyCode + " allows at most " + strconv.Itoa(digits) + " decimals", kind: ErrTooManyDecimals}
+	}
+	return v, err
+}
+
+// ParseFixed reads a decimal number with at most digits decimals as an integer scaled by
+// 10^digits, by the same rules as Parse: "3.5" with 2 digits is 350. It serves numbers
+// that are not amounts but must not be floats either: percentages held in basis points,
+// exchange rates held in millionths.
+func ParseFixed(s string, digits int, allowNegative bool) (int64, error) {
+	v, err := parseFixed(s, digits, allowNegative)
+	if errors.Is(err, ErrTooManyDecimals) {
+		return 0, &parseError{msg: "use at most " + strconv.Itoa(digits) + " decimals", kind: ErrTooManyDecimals}
+	}
+	return v, err
+}
+
+// FormatFixed writes an integer scaled by 10^digits as a plain decimal: 350 with 2
+// digits is "3.50". It is the inverse of ParseFixed.
+func FormatFixed(v int64, digits int) string { return render(v, digits, "") }
+
+func parseFixed(s string, digits int, allowNegative bool) (int64, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, ErrEmpty
@@ -155,16 +182,10 @@ func Parse(s, currencyCode string, allowNegative bool) (int64, error) {
 		return 0, ErrSyntax
 	}
 	if len(frac) > digits {
-		if digits == 0 {
-			return 0, &parseError{msg: currencyCode + " has no decimals", kind: ErrTooManyDecimals}
-		}
-		return 0, &parseError{
-			msg:  currencyCode + " allows at most " + strconv.Itoa(digits) + " decimals",
-			kind: ErrTooManyDecimals,
-		}
+		return 0, ErrTooManyDecimals
 	}
-	// Pad the fraction to the currency's digits and read everything as one
-	// integer of minor units, checking for overflow digit by digit.
+	// Pad the fraction to the digits and read everything as one integer, checking for
+	// overflow digit by digit.
 	all := intDigits + frac + strings.Repeat("0", digits-len(frac))
 	var v int64
 	for i := 0; i < len(all); i++ {

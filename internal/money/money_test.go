@@ -283,3 +283,36 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseFixed(t *testing.T) {
+	tests := []struct {
+		in     string
+		digits int
+		want   int64
+		err    string
+	}{
+		{"3.5", 2, 350, ""},
+		{"0.92", 6, 920000, ""},
+		{"1,234.5", 6, 1234500000, ""},
+		{"3.505", 2, 0, "use at most 2 decimals"},
+		{"abc", 2, 0, "not a valid amount"},
+	}
+	for _, tt := range tests {
+		got, err := ParseFixed(tt.in, tt.digits, false)
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("ParseFixed(%q) error = %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseFixed(%q, %d) = %d, %v; want %d", tt.in, tt.digits, got, err, tt.want)
+		}
+		if back := FormatFixed(got, tt.digits); back == "" {
+			t.Errorf("FormatFixed(%d) empty", got)
+		}
+	}
+	if s := FormatFixed(920000, 6); s != "0.920000" {
+		t.Errorf("FormatFixed(920000, 6) = %q", s)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +29,8 @@ var testNow = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
 type harness struct {
 	t   *testing.T
 	DB  *sqlite.DB
+	// users counts users made per role, so each gets its own email.
+	users map[string]int
 	Srv *server.Server
 	URL string
 }
@@ -48,20 +51,26 @@ func newHarness(t *testing.T) *harness {
 	srv.Now = func() time.Time { return testNow }
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); db.Close() })
-	return &harness{t: t, DB: db, Srv: srv, URL: ts.URL}
+	return &harness{t: t, DB: db, Srv: srv, URL: ts.URL, users: map[string]int{}}
 }
 
 // testPassword is every test user's password.
 const testPassword = "correct horse battery"
 
-// user creates a user with the role; the email is <role>@example.com unless given.
+// user creates a user with the role; the email is <role>@example.com for the first one
+// of a role, <role>2@example.com for the second, and so on, unless given.
 func (h *harness) user(role string, email ...string) *outlay.User {
 	h.t.Helper()
 	hash, err := password.Hash(testPassword)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	u := &outlay.User{Email: role + "@example.com", Name: strings.ToUpper(role[:1]) + role[1:] + " User", Role: role, PasswordHash: hash}
+	h.users[role]++
+	email0 := role + "@example.com"
+	if n := h.users[role]; n > 1 {
+		email0 = role + strconv.Itoa(n) + "@example.com"
+	}
+	u := &outlay.User{Email: email0, Name: strings.ToUpper(role[:1]) + role[1:] + " User", Role: role, PasswordHash: hash}
 	if len(email) > 0 {
 		u.Email = email[0]
 	}
@@ -163,3 +172,5 @@ func (c *client) sendJSON(method, path string, v any) response {
 	}
 	return c.do(method, path, bytes.NewReader(body), "application/json")
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

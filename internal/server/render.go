@@ -48,6 +48,7 @@ var sections = []struct{ Key, Label, Href, Role string }{
 	{"contracts", "Contracts", "/contracts", outlay.RoleViewer},
 	{"users", "Users", "/admin/users", outlay.RoleAdmin},
 	{"audit", "Audit log", "/admin/audit", outlay.RoleAdmin},
+	{"settings", "Settings", "/admin/settings", outlay.RoleAdmin},
 }
 
 const (
@@ -166,7 +167,9 @@ var templateFuncs = template.FuncMap{
 	},
 	"canEdit":  func(u *outlay.User) bool { return u.CanEdit() },
 	"isAdmin":  func(u *outlay.User) bool { return u.IsAdmin() },
-	"pctBasis": func(bp int64) string { return money.Decimal(bp, "EUR") }, // basis points as "3.50"
+	"pctBasis": func(bp int64) string { return money.FormatFixed(bp, 2) }, // basis points as "3.50"
+	"rate":     func(micros int64) string { return money.FormatFixed(micros, outlay.RateDigits) },
+	"int64":    func(n int) int64 { return int64(n) },
 }
 
 // relDays writes a distance in days as people say it: "in 23 days", "today", "5 days late".

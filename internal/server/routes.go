@@ -63,6 +63,12 @@ func (s *Server) routes() {
 	admin.GET("/users/:id/edit", s.userEdit)
 	admin.POST("/users/:id", s.userUpdate)
 	admin.GET("/audit", s.auditList)
+	admin.GET("/settings", s.settingsForm)
+	admin.POST("/settings", s.settingsSave)
+	admin.GET("/rates", s.rateList)
+	admin.POST("/rates", s.rateCreate)
+	admin.GET("/rates/:id/delete", s.rateDeleteConfirm)
+	admin.POST("/rates/:id/delete", s.rateDelete)
 
 	// JSON API, with the same roles. Bearer tokens or a browser session both work.
 	apiView := r.Group("/api/v1", s.requireAPI(outlay.RoleViewer))
@@ -71,6 +77,8 @@ func (s *Server) routes() {
 	apiView.GET("/contracts", s.apiContractList)
 	apiView.GET("/contracts/:id", s.apiContractGet)
 	apiView.GET("/audit", s.apiAuditList)
+	apiView.GET("/settings", s.apiSettingsGet)
+	apiView.GET("/rates", s.apiRateList)
 
 	apiEdit := r.Group("/api/v1", s.requireAPI(outlay.RoleEditor))
 	apiEdit.POST("/vendors", s.apiVendorCreate)
@@ -81,6 +89,11 @@ func (s *Server) routes() {
 	apiEdit.DELETE("/contracts/:id", s.apiContractArchive)
 	apiEdit.POST("/contracts/:id/renew", s.apiContractRenew)
 	apiEdit.POST("/contracts/:id/decision", s.apiContractDecide)
+
+	apiAdmin := r.Group("/api/v1", s.requireAPI(outlay.RoleAdmin))
+	apiAdmin.PATCH("/settings", s.apiSettingsUpdate)
+	apiAdmin.POST("/rates", s.apiRateCreate)
+	apiAdmin.DELETE("/rates/:id", s.apiRateDelete)
 
 	r.NoRoute(s.notFound)
 }

@@ -45,6 +45,8 @@ type Server struct {
 	tokens    outlay.TokenService
 	audit     outlay.AuditService
 	throttle  outlay.LoginThrottle
+	settings  outlay.SettingsService
+	rates     outlay.RateService
 
 	// setUp turns true once a user exists; until then every page leads to first-run
 	// set-up. Cached because it only ever goes from false to true.
@@ -65,6 +67,7 @@ func New(cfg Config, db *sqlite.DB, log *slog.Logger) (*Server, error) {
 	s := &Server{
 		cfg: cfg, log: log, db: db,
 		vendors: db, contracts: db, users: db, tokens: db, audit: db, throttle: db,
+		settings: db, rates: db,
 		Now: time.Now,
 	}
 	var err error

@@ -1,0 +1,145 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"outlay/internal/money"
+	"outlay/internal/outlay"
+)
+
+// settingsJSON is the API shape of the settings.
+type settingsJSON struct {
+	OrgName         string   `json:"org_name"`
+	BaseCurrency    string   `json:"base_currency"`
+	FYStartMonth    int      `json:"fy_start_month"`
+	Basis           string   `json:"basis"`
+	ReminderOffsets []int    `json:"reminder_offsets"`
+	FinanceEmails   []string `json:"finance_emails"`
+}
+
+// settingsPatch holds the fields a PATCH may change; absent fields stay as they are.
+type settingsPatch struct {
+	OrgName         *string   `json:"org_name"`
+	BaseCurrency    *string   `json:"base_currency"`
+	FYStartMonth    *int      `json:"fy_start_month"`
+	Basis           *string   `json:"basis"`
+	ReminderOffsets *[]int    `json:"reminder_offsets"`
+	FinanceEmails   *[]string `json:"finance_emails"`
+}
+
+func toSettingsJSON(s outlay.Settings) settingsJSON {
+	j := settingsJSON{OrgName: s.OrgName, BaseCurrency: s.BaseCurrency, FYStartMonth: s.FYStartMonth, Basis: s.Basis,
+		ReminderOffsets: s.ReminderOffsets, FinanceEmails: s.FinanceEmails}
+	if j.FinanceEmails == nil {
+		j.FinanceEmails = []string{}
+	}
+	return j
+}
+
+func (s *Server) apiSettingsGet(c *gin.Context) {
+	st, err := s.settings.GetSettings(c.Request.Context())
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toSettingsJSON(st))
+}
+
+func (s *Server) apiSettingsUpdate(c *gin.Context) {
+	var in settingsPatch
+	if err := decodeJSON(c, &in); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	setIf(&st.OrgName, in.OrgName)
+	setIf(&st.BaseCurrency, in.BaseCurrency)
+	setIf(&st.FYStartMonth, in.FYStartMonth)
+	setIf(&st.Basis, in.Basis)
+	setIf(&st.ReminderOffsets, in.ReminderOffsets)
+	setIf(&st.FinanceEmails, in.FinanceEmails)
+	if err := s.settings.UpdateSettings(ctx, st); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	st, err = s.settings.GetSettings(ctx)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toSettingsJSON(st))
+}
+
+// setIf copies a PATCH field onto the record when the request gave it.
+func setIf[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
+// rateJSON is the API shape of an exchange rate.
+type rateJSON struct {
+	ID            int64  `json:"id"`
+	Currency      string `json:"currency"`
+	EffectiveFrom string `json:"effective_from"`
+	Rate          string `json:"rate"`
+}
+
+func toRateJSON(r *outlay.Rate) rateJSON {
+	return rateJSON{ID: r.ID, Currency: r.Currency, EffectiveFrom: outlay.FormatDate(r.EffectiveFrom), Rate: money.FormatFixed(r.RateMicros, outlay.RateDigits)}
+}
+
+func (s *Server) apiRateList(c *gin.Context) {
+	l := newAPIList(c, "currency", false)
+	rates, total, err := s.rates.FindRates(c.Request.Context(), outlay.RateFilter{Currency: c.Query("currency"), Offset: l.Offset(), Limit: l.PerPage})
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	l.Total = total
+	items := make([]rateJSON, len(rates))
+	for i, r := range rates {
+		items[i] = toRateJSON(r)
+	}
+	c.JSON(http.StatusOK, newListResponse(items, l))
+}
+
+func (s *Server) apiRateCreate(c *gin.Context) {
+	var in struct {
+		Currency      string `json:"currency"`
+		EffectiveFrom string `json:"effective_from"`
+		Rate          string `json:"rate"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	r, err := parseRate(in.Currency, in.EffectiveFrom, in.Rate)
+	if err == nil {
+		err = s.rates.CreateRate(c.Request.Context(), r)
+	}
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, toRateJSON(r))
+}
+
+func (s *Server) apiRateDelete(c *gin.Context) {
+	id, err := pathID(c)
+	if err == nil {
+		err = s.rates.DeleteRate(c.Request.Context(), id)
+	}
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

@@ -1,0 +1,81 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"outlay/internal/outlay"
+)
+
+type settingsView struct {
+	Form   *Form
+	Months []Option
+	Bases  []Option
+}
+
+var settingsFields = []string{"org_name", "base_currency", "fy_start_month", "basis", "reminder_offsets", "finance_emails"}
+
+func monthOptions() []Option {
+	out := make([]Option, 12)
+	for m := 1; m <= 12; m++ {
+		out[m-1] = Option{strconv.Itoa(m), time.Month(m).String()}
+	}
+	return out
+}
+
+func (s *Server) renderSettings(c *gin.Context, status int, f *Form) {
+	p := s.page(c, "Settings", "settings", Crumb{Label: "Settings"})
+	p.Data = settingsView{Form: f, Months: monthOptions(), Bases: options([]string{outlay.BasisCash, outlay.BasisAccrual}, "")}
+	s.render(c, status, "settings", p)
+}
+
+func (s *Server) settingsForm(c *gin.Context) {
+	st, err := s.settings.GetSettings(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := &Form{Values: map[string]string{}, Errors: map[string]string{}, Order: settingsFields}
+	offs := make([]string, len(st.ReminderOffsets))
+	for i, o := range st.ReminderOffsets {
+		offs[i] = strconv.Itoa(o)
+	}
+	f.Set("org_name", st.OrgName)
+	f.Set("base_currency", st.BaseCurrency)
+	f.Set("fy_start_month", strconv.Itoa(st.FYStartMonth))
+	f.Set("basis", st.Basis)
+	f.Set("reminder_offsets", strings.Join(offs, ", "))
+	f.Set("finance_emails", strings.Join(st.FinanceEmails, ", "))
+	s.renderSettings(c, http.StatusOK, f)
+}
+
+func (s *Server) settingsSave(c *gin.Context) {
+	f := newForm(c, settingsFields...)
+	st := outlay.Settings{OrgName: f.Get("org_name"), BaseCurrency: f.Get("base_currency"), Basis: f.Get("basis"),
+		FinanceEmails: outlay.SplitList(f.Get("finance_emails"))}
+	month, err := strconv.Atoi(f.Get("fy_start_month"))
+	if err != nil {
+		f.Errors["fy_start_month"] = "choose a month"
+	}
+	st.FYStartMonth = month
+	if st.ReminderOffsets, err = outlay.ParseOffsets(f.Get("reminder_offsets")); err != nil {
+		f.Fail(err, nil)
+	}
+	if len(f.Errors) == 0 {
+		err = s.settings.UpdateSettings(c.Request.Context(), st)
+		if err == nil {
+			s.flash(c, "success", "Settings saved.")
+			redirect(c, "/admin/settings")
+			return
+		}
+		if !f.Fail(err, nil) {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.renderSettings(c, http.StatusUnprocessableEntity, f)
+}

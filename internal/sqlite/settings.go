@@ -1,0 +1,215 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"outlay/internal/money"
+	"outlay/internal/outlay"
+)
+
+var (
+	_ outlay.SettingsService = (*DB)(nil)
+	_ outlay.RateService     = (*DB)(nil)
+)
+
+// GetSettings reads the settings; keys never saved keep their defaults.
+func (d *DB) GetSettings(ctx context.Context) (outlay.Settings, error) {
+	return getSettings(ctx, d.read)
+}
+
+type rowsQueryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func getSettings(ctx context.Context, q rowsQueryer) (outlay.Settings, error) {
+	s := outlay.DefaultSettings()
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings`)
+	if err != nil {
+		return s, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return s, err
+		}
+		switch k {
+		case "org_name":
+			s.OrgName = v
+		case "base_currency":
+			s.BaseCurrency = v
+		case "fy_start_month":
+			if n, err := strconv.Atoi(v); err == nil {
+				s.FYStartMonth = n
+			}
+		case "basis":
+			s.Basis = v
+		case "reminder_offsets":
+			if offs, err := outlay.ParseOffsets(v); err == nil && len(offs) > 0 {
+				s.ReminderOffsets = offs
+			}
+		case "finance_emails":
+			s.FinanceEmails = outlay.SplitList(v)
+		}
+	}
+	return s, rows.Err()
+}
+
+// settingsMap is the stored and audited form of the settings.
+func settingsMap(s outlay.Settings) map[string]string {
+	offs := make([]string, len(s.ReminderOffsets))
+	for i, o := range s.ReminderOffsets {
+		offs[i] = strconv.Itoa(o)
+	}
+	return map[string]string{
+		"org_name":         s.OrgName,
+		"base_currency":    s.BaseCurrency,
+		"fy_start_month":   strconv.Itoa(s.FYStartMonth),
+		"basis":            s.Basis,
+		"reminder_offsets": strings.Join(offs, ","),
+		"finance_emails":   strings.Join(s.FinanceEmails, ","),
+	}
+}
+
+// UpdateSettings validates and saves every setting in one audited transaction.
+func (d *DB) UpdateSettings(ctx context.Context, s outlay.Settings) error {
+	s.Normalize()
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return d.inTx(ctx, func(tx *Tx) error {
+		before, err := getSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if before.BaseCurrency != s.BaseCurrency {
+			var n int
+			if err := tx.QueryRow(`SELECT (SELECT count(*) FROM spend_entries) + (SELECT count(*) FROM budget_lines)`).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return &outlay.Error{Code: outlay.ECONFLICT,
+					Message: "The base currency cannot change once budgets or spend are recorded: their amounts are stored in " + before.BaseCurrency + " and would silently change meaning.",
+					Fields:  map[string]string{"base_currency": "cannot change once money is recorded"}}
+			}
+		}
+		after := settingsMap(s)
+		for k, v := range after {
+			if _, err := tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(outlay.ActionUpdate, "settings", 1, settingsMap(before), after)
+	})
+}
+
+func rateAudit(r *outlay.Rate) map[string]any {
+	return map[string]any{"currency": r.Currency, "effective_from": outlay.FormatDate(r.EffectiveFrom),
+		"rate": money.FormatFixed(r.RateMicros, outlay.RateDigits)}
+}
+
+// FindRates lists rates, newest effective date first within each currency.
+func (d *DB) FindRates(ctx context.Context, f outlay.RateFilter) ([]*outlay.Rate, int, error) {
+	where, args := "1=1", []any{}
+	if f.ID != nil {
+		where, args = where+" AND id = ?", append(args, *f.ID)
+	}
+	if f.Currency != "" {
+		where, args = where+" AND currency = ?", append(args, strings.ToUpper(f.Currency))
+	}
+	var total int
+	if err := d.read.QueryRowContext(ctx, `SELECT count(*) FROM fx_rates WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := d.read.QueryContext(ctx, `SELECT id, currency, effective_from, rate_micros, created_at FROM fx_rates
+		WHERE `+where+` ORDER BY currency, effective_from DESC`+limitOffset(f.Limit, f.Offset), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*outlay.Rate
+	for rows.Next() {
+		r, err := scanRate(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
+}
+
+func scanRate(row interface{ Scan(...any) error }) (*outlay.Rate, error) {
+	var r outlay.Rate
+	var eff, created string
+	if err := row.Scan(&r.ID, &r.Currency, &eff, &r.RateMicros, &created); err != nil {
+		return nil, err
+	}
+	r.EffectiveFrom, r.CreatedAt = parseDate(eff), parseTime(created)
+	return &r, nil
+}
+
+// CreateRate adds an exchange rate. Entries already recorded keep the rate they were
+// converted with: a new rate never relabels history.
+func (d *DB) CreateRate(ctx context.Context, r *outlay.Rate) error {
+	return d.inTx(ctx, func(tx *Tx) error {
+		s, err := getSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := r.Validate(s.BaseCurrency); err != nil {
+			return err
+		}
+		r.CreatedAt = tx.now
+		res, err := tx.Exec(`INSERT INTO fx_rates (currency, effective_from, rate_micros, created_at) VALUES (?, ?, ?, ?)`,
+			r.Currency, outlay.FormatDate(r.EffectiveFrom), r.RateMicros, formatTime(r.CreatedAt))
+		if isUniqueViolation(err) {
+			return &outlay.Error{Code: outlay.ECONFLICT, Message: "There is already a " + r.Currency + " rate effective from " + outlay.FormatDate(r.EffectiveFrom) + ".",
+				Fields: map[string]string{"effective_from": "a rate for this day exists"}}
+		} else if err != nil {
+			return err
+		}
+		if r.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return tx.Audit(outlay.ActionCreate, "rate", r.ID, nil, rateAudit(r))
+	})
+}
+
+// DeleteRate removes a rate.
+func (d *DB) DeleteRate(ctx context.Context, id int64) error {
+	return d.inTx(ctx, func(tx *Tx) error {
+		r, err := scanRate(tx.QueryRow(`SELECT id, currency, effective_from, rate_micros, created_at FROM fx_rates WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return outlay.Errorf(outlay.ENOTFOUND, "Exchange rate not found.")
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM fx_rates WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return tx.Audit("delete", "rate", id, rateAudit(r), nil)
+	})
+}
+
+// RateOn returns the rate of a currency effective on a date.
+func (d *DB) RateOn(ctx context.Context, currency string, on time.Time) (*outlay.Rate, error) {
+	return rateOn(ctx, d.read, currency, on)
+}
+
+type rowQueryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func rateOn(ctx context.Context, q rowQueryer, currency string, on time.Time) (*outlay.Rate, error) {
+	r, err := scanRate(q.QueryRowContext(ctx, `SELECT id, currency, effective_from, rate_micros, created_at FROM fx_rates
+		WHERE currency = ? AND effective_from <= ? ORDER BY effective_from DESC LIMIT 1`, currency, outlay.FormatDate(on)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, outlay.Errorf(outlay.ENOTFOUND, "No %s exchange rate is effective on %s: add one under Settings → Exchange rates.", currency, outlay.FormatDate(on))
+	}
+	return r, err
+}

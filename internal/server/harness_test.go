@@ -27,12 +27,12 @@ var testNow = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
 
 // harness is a running Outlay on a real database file, reached over real HTTP.
 type harness struct {
-	t   *testing.T
-	DB  *sqlite.DB
+	t  *testing.T
+	DB *sqlite.DB
 	// users counts users made per role, so each gets its own email.
 	users map[string]int
-	Srv *server.Server
-	URL string
+	Srv   *server.Server
+	URL   string
 }
 
 // newHarness starts Outlay on a fresh database with "now" fixed at testNow.

@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"net/http"
 
+	"github.com/gin-gonic/gin"
+
 	"outlay/internal/outlay"
 	"outlay/web"
 )
@@ -95,5 +97,17 @@ func (s *Server) routes() {
 	apiAdmin.POST("/rates", s.apiRateCreate)
 	apiAdmin.DELETE("/rates/:id", s.apiRateDelete)
 
+	g := routeGroups{view: view, edit: edit, admin: admin, apiView: apiView, apiEdit: apiEdit, apiAdmin: apiAdmin}
+	s.licenceRoutes(g)
+	s.budgetRoutes(g)
+	s.spendRoutes(g)
+
 	r.NoRoute(s.notFound)
+}
+
+// routeGroups are the route groups by required role, handed to the slices that list
+// their routes in a function of their own (licences, budget lines, spend).
+type routeGroups struct {
+	view, edit, admin          *gin.RouterGroup
+	apiView, apiEdit, apiAdmin *gin.RouterGroup
 }

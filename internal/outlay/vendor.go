@@ -41,6 +41,11 @@ func (v *Vendor) Normalize() {
 	v.ContactEmail = NormalizeEmail(v.ContactEmail)
 	v.ContactName = strings.TrimSpace(v.ContactName)
 	v.ContactPhone = strings.TrimSpace(v.ContactPhone)
+	v.SupportContact = strings.TrimSpace(v.SupportContact)
+	v.Notes = strings.TrimSpace(v.Notes)
+	v.Category = strings.ToLower(strings.TrimSpace(v.Category))
+	v.Status = strings.ToLower(strings.TrimSpace(v.Status))
+	v.Criticality = strings.ToLower(strings.TrimSpace(v.Criticality))
 	if v.Status == "" {
 		v.Status = "active"
 	}
@@ -54,6 +59,9 @@ func (v *Vendor) Normalize() {
 func (v *Vendor) Validate() error {
 	f := FieldErrors{}
 	checkRequired(f, "name", v.Name, 200)
+	if v.Category == "" {
+		f.Add("category", "required")
+	}
 	checkOneOf(f, "category", v.Category, VendorCategories)
 	checkOneOf(f, "status", v.Status, VendorStatuses)
 	checkOneOf(f, "criticality", v.Criticality, VendorCriticalities)

@@ -1,0 +1,142 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"outlay/internal/outlay"
+)
+
+// vendorFields are the vendor form's inputs in page order. They carry the API's field
+// names, so the domain's field messages land beside their inputs without renaming.
+var vendorFields = []string{"name", "category", "status", "criticality", "website",
+	"contact_name", "contact_email", "contact_phone", "support_contact", "notes"}
+
+// vendorFormView is the data of the new and edit vendor form.
+type vendorFormView struct {
+	Form        *Form
+	Vendor      *outlay.Vendor // nil for a new vendor
+	Action      string
+	Cancel      string
+	Categories  []Option
+	Statuses    []Option
+	Criticality []Option
+}
+
+// vendorIDParam reads the :id of a vendor URL. Anything that is not a positive number is
+// ENOTFOUND: such a vendor cannot exist, and a bad URL is not a server error.
+func vendorIDParam(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, outlay.Errorf(outlay.ENOTFOUND, "Vendor not found.")
+	}
+	return id, nil
+}
+
+// loadVendor finds the vendor named by the URL.
+func (s *Server) loadVendor(c *gin.Context) (*outlay.Vendor, error) {
+	id, err := vendorIDParam(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.vendors.FindVendorByID(c.Request.Context(), id)
+}
+
+// vendorFromForm copies the form's values onto v.
+func vendorFromForm(f *Form, v *outlay.Vendor) {
+	v.Name, v.Category, v.Status, v.Criticality = f.Get("name"), f.Get("category"), f.Get("status"), f.Get("criticality")
+	v.Website, v.Notes, v.SupportContact = f.Get("website"), f.Get("notes"), f.Get("support_contact")
+	v.ContactName, v.ContactEmail, v.ContactPhone = f.Get("contact_name"), f.Get("contact_email"), f.Get("contact_phone")
+}
+
+// vendorForm fills a form from a stored vendor, for editing.
+func vendorForm(v *outlay.Vendor) *Form {
+	f := &Form{Values: map[string]string{}, Errors: map[string]string{}, Order: vendorFields}
+	for k, val := range map[string]string{
+		"name": v.Name, "category": v.Category, "status": v.Status, "criticality": v.Criticality,
+		"website": v.Website, "contact_name": v.ContactName, "contact_email": v.ContactEmail,
+		"contact_phone": v.ContactPhone, "support_contact": v.SupportContact, "notes": v.Notes,
+	} {
+		f.Set(k, val)
+	}
+	return f
+}
+
+func (s *Server) renderVendorForm(c *gin.Context, status int, f *Form, v *outlay.Vendor) {
+	view := vendorFormView{
+		Form: f, Vendor: v, Action: "/vendors", Cancel: "/vendors",
+		Categories:  options(outlay.VendorCategories, "Choose…"),
+		Statuses:    options(outlay.VendorStatuses, ""),
+		Criticality: options(outlay.VendorCriticalities, ""),
+	}
+	var p Page
+	if v == nil {
+		p = s.page(c, "New vendor", "vendors", Crumb{"Vendors", "/vendors"}, Crumb{"New vendor", ""})
+	} else {
+		view.Action = "/vendors/" + strconv.FormatInt(v.ID, 10)
+		view.Cancel = view.Action
+		p = s.page(c, "Edit "+v.Name, "vendors", Crumb{"Vendors", "/vendors"}, Crumb{v.Name, view.Action}, Crumb{"Edit", ""})
+	}
+	p.Data = view
+	s.render(c, status, "vendor_form", p)
+}
+
+// vendorNew shows an empty vendor form with the usual defaults chosen.
+func (s *Server) vendorNew(c *gin.Context) {
+	s.renderVendorForm(c, http.StatusOK, vendorForm(&outlay.Vendor{Status: "active", Criticality: "medium"}), nil)
+}
+
+// vendorCreate stores a new vendor, or shows the form again with what was typed.
+func (s *Server) vendorCreate(c *gin.Context) {
+	f := newForm(c, vendorFields...)
+	v := &outlay.Vendor{}
+	vendorFromForm(f, v)
+	if err := s.vendors.CreateVendor(c.Request.Context(), v); err != nil {
+		if f.Fail(err, nil) {
+			s.renderVendorForm(c, http.StatusUnprocessableEntity, f, nil)
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "success", "Vendor saved.")
+	redirect(c, "/vendors/"+strconv.FormatInt(v.ID, 10))
+}
+
+// vendorEdit shows the form filled from the stored vendor. An archived vendor is kept as
+// it was, so it has no edit form.
+func (s *Server) vendorEdit(c *gin.Context) {
+	v, err := s.loadVendor(c)
+	if err == nil && v.ArchivedAt != nil {
+		err = outlay.Errorf(outlay.ECONFLICT, "This vendor is archived and can no longer be changed.")
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderVendorForm(c, http.StatusOK, vendorForm(v), v)
+}
+
+// vendorUpdate saves the edit form, or shows it again with what was typed.
+func (s *Server) vendorUpdate(c *gin.Context) {
+	v, err := s.loadVendor(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	stored := *v
+	f := newForm(c, vendorFields...)
+	vendorFromForm(f, v)
+	if err := s.vendors.UpdateVendor(c.Request.Context(), v); err != nil {
+		if f.Fail(err, nil) {
+			s.renderVendorForm(c, http.StatusUnprocessableEntity, f, &stored)
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "success", "Vendor saved.")
+	redirect(c, "/vendors/"+strconv.FormatInt(v.ID, 10))
+}

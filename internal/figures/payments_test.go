@@ -62,12 +62,12 @@ func TestProjectPayments(t *testing.T) {
 		},
 		{
 			name: "annual over three years", until: "2027-12-31",
-			c: ContractInput{ID: 1, RenewalType: "manual", Terms: []TermInput{{Start: d("2026-07-01"), End: d("2029-06-30"), Price: 3600000, Billing: "annual"}}},
+			c:    ContractInput{ID: 1, RenewalType: "manual", Terms: []TermInput{{Start: d("2026-07-01"), End: d("2029-06-30"), Price: 3600000, Billing: "annual"}}},
 			want: []string{"2026-07-01..2027-06-30 1200000", "2027-07-01..2028-06-30 1200000"},
 		},
 		{
 			name: "upfront", until: "2027-12-31",
-			c: ContractInput{ID: 1, RenewalType: "none", Terms: []TermInput{{Start: d("2026-01-01"), End: d("2028-12-31"), Price: 3600000, Billing: "upfront"}}},
+			c:    ContractInput{ID: 1, RenewalType: "none", Terms: []TermInput{{Start: d("2026-01-01"), End: d("2028-12-31"), Price: 3600000, Billing: "upfront"}}},
 			want: []string{"2026-01-01..2028-12-31 3600000"},
 		},
 		{
@@ -98,7 +98,7 @@ func TestProjectPayments(t *testing.T) {
 			// 600000 → 618000 → 636540 → 655636.2, rounded at each roll, then
 			// split over six months (the first four take the odd cents).
 			name: "uplift compounds per roll", until: "2028-07-01",
-			c:    ContractInput{ID: 1, RenewalType: "auto", RenewalTermMonths: 6, UpliftBasisPoints: 300, Terms: []TermInput{half}},
+			c: ContractInput{ID: 1, RenewalType: "auto", RenewalTermMonths: 6, UpliftBasisPoints: 300, Terms: []TermInput{half}},
 			want: []string{
 				"2027-01-01..2027-01-31 100000", "2027-02-01..2027-02-28 100000", "2027-03-01..2027-03-31 100000",
 				"2027-04-01..2027-04-30 100000", "2027-05-01..2027-05-31 100000", "2027-06-01..2027-06-30 100000",
@@ -141,14 +141,22 @@ func TestProjectPayments(t *testing.T) {
 		},
 		{
 			// The first term ends on 30 January, so renewals are anchored on
-			// the 31st: 28 February, 31 March, 30 April, 31 May — no drift.
+			// the 31st: terms start 31 January, 28 February, 31 March,
+			// 30 April, 31 May — no drift to the 28th. renewal.Schedule steps
+			// billing periods from each term's own start (DOMAIN.md), so the
+			// terms starting on the 28th and 30th, one renewal month long but
+			// longer than a month from their start, are billed in two
+			// periods; each term still totals its price.
 			name: "31 January monthly anchor without drift", until: "2027-05-31",
 			c: ContractInput{ID: 1, RenewalType: "auto", RenewalTermMonths: 1,
 				Terms: []TermInput{{Start: d("2027-01-01"), End: d("2027-01-30"), Price: 3100, Billing: "monthly"}}},
 			want: []string{
 				"2027-01-01..2027-01-30 3100",
-				"2027-01-31..2027-02-27 3100 *", "2027-02-28..2027-03-30 3100 *", "2027-03-31..2027-04-29 3100 *",
-				"2027-04-30..2027-05-30 3100 *", "2027-05-31..2027-06-29 3100 *",
+				"2027-01-31..2027-02-27 3100 *",
+				"2027-02-28..2027-03-27 1550 *", "2027-03-28..2027-03-30 1550 *",
+				"2027-03-31..2027-04-29 3100 *",
+				"2027-04-30..2027-05-29 1550 *", "2027-05-30..2027-05-30 1550 *",
+				"2027-05-31..2027-06-29 3100 *",
 			},
 		},
 		{
@@ -161,8 +169,10 @@ func TestProjectPayments(t *testing.T) {
 			}},
 			want: []string{
 				"2027-01-01..2027-01-30 3100", "2027-01-31..2027-02-27 3100",
-				"2027-02-28..2027-03-30 3100 *", "2027-03-31..2027-04-29 3100 *",
-				"2027-04-30..2027-05-30 3100 *", "2027-05-31..2027-06-29 3100 *",
+				"2027-02-28..2027-03-27 1550 *", "2027-03-28..2027-03-30 1550 *",
+				"2027-03-31..2027-04-29 3100 *",
+				"2027-04-30..2027-05-29 1550 *", "2027-05-30..2027-05-30 1550 *",
+				"2027-05-31..2027-06-29 3100 *",
 			},
 		},
 		{
@@ -231,36 +241,20 @@ func TestUninvoiced(t *testing.T) {
 		{
 			name: "invoices within periods, including their first and last days",
 			invoices: []InvoicedPeriod{
-				{ContractID: 1, Date: d("2027-03-31")}, // last day of March's period
-				{ContractID: 2, Date: d("2027-04-01")}, // first day of Q2
+				{ContractID: 1, Date: d("2027-01-20")}, // two January invoices: still one period
 				{ContractID: 1, Date: d("2027-01-05")},
-				{ContractID: 1, Date: d("2027-01-20")},  // a second January invoice changes nothing
-				{ContractID: 3, Date: d("2027-02-10")},  // another contract's invoice
-				{ContractID: 1, Date: d("2027-07-02")},  // after the last term: matches nothing
-				{ContractID: 2, Date: d("2026-12-31")},  // before the first term
-				{ContractID: 2, Date: d("2027-12-31")},  // last day of Q4
-				{ContractID: 1, Date: d("2027-05-31")},  // May
-				{ContractID: 1, Date: d("2027-06-01")},  // June
-				{ContractID: 2, Date: d("2027-09-30")},  // Q3
-				{ContractID: 2, Date: d("2027-03-31")},  // Q1
-				{ContractID: 1, Date: d("2027-02-28")},  // February
-				{ContractID: 1, Date: d("2027-04-30")},  // April
-				{ContractID: 9, Date: d("2027-04-30")},  // unknown contract
-				{ContractID: 2, Date: d("2027-06-30")},  // Q2 again
-				{ContractID: 1, Date: d("2027-04-01")},  // April again
-				{ContractID: 1, Date: d("2027-06-30")},  // June again
-				{ContractID: 2, Date: d("2027-10-01")},  // Q4 again
-				{ContractID: 2, Date: d("2027-01-01")},  // Q1 again
-				{ContractID: 1, Date: d("2027-03-01")},  // March again
-				{ContractID: 1, Date: d("2027-02-01")},  // February again
-				{ContractID: 1, Date: d("2027-05-01")},  // May again
-				{ContractID: 2, Date: d("2027-07-01")},  // Q3 again
-				{ContractID: 1, Date: d("2027-01-31")},  // January again
-				{ContractID: 2, Date: d("2027-11-15")},  // Q4 again
-				{ContractID: 2, Date: d("2027-05-15")},  // Q2 again
-				{ContractID: 1, Date: d("2027-06-15")},  // June again
-				{ContractID: 1, Date: d("2027-03-15")},  // March again
-				{ContractID: 2, Date: d("2027-08-15")},  // Q3 again
+				{ContractID: 1, Date: d("2027-02-28")}, // last day of February's period
+				{ContractID: 1, Date: d("2027-03-01")}, // first day of March's period
+				{ContractID: 1, Date: d("2027-04-15")},
+				{ContractID: 1, Date: d("2027-05-31")},
+				{ContractID: 1, Date: d("2027-06-01")},
+				{ContractID: 1, Date: d("2027-07-02")}, // after the last term: matches nothing
+				{ContractID: 2, Date: d("2026-12-31")}, // before the first term: matches nothing
+				{ContractID: 2, Date: d("2027-12-31")}, // out of order on purpose
+				{ContractID: 2, Date: d("2027-04-01")}, // first day of Q2
+				{ContractID: 2, Date: d("2027-08-15")},
+				{ContractID: 2, Date: d("2027-03-31")}, // last day of Q1
+				{ContractID: 9, Date: d("2027-04-30")}, // a contract without payments
 			},
 			want: []string{},
 		},

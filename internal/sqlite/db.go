@@ -110,6 +110,13 @@ func (d *DB) ReadDB() *sql.DB { return d.read }
 // now returns the current time in UTC, truncated to microseconds as stored.
 func (d *DB) now() time.Time { return d.Now().UTC().Truncate(time.Microsecond) }
 
+// queryer is what both the read pool and a write transaction offer, so a read helper
+// can serve a page (on the pool) and a change (inside its transaction).
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // Tx is a write transaction that knows who is acting and when, for the audit log.
 type Tx struct {
 	*sql.Tx

@@ -22,11 +22,7 @@ func (d *DB) GetSettings(ctx context.Context) (outlay.Settings, error) {
 	return getSettings(ctx, d.read)
 }
 
-type rowsQueryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func getSettings(ctx context.Context, q rowsQueryer) (outlay.Settings, error) {
+func getSettings(ctx context.Context, q queryer) (outlay.Settings, error) {
 	s := outlay.DefaultSettings()
 	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings`)
 	if err != nil {
@@ -201,11 +197,7 @@ func (d *DB) RateOn(ctx context.Context, currency string, on time.Time) (*outlay
 	return rateOn(ctx, d.read, currency, on)
 }
 
-type rowQueryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func rateOn(ctx context.Context, q rowQueryer, currency string, on time.Time) (*outlay.Rate, error) {
+func rateOn(ctx context.Context, q queryer, currency string, on time.Time) (*outlay.Rate, error) {
 	r, err := scanRate(q.QueryRowContext(ctx, `SELECT id, currency, effective_from, rate_micros, created_at FROM fx_rates
 		WHERE currency = ? AND effective_from <= ? ORDER BY effective_from DESC LIMIT 1`, currency, outlay.FormatDate(on)))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -49,10 +49,6 @@ func (d *DB) FindUserByEmail(ctx context.Context, email string) (*outlay.User, e
 	return d.findUser(ctx, d.read, `email = ?`, outlay.NormalizeEmail(email))
 }
 
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 func (d *DB) findUser(ctx context.Context, q queryer, where string, arg any) (*outlay.User, error) {
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {

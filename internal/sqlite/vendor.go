@@ -108,18 +108,12 @@ func vendorOrder(f outlay.VendorFilter) string {
 	return " ORDER BY " + expr + dir + ", v.name_key, v.id"
 }
 
-// rowsQueryer is what both the read pool and a write transaction offer.
-type rowsQueryer interface {
-	queryer
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // FindVendorByID returns one vendor, archived or not, or ENOTFOUND.
 func (d *DB) FindVendorByID(ctx context.Context, id int64) (*outlay.Vendor, error) {
 	return findVendorByID(ctx, d.read, id)
 }
 
-func findVendorByID(ctx context.Context, q rowsQueryer, id int64) (*outlay.Vendor, error) {
+func findVendorByID(ctx context.Context, q queryer, id int64) (*outlay.Vendor, error) {
 	vs, _, err := findVendors(ctx, q, outlay.VendorFilter{ID: &id, Archived: true}, false)
 	if err != nil {
 		return nil, err
@@ -137,7 +131,7 @@ func (d *DB) FindVendors(ctx context.Context, f outlay.VendorFilter) ([]*outlay.
 
 // findVendors runs the page query, and the count query when count is set (a lookup by id
 // needs no total).
-func findVendors(ctx context.Context, q rowsQueryer, f outlay.VendorFilter, count bool) ([]*outlay.Vendor, int, error) {
+func findVendors(ctx context.Context, q queryer, f outlay.VendorFilter, count bool) ([]*outlay.Vendor, int, error) {
 	where, args := vendorWhere(f)
 	total := 0
 	if count {

@@ -4,5 +4,4 @@ import "github.com/gin-gonic/gin"
 
 // Handlers of the exports slice, still being written; this file is deleted when they land.
 
-func (s *Server) vendorExport(c *gin.Context)   { s.pending(c) }
 func (s *Server) contractExport(c *gin.Context) { s.pending(c) }

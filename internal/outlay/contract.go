@@ -172,6 +172,21 @@ func (c *Contract) NextTerm() *Term {
 	}
 }
 
+// CheckRenewable returns an ECONFLICT error saying why the contract cannot be renewed
+// now, or nil: an archived contract, or a current term someone decided to cancel, is
+// not renewed behind that decision's back.
+func (c *Contract) CheckRenewable() error {
+	switch {
+	case c.Archived():
+		return Errorf(ECONFLICT, "This contract is archived; it cannot be renewed.")
+	case c.CurrentTerm() == nil:
+		return Errorf(ECONFLICT, "This contract has no term to renew.")
+	case c.Decision() == renewal.DecisionCancel:
+		return Errorf(ECONFLICT, "The current term has a cancel decision; record another decision first if the contract should go on.")
+	}
+	return nil
+}
+
 // Decision returns the kind of decision recorded on the current term, or "".
 func (c *Contract) Decision() string {
 	if t := c.CurrentTerm(); t != nil && t.Decision != nil {

@@ -425,7 +425,7 @@ func (d *DB) RenewContract(ctx context.Context, id int64) (*outlay.Term, error) 
 		if err != nil {
 			return err
 		}
-		if err := renewable(c); err != nil {
+		if err := c.CheckRenewable(); err != nil {
 			return err
 		}
 		before := c.CurrentTerm()
@@ -449,19 +449,6 @@ func (d *DB) RenewContract(ctx context.Context, id int64) (*outlay.Term, error) 
 		return nil, err
 	}
 	return next, nil
-}
-
-// renewable refuses renewals that contradict what was recorded.
-func renewable(c *outlay.Contract) error {
-	switch {
-	case c.Archived():
-		return outlay.Errorf(outlay.ECONFLICT, "This contract is archived; it cannot be renewed.")
-	case c.CurrentTerm() == nil:
-		return outlay.Errorf(outlay.ECONFLICT, "This contract has no term to renew.")
-	case c.Decision() == renewal.DecisionCancel:
-		return outlay.Errorf(outlay.ECONFLICT, "The current term has a cancel decision; record another decision first if the contract should go on.")
-	}
-	return nil
 }
 
 // DecideTerm records a renewal decision on the current term. Who and when come from the

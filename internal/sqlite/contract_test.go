@@ -12,8 +12,8 @@ import (
 	"outlay/internal/sqlite"
 )
 
-// day parses a civil date for tests.
-func day(s string) time.Time {
+// civilDay parses a civil date for tests.
+func civilDay(s string) time.Time {
 	t, err := outlay.ParseDate(s)
 	if err != nil {
 		panic(err)
@@ -21,9 +21,9 @@ func day(s string) time.Time {
 	return t
 }
 
-// insertVendor stores a vendor with raw SQL: vendor storage is another service's, and
+// seedVendorRow stores a vendor with raw SQL: vendor storage is another service's, and
 // these tests need only a row to point at.
-func insertVendor(t *testing.T, d *sqlite.DB, name string) int64 {
+func seedVendorRow(t *testing.T, d *sqlite.DB, name string) int64 {
 	t.Helper()
 	res, err := d.WriteDB().Exec(`INSERT INTO vendors (name, name_key, category, status, criticality, created_at, updated_at)
 		VALUES (?, lower(?), 'software', 'active', 'medium', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')`, name, name)
@@ -40,11 +40,11 @@ func newContract(vendorID int64, title, start, end string) *outlay.Contract {
 	return &outlay.Contract{
 		VendorID: vendorID, Title: title, Kind: "subscription", OwnerEmail: "owner@example.com",
 		RenewalType: "auto", NoticeValue: 3, NoticeUnit: "months", Currency: "EUR",
-		Terms: []*outlay.Term{{StartDate: day(start), EndDate: day(end), Price: 1200000, Billing: "annual"}},
+		Terms: []*outlay.Term{{StartDate: civilDay(start), EndDate: civilDay(end), Price: 1200000, Billing: "annual"}},
 	}
 }
 
-func mustCreate(t *testing.T, d *sqlite.DB, c *outlay.Contract) *outlay.Contract {
+func mustCreateContract(t *testing.T, d *sqlite.DB, c *outlay.Contract) *outlay.Contract {
 	t.Helper()
 	if err := d.CreateContract(asUser(1, "ed@example.com"), c); err != nil {
 		t.Fatal(err)
@@ -52,7 +52,7 @@ func mustCreate(t *testing.T, d *sqlite.DB, c *outlay.Contract) *outlay.Contract
 	return c
 }
 
-func auditOf(t *testing.T, d *sqlite.DB, id int64) []*outlay.AuditEntry {
+func contractAuditEntries(t *testing.T, d *sqlite.DB, id int64) []*outlay.AuditEntry {
 	t.Helper()
 	entries, _, err := d.FindAuditEntries(context.Background(), outlay.AuditFilter{Entity: "contract", EntityID: &id})
 	if err != nil {
@@ -63,11 +63,11 @@ func auditOf(t *testing.T, d *sqlite.DB, id int64) []*outlay.AuditEntry {
 
 func TestCreateContractWithFirstTerm(t *testing.T) {
 	d := MustOpen(t)
-	v := insertVendor(t, d, "Acme Cloud")
+	v := seedVendorRow(t, d, "Acme Cloud")
 	c := newContract(v, "  Acme platform  ", "2026-04-01", "2027-03-31")
 	c.OwnerEmail = "Owner@Example.com"
 	c.UpliftBasisPoints = 350
-	mustCreate(t, d, c)
+	mustCreateContract(t, d, c)
 	if c.ID == 0 || len(c.Terms) != 1 || c.Terms[0].ID == 0 {
 		t.Fatalf("created: %+v", c)
 	}
@@ -99,7 +99,7 @@ func TestCreateContractWithFirstTerm(t *testing.T) {
 		t.Errorf("denormalised: %s %s %s %d %s %s %s", firstStart, termStart, termEnd, price, renewsOn, cancelBy, keyDate)
 	}
 
-	entries := auditOf(t, d, c.ID)
+	entries := contractAuditEntries(t, d, c.ID)
 	if len(entries) != 1 || entries[0].Action != "create" || entries[0].UserEmail != "ed@example.com" || entries[0].Before != nil {
 		t.Fatalf("audit: %+v", entries)
 	}
@@ -113,8 +113,8 @@ func TestCreateContractWithFirstTerm(t *testing.T) {
 
 func TestCreateContractRefusesBadInput(t *testing.T) {
 	d := MustOpen(t)
-	v := insertVendor(t, d, "Acme")
-	archived := insertVendor(t, d, "Old Co")
+	v := seedVendorRow(t, d, "Acme")
+	archived := seedVendorRow(t, d, "Old Co")
 	d.WriteDB().Exec(`UPDATE vendors SET archived_at = '2026-01-02T00:00:00.000000Z' WHERE id = ?`, archived)
 
 	tests := []struct {
@@ -125,7 +125,7 @@ func TestCreateContractRefusesBadInput(t *testing.T) {
 	}{
 		{"unknown vendor", func(c *outlay.Contract) { c.VendorID = 999 }, "vendor_id", "no such vendor"},
 		{"archived vendor", func(c *outlay.Contract) { c.VendorID = archived }, "vendor_id", "the vendor is archived; restore it or choose another"},
-		{"end before start", func(c *outlay.Contract) { c.Terms[0].EndDate = day("2026-03-01") }, "first_term.end_date", "must be on or after the start date"},
+		{"end before start", func(c *outlay.Contract) { c.Terms[0].EndDate = civilDay("2026-03-01") }, "first_term.end_date", "must be on or after the start date"},
 		{"no term", func(c *outlay.Contract) { c.Terms = nil }, "first_term", "required"},
 		{"bad billing", func(c *outlay.Contract) { c.Terms[0].Billing = "weekly" }, "first_term.billing", "must be one of: monthly, quarterly, annual, upfront"},
 		{"bad currency", func(c *outlay.Contract) { c.Currency = "EURO" }, "currency", "not a known ISO 4217 currency code"},
@@ -148,22 +148,22 @@ func TestCreateContractRefusesBadInput(t *testing.T) {
 
 func TestFindContractsFiltersSortsAndPages(t *testing.T) {
 	d := MustOpen(t)
-	acme := insertVendor(t, d, "Acme")
-	globex := insertVendor(t, d, "Globex")
+	acme := seedVendorRow(t, d, "Acme")
+	globex := seedVendorRow(t, d, "Globex")
 	ctx := context.Background()
 
 	a := newContract(acme, "Cloud hosting", "2026-04-01", "2027-03-31") // key 2027-01-01
 	a.Reference = "PO-100_A"
-	mustCreate(t, d, a)
+	mustCreateContract(t, d, a)
 	b := newContract(globex, "Office licences", "2026-01-01", "2026-12-31") // key 2026-10-01
 	b.BackupOwnerEmail = "backup@example.com"
-	mustCreate(t, d, b)
+	mustCreateContract(t, d, b)
 	c := newContract(acme, "Support desk", "2026-06-01", "2027-05-31") // manual: key 2027-05-31
 	c.RenewalType, c.OwnerEmail = "manual", "other@example.com"
 	c.Terms[0].Price = 50000
-	mustCreate(t, d, c)
+	mustCreateContract(t, d, c)
 	e := newContract(globex, "Archived deal", "2026-01-01", "2026-12-31")
-	mustCreate(t, d, e)
+	mustCreateContract(t, d, e)
 	if err := d.ArchiveContract(asUser(1, "ed@example.com"), e.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +225,7 @@ func TestFindContractsFiltersSortsAndPages(t *testing.T) {
 	if total != 3 {
 		t.Errorf("paged total %d", total)
 	}
-	from, to := day("2026-11-25"), day("2027-02-23")
+	from, to := civilDay("2026-11-25"), civilDay("2027-02-23")
 	got, _ = ids(outlay.ContractFilter{KeyDateFrom: &from, KeyDateTo: &to})
 	eq("key dates in the next 90 days", got, a.ID)
 	got, _ = ids(outlay.ContractFilter{KeyDateFrom: &from, KeyDateTo: &to, LateUndecided: true})
@@ -241,7 +241,7 @@ func TestFindContractsFiltersSortsAndPages(t *testing.T) {
 // against renewal.Status, the rule, on contracts and days chosen around every boundary.
 func TestContractStatusSQLAgreesWithRenewalStatus(t *testing.T) {
 	d := MustOpen(t)
-	v := insertVendor(t, d, "Acme")
+	v := seedVendorRow(t, d, "Acme")
 	ctx := asUser(1, "ed@example.com")
 
 	type spec struct {
@@ -267,7 +267,7 @@ func TestContractStatusSQLAgreesWithRenewalStatus(t *testing.T) {
 	for i, s := range specs {
 		c := newContract(v, fmt.Sprintf("case %d", i), s.start, s.end)
 		c.RenewalType, c.NoticeValue, c.NoticeUnit = s.renewalType, s.notice, s.unit
-		mustCreate(t, d, c)
+		mustCreateContract(t, d, c)
 		if s.renewed {
 			if _, err := d.RenewContract(ctx, c.ID); err != nil {
 				t.Fatal(err)
@@ -284,7 +284,7 @@ func TestContractStatusSQLAgreesWithRenewalStatus(t *testing.T) {
 	for _, s := range []string{"2025-03-31", "2025-04-01", "2026-03-31", "2026-04-01", "2026-07-03", "2026-07-04",
 		"2026-10-01", "2026-10-02", "2026-10-03", "2026-12-01", "2026-12-02", "2026-12-31", "2027-01-01",
 		"2027-01-02", "2027-02-01", "2027-03-31", "2027-04-01", "2027-05-31", "2027-06-01", "2028-06-01"} {
-		days = append(days, day(s))
+		days = append(days, civilDay(s))
 	}
 
 	checked := 0
@@ -330,7 +330,7 @@ func TestContractStatusSQLAgreesWithRenewalStatus(t *testing.T) {
 
 func TestRenewContractWithoutDrift(t *testing.T) {
 	d := MustOpen(t)
-	v := insertVendor(t, d, "Acme")
+	v := seedVendorRow(t, d, "Acme")
 	ctx := asUser(1, "ed@example.com")
 	// A monthly term that starts on 31 January renews on 28 February, 31 March, 30 April.
 	c := newContract(v, "Monthly", "2027-01-31", "2027-02-27")
@@ -338,7 +338,7 @@ func TestRenewContractWithoutDrift(t *testing.T) {
 	c.UpliftBasisPoints = 1000 // 10 %
 	c.Terms[0].Price = 10000
 	c.Terms[0].Billing = "monthly"
-	mustCreate(t, d, c)
+	mustCreateContract(t, d, c)
 
 	want := []struct {
 		start, end string
@@ -373,7 +373,7 @@ func TestRenewContractWithoutDrift(t *testing.T) {
 	if len(cs) != 1 || cs[0].CurrentTerm().Price != 13310 || outlay.FormatDate(cs[0].FirstStart) != "2027-01-31" {
 		t.Fatalf("list row: %+v", cs[0])
 	}
-	entries := auditOf(t, d, c.ID)
+	entries := contractAuditEntries(t, d, c.ID)
 	if len(entries) != 4 || entries[0].Action != "renew" {
 		t.Fatalf("audit: %d entries, newest %s", len(entries), entries[0].Action)
 	}
@@ -386,16 +386,16 @@ func TestRenewContractWithoutDrift(t *testing.T) {
 
 func TestRenewContractRefused(t *testing.T) {
 	d := MustOpen(t)
-	v := insertVendor(t, d, "Acme")
+	v := seedVendorRow(t, d, "Acme")
 	ctx := asUser(1, "ed@example.com")
-	cancelled := mustCreate(t, d, newContract(v, "Cancelled", "2026-04-01", "2027-03-31"))
+	cancelled := mustCreateContract(t, d, newContract(v, "Cancelled", "2026-04-01", "2027-03-31"))
 	if err := d.DecideTerm(ctx, cancelled.ID, outlay.Decision{Kind: "cancel", Note: "moving away"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := d.RenewContract(ctx, cancelled.ID); outlay.ErrorCode(err) != outlay.ECONFLICT {
 		t.Errorf("renew with cancel decision: %v", err)
 	}
-	archived := mustCreate(t, d, newContract(v, "Archived", "2026-04-01", "2027-03-31"))
+	archived := mustCreateContract(t, d, newContract(v, "Archived", "2026-04-01", "2027-03-31"))
 	d.ArchiveContract(ctx, archived.ID)
 	if _, err := d.RenewContract(ctx, archived.ID); outlay.ErrorCode(err) != outlay.ECONFLICT {
 		t.Errorf("renew archived: %v", err)
@@ -412,8 +412,8 @@ func TestRenewContractRefused(t *testing.T) {
 
 func TestDecideTerm(t *testing.T) {
 	d := MustOpen(t)
-	v := insertVendor(t, d, "Acme")
-	c := mustCreate(t, d, newContract(v, "Hosting", "2026-04-01", "2027-03-31"))
+	v := seedVendorRow(t, d, "Acme")
+	c := mustCreateContract(t, d, newContract(v, "Hosting", "2026-04-01", "2027-03-31"))
 	ctx := asUser(7, "dana@example.com")
 
 	if err := d.DecideTerm(ctx, c.ID, outlay.Decision{Kind: "maybe"}); outlay.ErrorFields(err)["decision"] == "" {
@@ -434,7 +434,7 @@ func TestDecideTerm(t *testing.T) {
 	if len(cs) != 1 || cs[0].CurrentTerm().Decision == nil || cs[0].CurrentTerm().Decision.By != "dana@example.com" {
 		t.Fatalf("cancelled list: %+v", cs)
 	}
-	entries := auditOf(t, d, c.ID)
+	entries := contractAuditEntries(t, d, c.ID)
 	if entries[0].Action != "decision" || entries[0].UserEmail != "dana@example.com" {
 		t.Fatalf("audit: %+v", entries[0])
 	}
@@ -455,10 +455,10 @@ func TestDecideTerm(t *testing.T) {
 
 func TestUpdateContract(t *testing.T) {
 	d := MustOpen(t)
-	v := insertVendor(t, d, "Acme")
-	w := insertVendor(t, d, "Globex")
+	v := seedVendorRow(t, d, "Acme")
+	w := seedVendorRow(t, d, "Globex")
 	ctx := asUser(1, "ed@example.com")
-	c := mustCreate(t, d, newContract(v, "Hosting", "2026-04-01", "2027-03-31"))
+	c := mustCreateContract(t, d, newContract(v, "Hosting", "2026-04-01", "2027-03-31"))
 
 	edit, _ := d.FindContractByID(context.Background(), c.ID)
 	edit.Title, edit.VendorID, edit.NoticeValue, edit.NoticeUnit = "Hosting (EU)", w, 60, "days"
@@ -474,7 +474,7 @@ func TestUpdateContract(t *testing.T) {
 	if keyDate != "2027-01-31" {
 		t.Errorf("denormalised key date %s after the notice changed", keyDate)
 	}
-	entries := auditOf(t, d, c.ID)
+	entries := contractAuditEntries(t, d, c.ID)
 	var before, after map[string]any
 	json.Unmarshal(entries[0].Before, &before)
 	json.Unmarshal(entries[0].After, &after)
@@ -494,9 +494,9 @@ func TestUpdateContract(t *testing.T) {
 
 func TestArchiveContract(t *testing.T) {
 	d := MustOpen(t)
-	v := insertVendor(t, d, "Acme")
+	v := seedVendorRow(t, d, "Acme")
 	ctx := asUser(1, "ed@example.com")
-	c := mustCreate(t, d, newContract(v, "Hosting", "2026-04-01", "2027-03-31"))
+	c := mustCreateContract(t, d, newContract(v, "Hosting", "2026-04-01", "2027-03-31"))
 	if err := d.ArchiveContract(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -510,7 +510,7 @@ func TestArchiveContract(t *testing.T) {
 	if err != nil || !got.Archived() {
 		t.Fatalf("archived contract by id: %v %+v", err, got)
 	}
-	entries := auditOf(t, d, c.ID)
+	entries := contractAuditEntries(t, d, c.ID)
 	if len(entries) != 2 || entries[0].Action != "archive" {
 		t.Fatalf("audit: %d entries", len(entries))
 	}

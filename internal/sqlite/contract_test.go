@@ -34,9 +34,9 @@ func seedVendorRow(t *testing.T, d *sqlite.DB, name string) int64 {
 	return id
 }
 
-// newContract is an auto-renewing annual contract with three months' notice; tests
+// annualContract is an auto-renewing annual contract with three months' notice; tests
 // change what they care about.
-func newContract(vendorID int64, title, start, end string) *outlay.Contract {
+func annualContract(vendorID int64, title, start, end string) *outlay.Contract {
 	return &outlay.Contract{
 		VendorID: vendorID, Title: title, Kind: "subscription", OwnerEmail: "owner@example.com",
 		RenewalType: "auto", NoticeValue: 3, NoticeUnit: "months", Currency: "EUR",
@@ -64,7 +64,7 @@ func contractAuditEntries(t *testing.T, d *sqlite.DB, id int64) []*outlay.AuditE
 func TestCreateContractWithFirstTerm(t *testing.T) {
 	d := MustOpen(t)
 	v := seedVendorRow(t, d, "Acme Cloud")
-	c := newContract(v, "  Acme platform  ", "2026-04-01", "2027-03-31")
+	c := annualContract(v, "  Acme platform  ", "2026-04-01", "2027-03-31")
 	c.OwnerEmail = "Owner@Example.com"
 	c.UpliftBasisPoints = 350
 	mustCreateContract(t, d, c)
@@ -132,7 +132,7 @@ func TestCreateContractRefusesBadInput(t *testing.T) {
 		{"backup same as owner", func(c *outlay.Contract) { c.BackupOwnerEmail = "owner@example.com" }, "backup_owner_email", "must differ from the owner"},
 	}
 	for _, tt := range tests {
-		c := newContract(v, "X", "2026-04-01", "2027-03-31")
+		c := annualContract(v, "X", "2026-04-01", "2027-03-31")
 		tt.change(c)
 		err := d.CreateContract(asUser(1, "ed@example.com"), c)
 		if outlay.ErrorCode(err) != outlay.EINVALID || outlay.ErrorFields(err)[tt.field] != tt.msg {
@@ -152,17 +152,17 @@ func TestFindContractsFiltersSortsAndPages(t *testing.T) {
 	globex := seedVendorRow(t, d, "Globex")
 	ctx := context.Background()
 
-	a := newContract(acme, "Cloud hosting", "2026-04-01", "2027-03-31") // key 2027-01-01
+	a := annualContract(acme, "Cloud hosting", "2026-04-01", "2027-03-31") // key 2027-01-01
 	a.Reference = "PO-100_A"
 	mustCreateContract(t, d, a)
-	b := newContract(globex, "Office licences", "2026-01-01", "2026-12-31") // key 2026-10-01
+	b := annualContract(globex, "Office licences", "2026-01-01", "2026-12-31") // key 2026-10-01
 	b.BackupOwnerEmail = "backup@example.com"
 	mustCreateContract(t, d, b)
-	c := newContract(acme, "Support desk", "2026-06-01", "2027-05-31") // manual: key 2027-05-31
+	c := annualContract(acme, "Support desk", "2026-06-01", "2027-05-31") // manual: key 2027-05-31
 	c.RenewalType, c.OwnerEmail = "manual", "other@example.com"
 	c.Terms[0].Price = 50000
 	mustCreateContract(t, d, c)
-	e := newContract(globex, "Archived deal", "2026-01-01", "2026-12-31")
+	e := annualContract(globex, "Archived deal", "2026-01-01", "2026-12-31")
 	mustCreateContract(t, d, e)
 	if err := d.ArchiveContract(asUser(1, "ed@example.com"), e.ID); err != nil {
 		t.Fatal(err)
@@ -265,7 +265,7 @@ func TestContractStatusSQLAgreesWithRenewalStatus(t *testing.T) {
 	}
 	var ids []int64
 	for i, s := range specs {
-		c := newContract(v, fmt.Sprintf("case %d", i), s.start, s.end)
+		c := annualContract(v, fmt.Sprintf("case %d", i), s.start, s.end)
 		c.RenewalType, c.NoticeValue, c.NoticeUnit = s.renewalType, s.notice, s.unit
 		mustCreateContract(t, d, c)
 		if s.renewed {
@@ -333,7 +333,7 @@ func TestRenewContractWithoutDrift(t *testing.T) {
 	v := seedVendorRow(t, d, "Acme")
 	ctx := asUser(1, "ed@example.com")
 	// A monthly term that starts on 31 January renews on 28 February, 31 March, 30 April.
-	c := newContract(v, "Monthly", "2027-01-31", "2027-02-27")
+	c := annualContract(v, "Monthly", "2027-01-31", "2027-02-27")
 	c.RenewalTermMonths = 1
 	c.UpliftBasisPoints = 1000 // 10 %
 	c.Terms[0].Price = 10000
@@ -388,14 +388,14 @@ func TestRenewContractRefused(t *testing.T) {
 	d := MustOpen(t)
 	v := seedVendorRow(t, d, "Acme")
 	ctx := asUser(1, "ed@example.com")
-	cancelled := mustCreateContract(t, d, newContract(v, "Cancelled", "2026-04-01", "2027-03-31"))
+	cancelled := mustCreateContract(t, d, annualContract(v, "Cancelled", "2026-04-01", "2027-03-31"))
 	if err := d.DecideTerm(ctx, cancelled.ID, outlay.Decision{Kind: "cancel", Note: "moving away"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := d.RenewContract(ctx, cancelled.ID); outlay.ErrorCode(err) != outlay.ECONFLICT {
 		t.Errorf("renew with cancel decision: %v", err)
 	}
-	archived := mustCreateContract(t, d, newContract(v, "Archived", "2026-04-01", "2027-03-31"))
+	archived := mustCreateContract(t, d, annualContract(v, "Archived", "2026-04-01", "2027-03-31"))
 	d.ArchiveContract(ctx, archived.ID)
 	if _, err := d.RenewContract(ctx, archived.ID); outlay.ErrorCode(err) != outlay.ECONFLICT {
 		t.Errorf("renew archived: %v", err)
@@ -413,7 +413,7 @@ func TestRenewContractRefused(t *testing.T) {
 func TestDecideTerm(t *testing.T) {
 	d := MustOpen(t)
 	v := seedVendorRow(t, d, "Acme")
-	c := mustCreateContract(t, d, newContract(v, "Hosting", "2026-04-01", "2027-03-31"))
+	c := mustCreateContract(t, d, annualContract(v, "Hosting", "2026-04-01", "2027-03-31"))
 	ctx := asUser(7, "dana@example.com")
 
 	if err := d.DecideTerm(ctx, c.ID, outlay.Decision{Kind: "maybe"}); outlay.ErrorFields(err)["decision"] == "" {
@@ -458,7 +458,7 @@ func TestUpdateContract(t *testing.T) {
 	v := seedVendorRow(t, d, "Acme")
 	w := seedVendorRow(t, d, "Globex")
 	ctx := asUser(1, "ed@example.com")
-	c := mustCreateContract(t, d, newContract(v, "Hosting", "2026-04-01", "2027-03-31"))
+	c := mustCreateContract(t, d, annualContract(v, "Hosting", "2026-04-01", "2027-03-31"))
 
 	edit, _ := d.FindContractByID(context.Background(), c.ID)
 	edit.Title, edit.VendorID, edit.NoticeValue, edit.NoticeUnit = "Hosting (EU)", w, 60, "days"
@@ -496,7 +496,7 @@ func TestArchiveContract(t *testing.T) {
 	d := MustOpen(t)
 	v := seedVendorRow(t, d, "Acme")
 	ctx := asUser(1, "ed@example.com")
-	c := mustCreateContract(t, d, newContract(v, "Hosting", "2026-04-01", "2027-03-31"))
+	c := mustCreateContract(t, d, annualContract(v, "Hosting", "2026-04-01", "2027-03-31"))
 	if err := d.ArchiveContract(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}

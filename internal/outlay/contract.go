@@ -2,6 +2,7 @@ package outlay
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -49,7 +50,12 @@ type Contract struct {
 	UpdatedAt         time.Time
 
 	// Terms in order of start date, oldest first. The last one is the current term.
+	// Lists carry only the current term; FindContractByID carries them all.
 	Terms []*Term
+
+	// FirstStart is the start of the contract's first term. Storage fills it so that a
+	// contract loaded with its current term only still derives "upcoming" correctly.
+	FirstStart time.Time
 
 	// Derived from the current term by Derive; never stored as typed-in values.
 	RenewsOn time.Time
@@ -108,9 +114,13 @@ func (c *Contract) Derive(today time.Time, windowDays int) {
 	if t.Decision != nil {
 		decision = t.Decision.Kind
 	}
+	first := c.Terms[0].StartDate
+	if !c.FirstStart.IsZero() && c.FirstStart.Before(first) {
+		first = c.FirstStart
+	}
 	c.Status = renewal.Status(today, renewal.StatusInput{
 		RenewalType: c.RenewalType,
-		FirstStart:  c.Terms[0].StartDate,
+		FirstStart:  first,
 		TermStart:   t.StartDate,
 		TermEnd:     t.EndDate,
 		Notice:      c.Notice(),
@@ -128,7 +138,94 @@ func (c *Contract) Normalize() {
 	c.BackupOwnerEmail = NormalizeEmail(c.BackupOwnerEmail)
 	c.Currency = strings.ToUpper(strings.TrimSpace(c.Currency))
 	c.BudgetLineCode = strings.ToUpper(strings.TrimSpace(c.BudgetLineCode))
+	// A contract without a notice period still needs a unit in storage; "days" reads
+	// right for zero and changes nothing.
+	if c.NoticeUnit == "" && c.NoticeValue == 0 {
+		c.NoticeUnit = renewal.UnitDays
+	}
 }
+
+// Archived reports whether the contract is archived.
+func (c *Contract) Archived() bool { return c.ArchivedAt != nil }
+
+// NextTerm returns the term that renewing the contract would add after the current one
+// (not stored): dates from renewal.Following, so they never drift at month ends, the
+// current price raised by the expected uplift, the current billing. Pages use it to show
+// what a renewal will do; storage uses it to do it. It returns nil for a contract
+// without terms.
+func (c *Contract) NextTerm() *Term {
+	cur := c.CurrentTerm()
+	if cur == nil {
+		return nil
+	}
+	spans := make([]renewal.Span, len(c.Terms))
+	for i, t := range c.Terms {
+		spans[i] = renewal.Span{Start: t.StartDate, End: t.EndDate}
+	}
+	next := renewal.Following(spans, c.RenewalTermMonths)
+	return &Term{
+		ContractID: c.ID,
+		StartDate:  next.Start,
+		EndDate:    next.End,
+		Price:      renewal.ApplyUplift(cur.Price, c.UpliftBasisPoints),
+		Billing:    cur.Billing,
+	}
+}
+
+// CheckRenewable returns an ECONFLICT error saying why the contract cannot be renewed
+// now, or nil: an archived contract, or a current term someone decided to cancel, is
+// not renewed behind that decision's back.
+func (c *Contract) CheckRenewable() error {
+	switch {
+	case c.Archived():
+		return Errorf(ECONFLICT, "This contract is archived; it cannot be renewed.")
+	case c.CurrentTerm() == nil:
+		return Errorf(ECONFLICT, "This contract has no term to renew.")
+	case c.Decision() == renewal.DecisionCancel:
+		return Errorf(ECONFLICT, "The current term has a cancel decision; record another decision first if the contract should go on.")
+	}
+	return nil
+}
+
+// Decision returns the kind of decision recorded on the current term, or "".
+func (c *Contract) Decision() string {
+	if t := c.CurrentTerm(); t != nil && t.Decision != nil {
+		return t.Decision.Kind
+	}
+	return ""
+}
+
+// Validate checks a decision as typed in: one of DecisionKinds and a note of sensible
+// length. Who and when are filled by storage.
+func (d *Decision) Validate() error {
+	f := FieldErrors{}
+	checkOneOf(f, "decision", d.Kind, DecisionKinds)
+	checkLength(f, "note", d.Note, 2000)
+	return f.Err()
+}
+
+// ParsePercent reads a percentage typed by a person ("3.5", "3.25", "0") into basis
+// points (350, 325, 0). Blank is 0. More than two decimals is refused rather than
+// rounded, like amounts. The error message is meant for the person.
+func ParsePercent(s string) (int64, error) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	if s == "" {
+		return 0, nil
+	}
+	bp, err := money.Parse(s, "EUR", false)
+	switch {
+	case errors.Is(err, money.ErrTooManyDecimals):
+		return 0, errors.New("use at most 2 decimals, such as 3.25")
+	case errors.Is(err, money.ErrNegative):
+		return 0, errors.New("must not be negative")
+	case err != nil:
+		return 0, errors.New("not a number (use a percentage such as 3.5)")
+	}
+	return bp, nil
+}
+
+// FormatPercent writes basis points as a percentage with two decimals: 350 is "3.50".
+func FormatPercent(bp int64) string { return money.Decimal(bp, "EUR") }
 
 // Validate checks the contract's own fields and, when present, its terms. Term fields are
 // reported as "first_term.<field>" for the first term, as the API names them.
@@ -222,9 +319,17 @@ type ContractFilter struct {
 	OwnerEmail  string // owner or backup owner
 	Status      string
 	RenewalType string
-	Archived    bool
-	Today       time.Time // for Status; zero means outlay.Today()
+	Archived    bool      // include archived contracts too
+	Today       time.Time // for Status and derived fields; zero means today
 	WindowDays  int       // for Status; zero means DefaultWindowDays
+
+	// KeyDateFrom and KeyDateTo bound the key date (both inclusive).
+	KeyDateFrom *time.Time
+	KeyDateTo   *time.Time
+	// LateUndecided also selects contracts whose key date is before KeyDateFrom when
+	// their current term has no renew or cancel decision: the deadlines that passed
+	// while nobody decided, which the dashboard keeps showing until someone does.
+	LateUndecided bool
 
 	Sort   string // key_date (default), title, vendor, owner, renews_on, price
 	Desc   bool
@@ -244,10 +349,15 @@ type ContractService interface {
 	CreateContract(ctx context.Context, c *Contract) error
 	// UpdateContract changes the contract's own fields; terms are left alone.
 	UpdateContract(ctx context.Context, c *Contract) error
+	// ArchiveContract hides a contract from lists; its terms and history stay. Archiving
+	// an archived contract changes nothing.
 	ArchiveContract(ctx context.Context, id int64) error
-	// RenewContract appends the next term, built from the current one (same length, the
-	// renewal term length when set, price raised by the uplift), and returns it.
+	// RenewContract appends the next term, Contract.NextTerm (the renewal term length
+	// when set, else the current term's length; price raised by the uplift), and returns
+	// it. A contract that is archived or whose current term has a cancel decision is
+	// ECONFLICT.
 	RenewContract(ctx context.Context, id int64) (*Term, error)
-	// DecideTerm records a decision on the contract's current term.
+	// DecideTerm records a decision on the contract's current term; who and when come
+	// from the context and the clock.
 	DecideTerm(ctx context.Context, contractID int64, d Decision) error
 }

@@ -1,0 +1,54 @@
+package outlay
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParsePercent(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		err  string
+	}{
+		{"", 0, ""}, {"3.5", 350, ""}, {" 3.25 % ", 325, ""}, {"0", 0, ""}, {"100", 10000, ""},
+		{"3.505", 0, "use at most 2 decimals, such as 3.25"},
+		{"-1", 0, "must not be negative"},
+		{"three", 0, "not a number (use a percentage such as 3.5)"},
+	}
+	for _, tt := range tests {
+		got, err := ParsePercent(tt.in)
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		if got != tt.want || msg != tt.err {
+			t.Errorf("ParsePercent(%q) = %d, %q; want %d, %q", tt.in, got, msg, tt.want, tt.err)
+		}
+	}
+}
+
+func TestContractNextTermAndRenewable(t *testing.T) {
+	d := func(s string) time.Time { t, _ := ParseDate(s); return t }
+	c := &Contract{RenewalType: "auto", NoticeValue: 3, NoticeUnit: "months", UpliftBasisPoints: 350,
+		Terms: []*Term{{StartDate: d("2026-04-01"), EndDate: d("2027-03-31"), Price: 1200000, Billing: "quarterly"}}}
+	next := c.NextTerm()
+	if FormatDate(next.StartDate) != "2027-04-01" || FormatDate(next.EndDate) != "2028-03-31" || next.Price != 1242000 || next.Billing != "quarterly" {
+		t.Fatalf("next term: %+v", next)
+	}
+	if err := c.CheckRenewable(); err != nil {
+		t.Fatal(err)
+	}
+	c.Terms[0].Decision = &Decision{Kind: "cancel"}
+	if ErrorCode(c.CheckRenewable()) != ECONFLICT {
+		t.Error("a cancelled term is renewable")
+	}
+	now := time.Now()
+	c.Terms[0].Decision, c.ArchivedAt = nil, &now
+	if ErrorCode(c.CheckRenewable()) != ECONFLICT {
+		t.Error("an archived contract is renewable")
+	}
+	if (&Contract{}).NextTerm() != nil {
+		t.Error("a contract without terms has a next term")
+	}
+}

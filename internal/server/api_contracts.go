@@ -1,0 +1,394 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"outlay/internal/money"
+	"outlay/internal/outlay"
+)
+
+// APIContract is a contract as the JSON API shows it. Money travels as decimal strings
+// in the contract's currency, dates as YYYY-MM-DD. Lists carry current_term only; a
+// single contract carries terms as well, oldest first.
+type APIContract struct {
+	ID                int64        `json:"id"`
+	VendorID          int64        `json:"vendor_id"`
+	VendorName        string       `json:"vendor_name"`
+	Title             string       `json:"title"`
+	Reference         string       `json:"reference"`
+	Kind              string       `json:"kind"`
+	OwnerEmail        string       `json:"owner_email"`
+	BackupOwnerEmail  string       `json:"backup_owner_email"`
+	RenewalType       string       `json:"renewal_type"`
+	NoticeValue       int          `json:"notice_value"`
+	NoticeUnit        string       `json:"notice_unit"`
+	RenewalTermMonths int          `json:"renewal_term_months"`
+	UpliftPercent     string       `json:"uplift_percent"`
+	Currency          string       `json:"currency"`
+	BudgetLineCode    string       `json:"budget_line_code"`
+	Notes             string       `json:"notes"`
+	Justification     string       `json:"justification"`
+	CurrentTerm       *APITerm     `json:"current_term"`
+	Terms             []APITerm    `json:"terms,omitempty"`
+	RenewsOn          string       `json:"renews_on"`
+	CancelBy          string       `json:"cancel_by"`
+	KeyDate           string       `json:"key_date"`
+	DaysLeft          int          `json:"days_left"`
+	Status            string       `json:"status"`
+	Decision          *APIDecision `json:"decision"`
+	Archived          bool         `json:"archived"`
+	CreatedAt         time.Time    `json:"created_at"`
+	UpdatedAt         time.Time    `json:"updated_at"`
+}
+
+// APITerm is one term of a contract in the JSON API.
+type APITerm struct {
+	ID        int64        `json:"id"`
+	StartDate string       `json:"start_date"`
+	EndDate   string       `json:"end_date"`
+	Price     string       `json:"price"`
+	Billing   string       `json:"billing"`
+	Decision  *APIDecision `json:"decision"`
+}
+
+// APIDecision is a renewal decision recorded on a term.
+type APIDecision struct {
+	Decision string    `json:"decision"`
+	Note     string    `json:"note"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+}
+
+func apiDecisionOf(d *outlay.Decision) *APIDecision {
+	if d == nil {
+		return nil
+	}
+	return &APIDecision{Decision: d.Kind, Note: d.Note, By: d.By, At: d.At.UTC()}
+}
+
+func apiTermOf(t *outlay.Term, currency string) APITerm {
+	return APITerm{
+		ID: t.ID, StartDate: outlay.FormatDate(t.StartDate), EndDate: outlay.FormatDate(t.EndDate),
+		Price: money.Decimal(t.Price, currency), Billing: t.Billing, Decision: apiDecisionOf(t.Decision),
+	}
+}
+
+// apiContractOf converts a contract; withTerms adds the whole term history.
+func apiContractOf(c *outlay.Contract, withTerms bool) APIContract {
+	a := APIContract{
+		ID: c.ID, VendorID: c.VendorID, VendorName: c.VendorName, Title: c.Title, Reference: c.Reference, Kind: c.Kind,
+		OwnerEmail: c.OwnerEmail, BackupOwnerEmail: c.BackupOwnerEmail, RenewalType: c.RenewalType,
+		NoticeValue: c.NoticeValue, NoticeUnit: c.NoticeUnit, RenewalTermMonths: c.RenewalTermMonths,
+		UpliftPercent: outlay.FormatPercent(c.UpliftBasisPoints), Currency: c.Currency,
+		BudgetLineCode: c.BudgetLineCode, Notes: c.Notes, Justification: c.Justification,
+		RenewsOn: outlay.FormatDate(c.RenewsOn), CancelBy: outlay.FormatDate(c.CancelBy), KeyDate: outlay.FormatDate(c.KeyDate),
+		DaysLeft: c.DaysLeft, Status: c.Status, Archived: c.Archived(),
+		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
+	}
+	if t := c.CurrentTerm(); t != nil {
+		ct := apiTermOf(t, c.Currency)
+		a.CurrentTerm, a.Decision = &ct, ct.Decision
+	}
+	if withTerms {
+		a.Terms = make([]APITerm, len(c.Terms))
+		for i, t := range c.Terms {
+			a.Terms[i] = apiTermOf(t, c.Currency)
+		}
+	}
+	return a
+}
+
+// apiContractList answers GET /api/v1/contracts with filters vendor_id, owner, status,
+// renewal_type, q and archived=true, sort/dir and page/per_page.
+func (s *Server) apiContractList(c *gin.Context) {
+	l := newAPIList(c, "key_date", false, contractSortKeys...)
+	f := outlay.ContractFilter{
+		Query: c.Query("q"), OwnerEmail: c.Query("owner"), Status: c.Query("status"), RenewalType: c.Query("renewal_type"),
+		Archived: c.Query("archived") == "true", Today: s.today(), WindowDays: s.cfg.WindowDays,
+		Sort: l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage,
+	}
+	bad := outlay.FieldErrors{}
+	if v := c.Query("vendor_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			bad.Add("vendor_id", "must be a vendor id (a positive number)")
+		}
+		f.VendorID = &id
+	}
+	if f.Status != "" && !slices.Contains(contractStatuses, f.Status) {
+		bad.Add("status", "must be one of: "+strings.Join(contractStatuses, ", "))
+	}
+	if f.RenewalType != "" && !slices.Contains(outlay.RenewalTypes, f.RenewalType) {
+		bad.Add("renewal_type", "must be one of: "+strings.Join(outlay.RenewalTypes, ", "))
+	}
+	if err := bad.Err(); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	cs, total, err := s.contracts.FindContracts(c.Request.Context(), f)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	l.Total = total
+	items := make([]APIContract, len(cs))
+	for i, ct := range cs {
+		items[i] = apiContractOf(ct, false)
+	}
+	c.JSON(http.StatusOK, newListResponse(items, l))
+}
+
+// apiContractGet answers GET /api/v1/contracts/:id with the contract and all its terms.
+func (s *Server) apiContractGet(c *gin.Context) {
+	ct, ok := s.apiLoadContract(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, apiContractOf(ct, true))
+}
+
+// apiLoadContract finds the contract of the URL with derived fields as of today, or
+// answers with the error.
+func (s *Server) apiLoadContract(c *gin.Context) (*outlay.Contract, bool) {
+	id, err := contractParamID(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return nil, false
+	}
+	return s.apiContractByID(c, id)
+}
+
+func (s *Server) apiContractByID(c *gin.Context, id int64) (*outlay.Contract, bool) {
+	ct, err := s.contracts.FindContractByID(c.Request.Context(), id)
+	if err != nil {
+		s.apiFail(c, err)
+		return nil, false
+	}
+	ct.Derive(s.today(), s.cfg.WindowDays)
+	return ct, true
+}
+
+// apiContractBody is the body of POST /api/v1/contracts.
+type apiContractBody struct {
+	VendorID          int64        `json:"vendor_id"`
+	Title             string       `json:"title"`
+	Reference         string       `json:"reference"`
+	Kind              string       `json:"kind"`
+	OwnerEmail        string       `json:"owner_email"`
+	BackupOwnerEmail  string       `json:"backup_owner_email"`
+	RenewalType       string       `json:"renewal_type"`
+	NoticeValue       int          `json:"notice_value"`
+	NoticeUnit        string       `json:"notice_unit"`
+	RenewalTermMonths int          `json:"renewal_term_months"`
+	UpliftPercent     string       `json:"uplift_percent"`
+	Currency          string       `json:"currency"`
+	BudgetLineCode    string       `json:"budget_line_code"`
+	Notes             string       `json:"notes"`
+	Justification     string       `json:"justification"`
+	FirstTerm         *apiTermBody `json:"first_term"`
+}
+
+// apiTermBody is the first term in POST /api/v1/contracts.
+type apiTermBody struct {
+	StartDate string `json:"start_date"`
+	EndDate   string `json:"end_date"`
+	Price     string `json:"price"`
+	Billing   string `json:"billing"`
+}
+
+// apiContractCreate answers POST /api/v1/contracts: 201 with the new contract.
+func (s *Server) apiContractCreate(c *gin.Context) {
+	var in apiContractBody
+	if err := decodeJSON(c, &in); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	ct := &outlay.Contract{
+		VendorID: in.VendorID, Title: in.Title, Reference: in.Reference, Kind: in.Kind, OwnerEmail: in.OwnerEmail,
+		BackupOwnerEmail: in.BackupOwnerEmail, RenewalType: in.RenewalType, NoticeValue: in.NoticeValue,
+		NoticeUnit: in.NoticeUnit, RenewalTermMonths: in.RenewalTermMonths, Currency: in.Currency,
+		BudgetLineCode: in.BudgetLineCode, Notes: in.Notes, Justification: in.Justification,
+	}
+	bad := outlay.FieldErrors{}
+	var err error
+	if ct.UpliftBasisPoints, err = outlay.ParsePercent(in.UpliftPercent); err != nil {
+		bad.Add("uplift_percent", err.Error())
+	}
+	if in.FirstTerm == nil {
+		bad.Add("first_term", "required: {start_date, end_date, price, billing}")
+	} else {
+		t := &outlay.Term{Billing: in.FirstTerm.Billing}
+		t.StartDate = contractFormDate(bad, "first_term.start_date", in.FirstTerm.StartDate)
+		t.EndDate = contractFormDate(bad, "first_term.end_date", in.FirstTerm.EndDate)
+		if cur := strings.ToUpper(strings.TrimSpace(ct.Currency)); money.ValidCurrency(cur) {
+			if t.Price, err = money.Parse(in.FirstTerm.Price, cur, false); err != nil {
+				bad.Add("first_term.price", err.Error())
+			}
+		}
+		ct.Terms = []*outlay.Term{t}
+	}
+	if len(bad) > 0 {
+		// Report what the domain refuses too, so a client sees every problem at once.
+		ct.Normalize()
+		for k, v := range outlay.ErrorFields(ct.Validate()) {
+			bad.Add(k, v)
+		}
+		s.apiFail(c, bad.Err())
+		return
+	}
+	if err := s.contracts.CreateContract(c.Request.Context(), ct); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	if ct, ok := s.apiContractByID(c, ct.ID); ok {
+		c.JSON(http.StatusCreated, apiContractOf(ct, true))
+	}
+}
+
+// apiContractPatchBody is the body of PATCH /api/v1/contracts/:id: only the fields present
+// change. Terms are not patched; renew and decision have their own endpoints.
+type apiContractPatchBody struct {
+	VendorID          *int64  `json:"vendor_id"`
+	Title             *string `json:"title"`
+	Reference         *string `json:"reference"`
+	Kind              *string `json:"kind"`
+	OwnerEmail        *string `json:"owner_email"`
+	BackupOwnerEmail  *string `json:"backup_owner_email"`
+	RenewalType       *string `json:"renewal_type"`
+	NoticeValue       *int    `json:"notice_value"`
+	NoticeUnit        *string `json:"notice_unit"`
+	RenewalTermMonths *int    `json:"renewal_term_months"`
+	UpliftPercent     *string `json:"uplift_percent"`
+	Currency          *string `json:"currency"`
+	BudgetLineCode    *string `json:"budget_line_code"`
+	Notes             *string `json:"notes"`
+	Justification     *string `json:"justification"`
+}
+
+// apply copies the fields present onto ct and returns what cannot be read.
+func (p *apiContractPatchBody) apply(ct *outlay.Contract) outlay.FieldErrors {
+	bad := outlay.FieldErrors{}
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	if p.VendorID != nil {
+		ct.VendorID = *p.VendorID
+	}
+	set(&ct.Title, p.Title)
+	set(&ct.Reference, p.Reference)
+	set(&ct.Kind, p.Kind)
+	set(&ct.OwnerEmail, p.OwnerEmail)
+	set(&ct.BackupOwnerEmail, p.BackupOwnerEmail)
+	set(&ct.RenewalType, p.RenewalType)
+	set(&ct.NoticeUnit, p.NoticeUnit)
+	set(&ct.Currency, p.Currency)
+	set(&ct.BudgetLineCode, p.BudgetLineCode)
+	set(&ct.Notes, p.Notes)
+	set(&ct.Justification, p.Justification)
+	if p.NoticeValue != nil {
+		ct.NoticeValue = *p.NoticeValue
+	}
+	if p.RenewalTermMonths != nil {
+		ct.RenewalTermMonths = *p.RenewalTermMonths
+	}
+	if p.UpliftPercent != nil {
+		bp, err := outlay.ParsePercent(*p.UpliftPercent)
+		if err != nil {
+			bad.Add("uplift_percent", err.Error())
+		}
+		ct.UpliftBasisPoints = bp
+	}
+	return bad
+}
+
+// apiContractUpdate answers PATCH /api/v1/contracts/:id: 200 with the contract.
+func (s *Server) apiContractUpdate(c *gin.Context) {
+	ct, ok := s.apiLoadContract(c)
+	if !ok {
+		return
+	}
+	var in apiContractPatchBody
+	if err := decodeJSON(c, &in); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	if bad := in.apply(ct); len(bad) > 0 {
+		s.apiFail(c, bad.Err())
+		return
+	}
+	if err := s.contracts.UpdateContract(c.Request.Context(), ct); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	if ct, ok := s.apiContractByID(c, ct.ID); ok {
+		c.JSON(http.StatusOK, apiContractOf(ct, true))
+	}
+}
+
+// apiContractArchive answers DELETE /api/v1/contracts/:id by archiving: 204. Archiving
+// an archived contract is also 204.
+func (s *Server) apiContractArchive(c *gin.Context) {
+	id, err := contractParamID(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	if err := s.contracts.ArchiveContract(c.Request.Context(), id); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// apiContractRenew answers POST /api/v1/contracts/:id/renew: 201 with the whole
+// contract, whose current_term is the new term; 409 when the contract is archived or
+// its current term has a cancel decision.
+func (s *Server) apiContractRenew(c *gin.Context) {
+	id, err := contractParamID(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	if _, err := s.contracts.RenewContract(c.Request.Context(), id); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	if ct, ok := s.apiContractByID(c, id); ok {
+		c.JSON(http.StatusCreated, apiContractOf(ct, true))
+	}
+}
+
+// apiDecisionBody is the body of POST /api/v1/contracts/:id/decision.
+type apiDecisionBody struct {
+	Decision string `json:"decision"`
+	Note     string `json:"note"`
+}
+
+// apiContractDecide records a decision on the current term: 200 with the contract.
+func (s *Server) apiContractDecide(c *gin.Context) {
+	id, err := contractParamID(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	var in apiDecisionBody
+	if err := decodeJSON(c, &in); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	if err := s.contracts.DecideTerm(c.Request.Context(), id, outlay.Decision{Kind: in.Decision, Note: in.Note}); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	if ct, ok := s.apiContractByID(c, id); ok {
+		c.JSON(http.StatusOK, apiContractOf(ct, true))
+	}
+}

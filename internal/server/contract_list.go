@@ -1,0 +1,86 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"outlay/internal/outlay"
+)
+
+// contractSortKeys are the sortable columns of the contract list.
+var contractSortKeys = []string{"key_date", "title", "vendor", "owner", "renews_on", "price"}
+
+type contractListView struct {
+	List         *List
+	Contracts    []contractView
+	Vendors      []Option // nil when the vendor list could not be read: no vendor filter then
+	Statuses     []Option
+	RenewalTypes []Option
+	Filtered     bool
+	Count        string // "1,284 contracts"
+	ExportURL    string
+}
+
+// contractList shows contracts, soonest key date first, with filters in the URL.
+func (s *Server) contractList(c *gin.Context) {
+	l := newList(c, "key_date", false, contractSortKeys...)
+	f := outlay.ContractFilter{
+		Query:      l.Filter("q"),
+		OwnerEmail: l.Filter("owner"),
+		Today:      s.today(),
+		WindowDays: s.cfg.WindowDays,
+		Sort:       l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage,
+	}
+	// Unknown filter values are ignored rather than refused: a page should still open
+	// from an old bookmark.
+	if v := l.Filter("status"); slices.Contains(contractStatuses, v) {
+		f.Status = v
+	}
+	if v := l.Filter("renewal_type"); slices.Contains(outlay.RenewalTypes, v) {
+		f.RenewalType = v
+	}
+	if id, err := strconv.ParseInt(l.Filter("vendor"), 10, 64); err == nil && id > 0 {
+		f.VendorID = &id
+	}
+	cs, total, err := s.contracts.FindContracts(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l.Total = total
+	export := "/contracts/export.xlsx"
+	if q := l.Query.Encode(); q != "" {
+		export += "?" + q
+	}
+	p := s.page(c, "Contracts", "contracts")
+	p.Data = contractListView{
+		List:         l,
+		Contracts:    contractViews(cs, s.cfg.WindowDays),
+		Vendors:      s.contractVendorOptions(c, "Any vendor"),
+		Statuses:     contractOptions(contractStatuses, "Any status"),
+		RenewalTypes: contractOptions(outlay.RenewalTypes, "Any renewal"),
+		Filtered:     f.Query != "" || f.OwnerEmail != "" || f.Status != "" || f.RenewalType != "" || f.VendorID != nil,
+		Count:        contractCountLabel(total, "contract", "contracts"),
+		ExportURL:    export,
+	}
+	s.render(c, http.StatusOK, "contract_list", p)
+}
+
+// contractVendorOptions lists the vendors that are not archived, by name, for a select.
+// It returns nil when vendors cannot be read, so a contract page degrades to working
+// without the select instead of failing.
+func (s *Server) contractVendorOptions(c *gin.Context, blank string) []Option {
+	vs, _, err := s.vendors.FindVendors(c.Request.Context(), outlay.VendorFilter{Sort: "name"})
+	if err != nil {
+		s.log.Warn("contract pages: vendors unavailable", "err", err, "request_id", c.GetString(ctxRequestID))
+		return nil
+	}
+	out := []Option{{"", blank}}
+	for _, v := range vs {
+		out = append(out, Option{strconv.FormatInt(v.ID, 10), v.Name})
+	}
+	return out
+}

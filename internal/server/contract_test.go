@@ -1,0 +1,385 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"outlay/internal/outlay"
+)
+
+// seedContractVendor stores a vendor with raw SQL: vendor storage is another slice's,
+// and these tests need only a row to point at.
+func seedContractVendor(t *testing.T, h *harness, name string) int64 {
+	t.Helper()
+	res, err := h.DB.WriteDB().Exec(`INSERT INTO vendors (name, name_key, category, status, criticality, created_at, updated_at)
+		VALUES (?, lower(?), 'software', 'active', 'medium', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')`, name, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := res.LastInsertId()
+	return id
+}
+
+// seedContract stores an annual auto-renewing contract with three months' notice, as
+// an editor would through the form.
+func seedContract(t *testing.T, h *harness, vendorID int64, title, start, end string, change ...func(*outlay.Contract)) *outlay.Contract {
+	t.Helper()
+	s, _ := outlay.ParseDate(start)
+	e, _ := outlay.ParseDate(end)
+	c := &outlay.Contract{
+		VendorID: vendorID, Title: title, Kind: "subscription", OwnerEmail: "owner@example.com",
+		RenewalType: "auto", NoticeValue: 3, NoticeUnit: "months", Currency: "EUR",
+		Terms: []*outlay.Term{{StartDate: s, EndDate: e, Price: 1200000, Billing: "annual"}},
+	}
+	for _, f := range change {
+		f(c)
+	}
+	ctx := outlay.NewContextWithUser(context.Background(), &outlay.User{ID: 1, Email: "seed@example.com", Role: "admin", Active: true})
+	if err := h.DB.CreateContract(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// contractForm is a valid new-contract form; tests change what they care about.
+func contractForm(vendorID int64) url.Values {
+	return url.Values{
+		"vendor_id": {fmt.Sprint(vendorID)}, "title": {"Acme hosting"}, "reference": {"PO-2026-17"},
+		"kind": {"subscription"}, "owner_email": {"editor@example.com"}, "backup_owner_email": {""},
+		"start_date": {"2026-04-01"}, "end_date": {"2027-03-31"}, "price": {"12,000.00"}, "currency": {"EUR"},
+		"billing": {"annual"}, "renewal_type": {"auto"}, "notice_value": {"3"}, "notice_unit": {"months"},
+		"renewal_term_months": {"12"}, "uplift_percent": {"3.5"}, "budget_line_code": {"inf-cloud"},
+		"notes": {"Main production hosting."}, "justification": {"Runs the shop."},
+	}
+}
+
+// mustContain fails the test for each wanted text missing from body.
+func mustContain(t *testing.T, what, body string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s: missing %q", what, w)
+		}
+	}
+}
+
+func TestContractFormCreatesContractWithKeyDates(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("editor")
+	v := seedContractVendor(t, h, "Acme Cloud")
+
+	res := c.get(fmt.Sprintf("/contracts/new?vendor_id=%d", v))
+	if res.Code != http.StatusOK {
+		t.Fatalf("new form: %d", res.Code)
+	}
+	mustContain(t, "new form", res.Body, `value="editor@example.com"`, "First term", `type="date"`,
+		"Notice must reach the vendor by the cancel-by date: renews on minus the notice period.")
+
+	res = c.postForm("/contracts", contractForm(v))
+	if res.Code != http.StatusSeeOther || res.Header.Get("Location") != "/contracts/1" {
+		t.Fatalf("create: %d %q\n%s", res.Code, res.Header.Get("Location"), res.Body)
+	}
+	// Term 2026-04-01..2027-03-31, auto, 3 months' notice, seen on 2026-11-25.
+	res = c.get("/contracts/1")
+	mustContain(t, "detail", res.Body, "Contract saved.", "Acme hosting", "Renews on", "2027-04-01", "Cancel by",
+		"2027-01-01", "in 37 days", "due due-soon", `badge badge-amber">notice`, "3 months", "3.50 %", "INF-CLOUD",
+		"12,000.00", "Acme Cloud", "Runs the shop.", "12 months", "create contract #1", "Record decision")
+
+	res = c.get("/contracts")
+	mustContain(t, "list", res.Body, "1 contract<", "Acme hosting", "PO-2026-17", "Acme Cloud", "12,000.00", "2027-01-01",
+		"Cancel by · in 37 days", "Export to Excel", `href="/contracts/new"`)
+}
+
+func TestContractFormRefusedKeepsEveryField(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("editor")
+	v := seedContractVendor(t, h, "Acme")
+
+	form := contractForm(v)
+	form.Set("price", "12.345")
+	form.Set("end_date", "2026-03-01")
+	form.Set("uplift_percent", "3.505")
+	form.Set("notes", "typed <notes>")
+	res := c.postForm("/contracts", form)
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", res.Code)
+	}
+	mustContain(t, "refused form", res.Body, "EUR allows at most 2 decimals", "must be on or after the start date",
+		"use at most 2 decimals, such as 3.25", `value="12.345"`, `value="2026-03-01"`, `value="2026-04-01"`,
+		`value="3.505"`, `value="Acme hosting"`, `value="PO-2026-17"`, `value="inf-cloud"`, "typed &lt;notes&gt;",
+		`<option value="annual" selected>`, `<option value="months" selected>`, `value="editor@example.com"`,
+		`id="e-price"`, `href="#f-end_date"`)
+
+	form = contractForm(v)
+	form.Set("start_date", "2027-02-30")
+	form.Set("currency", "XYZ")
+	res = c.postForm("/contracts", form)
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", res.Code)
+	}
+	mustContain(t, "bad date", res.Body, "not a real date (use YYYY-MM-DD)", `value="2027-02-30"`,
+		"not a known ISO 4217 currency code", `value="XYZ"`, `value="12,000.00"`)
+
+	form = contractForm(999)
+	res = c.postForm("/contracts", form)
+	if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "no such vendor") {
+		t.Fatalf("unknown vendor: %d", res.Code)
+	}
+	if list := c.get("/contracts"); !strings.Contains(list.Body, "No contracts yet") {
+		t.Fatal("a refused form stored a contract")
+	}
+}
+
+func TestContractViewerReadsButCannotWrite(t *testing.T) {
+	h := newHarness(t)
+	v := seedContractVendor(t, h, "Acme")
+	ct := seedContract(t, h, v, "Hosting", "2026-04-01", "2027-03-31")
+	c, _ := h.signIn("viewer")
+
+	res := c.get("/contracts")
+	if res.Code != http.StatusOK || strings.Contains(res.Body, `href="/contracts/new"`) {
+		t.Fatalf("viewer list: %d, new button shown: %v", res.Code, strings.Contains(res.Body, `href="/contracts/new"`))
+	}
+	res = c.get(fmt.Sprintf("/contracts/%d", ct.ID))
+	if res.Code != http.StatusOK || strings.Contains(res.Body, "/edit") || strings.Contains(res.Body, "Record decision") {
+		t.Fatalf("viewer detail: %d, or edit actions shown", res.Code)
+	}
+	for _, p := range []string{"/contracts", fmt.Sprintf("/contracts/%d", ct.ID), fmt.Sprintf("/contracts/%d/renew", ct.ID),
+		fmt.Sprintf("/contracts/%d/decision", ct.ID), fmt.Sprintf("/contracts/%d/archive", ct.ID)} {
+		if res := c.postForm(p, contractForm(v)); res.Code != http.StatusForbidden {
+			t.Errorf("viewer POST %s: %d", p, res.Code)
+		}
+	}
+	if res := c.get("/contracts/new"); res.Code != http.StatusForbidden {
+		t.Errorf("viewer new form: %d", res.Code)
+	}
+	got, _ := h.DB.FindContractByID(context.Background(), ct.ID)
+	if len(got.Terms) != 1 || got.Decision() != "" || got.Archived() {
+		t.Fatal("a viewer's POST changed the contract")
+	}
+}
+
+func TestContractRenewFlow(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("editor")
+	v := seedContractVendor(t, h, "Acme")
+	ct := seedContract(t, h, v, "Hosting", "2026-04-01", "2027-03-31", func(c *outlay.Contract) { c.UpliftBasisPoints = 350 })
+	path := fmt.Sprintf("/contracts/%d", ct.ID)
+
+	res := c.get(path + "/renew")
+	if res.Code != http.StatusOK {
+		t.Fatalf("renew page: %d", res.Code)
+	}
+	mustContain(t, "renew page", res.Body, "2027-04-01", "2028-03-31", "12,420.00", "3.50 % uplift", "Renew contract")
+	if got, _ := h.DB.FindContractByID(context.Background(), ct.ID); len(got.Terms) != 1 {
+		t.Fatal("the confirmation page renewed")
+	}
+
+	res = c.postForm(path+"/renew", nil)
+	if res.Code != http.StatusSeeOther || res.Header.Get("Location") != path {
+		t.Fatalf("renew: %d %q", res.Code, res.Header.Get("Location"))
+	}
+	res = c.get(path)
+	mustContain(t, "after renewal", res.Body, "Renewed: new term 2027-04-01 to 2028-03-31.", "2028-04-01", "2028-01-01",
+		"&#43;3.50 %", "12,420.00", "renew contract #")
+
+	// A cancel decision blocks renewal, on the page and on the POST.
+	if res := c.postForm(path+"/decision", url.Values{"decision": {"cancel"}, "note": {"moving"}}); res.Code != http.StatusSeeOther {
+		t.Fatalf("decision: %d", res.Code)
+	}
+	res = c.get(path + "/renew")
+	if res.Code != http.StatusConflict || !strings.Contains(res.Body, "cancel decision") || strings.Contains(res.Body, "Renew contract</button>") {
+		t.Fatalf("renew page after cancel: %d", res.Code)
+	}
+	if res := c.postForm(path+"/renew", nil); res.Code != http.StatusConflict {
+		t.Fatalf("renew POST after cancel: %d", res.Code)
+	}
+}
+
+func TestContractDecisionFlow(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("editor")
+	v := seedContractVendor(t, h, "Acme")
+	ct := seedContract(t, h, v, "Hosting", "2026-04-01", "2027-03-31")
+	path := fmt.Sprintf("/contracts/%d", ct.ID)
+
+	res := c.postForm(path+"/decision", url.Values{"decision": {"maybe"}, "note": {"still thinking"}})
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad decision: %d", res.Code)
+	}
+	mustContain(t, "refused decision", res.Body, "must be one of: renew, renegotiate, cancel", "still thinking", "Hosting")
+
+	res = c.postForm(path+"/decision", url.Values{"decision": {"cancel"}, "note": {"Moving to Globex"}})
+	if res.Code != http.StatusSeeOther || res.Header.Get("Location") != path {
+		t.Fatalf("decision: %d %q", res.Code, res.Header.Get("Location"))
+	}
+	res = c.get(path)
+	mustContain(t, "after decision", res.Body, "Decision recorded: cancel. The notice must reach the vendor by 2027-01-01.",
+		`badge badge-grey">cancelled`, "Moving to Globex", "by editor@example.com", "decision contract #")
+	if strings.Contains(res.Body, `href="`+path+`/renew"`) {
+		t.Error("renew offered after a cancel decision")
+	}
+}
+
+func TestContractEditFlow(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("editor")
+	v := seedContractVendor(t, h, "Acme")
+	ct := seedContract(t, h, v, "Hosting", "2026-04-01", "2027-03-31")
+	path := fmt.Sprintf("/contracts/%d", ct.ID)
+
+	res := c.get(path + "/edit")
+	if res.Code != http.StatusOK {
+		t.Fatalf("edit form: %d", res.Code)
+	}
+	mustContain(t, "edit form", res.Body, `value="Hosting"`, `value="owner@example.com"`, "cannot change")
+	if strings.Contains(res.Body, `name="start_date"`) {
+		t.Error("the edit form offers term dates")
+	}
+
+	form := url.Values{"vendor_id": {fmt.Sprint(v)}, "title": {"Hosting EU"}, "kind": {"subscription"},
+		"owner_email": {"owner@example.com"}, "renewal_type": {"auto"}, "notice_value": {"three"}, "notice_unit": {"months"}}
+	res = c.postForm(path, form)
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad notice: %d", res.Code)
+	}
+	mustContain(t, "refused edit", res.Body, "a whole number, such as 3", `value="three"`, `value="Hosting EU"`)
+
+	form.Set("notice_value", "60")
+	form.Set("notice_unit", "days")
+	res = c.postForm(path, form)
+	if res.Code != http.StatusSeeOther {
+		t.Fatalf("edit: %d\n%s", res.Code, res.Body)
+	}
+	res = c.get(path)
+	mustContain(t, "after edit", res.Body, "Contract saved.", "Hosting EU", "60 days", "2027-01-31", "update contract #")
+}
+
+func TestContractArchiveFlow(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("editor")
+	v := seedContractVendor(t, h, "Acme")
+	ct := seedContract(t, h, v, "Hosting", "2026-04-01", "2027-03-31")
+	path := fmt.Sprintf("/contracts/%d", ct.ID)
+
+	res := c.get(path + "/archive")
+	if res.Code != http.StatusOK {
+		t.Fatalf("confirm page: %d", res.Code)
+	}
+	mustContain(t, "confirm", res.Body, "Archive Hosting?", "Archive contract", "has no decision yet")
+	res = c.postForm(path+"/archive", nil)
+	if res.Code != http.StatusSeeOther || res.Header.Get("Location") != "/contracts" {
+		t.Fatalf("archive: %d %q", res.Code, res.Header.Get("Location"))
+	}
+	res = c.get("/contracts")
+	mustContain(t, "list after archive", res.Body, "Contract archived: Hosting.", "No contracts yet")
+	res = c.get(path)
+	mustContain(t, "archived detail", res.Body, `badge badge-grey">archived`, "archive contract #")
+}
+
+func TestContractListFiltersSortAndPages(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("viewer")
+	acme := seedContractVendor(t, h, "Acme")
+	globex := seedContractVendor(t, h, "Globex")
+	seedContract(t, h, acme, "Soon", "2026-04-01", "2027-03-31")                                                                 // key 2027-01-01: notice
+	seedContract(t, h, globex, "Later", "2026-09-01", "2027-08-31", func(c *outlay.Contract) { c.OwnerEmail = "x@example.com" }) // key 2027-06-01: active
+	seedContract(t, h, acme, "Manual one", "2026-01-01", "2027-12-31", func(c *outlay.Contract) { c.RenewalType = "manual" })
+
+	res := c.get("/contracts")
+	soon, later, manual := strings.Index(res.Body, ">Soon<"), strings.Index(res.Body, ">Later<"), strings.Index(res.Body, ">Manual one<")
+	if !(soon > 0 && soon < later && later < manual) {
+		t.Fatalf("default order should be soonest key date first: %d %d %d", soon, later, manual)
+	}
+	mustContain(t, "list", res.Body, "3 contracts", `aria-sort="ascending"`)
+
+	res = c.get("/contracts?status=notice")
+	if !strings.Contains(res.Body, ">Soon<") || strings.Contains(res.Body, ">Later<") || !strings.Contains(res.Body, "1 contract<") {
+		t.Error("status filter")
+	}
+	res = c.get("/contracts?q=globex")
+	if !strings.Contains(res.Body, ">Later<") || strings.Contains(res.Body, ">Soon<") {
+		t.Error("search by vendor name")
+	}
+	res = c.get(fmt.Sprintf("/contracts?vendor=%d&renewal_type=manual", acme))
+	if !strings.Contains(res.Body, ">Manual one<") || strings.Contains(res.Body, ">Soon<") {
+		t.Error("vendor and renewal type filters")
+	}
+	res = c.get("/contracts?owner=x@example.com")
+	if !strings.Contains(res.Body, ">Later<") || strings.Contains(res.Body, ">Soon<") {
+		t.Error("owner filter")
+	}
+	res = c.get("/contracts?sort=title&dir=desc")
+	soon, later, manual = strings.Index(res.Body, ">Soon<"), strings.Index(res.Body, ">Later<"), strings.Index(res.Body, ">Manual one<")
+	if !(soon < manual && manual < later) || !strings.Contains(res.Body, `aria-sort="descending"`) {
+		t.Error("sort by title descending")
+	}
+	res = c.get("/contracts?q=nothing-matches")
+	mustContain(t, "no match", res.Body, "No contracts match these filters.", "Clear filters")
+	res = c.get("/contracts?status=bogus&sort=bogus&page=x")
+	if res.Code != http.StatusOK || !strings.Contains(res.Body, "3 contracts") {
+		t.Errorf("unknown filter values: %d", res.Code)
+	}
+	mustContain(t, "export link keeps the query", c.get("/contracts?q=acme").Body, `/contracts/export.xlsx?q=acme`)
+
+	for i := range 50 {
+		seedContract(t, h, acme, fmt.Sprintf("Bulk %02d", i), "2026-04-01", "2028-03-31")
+	}
+	res = c.get("/contracts")
+	mustContain(t, "page 1", res.Body, "53 contracts", `rel="next" href="/contracts?page=2"`)
+	res = c.get("/contracts?page=2")
+	if strings.Count(res.Body, `<tr>`) != 4 { // header + 3 rows
+		t.Errorf("page 2 rows: %d", strings.Count(res.Body, `<tr>`)-1)
+	}
+}
+
+func TestHomeShowsKeyDates(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("editor")
+	res := c.get("/")
+	mustContain(t, "empty home", res.Body, "No contracts yet. Add the first one")
+
+	v := seedContractVendor(t, h, "Acme")
+	seedContract(t, h, v, "Due soon", "2026-04-01", "2027-03-31") // cancel by 2027-01-01: in 37 days
+	seedContract(t, h, v, "Ended unnoticed", "2025-11-16", "2026-11-15", func(c *outlay.Contract) { c.RenewalType = "manual" })
+	decided := seedContract(t, h, v, "Decided late", "2025-11-16", "2026-11-15", func(c *outlay.Contract) { c.RenewalType = "manual" })
+	seedContract(t, h, v, "Far away", "2026-09-01", "2028-08-31")
+	seedContract(t, h, v, "Next week", "2026-12-03", "2027-12-02", func(c *outlay.Contract) { c.RenewalType = "none" })
+	ctx := outlay.NewContextWithUser(context.Background(), &outlay.User{ID: 1, Email: "seed@example.com", Role: "admin", Active: true})
+	if err := h.DB.DecideTerm(ctx, decided.ID, outlay.Decision{Kind: "renew"}); err != nil {
+		t.Fatal(err)
+	}
+
+	res = c.get("/")
+	if res.Code != http.StatusOK {
+		t.Fatalf("home: %d", res.Code)
+	}
+	late, soon := strings.Index(res.Body, ">Ended unnoticed<"), strings.Index(res.Body, ">Due soon<")
+	if late < 0 || soon < 0 || late > soon {
+		t.Fatalf("late undecided first, then soonest: %d %d", late, soon)
+	}
+	mustContain(t, "home", res.Body, "Key dates in the next 90 days", "10 days late", "in 37 days", "Cancel by", "Ends",
+		"Active contracts", "In notice window", "Key dates in 30 days")
+	for _, absent := range []string{">Decided late<", ">Far away<", ">Next week<"} {
+		if strings.Contains(res.Body, absent) {
+			t.Errorf("home lists %s", absent)
+		}
+	}
+}
+
+func TestContractBadIDsAreNotFound(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("editor")
+	for _, p := range []string{"/contracts/abc", "/contracts/999", "/contracts/0/edit", "/contracts/-1/renew"} {
+		if res := c.get(p); res.Code != http.StatusNotFound {
+			t.Errorf("GET %s: %d", p, res.Code)
+		}
+	}
+	if res := c.postForm("/contracts/999/renew", nil); res.Code != http.StatusNotFound {
+		t.Errorf("renew unknown: %d", res.Code)
+	}
+}

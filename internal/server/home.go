@@ -1,0 +1,73 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"outlay/internal/outlay"
+	"outlay/internal/renewal"
+)
+
+// homeHorizonDays is how far ahead the dashboard lists key dates.
+const homeHorizonDays = 90
+
+// homeRowLimit bounds the key-date table; the contract list has the rest.
+const homeRowLimit = 100
+
+type homeView struct {
+	Contracts             int64 // not archived; zero shows the "add the first one" state
+	Active, Notice, Due30 int64
+	Vendors               int64
+	HasVendors            bool // false when vendors cannot be counted: the card is left out
+	Rows                  []contractView
+	Total                 int // key dates in the table's range, shown or not
+	Horizon               int
+}
+
+// home is the dashboard: counts that need attention, then the key dates of the next
+// 90 days, soonest first, with the passed ones nobody decided on still at the top.
+func (s *Server) home(c *gin.Context) {
+	ctx := c.Request.Context()
+	today := s.today()
+	count := func(f outlay.ContractFilter) (int64, error) {
+		f.Today, f.WindowDays, f.Limit = today, s.cfg.WindowDays, 1
+		_, n, err := s.contracts.FindContracts(ctx, f)
+		return int64(n), err
+	}
+	var v homeView
+	var err error
+	if v.Contracts, err = count(outlay.ContractFilter{}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if v.Active, err = count(outlay.ContractFilter{Status: renewal.StatusActive}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if v.Notice, err = count(outlay.ContractFilter{Status: renewal.StatusNotice}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	in30 := today.AddDate(0, 0, 30)
+	if v.Due30, err = count(outlay.ContractFilter{KeyDateFrom: &today, KeyDateTo: &in30}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, n, err := s.vendors.FindVendors(ctx, outlay.VendorFilter{Limit: 1}); err == nil {
+		v.Vendors, v.HasVendors = int64(n), true
+	}
+	horizon := today.AddDate(0, 0, homeHorizonDays)
+	cs, total, err := s.contracts.FindContracts(ctx, outlay.ContractFilter{
+		KeyDateFrom: &today, KeyDateTo: &horizon, LateUndecided: true,
+		Today: today, WindowDays: s.cfg.WindowDays, Sort: "key_date", Limit: homeRowLimit,
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v.Rows, v.Total, v.Horizon = contractViews(cs, s.cfg.WindowDays), total, homeHorizonDays
+	p := s.page(c, "Dashboard", "home")
+	p.Data = v
+	s.render(c, http.StatusOK, "home", p)
+}

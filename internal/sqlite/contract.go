@@ -1,0 +1,526 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"outlay/internal/money"
+	"outlay/internal/outlay"
+	"outlay/internal/renewal"
+)
+
+// Ensure DB implements the contract service.
+var _ outlay.ContractService = (*DB)(nil)
+
+// contractQueryer is what contract reads need; both the read pool and a write
+// transaction have it, so a change can re-read the contract inside its transaction.
+type contractQueryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// contractSelect reads a contract with its vendor's name and its current term. The
+// current term is joined through the denormalised term_start and the UNIQUE
+// (contract_id, start_date) index, so a page of contracts is one query.
+const contractSelect = `SELECT c.id, c.vendor_id, v.name, c.title, c.reference, c.kind, c.owner_email,
+	c.backup_owner_email, c.renewal_type, c.notice_value, c.notice_unit, c.renewal_term_months, c.uplift_bp,
+	c.currency, c.budget_line_code, c.notes, c.justification, c.archived_at, c.created_at, c.updated_at,
+	c.first_start, ` + termColumns + `
+	FROM contracts c
+	JOIN vendors v ON v.id = c.vendor_id
+	LEFT JOIN contract_terms t ON t.contract_id = c.id AND t.start_date = c.term_start`
+
+const termColumns = `t.id, t.start_date, t.end_date, t.price, t.billing, t.decision, t.decision_note,
+	t.decided_by, t.decided_at, t.created_at`
+
+// termScan holds a term's columns, nullable because of the LEFT JOIN.
+type termScan struct {
+	id                            sql.NullInt64
+	start, end, billing, decision sql.NullString
+	note, by, decidedAt, created  sql.NullString
+	price                         sql.NullInt64
+}
+
+func (s *termScan) dest() []any {
+	return []any{&s.id, &s.start, &s.end, &s.price, &s.billing, &s.decision, &s.note, &s.by, &s.decidedAt, &s.created}
+}
+
+func (s *termScan) term(contractID int64) *outlay.Term {
+	if !s.id.Valid {
+		return nil
+	}
+	t := &outlay.Term{
+		ID: s.id.Int64, ContractID: contractID,
+		StartDate: parseDate(s.start.String), EndDate: parseDate(s.end.String),
+		Price: s.price.Int64, Billing: s.billing.String, CreatedAt: parseTime(s.created.String),
+	}
+	if s.decision.String != "" {
+		t.Decision = &outlay.Decision{Kind: s.decision.String, Note: s.note.String, By: s.by.String}
+		if at := nullTime(s.decidedAt); at != nil {
+			t.Decision.At = *at
+		}
+	}
+	return t
+}
+
+func scanContract(row interface{ Scan(...any) error }) (*outlay.Contract, error) {
+	var c outlay.Contract
+	var archived sql.NullString
+	var created, updated, first string
+	var ts termScan
+	dest := append([]any{&c.ID, &c.VendorID, &c.VendorName, &c.Title, &c.Reference, &c.Kind, &c.OwnerEmail,
+		&c.BackupOwnerEmail, &c.RenewalType, &c.NoticeValue, &c.NoticeUnit, &c.RenewalTermMonths, &c.UpliftBasisPoints,
+		&c.Currency, &c.BudgetLineCode, &c.Notes, &c.Justification, &archived, &created, &updated, &first}, ts.dest()...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	c.ArchivedAt = nullTime(archived)
+	c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
+	c.FirstStart = parseDate(first)
+	if t := ts.term(c.ID); t != nil {
+		c.Terms = []*outlay.Term{t}
+	}
+	return &c, nil
+}
+
+// contractSorts maps the sort keys of ContractFilter to SQL; nothing else reaches ORDER BY.
+var contractSorts = map[string]string{
+	"key_date":  "c.key_date",
+	"title":     "c.title COLLATE NOCASE",
+	"vendor":    "v.name_key",
+	"owner":     "c.owner_email",
+	"renews_on": "c.renews_on",
+	"price":     "c.term_price",
+}
+
+// statusSQL is renewal.Status written over the denormalised columns, for filtering in
+// SQL. The two must agree (contract_test.go checks them on a table of cases). The notice
+// rule "key date − window ≤ today ≤ key date" is written as "today ≤ key date ≤ today +
+// window", which compares plain YYYY-MM-DD strings.
+func statusSQL(today time.Time, windowDays int) (string, []any) {
+	t := outlay.FormatDate(today)
+	horizon := outlay.FormatDate(today.AddDate(0, 0, max(windowDays, 0)))
+	return `(CASE
+		WHEN ? < c.first_start THEN 'upcoming'
+		WHEN ? > c.term_end THEN CASE WHEN c.decision = 'cancel' THEN 'cancelled' ELSE 'ended' END
+		WHEN c.decision = 'cancel' THEN 'cancelled'
+		WHEN c.decision = 'renew' THEN 'active'
+		WHEN c.key_date >= ? AND c.key_date <= ? THEN 'notice'
+		ELSE 'active' END)`, []any{t, t, t, horizon}
+}
+
+// likeArg escapes LIKE's wildcards in user input and wraps it for "contains".
+func likeArg(s string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
+}
+
+// civilDate returns the calendar date of t at 00:00 UTC.
+func civilDate(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// today is the database's current civil date, the default "today" of filters.
+func (d *DB) today() time.Time { return civilDate(d.Now()) }
+
+// FindContractByID returns a contract with all its terms, oldest first, and the derived
+// fields as of today with the default reminder window. Archived contracts are found too.
+func (d *DB) FindContractByID(ctx context.Context, id int64) (*outlay.Contract, error) {
+	c, err := findContractByID(ctx, d.read, id)
+	if err != nil {
+		return nil, err
+	}
+	c.Derive(d.today(), outlay.DefaultWindowDays)
+	return c, nil
+}
+
+func findContractByID(ctx context.Context, q contractQueryer, id int64) (*outlay.Contract, error) {
+	c, err := scanContract(q.QueryRowContext(ctx, contractSelect+` WHERE c.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, outlay.Errorf(outlay.ENOTFOUND, "Contract not found.")
+	} else if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+termColumns+` FROM contract_terms t WHERE t.contract_id = ? ORDER BY t.start_date`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	c.Terms = nil
+	for rows.Next() {
+		var ts termScan
+		if err := rows.Scan(ts.dest()...); err != nil {
+			return nil, err
+		}
+		c.Terms = append(c.Terms, ts.term(id))
+	}
+	return c, rows.Err()
+}
+
+// FindContracts returns one page of contracts, each with its current term and the
+// derived fields as of f.Today, and the total that match.
+func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*outlay.Contract, int, error) {
+	today := civilDate(f.Today)
+	if f.Today.IsZero() {
+		today = d.today()
+	}
+	window := f.WindowDays
+	if window == 0 {
+		window = outlay.DefaultWindowDays
+	}
+
+	where, args := []string{"1=1"}, []any{}
+	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
+	if f.ID != nil {
+		add("c.id = ?", *f.ID)
+	}
+	if f.VendorID != nil {
+		add("c.vendor_id = ?", *f.VendorID)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := likeArg(q)
+		add(`(c.title LIKE ? ESCAPE '\' OR c.reference LIKE ? ESCAPE '\' OR v.name LIKE ? ESCAPE '\')`, like, like, like)
+	}
+	if e := outlay.NormalizeEmail(f.OwnerEmail); e != "" {
+		add("(c.owner_email = ? OR c.backup_owner_email = ?)", e, e)
+	}
+	if f.RenewalType != "" {
+		add("c.renewal_type = ?", f.RenewalType)
+	}
+	if !f.Archived {
+		add("c.archived_at IS NULL")
+	}
+	if f.Status != "" {
+		expr, a := statusSQL(today, window)
+		add(expr+" = ?", append(a, f.Status)...)
+	}
+	if f.KeyDateTo != nil {
+		add("c.key_date <= ?", outlay.FormatDate(*f.KeyDateTo))
+	}
+	if f.KeyDateFrom != nil {
+		from := outlay.FormatDate(*f.KeyDateFrom)
+		if f.LateUndecided {
+			add("(c.key_date >= ? OR c.decision NOT IN ('renew', 'cancel'))", from)
+		} else {
+			add("c.key_date >= ?", from)
+		}
+	}
+	w := strings.Join(where, " AND ")
+
+	var total int
+	if err := d.read.QueryRowContext(ctx, `SELECT count(*) FROM contracts c JOIN vendors v ON v.id = c.vendor_id WHERE `+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	order, ok := contractSorts[f.Sort]
+	if !ok {
+		order = contractSorts["key_date"]
+	}
+	dir := " ASC"
+	if f.Desc {
+		dir = " DESC"
+	}
+	rows, err := d.read.QueryContext(ctx, contractSelect+` WHERE `+w+` ORDER BY `+order+dir+`, c.id`+dir+limitOffset(f.Limit, f.Offset), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*outlay.Contract
+	for rows.Next() {
+		c, err := scanContract(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		c.Derive(today, window)
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// CreateContract stores a contract with its first term, c.Terms[0]. The vendor must
+// exist and not be archived.
+func (d *DB) CreateContract(ctx context.Context, c *outlay.Contract) error {
+	c.Normalize()
+	fields := outlay.FieldErrors{}
+	for k, v := range outlay.ErrorFields(c.Validate()) {
+		fields.Add(k, v)
+	}
+	if len(c.Terms) == 0 {
+		fields.Add("first_term", "required")
+	}
+	return d.inTx(ctx, func(tx *Tx) error {
+		if c.VendorID > 0 {
+			if msg, err := checkVendor(ctx, tx, c.VendorID); err != nil {
+				return err
+			} else if msg != "" {
+				fields.Add("vendor_id", msg)
+			}
+		}
+		if err := fields.Err(); err != nil {
+			return err
+		}
+		now := formatTime(tx.now)
+		res, err := tx.ExecContext(ctx, `INSERT INTO contracts (vendor_id, title, reference, kind, owner_email,
+			backup_owner_email, renewal_type, notice_value, notice_unit, renewal_term_months, uplift_bp, currency,
+			budget_line_code, notes, justification, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.VendorID, c.Title, c.Reference, c.Kind, c.OwnerEmail, c.BackupOwnerEmail, c.RenewalType, c.NoticeValue,
+			c.NoticeUnit, c.RenewalTermMonths, c.UpliftBasisPoints, c.Currency, c.BudgetLineCode, c.Notes,
+			c.Justification, now, now)
+		if err != nil {
+			return err
+		}
+		if c.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		first := c.Terms[0]
+		c.Terms = c.Terms[:1]
+		if err := insertTerm(ctx, tx, c.ID, first); err != nil {
+			return err
+		}
+		stored, err := refreshContract(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		*c = *stored
+		return tx.Audit(outlay.ActionCreate, "contract", c.ID, nil, contractAudit(c, true))
+	})
+}
+
+// checkVendor returns a message for the vendor_id field when the vendor cannot take a
+// new contract, or "" when it can. It reads the table itself: vendor storage belongs to
+// the vendor service, but this check must run inside the contract's transaction.
+func checkVendor(ctx context.Context, tx *Tx, id int64) (string, error) {
+	var archived sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT archived_at FROM vendors WHERE id = ?`, id).Scan(&archived)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "no such vendor", nil
+	case err != nil:
+		return "", err
+	case archived.Valid:
+		return "the vendor is archived; restore it or choose another", nil
+	}
+	return "", nil
+}
+
+func insertTerm(ctx context.Context, tx *Tx, contractID int64, t *outlay.Term) error {
+	t.ContractID, t.CreatedAt = contractID, tx.now
+	res, err := tx.ExecContext(ctx, `INSERT INTO contract_terms (contract_id, start_date, end_date, price, billing, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, contractID, outlay.FormatDate(t.StartDate), outlay.FormatDate(t.EndDate), t.Price,
+		t.Billing, formatTime(tx.now))
+	if isUniqueViolation(err) {
+		return &outlay.Error{Code: outlay.ECONFLICT, Message: "The contract already has a term starting on that day.",
+			Fields: map[string]string{"start_date": "already taken by another term"}}
+	} else if err != nil {
+		return err
+	}
+	t.ID, err = res.LastInsertId()
+	return err
+}
+
+// refreshContract copies the current term's figures into the contract's denormalised
+// columns, computed with the renewal package, and returns the contract as stored with
+// all its terms. Every change to a contract or its terms calls it in its transaction,
+// so lists can filter and sort by them in SQL.
+func refreshContract(ctx context.Context, tx *Tx, id int64) (*outlay.Contract, error) {
+	c, err := findContractByID(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	var firstStart, termStart, termEnd, billing, renewsOn, cancelBy, keyDate, decision string
+	var price int64
+	if t := c.CurrentTerm(); t != nil {
+		ro := renewal.RenewsOn(t.EndDate)
+		firstStart = outlay.FormatDate(c.Terms[0].StartDate)
+		termStart, termEnd = outlay.FormatDate(t.StartDate), outlay.FormatDate(t.EndDate)
+		price, billing = t.Price, t.Billing
+		renewsOn = outlay.FormatDate(ro)
+		cancelBy = outlay.FormatDate(renewal.CancelBy(ro, c.Notice()))
+		keyDate = outlay.FormatDate(renewal.KeyDate(c.RenewalType, t.EndDate, c.Notice()))
+		decision = c.Decision()
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE contracts SET first_start = ?, term_start = ?, term_end = ?, term_price = ?,
+		term_billing = ?, renews_on = ?, cancel_by = ?, key_date = ?, decision = ? WHERE id = ?`,
+		firstStart, termStart, termEnd, price, billing, renewsOn, cancelBy, keyDate, decision, id)
+	if err != nil {
+		return nil, err
+	}
+	c.FirstStart = parseDate(firstStart)
+	c.Derive(civilDate(tx.now), outlay.DefaultWindowDays)
+	return c, nil
+}
+
+// UpdateContract changes the contract's own fields; its terms are left alone. The
+// currency cannot change: the terms' prices are minor units of it, and relabelling them
+// would change their value silently.
+func (d *DB) UpdateContract(ctx context.Context, c *outlay.Contract) error {
+	c.Normalize()
+	fields := outlay.FieldErrors{}
+	for k, v := range outlay.ErrorFields(c.Validate()) {
+		fields.Add(k, v)
+	}
+	return d.inTx(ctx, func(tx *Tx) error {
+		before, err := findContractByID(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if c.VendorID > 0 && c.VendorID != before.VendorID {
+			if msg, err := checkVendor(ctx, tx, c.VendorID); err != nil {
+				return err
+			} else if msg != "" {
+				fields.Add("vendor_id", msg)
+			}
+		}
+		if c.Currency != before.Currency && len(before.Terms) > 0 {
+			fields.Add("currency", "cannot change: the terms are priced in "+before.Currency)
+		}
+		if err := fields.Err(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE contracts SET vendor_id = ?, title = ?, reference = ?, kind = ?,
+			owner_email = ?, backup_owner_email = ?, renewal_type = ?, notice_value = ?, notice_unit = ?,
+			renewal_term_months = ?, uplift_bp = ?, budget_line_code = ?, notes = ?, justification = ?, updated_at = ?
+			WHERE id = ?`,
+			c.VendorID, c.Title, c.Reference, c.Kind, c.OwnerEmail, c.BackupOwnerEmail, c.RenewalType, c.NoticeValue,
+			c.NoticeUnit, c.RenewalTermMonths, c.UpliftBasisPoints, c.BudgetLineCode, c.Notes, c.Justification,
+			formatTime(tx.now), c.ID)
+		if err != nil {
+			return err
+		}
+		after, err := refreshContract(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		*c = *after
+		return tx.Audit(outlay.ActionUpdate, "contract", c.ID, contractAudit(before, false), contractAudit(after, false))
+	})
+}
+
+// ArchiveContract hides a contract from lists and pickers; its terms and history stay.
+func (d *DB) ArchiveContract(ctx context.Context, id int64) error {
+	return d.inTx(ctx, func(tx *Tx) error {
+		c, err := findContractByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if c.Archived() {
+			return nil
+		}
+		now := formatTime(tx.now)
+		if _, err := tx.ExecContext(ctx, `UPDATE contracts SET archived_at = ?, updated_at = ? WHERE id = ?`, now, now, id); err != nil {
+			return err
+		}
+		return tx.Audit(outlay.ActionArchive, "contract", id, map[string]any{"archived": false}, map[string]any{"archived": true})
+	})
+}
+
+// RenewContract appends the next term (Contract.NextTerm) and returns it.
+func (d *DB) RenewContract(ctx context.Context, id int64) (*outlay.Term, error) {
+	var next *outlay.Term
+	err := d.inTx(ctx, func(tx *Tx) error {
+		c, err := findContractByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := c.CheckRenewable(); err != nil {
+			return err
+		}
+		before := c.CurrentTerm()
+		next = c.NextTerm()
+		if err := insertTerm(ctx, tx, id, next); err != nil {
+			return err
+		}
+		after, err := refreshContract(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE contracts SET updated_at = ? WHERE id = ?`, formatTime(tx.now), id); err != nil {
+			return err
+		}
+		return tx.Audit(outlay.ActionRenew, "contract", id,
+			map[string]any{"current_term": termAudit(before, c.Currency)},
+			map[string]any{"current_term": termAudit(next, c.Currency), "renews_on": outlay.FormatDate(after.RenewsOn),
+				"cancel_by": outlay.FormatDate(after.CancelBy), "key_date": outlay.FormatDate(after.KeyDate)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
+// DecideTerm records a renewal decision on the current term. Who and when come from the
+// transaction, not from the caller.
+func (d *DB) DecideTerm(ctx context.Context, contractID int64, dec outlay.Decision) error {
+	dec.Kind = strings.TrimSpace(dec.Kind)
+	dec.Note = strings.TrimSpace(dec.Note)
+	if err := dec.Validate(); err != nil {
+		return err
+	}
+	return d.inTx(ctx, func(tx *Tx) error {
+		c, err := findContractByID(ctx, tx, contractID)
+		if err != nil {
+			return err
+		}
+		if c.Archived() {
+			return outlay.Errorf(outlay.ECONFLICT, "This contract is archived; decisions can no longer be recorded.")
+		}
+		t := c.CurrentTerm()
+		if t == nil {
+			return outlay.Errorf(outlay.ECONFLICT, "This contract has no term to decide on.")
+		}
+		dec.At = tx.now
+		if tx.user != nil {
+			dec.By = tx.user.Email
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE contract_terms SET decision = ?, decision_note = ?, decided_by = ?, decided_at = ?
+			WHERE id = ?`, dec.Kind, dec.Note, dec.By, formatTime(dec.At), t.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := refreshContract(ctx, tx, contractID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE contracts SET updated_at = ? WHERE id = ?`, formatTime(tx.now), contractID); err != nil {
+			return err
+		}
+		return tx.Audit(outlay.ActionDecision, "contract", contractID,
+			map[string]any{"term_id": t.ID, "decision": decisionAudit(t.Decision)},
+			map[string]any{"term_id": t.ID, "decision": decisionAudit(&dec)})
+	})
+}
+
+// contractAudit is what the audit log keeps of a contract, with the API's field names.
+// withTerm adds the first term, for the create entry.
+func contractAudit(c *outlay.Contract, withTerm bool) map[string]any {
+	m := map[string]any{
+		"id": c.ID, "vendor_id": c.VendorID, "title": c.Title, "reference": c.Reference, "kind": c.Kind,
+		"owner_email": c.OwnerEmail, "backup_owner_email": c.BackupOwnerEmail, "renewal_type": c.RenewalType,
+		"notice_value": c.NoticeValue, "notice_unit": c.NoticeUnit, "renewal_term_months": c.RenewalTermMonths,
+		"uplift_percent": outlay.FormatPercent(c.UpliftBasisPoints), "currency": c.Currency,
+		"budget_line_code": c.BudgetLineCode, "notes": c.Notes, "justification": c.Justification,
+	}
+	if withTerm && len(c.Terms) > 0 {
+		m["first_term"] = termAudit(c.Terms[0], c.Currency)
+	}
+	return m
+}
+
+func termAudit(t *outlay.Term, currency string) map[string]any {
+	if t == nil {
+		return nil
+	}
+	return map[string]any{
+		"id": t.ID, "start_date": outlay.FormatDate(t.StartDate), "end_date": outlay.FormatDate(t.EndDate),
+		"price": money.Decimal(t.Price, currency), "billing": t.Billing,
+	}
+}
+
+func decisionAudit(d *outlay.Decision) map[string]any {
+	if d == nil {
+		return nil
+	}
+	return map[string]any{"decision": d.Kind, "note": d.Note, "by": d.By, "at": formatTime(d.At)}
+}

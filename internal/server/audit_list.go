@@ -15,6 +15,9 @@ import (
 // entities still show and still filter through the URL.
 var auditEntities = []string{"vendor", "contract", "user", "token"}
 
+// auditParamLabels name the numeric filters in messages.
+var auditParamLabels = map[string]string{"id": "The record number", "user_id": "The user"}
+
 // auditListView is the audit log page.
 type auditListView struct {
 	List     *List
@@ -64,7 +67,7 @@ func (s *Server) auditList(c *gin.Context) {
 	if err != nil {
 		msgs := []string{}
 		for k, m := range outlay.ErrorFields(err) {
-			msgs = append(msgs, humanize(k)+" "+m+".")
+			msgs = append(msgs, auditParamLabels[k]+" "+m+".")
 		}
 		sort.Strings(msgs)
 		v.FilterError = "That filter was left out: " + strings.Join(msgs, " ")

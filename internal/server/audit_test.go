@@ -10,8 +10,8 @@ import (
 	"outlay/internal/outlay"
 )
 
-// audit writes one audit entry as the user (nil for system work), as storage does.
-func (h *harness) audit(by *outlay.User, action, entity string, id int64, before, after any) {
+// writeAuditEntry writes one audit entry as the user (nil for system work), as storage does.
+func (h *harness) writeAuditEntry(by *outlay.User, action, entity string, id int64, before, after any) {
 	h.t.Helper()
 	ctx := context.Background()
 	if by != nil {
@@ -34,9 +34,9 @@ func TestAuditPage(t *testing.T) {
 	h := newHarness(t)
 	admin, me := h.signIn("admin")
 	ed := h.user("editor")
-	h.audit(ed, "create", "vendor", 7, nil, map[string]any{"name": "Acme"})
-	h.audit(ed, "update", "contract", 3, map[string]any{"title": "Old"}, map[string]any{"title": "New"})
-	h.audit(me, "archive", "vendor", 7, map[string]any{"status": "active"}, map[string]any{"status": "archived"})
+	h.writeAuditEntry(ed, "create", "vendor", 7, nil, map[string]any{"name": "Acme"})
+	h.writeAuditEntry(ed, "update", "contract", 3, map[string]any{"title": "Old"}, map[string]any{"title": "New"})
+	h.writeAuditEntry(me, "archive", "vendor", 7, map[string]any{"status": "active"}, map[string]any{"status": "archived"})
 
 	res := admin.get("/admin/audit")
 	if res.Code != http.StatusOK {
@@ -77,7 +77,7 @@ func TestAuditPage(t *testing.T) {
 	}
 	// A bad id is explained, not a 500.
 	res = admin.get("/admin/audit?id=seven")
-	if res.Code != http.StatusOK || !strings.Contains(res.Body, "Id must be a whole number above zero.") || !strings.Contains(res.Body, `value="seven"`) {
+	if res.Code != http.StatusOK || !strings.Contains(res.Body, "The record number must be a whole number above zero.") || !strings.Contains(res.Body, `value="seven"`) {
 		t.Errorf("bad id: %d", res.Code)
 	}
 }
@@ -86,7 +86,7 @@ func TestAuditPagePaginates(t *testing.T) {
 	h := newHarness(t)
 	admin, _ := h.signIn("admin")
 	for i := 1; i <= 60; i++ {
-		h.audit(nil, "update", "vendor", int64(i), nil, map[string]any{"n": i})
+		h.writeAuditEntry(nil, "update", "vendor", int64(i), nil, map[string]any{"n": i})
 	}
 	res := admin.get("/admin/audit?entity=vendor")
 	if !strings.Contains(res.Body, `<p class="count">60 changes</p>`) || !strings.Contains(res.Body, "vendor #60<") ||
@@ -116,9 +116,9 @@ func TestAuditAPI(t *testing.T) {
 	// Auditors are viewers: the API is open to them.
 	api, viewer := h.apiClient("viewer")
 	ed := h.user("editor")
-	h.audit(ed, "create", "contract", 3, nil, map[string]any{"title": "Support"})
-	h.audit(ed, "update", "contract", 3, map[string]any{"title": "Support"}, map[string]any{"title": "Support 2027"})
-	h.audit(ed, "update", "contract", 4, map[string]any{"title": "X"}, map[string]any{"title": "Y"})
+	h.writeAuditEntry(ed, "create", "contract", 3, nil, map[string]any{"title": "Support"})
+	h.writeAuditEntry(ed, "update", "contract", 3, map[string]any{"title": "Support"}, map[string]any{"title": "Support 2027"})
+	h.writeAuditEntry(ed, "update", "contract", 4, map[string]any{"title": "X"}, map[string]any{"title": "Y"})
 
 	res := api.get("/api/v1/audit?entity=contract&id=3")
 	if res.Code != http.StatusOK {

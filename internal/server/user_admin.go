@@ -135,6 +135,8 @@ type userFormView struct {
 	Editing *outlay.User
 	Roles   []Option
 	Self    bool // the administrator is editing their own account
+	// History is the edited user's audit trail, shown collapsed under the form.
+	History []*outlay.AuditEntry
 }
 
 var (
@@ -149,6 +151,13 @@ func (s *Server) renderUserForm(c *gin.Context, status int, v userFormView) {
 	if v.Editing != nil {
 		title, crumb = "Edit "+v.Editing.Name, "Edit"
 		v.Self = v.Editing.ID == currentUser(c).ID
+		id := v.Editing.ID
+		history, _, err := s.audit.FindAuditEntries(c.Request.Context(), outlay.AuditFilter{Entity: "user", EntityID: &id, Limit: 100})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		v.History = history
 	}
 	p := s.page(c, title, "users", Crumb{Label: "Users", Href: "/admin/users"}, Crumb{Label: crumb})
 	p.Data = v

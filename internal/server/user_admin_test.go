@@ -192,6 +192,9 @@ func TestUserAdminEdit(t *testing.T) {
 	if res := admin.get("/admin/users"); !strings.Contains(res.Body, "Deactivated") {
 		t.Error("list does not show the deactivation")
 	}
+	if res := admin.get(path + "/edit"); !strings.Contains(res.Body, "History (3 changes)") || !strings.Contains(res.Body, "&#34;active&#34;: false") {
+		t.Error("the edit page lacks the user's history")
+	}
 	entries, _, _ := h.DB.FindAuditEntries(context.Background(), outlay.AuditFilter{Entity: "user", EntityID: &u.ID, Limit: 1})
 	if len(entries) != 1 || !strings.Contains(string(entries[0].Before), `"active":true`) || !strings.Contains(string(entries[0].After), `"active":false`) {
 		t.Errorf("deactivation audit: %+v", entries)

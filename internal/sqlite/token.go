@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"outlay/internal/outlay"
 )
@@ -30,7 +31,8 @@ func (d *DB) CreateToken(ctx context.Context, userID int64, name string) (string
 	if name == "" {
 		name = "API token"
 	}
-	if len(name) > 100 {
+	// Counted in characters, as the message says, not bytes: "é" is one character.
+	if utf8.RuneCountInString(name) > 100 {
 		return "", nil, &outlay.Error{Code: outlay.EINVALID, Message: "Please correct the highlighted fields.", Fields: map[string]string{"name": "too long (at most 100 characters)"}}
 	}
 	var raw [20]byte

@@ -105,7 +105,7 @@ func (d *DB) FindBudgetLineByID(ctx context.Context, id int64) (*outlay.BudgetLi
 	return findBudgetLine(ctx, d.read, id)
 }
 
-func findBudgetLine(ctx context.Context, q rowQueryer, id int64) (*outlay.BudgetLine, error) {
+func findBudgetLine(ctx context.Context, q queryer, id int64) (*outlay.BudgetLine, error) {
 	b, err := scanBudgetLine(q.QueryRowContext(ctx, `SELECT `+budgetLineColumns+` FROM budget_lines b WHERE b.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, outlay.Errorf(outlay.ENOTFOUND, "Budget line not found.")

@@ -1,0 +1,272 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"outlay/internal/money"
+	"outlay/internal/outlay"
+)
+
+// APIBudgetLine is a budget line as the JSON API writes it. Amounts are decimal strings
+// in the base currency, named by "currency".
+type APIBudgetLine struct {
+	ID               int64     `json:"id"`
+	FY               int       `json:"fy"`
+	Code             string    `json:"code"`
+	Name             string    `json:"name"`
+	Category         string    `json:"category"`
+	ExpenseType      string    `json:"expense_type"`
+	CostCentre       string    `json:"cost_centre"`
+	GLAccount        string    `json:"gl_account"`
+	OwnerEmail       string    `json:"owner_email"`
+	Planned          string    `json:"planned"`
+	Currency         string    `json:"currency"`
+	Quarters         []string  `json:"quarters"`
+	QuartersExplicit bool      `json:"quarters_explicit"`
+	Justification    string    `json:"justification"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
+}
+
+// newAPIBudgetLine converts a stored line for the API.
+func newAPIBudgetLine(b *outlay.BudgetLine, currency string) APIBudgetLine {
+	return APIBudgetLine{
+		ID: b.ID, FY: b.FY, Code: b.Code, Name: b.Name, Category: b.Category, ExpenseType: b.ExpenseType,
+		CostCentre: b.CostCentre, GLAccount: b.GLAccount, OwnerEmail: b.OwnerEmail,
+		Planned: money.Decimal(b.Planned, currency), Currency: currency,
+		Quarters: budgetAmounts(b.Quarters, currency), QuartersExplicit: b.QuartersSet,
+		Justification: b.Justification, CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt,
+	}
+}
+
+// APIBudgetLineInput is the body of a budget line create (POST) or change (PATCH). A
+// PATCH changes exactly the fields it names.
+//
+// "quarters" is a list of four decimal strings that must add up to "planned": it sets an
+// explicit split. "quarters": null returns the line to the default equal split, which
+// then follows the plan. Left out, a new line gets the default split and a changed line
+// keeps the kind of split it has (an explicit split must still add up to a changed plan).
+// "fy" left out of a POST means the current fiscal year; "planned" is required there.
+type APIBudgetLineInput struct {
+	FY            *int            `json:"fy"`
+	Code          *string         `json:"code"`
+	Name          *string         `json:"name"`
+	Category      *string         `json:"category"`
+	ExpenseType   *string         `json:"expense_type"`
+	CostCentre    *string         `json:"cost_centre"`
+	GLAccount     *string         `json:"gl_account"`
+	OwnerEmail    *string         `json:"owner_email"`
+	Planned       *string         `json:"planned"`
+	Quarters      json.RawMessage `json:"quarters"`
+	Justification *string         `json:"justification"`
+}
+
+// apply copies the fields present in the input onto b, reading amounts in currency. What
+// cannot be read is returned by field.
+func (in *APIBudgetLineInput) apply(b *outlay.BudgetLine, currency string) outlay.FieldErrors {
+	bad := outlay.FieldErrors{}
+	setIf(&b.FY, in.FY)
+	for _, f := range []struct {
+		src *string
+		dst *string
+	}{
+		{in.Code, &b.Code}, {in.Name, &b.Name}, {in.Category, &b.Category}, {in.ExpenseType, &b.ExpenseType},
+		{in.CostCentre, &b.CostCentre}, {in.GLAccount, &b.GLAccount}, {in.OwnerEmail, &b.OwnerEmail},
+		{in.Justification, &b.Justification},
+	} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+	if in.Planned != nil {
+		v, err := money.Parse(*in.Planned, currency, false)
+		if err != nil {
+			bad.Add("planned", err.Error())
+		}
+		b.Planned = v
+	}
+	switch {
+	case len(in.Quarters) == 0:
+	case bytes.Equal(bytes.TrimSpace(in.Quarters), []byte("null")):
+		b.QuartersSet = false
+	default:
+		var qs []string
+		if err := json.Unmarshal(in.Quarters, &qs); err != nil || len(qs) != 4 {
+			bad.Add("quarters", `must be a list of four amounts, such as ["25000.00", "25000.00", "25000.00", "25000.00"], or null`)
+			break
+		}
+		b.QuartersSet = true
+		for i, s := range qs {
+			v, err := money.Parse(s, currency, false)
+			if err != nil {
+				bad.Add("quarters", "Q"+strconv.Itoa(i+1)+": "+err.Error())
+			}
+			b.Quarters[i] = v
+		}
+	}
+	return bad
+}
+
+// apiBudgetLineList answers GET /api/v1/budget-lines: one fiscal year's lines (fy, by
+// default the current one), filtered by code, category, expense_type and q, sorted by
+// sort and dir, paged by page and per_page. An unknown filter value is a 400.
+func (s *Server) apiBudgetLineList(c *gin.Context) {
+	ctx := c.Request.Context()
+	bs, err := s.loadBudgetSettings(ctx)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	l := newAPIList(c, "code", false, outlay.BudgetLineSortKeys...)
+	f, bad := budgetFilterFromQuery(l.Query)
+	f.FY = bs.Current
+	if v := l.Query.Get("fy"); v != "" {
+		fy, ok := budgetParseFY(v)
+		if !ok {
+			bad.Add("fy", "must be a fiscal year such as "+strconv.Itoa(bs.Current))
+		}
+		f.FY = fy
+	}
+	if err := bad.Err(); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	f.Sort, f.Desc, f.Offset, f.Limit = l.Sort, l.Desc, l.Offset(), l.PerPage
+	lines, total, err := s.budgetService().FindBudgetLines(ctx, f)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	l.Total = total
+	items := make([]APIBudgetLine, 0, len(lines))
+	for _, b := range lines {
+		items = append(items, newAPIBudgetLine(b, bs.Currency))
+	}
+	c.JSON(http.StatusOK, newListResponse(items, l))
+}
+
+// apiBudgetLineGet answers GET /api/v1/budget-lines/:id.
+func (s *Server) apiBudgetLineGet(c *gin.Context) {
+	b, err := s.loadBudgetLine(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	s.apiBudgetLineReply(c, http.StatusOK, b)
+}
+
+// apiBudgetLineCreate answers POST /api/v1/budget-lines with 201 and the stored line.
+func (s *Server) apiBudgetLineCreate(c *gin.Context) {
+	ctx := c.Request.Context()
+	var in APIBudgetLineInput
+	if err := decodeJSON(c, &in); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	bs, err := s.loadBudgetSettings(ctx)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	b := &outlay.BudgetLine{FY: bs.Current}
+	bad := in.apply(b, bs.Currency)
+	if in.Planned == nil {
+		bad.Add("planned", "required")
+	}
+	err = budgetCheckInput(b, bad, bs.Currency)
+	if err == nil {
+		err = s.budgetService().CreateBudgetLine(ctx, b)
+	}
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	s.apiBudgetLineReply(c, http.StatusCreated, b)
+}
+
+// apiBudgetLineUpdate answers PATCH /api/v1/budget-lines/:id: only the fields sent
+// change.
+func (s *Server) apiBudgetLineUpdate(c *gin.Context) {
+	ctx := c.Request.Context()
+	b, err := s.loadBudgetLine(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	var in APIBudgetLineInput
+	if err := decodeJSON(c, &in); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	bs, err := s.loadBudgetSettings(ctx)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	err = budgetCheckInput(b, in.apply(b, bs.Currency), bs.Currency)
+	if err == nil {
+		err = s.budgetService().UpdateBudgetLine(ctx, b)
+	}
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	s.apiBudgetLineReply(c, http.StatusOK, b)
+}
+
+// apiBudgetLineDelete answers DELETE /api/v1/budget-lines/:id with 204, or 409 when
+// spend is charged to the line.
+func (s *Server) apiBudgetLineDelete(c *gin.Context) {
+	id, err := budgetIDParam(c)
+	if err == nil {
+		err = s.budgetService().DeleteBudgetLine(c.Request.Context(), id)
+	}
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// apiBudgetCopy answers POST /api/v1/budget-lines/copy {"from_fy": 2027, "to_fy": 2028}
+// with {"created": N}: to_fy defaults to the year after from_fy, and codes to_fy already
+// has are skipped, so repeating the call creates nothing.
+func (s *Server) apiBudgetCopy(c *gin.Context) {
+	var in struct {
+		FromFY *int `json:"from_fy"`
+		ToFY   *int `json:"to_fy"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	if in.FromFY == nil {
+		s.apiFail(c, &outlay.Error{Code: outlay.EINVALID, Message: "Please correct the highlighted fields.",
+			Fields: map[string]string{"from_fy": "required"}})
+		return
+	}
+	to := *in.FromFY + 1
+	setIf(&to, in.ToFY)
+	n, err := s.budgetService().CopyBudgetYear(c.Request.Context(), *in.FromFY, to)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"created": n, "from_fy": *in.FromFY, "to_fy": to})
+}
+
+// apiBudgetLineReply answers with the line as stored.
+func (s *Server) apiBudgetLineReply(c *gin.Context, status int, b *outlay.BudgetLine) {
+	bs, err := s.loadBudgetSettings(c.Request.Context())
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.JSON(status, newAPIBudgetLine(b, bs.Currency))
+}

@@ -39,12 +39,12 @@ func scanSpend(row interface{ Scan(...any) error }) (*outlay.SpendEntry, error) 
 	if licence.Valid {
 		e.LicenceID = &licence.Int64
 	}
-	e.ServiceFrom, e.ServiceTo = nullDate(from), nullDate(to)
+	e.ServiceFrom, e.ServiceTo = spendNullDate(from), spendNullDate(to)
 	return &e, nil
 }
 
-// nullDate reads an optional civil date column.
-func nullDate(ns sql.NullString) *time.Time {
+// spendNullDate reads an optional civil date column.
+func spendNullDate(ns sql.NullString) *time.Time {
 	if !ns.Valid || ns.String == "" {
 		return nil
 	}
@@ -52,8 +52,8 @@ func nullDate(ns sql.NullString) *time.Time {
 	return &t
 }
 
-// dateArg writes an optional civil date for a nullable column.
-func dateArg(t *time.Time) any {
+// spendDateArg writes an optional civil date for a nullable column.
+func spendDateArg(t *time.Time) any {
 	if t == nil {
 		return nil
 	}
@@ -74,7 +74,7 @@ func spendAudit(e *outlay.SpendEntry, base string) map[string]any {
 		"fx_rate":     money.FormatFixed(e.FXRateMicros, outlay.RateDigits),
 		"base_amount": money.Decimal(e.BaseAmount, base), "base_currency": base,
 		"contract_id": e.ContractID, "licence_id": e.LicenceID,
-		"service_from": dateArg(e.ServiceFrom), "service_to": dateArg(e.ServiceTo),
+		"service_from": spendDateArg(e.ServiceFrom), "service_to": spendDateArg(e.ServiceTo),
 		"allocations": allocs,
 	}
 	return m
@@ -97,7 +97,7 @@ func findSpendByID(ctx context.Context, q rowsQueryer, id int64) (*outlay.SpendE
 	if len(entries) == 0 {
 		return nil, outlay.Errorf(outlay.ENOTFOUND, "Spend entry not found.")
 	}
-	if err := loadAllocations(ctx, q, entries); err != nil {
+	if err := loadSpendAllocations(ctx, q, entries); err != nil {
 		return nil, err
 	}
 	return entries[0], nil
@@ -116,8 +116,8 @@ func collectSpend(rows *sql.Rows) ([]*outlay.SpendEntry, error) {
 	return out, rows.Err()
 }
 
-// loadAllocations fills the allocations of a page of entries with one query.
-func loadAllocations(ctx context.Context, q rowsQueryer, entries []*outlay.SpendEntry) error {
+// loadSpendAllocations fills the allocations of a page of entries with one query.
+func loadSpendAllocations(ctx context.Context, q rowsQueryer, entries []*outlay.SpendEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -157,8 +157,8 @@ var spendSorts = map[string]string{
 	"invoice": "e.invoice_number COLLATE NOCASE %[1]s, e.id %[1]s",
 }
 
-// likeEscape makes s match literally inside a LIKE pattern with ESCAPE '\'.
-func likeEscape(s string) string {
+// spendLikeEscape makes s match literally inside a LIKE pattern with ESCAPE '\'.
+func spendLikeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
@@ -185,7 +185,7 @@ func spendWhere(f outlay.SpendFilter) ([]string, []any) {
 		where, args = append(where, "e.licence_id = ?"), append(args, *f.LicenceID)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		p := "%" + likeEscape(q) + "%"
+		p := "%" + spendLikeEscape(q) + "%"
 		where = append(where, `(e.description LIKE ? ESCAPE '\' OR e.invoice_number LIKE ? ESCAPE '\')`)
 		args = append(args, p, p)
 	}
@@ -239,7 +239,7 @@ func (d *DB) FindSpend(ctx context.Context, f outlay.SpendFilter) ([]*outlay.Spe
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	if err := loadAllocations(ctx, d.read, entries); err != nil {
+	if err := loadSpendAllocations(ctx, d.read, entries); err != nil {
 		return nil, 0, 0, err
 	}
 	return entries, total, sum, nil
@@ -264,7 +264,7 @@ func (d *DB) CreateSpend(ctx context.Context, e *outlay.SpendEntry) error {
 		if err := convertSpend(ctx, tx, e, st.BaseCurrency); err != nil {
 			return err
 		}
-		if err := settleAllocations(e, st.BaseCurrency); err != nil {
+		if err := settleSpendAllocations(e, st.BaseCurrency); err != nil {
 			return err
 		}
 		e.CreatedAt, e.UpdatedAt = tx.now, tx.now
@@ -272,20 +272,20 @@ func (d *DB) CreateSpend(ctx context.Context, e *outlay.SpendEntry) error {
 			currency, fx_rate_micros, base_amount, contract_id, licence_id, service_from, service_to, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			outlay.FormatDate(e.Date), e.VendorID, e.Description, e.InvoiceNumber, e.PONumber, e.Amount,
-			e.Currency, e.FXRateMicros, e.BaseAmount, e.ContractID, e.LicenceID, dateArg(e.ServiceFrom), dateArg(e.ServiceTo),
+			e.Currency, e.FXRateMicros, e.BaseAmount, e.ContractID, e.LicenceID, spendDateArg(e.ServiceFrom), spendDateArg(e.ServiceTo),
 			formatTime(e.CreatedAt), formatTime(e.UpdatedAt))
 		if isUniqueViolation(err) {
-			return duplicateInvoice(ctx, tx, e)
+			return spendDuplicate(ctx, tx, e)
 		} else if err != nil {
 			return err
 		}
 		if e.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		if err := insertAllocations(tx, e); err != nil {
+		if err := insertSpendAllocations(tx, e); err != nil {
 			return err
 		}
-		if err := markInvoiced(tx, e.ContractID); err != nil {
+		if err := spendMarkInvoiced(tx, e.ContractID); err != nil {
 			return err
 		}
 		return tx.Audit(outlay.ActionCreate, "spend", e.ID, nil, spendAudit(e, st.BaseCurrency))
@@ -319,7 +319,7 @@ func (d *DB) UpdateSpend(ctx context.Context, e *outlay.SpendEntry) error {
 		} else {
 			e.FXRateMicros, e.BaseAmount = before.FXRateMicros, before.BaseAmount
 		}
-		if err := settleAllocations(e, st.BaseCurrency); err != nil {
+		if err := settleSpendAllocations(e, st.BaseCurrency); err != nil {
 			return err
 		}
 		e.CreatedAt, e.UpdatedAt = before.CreatedAt, tx.now
@@ -327,10 +327,10 @@ func (d *DB) UpdateSpend(ctx context.Context, e *outlay.SpendEntry) error {
 			po_number = ?, amount = ?, currency = ?, fx_rate_micros = ?, base_amount = ?, contract_id = ?, licence_id = ?,
 			service_from = ?, service_to = ?, updated_at = ? WHERE id = ?`,
 			outlay.FormatDate(e.Date), e.VendorID, e.Description, e.InvoiceNumber, e.PONumber, e.Amount, e.Currency,
-			e.FXRateMicros, e.BaseAmount, e.ContractID, e.LicenceID, dateArg(e.ServiceFrom), dateArg(e.ServiceTo),
+			e.FXRateMicros, e.BaseAmount, e.ContractID, e.LicenceID, spendDateArg(e.ServiceFrom), spendDateArg(e.ServiceTo),
 			formatTime(e.UpdatedAt), e.ID)
 		if isUniqueViolation(err) {
-			return duplicateInvoice(ctx, tx, e)
+			return spendDuplicate(ctx, tx, e)
 		} else if err != nil {
 			return err
 		}
@@ -338,13 +338,13 @@ func (d *DB) UpdateSpend(ctx context.Context, e *outlay.SpendEntry) error {
 		if _, err := tx.Exec(`DELETE FROM spend_allocations WHERE spend_id = ?`, e.ID); err != nil {
 			return err
 		}
-		if err := insertAllocations(tx, e); err != nil {
+		if err := insertSpendAllocations(tx, e); err != nil {
 			return err
 		}
-		if err := markInvoiced(tx, before.ContractID); err != nil {
+		if err := spendMarkInvoiced(tx, before.ContractID); err != nil {
 			return err
 		}
-		if err := markInvoiced(tx, e.ContractID); err != nil {
+		if err := spendMarkInvoiced(tx, e.ContractID); err != nil {
 			return err
 		}
 		return tx.Audit(outlay.ActionUpdate, "spend", e.ID, spendAudit(before, st.BaseCurrency), spendAudit(e, st.BaseCurrency))
@@ -367,7 +367,7 @@ func (d *DB) DeleteSpend(ctx context.Context, id int64) error {
 		if _, err := tx.Exec(`DELETE FROM spend_entries WHERE id = ?`, id); err != nil {
 			return err
 		}
-		if err := markInvoiced(tx, before.ContractID); err != nil {
+		if err := spendMarkInvoiced(tx, before.ContractID); err != nil {
 			return err
 		}
 		return tx.Audit("delete", "spend", id, spendAudit(before, st.BaseCurrency), nil)
@@ -443,7 +443,7 @@ func convertSpend(ctx context.Context, tx *Tx, e *outlay.SpendEntry, base string
 	} else if err != nil {
 		return err
 	}
-	b, ok := convertAmount(e.Amount, e.Currency, base, r.RateMicros)
+	b, ok := spendConvert(e.Amount, e.Currency, base, r.RateMicros)
 	if !ok {
 		return &outlay.Error{Code: outlay.EINVALID, Message: "Please correct the highlighted fields.",
 			Fields: map[string]string{"amount": "too large to convert"}}
@@ -452,11 +452,11 @@ func convertSpend(ctx context.Context, tx *Tx, e *outlay.SpendEntry, base string
 	return nil
 }
 
-// convertAmount converts amount (minor units of from) into minor units of base at
+// spendConvert converts amount (minor units of from) into minor units of base at
 // rateMicros base units per unit of from, rounding half away from zero so that a credit
 // note converts to exactly the negative of its invoice. big.Int keeps the product exact.
 // It reports false when the result does not fit in int64.
-func convertAmount(amount int64, from, base string, rateMicros int64) (int64, bool) {
+func spendConvert(amount int64, from, base string, rateMicros int64) (int64, bool) {
 	fd, _ := money.Digits(from)
 	bd, _ := money.Digits(base)
 	ten := big.NewInt(10)
@@ -473,9 +473,9 @@ func convertAmount(amount int64, from, base string, rateMicros int64) (int64, bo
 	return q.Int64(), true
 }
 
-// settleAllocations gives the allocation without an amount (if any) the rest of the base
+// settleSpendAllocations gives the allocation without an amount (if any) the rest of the base
 // amount, and checks that the parts add up to it exactly.
-func settleAllocations(e *outlay.SpendEntry, base string) error {
+func settleSpendAllocations(e *outlay.SpendEntry, base string) error {
 	fail := func(msg string) error {
 		return &outlay.Error{Code: outlay.EINVALID, Message: "Please correct the highlighted fields.",
 			Fields: map[string]string{"allocations": msg}}
@@ -504,9 +504,9 @@ func settleAllocations(e *outlay.SpendEntry, base string) error {
 	return nil
 }
 
-// insertAllocations writes the allocations with the entry's date (for cash-basis
+// insertSpendAllocations writes the allocations with the entry's date (for cash-basis
 // aggregates) and their spread over the service period by month (for accrual basis).
-func insertAllocations(tx *Tx, e *outlay.SpendEntry) error {
+func insertSpendAllocations(tx *Tx, e *outlay.SpendEntry) error {
 	date := outlay.FormatDate(e.Date)
 	for _, a := range e.Allocations {
 		res, err := tx.Exec(`INSERT INTO spend_allocations (spend_id, budget_line_id, amount, date) VALUES (?, ?, ?, ?)`,
@@ -531,10 +531,10 @@ func insertAllocations(tx *Tx, e *outlay.SpendEntry) error {
 	return nil
 }
 
-// markInvoiced recomputes which billing periods of a contract are invoiced: those in
+// spendMarkInvoiced recomputes which billing periods of a contract are invoiced: those in
 // which a spend entry linked to the contract is dated. Recomputing (rather than setting
 // a flag) keeps it right when an entry moves, changes contract or is deleted.
-func markInvoiced(tx *Tx, contractID *int64) error {
+func spendMarkInvoiced(tx *Tx, contractID *int64) error {
 	if contractID == nil {
 		return nil
 	}
@@ -544,10 +544,10 @@ func markInvoiced(tx *Tx, contractID *int64) error {
 	return err
 }
 
-// duplicateInvoice builds the answer to a second entry with a vendor's invoice number:
+// spendDuplicate builds the answer to a second entry with a vendor's invoice number:
 // ECONFLICT naming the entry already recorded, whose id is in Fields["existing_id"] so
 // that pages can link to it and the API can return it.
-func duplicateInvoice(ctx context.Context, tx *Tx, e *outlay.SpendEntry) error {
+func spendDuplicate(ctx context.Context, tx *Tx, e *outlay.SpendEntry) error {
 	var existing int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM spend_entries WHERE vendor_id = ? AND invoice_number = ? COLLATE NOCASE AND id <> ?`,
 		e.VendorID, e.InvoiceNumber, e.ID).Scan(&existing)
@@ -595,12 +595,13 @@ func accrualShares(amount int64, date time.Time, from, to *time.Time) []monthSha
 	return out
 }
 
-// SpendPickers loads the choices of the spend form and filters: every vendor (archived
-// ones marked), the budget lines of the given fiscal years, and the contracts that are
-// not archived, each labelled with its vendor. They are small reads of their own so the
-// spend pages do not depend on the other slices' services.
+// SpendPickers loads the spendChoices of the spend form and filters: every vendor and every
+// contract (labelled with its vendor), archived ones last and marked, so that editing an
+// old entry never silently drops its link; and the budget lines of the given fiscal
+// years. They are small reads of their own so the spend pages do not depend on the other
+// slices' services.
 func (d *DB) SpendPickers(ctx context.Context, fys ...int) (vendors, lines, contracts []outlay.Choice, err error) {
-	if vendors, err = choices(ctx, d.read, `SELECT id, name || CASE WHEN archived_at IS NULL THEN '' ELSE ' (archived)' END
+	if vendors, err = spendChoices(ctx, d.read, `SELECT id, name || CASE WHEN archived_at IS NULL THEN '' ELSE ' (archived)' END
 		FROM vendors ORDER BY archived_at IS NOT NULL, name_key`); err != nil {
 		return nil, nil, nil, err
 	}
@@ -614,18 +615,19 @@ func (d *DB) SpendPickers(ctx context.Context, fys ...int) (vendors, lines, cont
 		if len(fys) > 1 {
 			label += ` || ' (FY' || fy || ')'`
 		}
-		if lines, err = choices(ctx, d.read, `SELECT id, `+label+` FROM budget_lines WHERE fy IN (`+marks+`) ORDER BY fy DESC, code`, args...); err != nil {
+		if lines, err = spendChoices(ctx, d.read, `SELECT id, `+label+` FROM budget_lines WHERE fy IN (`+marks+`) ORDER BY fy DESC, code`, args...); err != nil {
 			return nil, nil, nil, err
 		}
 	}
-	if contracts, err = choices(ctx, d.read, `SELECT c.id, v.name || ' — ' || c.title FROM contracts c JOIN vendors v ON v.id = c.vendor_id
-		WHERE c.archived_at IS NULL ORDER BY v.name_key, c.title`); err != nil {
+	if contracts, err = spendChoices(ctx, d.read, `SELECT c.id, v.name || ' — ' || c.title ||
+		CASE WHEN c.archived_at IS NULL THEN '' ELSE ' (archived)' END FROM contracts c JOIN vendors v ON v.id = c.vendor_id
+		ORDER BY c.archived_at IS NOT NULL, v.name_key, c.title`); err != nil {
 		return nil, nil, nil, err
 	}
 	return vendors, lines, contracts, nil
 }
 
-func choices(ctx context.Context, q rowsQueryer, query string, args ...any) ([]outlay.Choice, error) {
+func spendChoices(ctx context.Context, q rowsQueryer, query string, args ...any) ([]outlay.Choice, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err

@@ -57,7 +57,7 @@ func (f *spendFixture) line(fy int, code string) int64 {
 
 func (f *spendFixture) rate(cur, from string, micros int64) {
 	f.t.Helper()
-	if err := f.d.CreateRate(f.ctx, &outlay.Rate{Currency: cur, EffectiveFrom: day(from), RateMicros: micros}); err != nil {
+	if err := f.d.CreateRate(f.ctx, &outlay.Rate{Currency: cur, EffectiveFrom: spendDay(from), RateMicros: micros}); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -71,7 +71,7 @@ func (f *spendFixture) count(table string) int {
 	return n
 }
 
-func day(s string) time.Time {
+func spendDay(s string) time.Time {
 	t, err := outlay.ParseDate(s)
 	if err != nil {
 		panic(err)
@@ -79,15 +79,15 @@ func day(s string) time.Time {
 	return t
 }
 
-func dayp(s string) *time.Time { t := day(s); return &t }
+func spendDayp(s string) *time.Time { t := spendDay(s); return &t }
 
 // entry is a valid EUR entry of Acme charged wholly to INF-CLOUD FY2026.
 func (f *spendFixture) entry(invoice string, amount int64) *outlay.SpendEntry {
-	return &outlay.SpendEntry{Date: day("2026-03-15"), VendorID: f.acme, Description: "Hosting March", InvoiceNumber: invoice,
+	return &outlay.SpendEntry{Date: spendDay("2026-03-15"), VendorID: f.acme, Description: "Hosting March", InvoiceNumber: invoice,
 		Amount: amount, Currency: "EUR", Allocations: []outlay.Allocation{{BudgetLineID: f.cloud}}}
 }
 
-func TestCreateSpendInBaseCurrency(t *testing.T) {
+func TestSpendCreateSpendInBaseCurrency(t *testing.T) {
 	f := newSpendFixture(t)
 	e := f.entry("INV-1", 120000)
 	if err := f.d.CreateSpend(f.ctx, e); err != nil {
@@ -113,7 +113,7 @@ func TestCreateSpendInBaseCurrency(t *testing.T) {
 	}
 }
 
-func TestForeignSpendKeepsItsRate(t *testing.T) {
+func TestSpendForeignSpendKeepsItsRate(t *testing.T) {
 	f := newSpendFixture(t)
 	f.rate("USD", "2026-01-01", 900000)
 	f.rate("USD", "2026-03-01", 920000)
@@ -152,7 +152,7 @@ func TestForeignSpendKeepsItsRate(t *testing.T) {
 	}
 }
 
-func TestConversionRoundsByCurrencyDigits(t *testing.T) {
+func TestSpendConversionRoundsByCurrencyDigits(t *testing.T) {
 	f := newSpendFixture(t)
 	f.rate("JPY", "2026-01-01", 6200)    // 1 JPY = 0.0062 EUR
 	f.rate("KWD", "2026-01-01", 3000000) // 1 KWD = 3 EUR
@@ -184,7 +184,7 @@ func TestSpendRefusals(t *testing.T) {
 	withFields := func(field, want string) func(error) string {
 		return func(err error) string {
 			if got := outlay.ErrorFields(err)[field]; !strings.Contains(got, want) {
-				return field + " = " + got + "; want " + want + " (" + errString(err) + ")"
+				return field + " = " + got + "; want " + want + " (" + spendErrString(err) + ")"
 			}
 			return ""
 		}
@@ -211,10 +211,10 @@ func TestSpendRefusals(t *testing.T) {
 		{"unknown vendor", func(e *outlay.SpendEntry) { e.VendorID = 999 }, withFields("vendor_id", "no such vendor")},
 		{"contract of another vendor", func(e *outlay.SpendEntry) { e.ContractID = &f.otherVendorContrac },
 			withFields("contract_id", "another vendor")},
-		{"half a service period", func(e *outlay.SpendEntry) { e.ServiceFrom = dayp("2026-01-01") },
+		{"half a service period", func(e *outlay.SpendEntry) { e.ServiceFrom = spendDayp("2026-01-01") },
 			withFields("service_to", "both")},
 		{"service period backwards", func(e *outlay.SpendEntry) {
-			e.ServiceFrom, e.ServiceTo = dayp("2026-06-01"), dayp("2026-05-31")
+			e.ServiceFrom, e.ServiceTo = spendDayp("2026-06-01"), spendDayp("2026-05-31")
 		}, withFields("service_to", "on or after")},
 		{"no description", func(e *outlay.SpendEntry) { e.Description = "  " }, withFields("description", "required")},
 		{"zero amount", func(e *outlay.SpendEntry) { e.Amount = 0 }, withFields("amount", "zero")},
@@ -240,7 +240,7 @@ func TestSpendRefusals(t *testing.T) {
 	}
 }
 
-func errString(err error) string {
+func spendErrString(err error) string {
 	if err == nil {
 		return "no error"
 	}
@@ -267,7 +267,7 @@ func TestSpendSplitAcrossLines(t *testing.T) {
 	}
 }
 
-func TestDuplicateInvoicePerVendor(t *testing.T) {
+func TestSpendDuplicateInvoicePerVendor(t *testing.T) {
 	f := newSpendFixture(t)
 	first := f.entry("INV-7", 10000)
 	if err := f.d.CreateSpend(f.ctx, first); err != nil {
@@ -307,10 +307,10 @@ func TestDuplicateInvoicePerVendor(t *testing.T) {
 	}
 }
 
-func TestAccrualRowsSpreadTheServicePeriod(t *testing.T) {
+func TestSpendAccrualRowsSpreadTheServicePeriod(t *testing.T) {
 	f := newSpendFixture(t)
 	e := f.entry("3Y", 3_600_000) // 36,000.00 for three years of service
-	e.ServiceFrom, e.ServiceTo = dayp("2026-01-01"), dayp("2028-12-31")
+	e.ServiceFrom, e.ServiceTo = spendDayp("2026-01-01"), spendDayp("2028-12-31")
 	e.Allocations = []outlay.Allocation{{BudgetLineID: f.cloud, Amount: 1_000_001}, {BudgetLineID: f.soft}}
 	if err := f.d.CreateSpend(f.ctx, e); err != nil {
 		t.Fatal(err)
@@ -346,7 +346,7 @@ func TestAccrualRowsSpreadTheServicePeriod(t *testing.T) {
 	}
 	// A partial month counts its days only: 2026-03-20..2026-04-09 is 12 + 9 days.
 	part := f.entry("PART", 2100)
-	part.ServiceFrom, part.ServiceTo = dayp("2026-03-20"), dayp("2026-04-09")
+	part.ServiceFrom, part.ServiceTo = spendDayp("2026-03-20"), spendDayp("2026-04-09")
 	if err := f.d.CreateSpend(f.ctx, part); err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +358,7 @@ func TestAccrualRowsSpreadTheServicePeriod(t *testing.T) {
 	}
 }
 
-func TestFYCheckFollowsTheFiscalCalendar(t *testing.T) {
+func TestSpendFYCheckFollowsTheFiscalCalendar(t *testing.T) {
 	f := newSpendFixture(t)
 	s, _ := f.d.GetSettings(f.ctx)
 	s.FYStartMonth = 7
@@ -370,14 +370,14 @@ func TestFYCheckFollowsTheFiscalCalendar(t *testing.T) {
 		t.Fatal(err)
 	}
 	late := f.entry("B", 100)
-	late.Date = day("2026-08-01")
+	late.Date = spendDay("2026-08-01")
 	err := f.d.CreateSpend(f.ctx, late)
 	if got := outlay.ErrorFields(err)["allocations"]; got != "INF-CLOUD is a FY2026 line; this entry is dated in FY2027" {
 		t.Fatalf("FY mismatch: %v", err)
 	}
 }
 
-func TestContractPaymentsMarkedInvoiced(t *testing.T) {
+func TestSpendContractPaymentsMarkedInvoiced(t *testing.T) {
 	f := newSpendFixture(t)
 	q1 := f.exec(`INSERT INTO contract_payments (contract_id, due, period_start, period_end, amount) VALUES (?, '2026-01-01', '2026-01-01', '2026-03-31', 300000)`, f.contract)
 	q2 := f.exec(`INSERT INTO contract_payments (contract_id, due, period_start, period_end, amount) VALUES (?, '2026-04-01', '2026-04-01', '2026-06-30', 300000)`, f.contract)
@@ -398,7 +398,7 @@ func TestContractPaymentsMarkedInvoiced(t *testing.T) {
 	if got.ContractTitle != "Hosting" {
 		t.Fatalf("contract title = %q", got.ContractTitle)
 	}
-	got.Date = day("2026-04-10")
+	got.Date = spendDay("2026-04-10")
 	if err := f.d.UpdateSpend(f.ctx, got); err != nil {
 		t.Fatal(err)
 	}
@@ -436,7 +436,7 @@ func TestContractPaymentsMarkedInvoiced(t *testing.T) {
 	}
 }
 
-func TestFindSpendFiltersAndTotals(t *testing.T) {
+func TestSpendFindSpendFiltersAndTotals(t *testing.T) {
 	f := newSpendFixture(t)
 	add := func(date, invoice, desc string, vendor int64, allocs ...outlay.Allocation) *outlay.SpendEntry {
 		t.Helper()
@@ -444,7 +444,7 @@ func TestFindSpendFiltersAndTotals(t *testing.T) {
 		for _, a := range allocs {
 			amount += a.Amount
 		}
-		e := &outlay.SpendEntry{Date: day(date), VendorID: vendor, Description: desc, InvoiceNumber: invoice,
+		e := &outlay.SpendEntry{Date: spendDay(date), VendorID: vendor, Description: desc, InvoiceNumber: invoice,
 			Amount: amount, Currency: "EUR", Allocations: allocs}
 		if err := f.d.CreateSpend(f.ctx, e); err != nil {
 			t.Fatal(err)
@@ -470,10 +470,10 @@ func TestFindSpendFiltersAndTotals(t *testing.T) {
 		sum   int64
 	}{
 		{"all, newest first", outlay.SpendFilter{}, []int64{c.ID, b.ID, a.ID}, 3, 20500},
-		{"Q1", outlay.SpendFilter{From: dayp("2026-01-01"), To: dayp("2026-03-31")}, []int64{b.ID, a.ID}, 2, 20000},
+		{"Q1", outlay.SpendFilter{From: spendDayp("2026-01-01"), To: spendDayp("2026-03-31")}, []int64{b.ID, a.ID}, 2, 20000},
 		{"vendor", outlay.SpendFilter{VendorID: &f.acme}, []int64{c.ID, a.ID}, 2, 10500},
 		{"budget line totals its allocations", outlay.SpendFilter{BudgetLineID: &f.cloud}, []int64{b.ID, a.ID}, 2, 13000},
-		{"budget line and quarter", outlay.SpendFilter{BudgetLineID: &f.soft, From: dayp("2026-01-01"), To: dayp("2026-03-31")}, []int64{b.ID}, 1, 7000},
+		{"budget line and quarter", outlay.SpendFilter{BudgetLineID: &f.soft, From: spendDayp("2026-01-01"), To: spendDayp("2026-03-31")}, []int64{b.ID}, 1, 7000},
 		{"search description", outlay.SpendFilter{Query: "hosting"}, []int64{c.ID, a.ID}, 2, 10500},
 		{"search invoice", outlay.SpendFilter{Query: "b-1"}, []int64{b.ID}, 1, 10000},
 		{"search is literal", outlay.SpendFilter{Query: "50%"}, []int64{b.ID}, 1, 10000},
@@ -489,7 +489,7 @@ func TestFindSpendFiltersAndTotals(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if g := ids(got); len(g) != len(tc.want) || (len(g) > 0 && !equalIDs(g, tc.want)) || total != tc.total || sum != tc.sum {
+			if g := ids(got); len(g) != len(tc.want) || (len(g) > 0 && !spendEqualIDs(g, tc.want)) || total != tc.total || sum != tc.sum {
 				t.Errorf("got %v total %d sum %d; want %v %d %d", g, total, sum, tc.want, tc.total, tc.sum)
 			}
 		})
@@ -500,7 +500,7 @@ func TestFindSpendFiltersAndTotals(t *testing.T) {
 	}
 }
 
-func equalIDs(a, b []int64) bool {
+func spendEqualIDs(a, b []int64) bool {
 	for i := range a {
 		if a[i] != b[i] {
 			return false
@@ -512,6 +512,7 @@ func equalIDs(a, b []int64) bool {
 func TestSpendPickers(t *testing.T) {
 	f := newSpendFixture(t)
 	f.exec(`UPDATE vendors SET archived_at = 'x' WHERE id = ?`, f.globex)
+	f.exec(`UPDATE contracts SET archived_at = 'x' WHERE id = ?`, f.contract)
 	vendors, lines, contracts, err := f.d.SpendPickers(f.ctx, 2026)
 	if err != nil {
 		t.Fatal(err)
@@ -522,7 +523,7 @@ func TestSpendPickers(t *testing.T) {
 	if len(lines) != 2 || lines[0].Label != "INF-CLOUD — INF-CLOUD line" {
 		t.Fatalf("lines = %+v", lines)
 	}
-	if len(contracts) != 2 || contracts[0].Label != "Acme Cloud — Hosting" {
+	if len(contracts) != 2 || contracts[0].Label != "Globex — Office" || contracts[1].Label != "Acme Cloud — Hosting (archived)" {
 		t.Fatalf("contracts = %+v", contracts)
 	}
 	_, lines, _, _ = f.d.SpendPickers(f.ctx, 2026, 2025)

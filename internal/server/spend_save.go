@@ -1,0 +1,328 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"outlay/internal/money"
+	"outlay/internal/outlay"
+)
+
+// spendFormFields are the spend form's inputs in page order, before the allocation rows.
+var spendFormFields = []string{"date", "vendor", "description", "invoice_number", "purchase_order", "amount", "currency",
+	"contract", "licence", "service_from", "service_to", "allocations"}
+
+// spendRename maps the domain's (API) field names to the form's input names, whose
+// humanized forms read well in the error summary.
+var spendRename = map[string]string{"vendor_id": "vendor", "po_number": "purchase_order", "contract_id": "contract", "licence_id": "licence"}
+
+// The form shows at least spendFormRows allocation rows and reads up to spendMaxRows.
+const (
+	spendFormRows = 5
+	spendMaxRows  = 50
+)
+
+func spendLineField(n int) string   { return "budget_line_" + strconv.Itoa(n) }
+func spendAmountField(n int) string { return "line_amount_" + strconv.Itoa(n) }
+
+type spendFormView struct {
+	Form    *Form
+	Action  string
+	Cancel  string
+	Editing bool
+	Base    string
+	Rows    []int
+	// ExistingID is the entry that already has the invoice number, for the link beside
+	// the field.
+	ExistingID                int64
+	Vendors, Lines, Contracts []Option
+}
+
+// newSpendForm reads the posted spend form, allocation rows included.
+func newSpendForm(c *gin.Context) *Form {
+	order := append([]string(nil), spendFormFields...)
+	for n := 1; n <= spendMaxRows; n++ {
+		order = append(order, spendLineField(n), spendAmountField(n))
+	}
+	return newForm(c, order...)
+}
+
+// emptySpendForm is a form with no input yet, for a new entry or to fill from a record.
+func emptySpendForm() *Form {
+	return &Form{Values: map[string]string{}, Errors: map[string]string{}, Order: spendFormFields}
+}
+
+// spendRows numbers the allocation rows to show: every row that holds something, one
+// empty row after them, and at least spendFormRows.
+func spendRows(f *Form) []int {
+	last := 0
+	for n := 1; n <= spendMaxRows; n++ {
+		if f.Get(spendLineField(n)) != "" || f.Get(spendAmountField(n)) != "" || f.Error(spendLineField(n)) != "" || f.Error(spendAmountField(n)) != "" {
+			last = n
+		}
+	}
+	rows := make([]int, min(spendMaxRows, max(spendFormRows, last+1)))
+	for i := range rows {
+		rows[i] = i + 1
+	}
+	return rows
+}
+
+// spendOptionalID reads an optional record id from a select or number input.
+func spendOptionalID(v string) (*int64, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil, true
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return nil, false
+	}
+	return &id, true
+}
+
+// spendOptionalDate reads an optional YYYY-MM-DD input.
+func spendOptionalDate(v string) (*time.Time, bool) {
+	if strings.TrimSpace(v) == "" {
+		return nil, true
+	}
+	t, err := outlay.ParseDate(v)
+	if err != nil {
+		return nil, false
+	}
+	return &t, true
+}
+
+// parseSpendForm turns the form into an entry. What cannot even be read (a date that
+// does not exist, an amount with too many decimals) is reported at its input together
+// with the domain's own messages, so one round trip shows every problem.
+func parseSpendForm(f *Form, base string) (*outlay.SpendEntry, outlay.FieldErrors) {
+	bad := outlay.FieldErrors{}
+	e := &outlay.SpendEntry{Description: f.Get("description"), InvoiceNumber: f.Get("invoice_number"),
+		PONumber: f.Get("purchase_order"), Currency: strings.ToUpper(strings.TrimSpace(f.Get("currency")))}
+	if v := f.Get("date"); strings.TrimSpace(v) == "" {
+		bad.Add("date", "required")
+	} else if d, ok := spendOptionalDate(v); !ok {
+		bad.Add("date", "not a real date (use YYYY-MM-DD)")
+	} else {
+		e.Date = *d
+	}
+	if id, ok := spendOptionalID(f.Get("vendor")); !ok {
+		bad.Add("vendor", "choose a vendor from the list")
+	} else if id != nil {
+		e.VendorID = *id
+	}
+	badCurrency := !money.ValidCurrency(e.Currency)
+	if badCurrency {
+		// Without a currency the amount cannot be read; only the currency is wrong.
+		bad.Add("currency", "not a known ISO 4217 currency code, such as EUR or USD")
+	} else {
+		amount, err := money.Parse(f.Get("amount"), e.Currency, true)
+		if err != nil {
+			bad.Add("amount", err.Error())
+		}
+		e.Amount = amount
+	}
+	var ok bool
+	if e.ContractID, ok = spendOptionalID(f.Get("contract")); !ok {
+		bad.Add("contract", "choose a contract from the list")
+	}
+	if e.LicenceID, ok = spendOptionalID(f.Get("licence")); !ok {
+		bad.Add("licence", "a licence number, such as 12")
+	}
+	if e.ServiceFrom, ok = spendOptionalDate(f.Get("service_from")); !ok {
+		bad.Add("service_from", "not a real date (use YYYY-MM-DD)")
+	}
+	if e.ServiceTo, ok = spendOptionalDate(f.Get("service_to")); !ok {
+		bad.Add("service_to", "not a real date (use YYYY-MM-DD)")
+	}
+	rowTrouble := false
+	for n := 1; n <= spendMaxRows; n++ {
+		line, amount := strings.TrimSpace(f.Get(spendLineField(n))), strings.TrimSpace(f.Get(spendAmountField(n)))
+		if line == "" && amount == "" {
+			continue
+		}
+		var a outlay.Allocation
+		if id, ok := spendOptionalID(line); !ok || id == nil {
+			bad.Add(spendLineField(n), "choose a budget line for this amount")
+			rowTrouble = true
+		} else {
+			a.BudgetLineID = *id
+		}
+		if amount != "" {
+			v, err := money.Parse(amount, base, true)
+			if err != nil {
+				bad.Add(spendAmountField(n), err.Error())
+				rowTrouble = true
+			}
+			a.Amount = v
+		}
+		e.Allocations = append(e.Allocations, a)
+	}
+	if len(bad) > 0 {
+		e.Normalize()
+		for k, v := range outlay.ErrorFields(e.Validate()) {
+			if k == "allocations" && rowTrouble || k == "amount" && badCurrency && f.Get("amount") != "" {
+				continue // the messages already given say it better
+			}
+			if r, ok := spendRename[k]; ok {
+				k = r
+			}
+			bad.Add(k, v)
+		}
+	}
+	return e, bad
+}
+
+// renderSpendForm shows the form with the pickers it needs. The budget line select
+// offers the lines of the entry's fiscal year, of the current one and of the last one
+// (late invoices), labelled with their year.
+func (s *Server) renderSpendForm(c *gin.Context, status int, v spendFormView, title string, crumbs ...Crumb) {
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cal := st.Calendar()
+	current := cal.Year(s.today())
+	fys := []int{current, current - 1}
+	if d, err := outlay.ParseDate(v.Form.Get("date")); err == nil && cal.Year(d) != current && cal.Year(d) != current-1 {
+		fys = append([]int{cal.Year(d)}, fys...)
+	}
+	vendors, lines, contracts, err := s.db.SpendPickers(ctx, fys...)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v.Base = st.BaseCurrency
+	v.Rows = spendRows(v.Form)
+	v.Vendors = spendChoiceOptions(vendors, "Choose a vendor…")
+	v.Lines = spendChoiceOptions(lines, "—")
+	v.Contracts = spendChoiceOptions(contracts, "No contract")
+	p := s.page(c, title, "spend", crumbs...)
+	p.Data = v
+	s.render(c, status, "spend_form", p)
+}
+
+func (s *Server) spendNew(c *gin.Context) {
+	st, err := s.settings.GetSettings(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := emptySpendForm()
+	f.Set("date", outlay.FormatDate(s.today()))
+	f.Set("currency", st.BaseCurrency)
+	f.Set("vendor", c.Query("vendor_id"))
+	f.Set("contract", c.Query("contract_id"))
+	s.renderSpendForm(c, http.StatusOK, spendFormView{Form: f, Action: "/spend", Cancel: "/spend"},
+		"Record spend", Crumb{"Spend", "/spend"}, Crumb{Label: "Record spend"})
+}
+
+// fillSpendForm writes a stored entry into the form. A single allocation is shown
+// without an amount, meaning "all of it", so that changing the amount needs no second
+// edit of the allocation.
+func fillSpendForm(f *Form, e *outlay.SpendEntry, base string) {
+	f.Set("date", outlay.FormatDate(e.Date))
+	f.Set("vendor", strconv.FormatInt(e.VendorID, 10))
+	f.Set("description", e.Description)
+	f.Set("invoice_number", e.InvoiceNumber)
+	f.Set("purchase_order", e.PONumber)
+	f.Set("amount", money.Decimal(e.Amount, e.Currency))
+	f.Set("currency", e.Currency)
+	f.Set("contract", spendID(e.ContractID))
+	f.Set("licence", spendID(e.LicenceID))
+	f.Set("service_from", spendDateString(e.ServiceFrom))
+	f.Set("service_to", spendDateString(e.ServiceTo))
+	for i, a := range e.Allocations {
+		f.Set(spendLineField(i+1), strconv.FormatInt(a.BudgetLineID, 10))
+		if len(e.Allocations) > 1 {
+			f.Set(spendAmountField(i+1), money.Decimal(a.Amount, base))
+		}
+	}
+}
+
+func (s *Server) spendEdit(c *gin.Context) {
+	e, ok := s.findSpend(c)
+	if !ok {
+		return
+	}
+	st, err := s.settings.GetSettings(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := emptySpendForm()
+	fillSpendForm(f, e, st.BaseCurrency)
+	s.renderSpendForm(c, http.StatusOK, spendFormView{Form: f, Action: fmt.Sprintf("/spend/%d", e.ID), Cancel: fmt.Sprintf("/spend/%d", e.ID), Editing: true},
+		"Edit "+spendTitle(e), Crumb{"Spend", "/spend"}, Crumb{spendTitle(e), fmt.Sprintf("/spend/%d", e.ID)}, Crumb{Label: "Edit"})
+}
+
+func (s *Server) spendCreate(c *gin.Context) {
+	v := spendFormView{Form: newSpendForm(c), Action: "/spend", Cancel: "/spend"}
+	s.saveSpend(c, v, 0, "Record spend", Crumb{"Spend", "/spend"}, Crumb{Label: "Record spend"})
+}
+
+func (s *Server) spendUpdate(c *gin.Context) {
+	e, ok := s.findSpend(c)
+	if !ok {
+		return
+	}
+	v := spendFormView{Form: newSpendForm(c), Action: fmt.Sprintf("/spend/%d", e.ID), Cancel: fmt.Sprintf("/spend/%d", e.ID), Editing: true}
+	s.saveSpend(c, v, e.ID, "Edit "+spendTitle(e), Crumb{"Spend", "/spend"}, Crumb{spendTitle(e), fmt.Sprintf("/spend/%d", e.ID)}, Crumb{Label: "Edit"})
+}
+
+// saveSpend creates (id 0) or updates an entry from the posted form: on success a flash
+// and a redirect to the entry, otherwise the form again with status 422, everything as
+// typed and each message beside its input.
+func (s *Server) saveSpend(c *gin.Context, v spendFormView, id int64, title string, crumbs ...Crumb) {
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := v.Form
+	e, bad := parseSpendForm(f, st.BaseCurrency)
+	if len(bad) == 0 {
+		e.ID = id
+		if id == 0 {
+			err = s.spend().CreateSpend(ctx, e)
+		} else {
+			err = s.spend().UpdateSpend(ctx, e)
+		}
+		if err == nil {
+			s.flash(c, "success", spendSavedMessage(e, st.BaseCurrency))
+			redirect(c, fmt.Sprintf("/spend/%d", e.ID))
+			return
+		}
+		if !f.Fail(err, spendRename) {
+			s.fail(c, err)
+			return
+		}
+		if v.ExistingID = outlay.ExistingSpendID(err); v.ExistingID > 0 {
+			delete(f.Errors, "existing_id")
+			f.Message = fmt.Sprintf("Invoice %s from %s is already recorded.", e.InvoiceNumber, e.VendorName)
+		}
+	}
+	for k, msg := range bad {
+		f.Errors[k] = msg
+	}
+	s.renderSpendForm(c, http.StatusUnprocessableEntity, v, title, crumbs...)
+}
+
+// spendSavedMessage confirms a save, with the conversion when there was one so that the
+// person sees the base amount that budgets will count.
+func spendSavedMessage(e *outlay.SpendEntry, base string) string {
+	if e.Currency == base {
+		return "Spend saved."
+	}
+	return fmt.Sprintf("Spend saved: %s %s at %s is %s %s.", money.Format(e.Amount, e.Currency), e.Currency,
+		money.FormatFixed(e.FXRateMicros, outlay.RateDigits), money.Format(e.BaseAmount, base), base)
+}

@@ -1,0 +1,645 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"outlay/internal/money"
+	"outlay/internal/outlay"
+)
+
+var _ outlay.SpendService = (*DB)(nil)
+
+const spendColumns = `e.id, e.date, e.vendor_id, v.name, e.description, e.invoice_number, e.po_number,
+	e.amount, e.currency, e.fx_rate_micros, e.base_amount, e.contract_id, coalesce(c.title, ''),
+	e.licence_id, e.service_from, e.service_to, e.created_at, e.updated_at`
+
+const spendFrom = ` FROM spend_entries e JOIN vendors v ON v.id = e.vendor_id LEFT JOIN contracts c ON c.id = e.contract_id`
+
+func scanSpend(row interface{ Scan(...any) error }) (*outlay.SpendEntry, error) {
+	var e outlay.SpendEntry
+	var date, created, updated string
+	var contract, licence sql.NullInt64
+	var from, to sql.NullString
+	if err := row.Scan(&e.ID, &date, &e.VendorID, &e.VendorName, &e.Description, &e.InvoiceNumber, &e.PONumber,
+		&e.Amount, &e.Currency, &e.FXRateMicros, &e.BaseAmount, &contract, &e.ContractTitle,
+		&licence, &from, &to, &created, &updated); err != nil {
+		return nil, err
+	}
+	e.Date, e.CreatedAt, e.UpdatedAt = parseDate(date), parseTime(created), parseTime(updated)
+	if contract.Valid {
+		e.ContractID = &contract.Int64
+	}
+	if licence.Valid {
+		e.LicenceID = &licence.Int64
+	}
+	e.ServiceFrom, e.ServiceTo = spendNullDate(from), spendNullDate(to)
+	return &e, nil
+}
+
+// spendNullDate reads an optional civil date column.
+func spendNullDate(ns sql.NullString) *time.Time {
+	if !ns.Valid || ns.String == "" {
+		return nil
+	}
+	t := parseDate(ns.String)
+	return &t
+}
+
+// spendDateArg writes an optional civil date for a nullable column.
+func spendDateArg(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return outlay.FormatDate(*t)
+}
+
+// spendAudit is what the audit log keeps of an entry, with the API's field names.
+func spendAudit(e *outlay.SpendEntry, base string) map[string]any {
+	allocs := make([]map[string]any, len(e.Allocations))
+	for i, a := range e.Allocations {
+		allocs[i] = map[string]any{"budget_line_id": a.BudgetLineID, "budget_line_code": a.BudgetLineCode,
+			"amount": money.Decimal(a.Amount, base)}
+	}
+	m := map[string]any{
+		"date": outlay.FormatDate(e.Date), "vendor_id": e.VendorID, "description": e.Description,
+		"invoice_number": e.InvoiceNumber, "po_number": e.PONumber,
+		"amount": money.Decimal(e.Amount, e.Currency), "currency": e.Currency,
+		"fx_rate":     money.FormatFixed(e.FXRateMicros, outlay.RateDigits),
+		"base_amount": money.Decimal(e.BaseAmount, base), "base_currency": base,
+		"contract_id": e.ContractID, "licence_id": e.LicenceID,
+		"service_from": spendDateArg(e.ServiceFrom), "service_to": spendDateArg(e.ServiceTo),
+		"allocations": allocs,
+	}
+	return m
+}
+
+// FindSpendByID returns one entry with its allocations.
+func (d *DB) FindSpendByID(ctx context.Context, id int64) (*outlay.SpendEntry, error) {
+	return findSpendByID(ctx, d.read, id)
+}
+
+func findSpendByID(ctx context.Context, q rowsQueryer, id int64) (*outlay.SpendEntry, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+spendColumns+spendFrom+` WHERE e.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := collectSpend(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(entries) == 0 {
+		return nil, outlay.Errorf(outlay.ENOTFOUND, "Spend entry not found.")
+	}
+	if err := loadSpendAllocations(ctx, q, entries); err != nil {
+		return nil, err
+	}
+	return entries[0], nil
+}
+
+func collectSpend(rows *sql.Rows) ([]*outlay.SpendEntry, error) {
+	defer rows.Close()
+	var out []*outlay.SpendEntry
+	for rows.Next() {
+		e, err := scanSpend(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// loadSpendAllocations fills the allocations of a page of entries with one query.
+func loadSpendAllocations(ctx context.Context, q rowsQueryer, entries []*outlay.SpendEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*outlay.SpendEntry, len(entries))
+	marks := make([]string, len(entries))
+	args := make([]any, len(entries))
+	for i, e := range entries {
+		byID[e.ID] = e
+		marks[i], args[i] = "?", e.ID
+	}
+	rows, err := q.QueryContext(ctx, `SELECT a.spend_id, a.budget_line_id, b.code, b.name, a.amount
+		FROM spend_allocations a JOIN budget_lines b ON b.id = a.budget_line_id
+		WHERE a.spend_id IN (`+strings.Join(marks, ",")+`) ORDER BY a.spend_id, a.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var a outlay.Allocation
+		if err := rows.Scan(&id, &a.BudgetLineID, &a.BudgetLineCode, &a.BudgetLineName, &a.Amount); err != nil {
+			return err
+		}
+		if e := byID[id]; e != nil {
+			e.Allocations = append(e.Allocations, a)
+		}
+	}
+	return rows.Err()
+}
+
+// spendSorts maps the sort keys a list may ask for to ORDER BY clauses; user input never
+// reaches the SQL text. The id breaks ties so pages never overlap.
+var spendSorts = map[string]string{
+	"date":    "e.date %[1]s, e.id %[1]s",
+	"amount":  "e.base_amount %[1]s, e.id %[1]s",
+	"vendor":  "v.name_key %[1]s, e.date DESC, e.id DESC",
+	"invoice": "e.invoice_number COLLATE NOCASE %[1]s, e.id %[1]s",
+}
+
+// spendLikeEscape makes s match literally inside a LIKE pattern with ESCAPE '\'.
+func spendLikeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// spendWhere builds the conditions on spend_entries e shared by the count and the page.
+// The budget line condition is left out: callers put it where the query shape needs it.
+func spendWhere(f outlay.SpendFilter) ([]string, []any) {
+	where, args := []string{"1=1"}, []any{}
+	if f.ID != nil {
+		where, args = append(where, "e.id = ?"), append(args, *f.ID)
+	}
+	if f.From != nil {
+		where, args = append(where, "e.date >= ?"), append(args, outlay.FormatDate(*f.From))
+	}
+	if f.To != nil {
+		where, args = append(where, "e.date <= ?"), append(args, outlay.FormatDate(*f.To))
+	}
+	if f.VendorID != nil {
+		where, args = append(where, "e.vendor_id = ?"), append(args, *f.VendorID)
+	}
+	if f.ContractID != nil {
+		where, args = append(where, "e.contract_id = ?"), append(args, *f.ContractID)
+	}
+	if f.LicenceID != nil {
+		where, args = append(where, "e.licence_id = ?"), append(args, *f.LicenceID)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		p := "%" + spendLikeEscape(q) + "%"
+		where = append(where, `(e.description LIKE ? ESCAPE '\' OR e.invoice_number LIKE ? ESCAPE '\')`)
+		args = append(args, p, p)
+	}
+	return where, args
+}
+
+// FindSpend returns one page of entries, how many match, and their base-currency total
+// for the whole filter, computed by one aggregate query. With a budget line filter the
+// aggregate runs over that line's allocations (its index holds the date and amount), so
+// the total is what was charged to the line, not the entries' whole amounts.
+func (d *DB) FindSpend(ctx context.Context, f outlay.SpendFilter) ([]*outlay.SpendEntry, int, int64, error) {
+	where, args := spendWhere(f)
+	var total int
+	var sum int64
+	var err error
+	if f.BudgetLineID != nil {
+		lw, la := []string{"a.budget_line_id = ?"}, []any{*f.BudgetLineID}
+		if f.From != nil {
+			lw, la = append(lw, "a.date >= ?"), append(la, outlay.FormatDate(*f.From))
+		}
+		if f.To != nil {
+			lw, la = append(lw, "a.date <= ?"), append(la, outlay.FormatDate(*f.To))
+		}
+		err = d.read.QueryRowContext(ctx, `SELECT count(DISTINCT a.spend_id), coalesce(sum(a.amount), 0)
+			FROM spend_allocations a JOIN spend_entries e ON e.id = a.spend_id
+			WHERE `+strings.Join(append(lw, where...), " AND "), append(la, args...)...).Scan(&total, &sum)
+		where = append(where, "e.id IN (SELECT spend_id FROM spend_allocations WHERE budget_line_id = ?)")
+		args = append(args, *f.BudgetLineID)
+	} else {
+		err = d.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(e.base_amount), 0) FROM spend_entries e
+			WHERE `+strings.Join(where, " AND "), args...).Scan(&total, &sum)
+	}
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	order, ok := spendSorts[f.Sort]
+	desc := f.Desc
+	if !ok {
+		order, desc = spendSorts["date"], true
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	rows, err := d.read.QueryContext(ctx, `SELECT `+spendColumns+spendFrom+` WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY `+fmt.Sprintf(order, dir)+limitOffset(f.Limit, f.Offset), args...)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	entries, err := collectSpend(rows)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if err := loadSpendAllocations(ctx, d.read, entries); err != nil {
+		return nil, 0, 0, err
+	}
+	return entries, total, sum, nil
+}
+
+// CreateSpend checks, converts and stores a new entry with its allocations and their
+// accrual rows, marks the contract's billing periods it invoices, and audits it, all in
+// one transaction: a refusal leaves nothing behind.
+func (d *DB) CreateSpend(ctx context.Context, e *outlay.SpendEntry) error {
+	e.Normalize()
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return d.inTx(ctx, func(tx *Tx) error {
+		st, err := getSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := checkSpendRefs(ctx, tx, e, st); err != nil {
+			return err
+		}
+		if err := convertSpend(ctx, tx, e, st.BaseCurrency); err != nil {
+			return err
+		}
+		if err := settleSpendAllocations(e, st.BaseCurrency); err != nil {
+			return err
+		}
+		e.CreatedAt, e.UpdatedAt = tx.now, tx.now
+		res, err := tx.Exec(`INSERT INTO spend_entries (date, vendor_id, description, invoice_number, po_number, amount,
+			currency, fx_rate_micros, base_amount, contract_id, licence_id, service_from, service_to, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			outlay.FormatDate(e.Date), e.VendorID, e.Description, e.InvoiceNumber, e.PONumber, e.Amount,
+			e.Currency, e.FXRateMicros, e.BaseAmount, e.ContractID, e.LicenceID, spendDateArg(e.ServiceFrom), spendDateArg(e.ServiceTo),
+			formatTime(e.CreatedAt), formatTime(e.UpdatedAt))
+		if isUniqueViolation(err) {
+			return spendDuplicate(ctx, tx, e)
+		} else if err != nil {
+			return err
+		}
+		if e.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if err := insertSpendAllocations(tx, e); err != nil {
+			return err
+		}
+		if err := spendMarkInvoiced(tx, e.ContractID); err != nil {
+			return err
+		}
+		return tx.Audit(outlay.ActionCreate, "spend", e.ID, nil, spendAudit(e, st.BaseCurrency))
+	})
+}
+
+// UpdateSpend saves an entry's changes. It converts again, at the rate effective on the
+// (new) date, only when the date, amount or currency changed: otherwise the entry keeps
+// the rate it was recorded with, even if rates were added since.
+func (d *DB) UpdateSpend(ctx context.Context, e *outlay.SpendEntry) error {
+	e.Normalize()
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return d.inTx(ctx, func(tx *Tx) error {
+		before, err := findSpendByID(ctx, tx, e.ID)
+		if err != nil {
+			return err
+		}
+		st, err := getSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := checkSpendRefs(ctx, tx, e, st); err != nil {
+			return err
+		}
+		if !e.Date.Equal(before.Date) || e.Amount != before.Amount || e.Currency != before.Currency {
+			if err := convertSpend(ctx, tx, e, st.BaseCurrency); err != nil {
+				return err
+			}
+		} else {
+			e.FXRateMicros, e.BaseAmount = before.FXRateMicros, before.BaseAmount
+		}
+		if err := settleSpendAllocations(e, st.BaseCurrency); err != nil {
+			return err
+		}
+		e.CreatedAt, e.UpdatedAt = before.CreatedAt, tx.now
+		_, err = tx.Exec(`UPDATE spend_entries SET date = ?, vendor_id = ?, description = ?, invoice_number = ?,
+			po_number = ?, amount = ?, currency = ?, fx_rate_micros = ?, base_amount = ?, contract_id = ?, licence_id = ?,
+			service_from = ?, service_to = ?, updated_at = ? WHERE id = ?`,
+			outlay.FormatDate(e.Date), e.VendorID, e.Description, e.InvoiceNumber, e.PONumber, e.Amount, e.Currency,
+			e.FXRateMicros, e.BaseAmount, e.ContractID, e.LicenceID, spendDateArg(e.ServiceFrom), spendDateArg(e.ServiceTo),
+			formatTime(e.UpdatedAt), e.ID)
+		if isUniqueViolation(err) {
+			return spendDuplicate(ctx, tx, e)
+		} else if err != nil {
+			return err
+		}
+		// The accrual rows go with their allocations (ON DELETE CASCADE).
+		if _, err := tx.Exec(`DELETE FROM spend_allocations WHERE spend_id = ?`, e.ID); err != nil {
+			return err
+		}
+		if err := insertSpendAllocations(tx, e); err != nil {
+			return err
+		}
+		if err := spendMarkInvoiced(tx, before.ContractID); err != nil {
+			return err
+		}
+		if err := spendMarkInvoiced(tx, e.ContractID); err != nil {
+			return err
+		}
+		return tx.Audit(outlay.ActionUpdate, "spend", e.ID, spendAudit(before, st.BaseCurrency), spendAudit(e, st.BaseCurrency))
+	})
+}
+
+// DeleteSpend removes an entry with its allocations and accrual rows; the contract's
+// billing periods it invoiced count as not invoiced again unless another entry covers
+// them.
+func (d *DB) DeleteSpend(ctx context.Context, id int64) error {
+	return d.inTx(ctx, func(tx *Tx) error {
+		before, err := findSpendByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		st, err := getSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM spend_entries WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if err := spendMarkInvoiced(tx, before.ContractID); err != nil {
+			return err
+		}
+		return tx.Audit("delete", "spend", id, spendAudit(before, st.BaseCurrency), nil)
+	})
+}
+
+// checkSpendRefs checks what the entry points at: the vendor exists, the contract and
+// licence (if any) are that vendor's, and every budget line exists and belongs to the
+// fiscal year of the entry's date, because an invoice is charged to its own year's
+// budget. It fills the vendor name, contract title and the lines' codes and names.
+func checkSpendRefs(ctx context.Context, tx *Tx, e *outlay.SpendEntry, st outlay.Settings) error {
+	f := outlay.FieldErrors{}
+	err := tx.QueryRowContext(ctx, `SELECT name FROM vendors WHERE id = ?`, e.VendorID).Scan(&e.VendorName)
+	if errors.Is(err, sql.ErrNoRows) {
+		f.Add("vendor_id", "no such vendor")
+	} else if err != nil {
+		return err
+	}
+	e.ContractTitle = ""
+	if e.ContractID != nil {
+		var vendor int64
+		err := tx.QueryRowContext(ctx, `SELECT vendor_id, title FROM contracts WHERE id = ?`, *e.ContractID).Scan(&vendor, &e.ContractTitle)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			f.Add("contract_id", "no such contract")
+		case err != nil:
+			return err
+		case vendor != e.VendorID:
+			f.Add("contract_id", "this contract is with another vendor")
+		}
+	}
+	if e.LicenceID != nil {
+		var vendor int64
+		err := tx.QueryRowContext(ctx, `SELECT vendor_id FROM licences WHERE id = ?`, *e.LicenceID).Scan(&vendor)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			f.Add("licence_id", "no such licence")
+		case err != nil:
+			return err
+		case vendor != e.VendorID:
+			f.Add("licence_id", "this licence is from another vendor")
+		}
+	}
+	cal := st.Calendar()
+	fy := cal.Year(e.Date)
+	for i := range e.Allocations {
+		a := &e.Allocations[i]
+		var lineFY int
+		err := tx.QueryRowContext(ctx, `SELECT fy, code, name FROM budget_lines WHERE id = ?`, a.BudgetLineID).Scan(&lineFY, &a.BudgetLineCode, &a.BudgetLineName)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			f.Add("allocations", fmt.Sprintf("line %d: no such budget line", i+1))
+		case err != nil:
+			return err
+		case lineFY != fy:
+			f.Add("allocations", fmt.Sprintf("%s is a %s line; this entry is dated in %s", a.BudgetLineCode, cal.Label(lineFY), cal.Label(fy)))
+		}
+	}
+	return f.Err()
+}
+
+// convertSpend sets the entry's rate and base amount from the rate effective on its
+// date. A foreign currency without one is refused with a message naming the missing rate.
+func convertSpend(ctx context.Context, tx *Tx, e *outlay.SpendEntry, base string) error {
+	if e.Currency == base {
+		e.FXRateMicros, e.BaseAmount = outlay.SpendRateMicros, e.Amount
+		return nil
+	}
+	r, err := rateOn(ctx, tx, e.Currency, e.Date)
+	if outlay.ErrorCode(err) == outlay.ENOTFOUND {
+		msg := outlay.ErrorMessage(err)
+		return &outlay.Error{Code: outlay.EINVALID, Message: msg, Fields: map[string]string{"currency": msg}}
+	} else if err != nil {
+		return err
+	}
+	b, ok := spendConvert(e.Amount, e.Currency, base, r.RateMicros)
+	if !ok {
+		return &outlay.Error{Code: outlay.EINVALID, Message: "Please correct the highlighted fields.",
+			Fields: map[string]string{"amount": "too large to convert"}}
+	}
+	e.FXRateMicros, e.BaseAmount = r.RateMicros, b
+	return nil
+}
+
+// spendConvert converts amount (minor units of from) into minor units of base at
+// rateMicros base units per unit of from, rounding half away from zero so that a credit
+// note converts to exactly the negative of its invoice. big.Int keeps the product exact.
+// It reports false when the result does not fit in int64.
+func spendConvert(amount int64, from, base string, rateMicros int64) (int64, bool) {
+	fd, _ := money.Digits(from)
+	bd, _ := money.Digits(base)
+	ten := big.NewInt(10)
+	num := new(big.Int).Mul(big.NewInt(amount), big.NewInt(rateMicros))
+	num.Mul(num, new(big.Int).Exp(ten, big.NewInt(int64(bd)), nil))
+	den := new(big.Int).Exp(ten, big.NewInt(int64(outlay.RateDigits+fd)), nil)
+	q, r := new(big.Int).QuoRem(num, den, new(big.Int)) // truncated toward zero
+	if new(big.Int).Lsh(r.Abs(r), 1).Cmp(den) >= 0 {
+		q.Add(q, big.NewInt(int64(num.Sign())))
+	}
+	if !q.IsInt64() {
+		return 0, false
+	}
+	return q.Int64(), true
+}
+
+// settleSpendAllocations gives the allocation without an amount (if any) the rest of the base
+// amount, and checks that the parts add up to it exactly.
+func settleSpendAllocations(e *outlay.SpendEntry, base string) error {
+	fail := func(msg string) error {
+		return &outlay.Error{Code: outlay.EINVALID, Message: "Please correct the highlighted fields.",
+			Fields: map[string]string{"allocations": msg}}
+	}
+	var sum int64
+	rest := -1
+	for i, a := range e.Allocations {
+		if a.Amount == 0 {
+			rest = i
+		}
+		sum += a.Amount
+	}
+	whole := money.Format(e.BaseAmount, base) + " " + base
+	if rest >= 0 {
+		left := e.BaseAmount - sum
+		if left == 0 || (left < 0) != (e.BaseAmount < 0) {
+			return fail(fmt.Sprintf("the other lines add up to %s %s, which leaves nothing for the line without an amount out of the entry's %s",
+				money.Format(sum, base), base, whole))
+		}
+		e.Allocations[rest].Amount = left
+		return nil
+	}
+	if sum != e.BaseAmount {
+		return fail(fmt.Sprintf("the allocations add up to %s %s, not the entry's %s", money.Format(sum, base), base, whole))
+	}
+	return nil
+}
+
+// insertSpendAllocations writes the allocations with the entry's date (for cash-basis
+// aggregates) and their spread over the service period by month (for accrual basis).
+func insertSpendAllocations(tx *Tx, e *outlay.SpendEntry) error {
+	date := outlay.FormatDate(e.Date)
+	for _, a := range e.Allocations {
+		res, err := tx.Exec(`INSERT INTO spend_allocations (spend_id, budget_line_id, amount, date) VALUES (?, ?, ?, ?)`,
+			e.ID, a.BudgetLineID, a.Amount, date)
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		for _, s := range accrualShares(a.Amount, e.Date, e.ServiceFrom, e.ServiceTo) {
+			if s.Amount == 0 {
+				continue
+			}
+			if _, err := tx.Exec(`INSERT INTO spend_accruals (allocation_id, budget_line_id, month, amount) VALUES (?, ?, ?, ?)`,
+				id, a.BudgetLineID, s.Month, s.Amount); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// spendMarkInvoiced recomputes which billing periods of a contract are invoiced: those in
+// which a spend entry linked to the contract is dated. Recomputing (rather than setting
+// a flag) keeps it right when an entry moves, changes contract or is deleted.
+func spendMarkInvoiced(tx *Tx, contractID *int64) error {
+	if contractID == nil {
+		return nil
+	}
+	_, err := tx.Exec(`UPDATE contract_payments SET invoiced = EXISTS (SELECT 1 FROM spend_entries s
+		WHERE s.contract_id = contract_payments.contract_id AND s.date >= contract_payments.period_start
+		AND s.date <= contract_payments.period_end) WHERE contract_id = ?`, *contractID)
+	return err
+}
+
+// spendDuplicate builds the answer to a second entry with a vendor's invoice number:
+// ECONFLICT naming the entry already recorded, whose id is in Fields["existing_id"] so
+// that pages can link to it and the API can return it.
+func spendDuplicate(ctx context.Context, tx *Tx, e *outlay.SpendEntry) error {
+	var existing int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM spend_entries WHERE vendor_id = ? AND invoice_number = ? COLLATE NOCASE AND id <> ?`,
+		e.VendorID, e.InvoiceNumber, e.ID).Scan(&existing)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return &outlay.Error{Code: outlay.ECONFLICT,
+		Message: fmt.Sprintf("Invoice %s from %s is already recorded as spend entry #%d (/spend/%d).", e.InvoiceNumber, e.VendorName, existing, existing),
+		Fields:  map[string]string{"invoice_number": "already recorded for this vendor", "existing_id": strconv.FormatInt(existing, 10)}}
+}
+
+// monthShare is the part of an allocation that falls in one calendar month.
+type monthShare struct {
+	Month  string // YYYY-MM
+	Amount int64
+}
+
+// accrualShares spreads amount over the calendar months the service period [from, to]
+// touches, pro rata by the days of the period in each month, by largest remainder so
+// the shares add up exactly. Without a service period the whole amount falls in the
+// month of date.
+func accrualShares(amount int64, date time.Time, from, to *time.Time) []monthShare {
+	if from == nil || to == nil || to.Before(*from) {
+		return []monthShare{{Month: date.Format("2006-01"), Amount: amount}}
+	}
+	var months []string
+	var days []int64
+	start := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
+	for m := start; !m.After(*to); m = m.AddDate(0, 1, 0) {
+		lo, hi := m, m.AddDate(0, 1, -1)
+		if from.After(lo) {
+			lo = *from
+		}
+		if to.Before(hi) {
+			hi = *to
+		}
+		months = append(months, m.Format("2006-01"))
+		days = append(days, int64(hi.Sub(lo).Hours()/24)+1)
+	}
+	parts := money.Allocate(amount, days)
+	out := make([]monthShare, len(months))
+	for i := range months {
+		out[i] = monthShare{Month: months[i], Amount: parts[i]}
+	}
+	return out
+}
+
+// SpendPickers loads the spendChoices of the spend form and filters: every vendor and every
+// contract (labelled with its vendor), archived ones last and marked, so that editing an
+// old entry never silently drops its link; and the budget lines of the given fiscal
+// years. They are small reads of their own so the spend pages do not depend on the other
+// slices' services.
+func (d *DB) SpendPickers(ctx context.Context, fys ...int) (vendors, lines, contracts []outlay.Choice, err error) {
+	if vendors, err = spendChoices(ctx, d.read, `SELECT id, name || CASE WHEN archived_at IS NULL THEN '' ELSE ' (archived)' END
+		FROM vendors ORDER BY archived_at IS NOT NULL, name_key`); err != nil {
+		return nil, nil, nil, err
+	}
+	if len(fys) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(fys)), ",")
+		args := make([]any, len(fys))
+		for i, fy := range fys {
+			args[i] = fy
+		}
+		label := `code || ' — ' || name`
+		if len(fys) > 1 {
+			label += ` || ' (FY' || fy || ')'`
+		}
+		if lines, err = spendChoices(ctx, d.read, `SELECT id, `+label+` FROM budget_lines WHERE fy IN (`+marks+`) ORDER BY fy DESC, code`, args...); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if contracts, err = spendChoices(ctx, d.read, `SELECT c.id, v.name || ' — ' || c.title ||
+		CASE WHEN c.archived_at IS NULL THEN '' ELSE ' (archived)' END FROM contracts c JOIN vendors v ON v.id = c.vendor_id
+		ORDER BY c.archived_at IS NOT NULL, v.name_key, c.title`); err != nil {
+		return nil, nil, nil, err
+	}
+	return vendors, lines, contracts, nil
+}
+
+func spendChoices(ctx context.Context, q rowsQueryer, query string, args ...any) ([]outlay.Choice, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []outlay.Choice
+	for rows.Next() {
+		var c outlay.Choice
+		if err := rows.Scan(&c.ID, &c.Label); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

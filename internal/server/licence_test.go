@@ -452,8 +452,7 @@ func TestLicenceAPI(t *testing.T) {
 		t.Fatalf("list by vendor: %s", res.Body)
 	}
 	for q, want := range map[string]int{"": 2, "?contract_id=" + itoa(msEA): 1, "?kind=per_user": 1, "?q=visio": 1,
-		"?expiring_before=2027-01-01": 1, "?per_page=1&sort=product&dir=desc": 2} {
-		list.Items = nil
+		"?expiring_before=2027-01-01": 1} {
 		res := api.get("/api/v1/licences" + q)
 		res.JSON(t, &list)
 		mustNotLeak(t, "the list "+q, res)
@@ -461,8 +460,10 @@ func TestLicenceAPI(t *testing.T) {
 			t.Errorf("list %s: total %d, want %d", q, list.Total, want)
 		}
 	}
-	if list.Items[0].Product != "Visio" || len(list.Items) != 1 {
-		t.Errorf("per_page=1 sorted desc: %+v", list.Items)
+	list.Items = nil
+	api.get("/api/v1/licences?per_page=1&sort=product&dir=desc").JSON(t, &list)
+	if list.Total != 2 || list.PerPage != 1 || len(list.Items) != 1 || list.Items[0].Product != "Visio" {
+		t.Errorf("per_page=1 sorted desc: %+v", list)
 	}
 	for _, q := range []string{"?vendor_id=abc", "?expiring_before=2027-02-30"} {
 		if res := api.get("/api/v1/licences" + q); res.Code != http.StatusBadRequest {

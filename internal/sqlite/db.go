@@ -20,6 +20,7 @@ import (
 
 	"outlay/db"
 	"outlay/internal/outlay"
+	"outlay/internal/secretbox"
 )
 
 // TimeLayout is how instants are stored: RFC 3339 in UTC, sortable as text.
@@ -30,6 +31,7 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	path  string
+	box   *secretbox.Box // encrypts licence keys; its key file lives beside the database
 
 	// Now returns the current time; tests replace it to fix "now".
 	Now func() time.Time
@@ -55,6 +57,10 @@ func Open(path string) (*DB, error) {
 	}
 	d := &DB{write: write, path: path, Now: time.Now}
 	if err := d.migrate(context.Background()); err != nil {
+		write.Close()
+		return nil, err
+	}
+	if d.box, err = secretbox.Open(filepath.Dir(path)); err != nil {
 		write.Close()
 		return nil, err
 	}

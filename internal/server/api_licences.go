@@ -1,0 +1,264 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"outlay/internal/money"
+	"outlay/internal/outlay"
+)
+
+// licenceJSON is the API shape of a licence. The key never appears: key_set says
+// whether one is stored, and only POST /licences/:id/reveal returns it.
+type licenceJSON struct {
+	ID                 int64     `json:"id"`
+	Product            string    `json:"product"`
+	VendorID           int64     `json:"vendor_id"`
+	VendorName         string    `json:"vendor_name"`
+	ContractID         *int64    `json:"contract_id"`
+	ContractTitle      string    `json:"contract_title"`
+	Kind               string    `json:"kind"`
+	SeatsPurchased     int64     `json:"seats_purchased"`
+	SeatsAssigned      int64     `json:"seats_assigned"`
+	UnusedSeats        int64     `json:"unused_seats"`
+	UtilisationPercent *string   `json:"utilisation_percent"` // null when no seats are purchased
+	OverDeployed       bool      `json:"over_deployed"`
+	UnitPrice          string    `json:"unit_price"`
+	ShelfwareCost      string    `json:"shelfware_cost"`
+	Currency           string    `json:"currency"`
+	Billing            string    `json:"billing"`
+	StartDate          *string   `json:"start_date"`
+	ExpiryDate         *string   `json:"expiry_date"`
+	OwnerEmail         string    `json:"owner_email"`
+	BudgetLineCode     string    `json:"budget_line_code"`
+	Notes              string    `json:"notes"`
+	KeySet             bool      `json:"key_set"`
+	Archived           bool      `json:"archived"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
+}
+
+func toLicenceJSON(l *outlay.Licence) licenceJSON {
+	j := licenceJSON{ID: l.ID, Product: l.Product, VendorID: l.VendorID, VendorName: l.VendorName, ContractID: l.ContractID,
+		ContractTitle: l.ContractTitle, Kind: l.Kind, SeatsPurchased: l.SeatsPurchased, SeatsAssigned: l.SeatsAssigned,
+		UnusedSeats: l.UnusedSeats(), OverDeployed: l.OverDeployed(), UnitPrice: money.Decimal(l.UnitPrice, l.Currency),
+		ShelfwareCost: money.Decimal(l.ShelfwareCost(), l.Currency), Currency: l.Currency, Billing: l.Billing,
+		OwnerEmail: l.OwnerEmail, BudgetLineCode: l.BudgetLineCode, Notes: l.Notes, KeySet: l.KeySet,
+		Archived: l.ArchivedAt != nil, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt}
+	if p := l.UtilisationPercent(); p != "" {
+		j.UtilisationPercent = &p
+	}
+	if d := outlay.FormatDate(l.StartDate); d != "" {
+		j.StartDate = &d
+	}
+	if d := outlay.FormatDate(l.ExpiryDate); d != "" {
+		j.ExpiryDate = &d
+	}
+	return j
+}
+
+// licenceContractRef is contract_id in a request: it tells "absent" (unchanged) from
+// null (no contract), which a plain pointer cannot.
+type licenceContractRef struct {
+	Set bool
+	ID  *int64
+}
+
+// UnmarshalJSON implements json.Unmarshaler; it is called for null too.
+func (r *licenceContractRef) UnmarshalJSON(b []byte) error {
+	r.Set = true
+	if string(b) == "null" {
+		r.ID = nil
+		return nil
+	}
+	var id int64
+	if err := json.Unmarshal(b, &id); err != nil {
+		return err
+	}
+	r.ID = &id
+	return nil
+}
+
+// licenceInput is the body of POST and PATCH. Absent fields are left as they are (on
+// create: empty). "key": "…" stores a key, "key": "" removes it.
+type licenceInput struct {
+	Product        *string            `json:"product"`
+	VendorID       *int64             `json:"vendor_id"`
+	ContractID     licenceContractRef `json:"contract_id"`
+	Kind           *string            `json:"kind"`
+	SeatsPurchased *int64             `json:"seats_purchased"`
+	SeatsAssigned  *int64             `json:"seats_assigned"`
+	UnitPrice      *string            `json:"unit_price"`
+	Currency       *string            `json:"currency"`
+	Billing        *string            `json:"billing"`
+	StartDate      *string            `json:"start_date"`
+	ExpiryDate     *string            `json:"expiry_date"`
+	OwnerEmail     *string            `json:"owner_email"`
+	BudgetLineCode *string            `json:"budget_line_code"`
+	Notes          *string            `json:"notes"`
+	Key            *string            `json:"key"`
+}
+
+// apply copies the given fields onto l. When only the currency changes, the price is
+// read again as the same decimal in the new currency, so 10.50 EUR does not silently
+// become 1,050 JPY.
+func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
+	parse := outlay.FieldErrors{}
+	oldCurrency := l.Currency
+	setIf(&l.Product, in.Product)
+	setIf(&l.VendorID, in.VendorID)
+	if in.ContractID.Set {
+		l.ContractID = in.ContractID.ID
+	}
+	setIf(&l.Kind, in.Kind)
+	setIf(&l.SeatsPurchased, in.SeatsPurchased)
+	setIf(&l.SeatsAssigned, in.SeatsAssigned)
+	setIf(&l.Currency, in.Currency)
+	setIf(&l.Billing, in.Billing)
+	setIf(&l.OwnerEmail, in.OwnerEmail)
+	setIf(&l.BudgetLineCode, in.BudgetLineCode)
+	setIf(&l.Notes, in.Notes)
+	switch {
+	case in.UnitPrice != nil:
+		l.UnitPrice = parseLicenceUnitPrice(parse, *in.UnitPrice, l.Currency)
+	case create:
+		parse.Add("unit_price", "required")
+	case strings.ToUpper(strings.TrimSpace(l.Currency)) != oldCurrency:
+		l.UnitPrice = parseLicenceUnitPrice(parse, money.Decimal(l.UnitPrice, oldCurrency), l.Currency)
+	}
+	if in.StartDate != nil {
+		l.StartDate = parseLicenceDate(parse, "start_date", *in.StartDate)
+	}
+	if in.ExpiryDate != nil {
+		l.ExpiryDate = parseLicenceDate(parse, "expiry_date", *in.ExpiryDate)
+	}
+	return licenceErrors(parse, l)
+}
+
+func (s *Server) apiLicenceList(c *gin.Context) {
+	l := newAPIList(c, "product", false, outlay.LicenceSorts...)
+	f := outlay.LicenceFilter{Query: c.Query("q"), Kind: c.Query("kind"), Archived: c.Query("archived") == "true",
+		Sort: l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage}
+	bad := outlay.FieldErrors{}
+	queryID := func(name string) *int64 {
+		v := c.Query(name)
+		if v == "" {
+			return nil
+		}
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			bad.Add(name, "must be a whole number")
+			return nil
+		}
+		return &id
+	}
+	f.VendorID, f.ContractID = queryID("vendor_id"), queryID("contract_id")
+	if v := c.Query("expiring_before"); v != "" {
+		d := parseLicenceDate(bad, "expiring_before", v)
+		f.ExpiringBefore = &d
+	}
+	if err := bad.Err(); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	licences, total, err := s.licences().FindLicences(c.Request.Context(), f)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	l.Total = total
+	items := make([]licenceJSON, len(licences))
+	for i, lic := range licences {
+		items[i] = toLicenceJSON(lic)
+	}
+	c.JSON(http.StatusOK, newListResponse(items, l))
+}
+
+func (s *Server) apiLicenceGet(c *gin.Context) {
+	l, err := s.loadLicence(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toLicenceJSON(l))
+}
+
+func (s *Server) apiLicenceCreate(c *gin.Context) {
+	var in licenceInput
+	if err := decodeJSON(c, &in); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	l := &outlay.Licence{Currency: st.BaseCurrency}
+	err = in.apply(l, true)
+	if err == nil {
+		err = s.licences().CreateLicence(ctx, l, in.Key)
+	}
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, toLicenceJSON(l))
+}
+
+func (s *Server) apiLicenceUpdate(c *gin.Context) {
+	l, err := s.loadLicence(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	var in licenceInput
+	if err := decodeJSON(c, &in); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	err = in.apply(l, false)
+	if err == nil {
+		err = s.licences().UpdateLicence(c.Request.Context(), l, in.Key)
+	}
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toLicenceJSON(l))
+}
+
+// apiLicenceArchive archives the licence and answers 204, like the other DELETEs.
+func (s *Server) apiLicenceArchive(c *gin.Context) {
+	id, err := pathID(c)
+	if err == nil {
+		err = s.licences().ArchiveLicence(c.Request.Context(), id)
+	}
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// apiLicenceReveal returns a licence key to an administrator; storage audits it.
+func (s *Server) apiLicenceReveal(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	key, err := s.licences().RevealLicenceKey(c.Request.Context(), id)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	licenceNoStore(c)
+	c.JSON(http.StatusOK, gin.H{"key": key})
+}

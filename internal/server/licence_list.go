@@ -1,0 +1,103 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"outlay/internal/money"
+	"outlay/internal/outlay"
+	"outlay/internal/renewal"
+)
+
+// licenceRow is one licence as a list or detail page shows it, with the distance to its
+// expiry worked out for today.
+type licenceRow struct {
+	*outlay.Licence
+	HasExpiry bool
+	DaysLeft  int // days from today to the expiry date; negative once expired
+	Expired   bool
+}
+
+func (s *Server) licenceRow(l *outlay.Licence) licenceRow {
+	r := licenceRow{Licence: l, HasExpiry: !l.ExpiryDate.IsZero()}
+	if r.HasExpiry {
+		today := s.today()
+		r.DaysLeft = renewal.DaysBetween(today, l.ExpiryDate)
+		r.Expired = l.Expired(today)
+	}
+	return r
+}
+
+type licenceListView struct {
+	List       *List
+	Rows       []licenceRow
+	Shelfware  []money.Money
+	Vendors    []Option // nil when vendors cannot be listed: the filter is hidden
+	Kinds      []Option
+	WindowDays int
+	Filtered   bool
+}
+
+// licenceVendorOptions lists the vendors for a select. When the vendor service fails the
+// select is left out (nil) rather than failing the whole page.
+func (s *Server) licenceVendorOptions(c *gin.Context, blank string) []Option {
+	vendors, _, err := s.vendors.FindVendors(c.Request.Context(), outlay.VendorFilter{Sort: "name"})
+	if err != nil {
+		s.log.Warn("vendor options", "err", err, "request_id", c.GetString(ctxRequestID))
+		return nil
+	}
+	out := []Option{{"", blank}}
+	for _, v := range vendors {
+		out = append(out, Option{strconv.FormatInt(v.ID, 10), v.Name})
+	}
+	return out
+}
+
+// licenceFilter reads the list filters from the URL. windowDays is the span of the
+// "expiring soon" checkbox.
+func (s *Server) licenceFilter(c *gin.Context, l *List, windowDays int) (outlay.LicenceFilter, bool) {
+	f := outlay.LicenceFilter{Query: c.Query("q"), Kind: c.Query("kind"), Archived: c.Query("archived") == "1",
+		Sort: l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage}
+	if id, err := strconv.ParseInt(c.Query("vendor"), 10, 64); err == nil {
+		f.VendorID = &id
+	}
+	if c.Query("expiring") == "1" {
+		from := s.today()
+		before := from.AddDate(0, 0, windowDays+1)
+		f.ExpiringFrom, f.ExpiringBefore = &from, &before
+	}
+	filtered := f.Query != "" || f.Kind != "" || f.Archived || f.VendorID != nil || f.ExpiringBefore != nil
+	return f, filtered
+}
+
+func (s *Server) licenceList(c *gin.Context) {
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := newList(c, "product", false, outlay.LicenceSorts...)
+	f, filtered := s.licenceFilter(c, l, st.WindowDays())
+	licences, total, err := s.licences().FindLicences(ctx, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l.Total = total
+	shelf, err := s.licences().LicenceShelfware(ctx, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := licenceListView{List: l, Shelfware: shelf, Vendors: s.licenceVendorOptions(c, "All vendors"),
+		Kinds: options(outlay.LicenceKinds, "All kinds"), WindowDays: st.WindowDays(), Filtered: filtered}
+	for _, lic := range licences {
+		v.Rows = append(v.Rows, s.licenceRow(lic))
+	}
+	p := s.page(c, "Licences", "licences", Crumb{Label: "Licences"})
+	p.Data = v
+	s.render(c, http.StatusOK, "licence_list", p)
+}

@@ -1,0 +1,227 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"outlay/internal/money"
+	"outlay/internal/outlay"
+)
+
+// licenceFields are the licence form's inputs in page order.
+var licenceFields = []string{"product", "vendor_id", "contract_id", "kind", "billing", "seats_purchased", "seats_assigned",
+	"unit_price", "currency", "start_date", "expiry_date", "owner_email", "budget_line_code", "notes", "key", "remove_key"}
+
+type licenceFormView struct {
+	Form      *Form
+	New       bool
+	ID        int64
+	Product   string
+	KeySet    bool // a key is stored: the form offers to replace or remove it
+	KeyTyped  bool // a key was typed into a refused form; it is not sent back
+	Vendors   []Option
+	Contracts []Option // nil when contracts cannot be listed: a number input instead
+	Kinds     []Option
+	Billings  []Option
+}
+
+func emptyLicenceForm() *Form {
+	return &Form{Values: map[string]string{}, Errors: map[string]string{}, Order: licenceFields}
+}
+
+func (s *Server) licenceNew(c *gin.Context) {
+	st, err := s.settings.GetSettings(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := emptyLicenceForm()
+	f.Set("currency", st.BaseCurrency)
+	f.Set("billing", "annual")
+	// A link from a vendor or contract page may preselect them.
+	f.Set("vendor_id", c.Query("vendor_id"))
+	f.Set("contract_id", c.Query("contract_id"))
+	s.renderLicenceForm(c, http.StatusOK, f, nil)
+}
+
+func (s *Server) licenceEdit(c *gin.Context) {
+	l, err := s.loadLicence(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderLicenceForm(c, http.StatusOK, licenceForm(l), l)
+}
+
+// licenceForm fills the form from a stored licence.
+func licenceForm(l *outlay.Licence) *Form {
+	f := emptyLicenceForm()
+	f.Set("product", l.Product)
+	f.Set("vendor_id", strconv.FormatInt(l.VendorID, 10))
+	if l.ContractID != nil {
+		f.Set("contract_id", strconv.FormatInt(*l.ContractID, 10))
+	}
+	f.Set("kind", l.Kind)
+	f.Set("billing", l.Billing)
+	f.Set("seats_purchased", strconv.FormatInt(l.SeatsPurchased, 10))
+	f.Set("seats_assigned", strconv.FormatInt(l.SeatsAssigned, 10))
+	f.Set("unit_price", money.Decimal(l.UnitPrice, l.Currency))
+	f.Set("currency", l.Currency)
+	f.Set("start_date", outlay.FormatDate(l.StartDate))
+	f.Set("expiry_date", outlay.FormatDate(l.ExpiryDate))
+	f.Set("owner_email", l.OwnerEmail)
+	f.Set("budget_line_code", l.BudgetLineCode)
+	f.Set("notes", l.Notes)
+	return f
+}
+
+// licenceFromForm copies the form onto l and works out the key change: nil keeps the
+// stored key, "" removes it. Input that cannot be read is reported together with the
+// domain's own messages.
+func licenceFromForm(f *Form, l *outlay.Licence) (*string, error) {
+	parse := outlay.FieldErrors{}
+	l.Product = f.Get("product")
+	l.VendorID = 0
+	if v := strings.TrimSpace(f.Get("vendor_id")); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			parse.Add("vendor_id", "choose a vendor")
+		}
+		l.VendorID = id
+	}
+	l.ContractID = nil
+	if v := strings.TrimSpace(f.Get("contract_id")); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			parse.Add("contract_id", "choose a contract, or none")
+		}
+		l.ContractID = &id
+	}
+	l.Kind, l.Billing, l.Currency = f.Get("kind"), f.Get("billing"), f.Get("currency")
+	l.SeatsPurchased = parseLicenceSeats(parse, "seats_purchased", f.Get("seats_purchased"))
+	l.SeatsAssigned = parseLicenceSeats(parse, "seats_assigned", f.Get("seats_assigned"))
+	l.UnitPrice = parseLicenceUnitPrice(parse, f.Get("unit_price"), l.Currency)
+	l.StartDate = parseLicenceDate(parse, "start_date", f.Get("start_date"))
+	l.ExpiryDate = parseLicenceDate(parse, "expiry_date", f.Get("expiry_date"))
+	l.OwnerEmail, l.BudgetLineCode, l.Notes = f.Get("owner_email"), f.Get("budget_line_code"), f.Get("notes")
+
+	var key *string
+	typed := f.Get("key")
+	switch {
+	case f.Get("remove_key") == "1" && strings.TrimSpace(typed) != "":
+		parse.Add("key", "type a new key or tick “Remove the stored key”, not both")
+	case f.Get("remove_key") == "1":
+		key = new(string)
+	case strings.TrimSpace(typed) != "":
+		key = &typed
+	}
+	return key, licenceErrors(parse, l)
+}
+
+func (s *Server) licenceCreate(c *gin.Context) {
+	f := newForm(c, licenceFields...)
+	l := &outlay.Licence{}
+	key, err := licenceFromForm(f, l)
+	if err == nil {
+		err = s.licences().CreateLicence(c.Request.Context(), l, key)
+	}
+	s.licenceSaved(c, f, l, nil, err)
+}
+
+func (s *Server) licenceUpdate(c *gin.Context) {
+	before, err := s.loadLicence(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := newForm(c, licenceFields...)
+	l := *before
+	key, err := licenceFromForm(f, &l)
+	if err == nil {
+		err = s.licences().UpdateLicence(c.Request.Context(), &l, key)
+	}
+	s.licenceSaved(c, f, &l, before, err)
+}
+
+// licenceSaved redirects to the saved licence, or shows the form again with the
+// messages (status 422). A typed key is not sent back into the page.
+func (s *Server) licenceSaved(c *gin.Context, f *Form, l, before *outlay.Licence, err error) {
+	if err == nil {
+		s.flash(c, "success", "Licence saved.")
+		redirect(c, licencePath(l.ID))
+		return
+	}
+	if !f.Fail(err, nil) {
+		s.fail(c, err)
+		return
+	}
+	s.renderLicenceForm(c, http.StatusUnprocessableEntity, f, before)
+}
+
+func (s *Server) renderLicenceForm(c *gin.Context, status int, f *Form, l *outlay.Licence) {
+	v := licenceFormView{Form: f, New: l == nil, Kinds: options(outlay.LicenceKinds, "Choose a kind…"),
+		Billings: options(outlay.LicenceBillings, "")}
+	if strings.TrimSpace(f.Get("key")) != "" {
+		v.KeyTyped = true
+		f.Set("key", "")
+		licenceNoStore(c)
+	}
+	vendorID, _ := strconv.ParseInt(f.Get("vendor_id"), 10, 64)
+	v.Vendors = s.licenceVendorOptions(c, "Choose a vendor…")
+	v.Contracts = s.licenceContractOptions(c, vendorID)
+	title := "New licence"
+	crumbs := []Crumb{{"Licences", "/licences"}, {Label: "New"}}
+	if l != nil {
+		v.ID, v.Product, v.KeySet = l.ID, l.Product, l.KeySet
+		// A licence may sit with an archived vendor or contract that the pickers leave out.
+		v.Vendors = licenceWithOption(v.Vendors, strconv.FormatInt(l.VendorID, 10), l.VendorName)
+		if l.ContractID != nil {
+			v.Contracts = licenceWithOption(v.Contracts, strconv.FormatInt(*l.ContractID, 10), l.ContractTitle)
+		}
+		title = "Edit " + l.Product
+		crumbs = []Crumb{{"Licences", "/licences"}, {l.Product, licencePath(l.ID)}, {Label: "Edit"}}
+	}
+	p := s.page(c, title, "licences", crumbs...)
+	p.Data = v
+	s.render(c, status, "licence_form", p)
+}
+
+// licenceContractOptions lists contracts for the licence form: the chosen vendor's, or all with
+// the vendor's name when none is chosen yet. nil when contracts cannot be listed.
+func (s *Server) licenceContractOptions(c *gin.Context, vendorID int64) []Option {
+	f := outlay.ContractFilter{Sort: "vendor", Limit: 500}
+	if vendorID > 0 {
+		f.VendorID = &vendorID
+	}
+	contracts, _, err := s.contracts.FindContracts(c.Request.Context(), f)
+	if err != nil {
+		s.log.Warn("contract options", "err", err, "request_id", c.GetString(ctxRequestID))
+		return nil
+	}
+	out := []Option{{"", "No contract"}}
+	for _, ct := range contracts {
+		label := ct.Title
+		if vendorID <= 0 {
+			label = ct.VendorName + " — " + ct.Title
+		}
+		out = append(out, Option{strconv.FormatInt(ct.ID, 10), label})
+	}
+	return out
+}
+
+// licenceWithOption adds value to a select's options when it is missing; a nil list (no
+// select shown) stays nil.
+func licenceWithOption(opts []Option, value, label string) []Option {
+	if opts == nil {
+		return nil
+	}
+	for _, o := range opts {
+		if o.Value == value {
+			return opts
+		}
+	}
+	return append(opts, Option{value, label})
+}

@@ -110,7 +110,7 @@ func (s *Server) apiContractList(c *gin.Context) {
 	l := newAPIList(c, "key_date", false, contractSortKeys...)
 	f := outlay.ContractFilter{
 		Query: c.Query("q"), OwnerEmail: c.Query("owner"), Status: c.Query("status"), RenewalType: c.Query("renewal_type"),
-		Archived: c.Query("archived") == "true", Today: s.today(), WindowDays: s.cfg.WindowDays,
+		Archived: c.Query("archived") == "true", Today: s.today(), WindowDays: s.windowDays(c),
 		Sort: l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage,
 	}
 	bad := outlay.FieldErrors{}
@@ -170,7 +170,7 @@ func (s *Server) apiContractByID(c *gin.Context, id int64) (*outlay.Contract, bo
 		s.apiFail(c, err)
 		return nil, false
 	}
-	ct.Derive(s.today(), s.cfg.WindowDays)
+	ct.Derive(s.today(), s.windowDays(c))
 	return ct, true
 }
 

@@ -16,7 +16,7 @@ func (s *Server) contractArchiveConfirm(c *gin.Context) {
 	}
 	id := strconv.FormatInt(ct.ID, 10)
 	p := s.page(c, "Archive "+ct.Title, "contracts", Crumb{"Contracts", "/contracts"}, Crumb{ct.Title, "/contracts/" + id}, Crumb{"Archive", ""})
-	p.Data = contractView{Contract: ct, Window: s.cfg.WindowDays}
+	p.Data = contractView{Contract: ct, Window: s.windowDays(c)}
 	s.render(c, http.StatusOK, "contract_archive", p)
 }
 

@@ -27,24 +27,8 @@ type contractListView struct {
 // contractList shows contracts, soonest key date first, with filters in the URL.
 func (s *Server) contractList(c *gin.Context) {
 	l := newList(c, "key_date", false, contractSortKeys...)
-	f := outlay.ContractFilter{
-		Query:      l.Filter("q"),
-		OwnerEmail: l.Filter("owner"),
-		Today:      s.today(),
-		WindowDays: s.cfg.WindowDays,
-		Sort:       l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage,
-	}
-	// Unknown filter values are ignored rather than refused: a page should still open
-	// from an old bookmark.
-	if v := l.Filter("status"); slices.Contains(contractStatuses, v) {
-		f.Status = v
-	}
-	if v := l.Filter("renewal_type"); slices.Contains(outlay.RenewalTypes, v) {
-		f.RenewalType = v
-	}
-	if id, err := strconv.ParseInt(l.Filter("vendor"), 10, 64); err == nil && id > 0 {
-		f.VendorID = &id
-	}
+	f := s.contractFilterFromList(c, l)
+	f.Offset, f.Limit = l.Offset(), l.PerPage
 	cs, total, err := s.contracts.FindContracts(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
@@ -58,7 +42,7 @@ func (s *Server) contractList(c *gin.Context) {
 	p := s.page(c, "Contracts", "contracts")
 	p.Data = contractListView{
 		List:         l,
-		Contracts:    contractViews(cs, s.cfg.WindowDays),
+		Contracts:    contractViews(cs, f.WindowDays),
 		Vendors:      s.contractVendorOptions(c, "Any vendor"),
 		Statuses:     contractOptions(contractStatuses, "Any status"),
 		RenewalTypes: contractOptions(outlay.RenewalTypes, "Any renewal"),
@@ -67,6 +51,29 @@ func (s *Server) contractList(c *gin.Context) {
 		ExportURL:    export,
 	}
 	s.render(c, http.StatusOK, "contract_list", p)
+}
+
+// contractFilterFromList reads the list filters from the URL, for the page and its export.
+// Unknown filter values are ignored rather than refused: a page should still open from an
+// old bookmark.
+func (s *Server) contractFilterFromList(c *gin.Context, l *List) outlay.ContractFilter {
+	f := outlay.ContractFilter{
+		Query:      l.Filter("q"),
+		OwnerEmail: l.Filter("owner"),
+		Today:      s.today(),
+		WindowDays: s.windowDays(c),
+		Sort:       l.Sort, Desc: l.Desc,
+	}
+	if v := l.Filter("status"); slices.Contains(contractStatuses, v) {
+		f.Status = v
+	}
+	if v := l.Filter("renewal_type"); slices.Contains(outlay.RenewalTypes, v) {
+		f.RenewalType = v
+	}
+	if id, err := strconv.ParseInt(l.Filter("vendor"), 10, 64); err == nil && id > 0 {
+		f.VendorID = &id
+	}
+	return f
 }
 
 // contractVendorOptions lists the vendors that are not archived, by name, for a select.

@@ -21,7 +21,7 @@ func (s *Server) contractRenewConfirm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	v := contractRenewView{C: contractView{Contract: ct, Window: s.cfg.WindowDays}}
+	v := contractRenewView{C: contractView{Contract: ct, Window: s.windowDays(c)}}
 	status := http.StatusOK
 	if err := ct.CheckRenewable(); err != nil {
 		v.Blocked, status = outlay.ErrorMessage(err), http.StatusConflict

@@ -143,7 +143,7 @@ func (s *Server) loadContract(c *gin.Context) (*outlay.Contract, bool) {
 		s.fail(c, err)
 		return nil, false
 	}
-	ct.Derive(s.today(), s.cfg.WindowDays)
+	ct.Derive(s.today(), s.windowDays(c))
 	return ct, true
 }
 

@@ -39,7 +39,7 @@ func (s *Server) renderContractShow(c *gin.Context, status int, ct *outlay.Contr
 		return
 	}
 	v := contractShowView{
-		C:         contractView{Contract: ct, Window: s.cfg.WindowDays},
+		C:         contractView{Contract: ct, Window: s.windowDays(c)},
 		Terms:     contractTermRows(ct.Terms),
 		Form:      f,
 		Decisions: contractOptions(outlay.DecisionKinds, "Choose…"),

@@ -57,16 +57,6 @@ func contractForm(vendorID int64) url.Values {
 	}
 }
 
-// mustContain fails the test for each wanted text missing from body.
-func mustContain(t *testing.T, what, body string, want ...string) {
-	t.Helper()
-	for _, w := range want {
-		if !strings.Contains(body, w) {
-			t.Errorf("%s: missing %q", what, w)
-		}
-	}
-}
-
 func TestContractFormCreatesContractWithKeyDates(t *testing.T) {
 	h := newHarness(t)
 	c, _ := h.signIn("editor")

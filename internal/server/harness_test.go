@@ -174,3 +174,13 @@ func (c *client) sendJSON(method, path string, v any) response {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// mustContain fails the test for each wanted text missing from body.
+func mustContain(t *testing.T, what, body string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s: missing %q", what, w)
+		}
+	}
+}

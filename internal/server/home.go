@@ -31,7 +31,7 @@ func (s *Server) home(c *gin.Context) {
 	ctx := c.Request.Context()
 	today := s.today()
 	count := func(f outlay.ContractFilter) (int64, error) {
-		f.Today, f.WindowDays, f.Limit = today, s.cfg.WindowDays, 1
+		f.Today, f.WindowDays, f.Limit = today, s.windowDays(c), 1
 		_, n, err := s.contracts.FindContracts(ctx, f)
 		return int64(n), err
 	}
@@ -60,13 +60,13 @@ func (s *Server) home(c *gin.Context) {
 	horizon := today.AddDate(0, 0, homeHorizonDays)
 	cs, total, err := s.contracts.FindContracts(ctx, outlay.ContractFilter{
 		KeyDateFrom: &today, KeyDateTo: &horizon, LateUndecided: true,
-		Today: today, WindowDays: s.cfg.WindowDays, Sort: "key_date", Limit: homeRowLimit,
+		Today: today, WindowDays: s.windowDays(c), Sort: "key_date", Limit: homeRowLimit,
 	})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	v.Rows, v.Total, v.Horizon = contractViews(cs, s.cfg.WindowDays), total, homeHorizonDays
+	v.Rows, v.Total, v.Horizon = contractViews(cs, s.windowDays(c)), total, homeHorizonDays
 	p := s.page(c, "Dashboard", "home")
 	p.Data = v
 	s.render(c, http.StatusOK, "home", p)

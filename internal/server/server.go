@@ -24,9 +24,6 @@ type Config struct {
 	// TrustedProxies are the addresses whose X-Forwarded-For is believed. None by default,
 	// so a client cannot claim another address to dodge the sign-in throttle.
 	TrustedProxies []string
-	// WindowDays is the reminder window: a contract within it of its key date is in
-	// "notice" status.
-	WindowDays int
 }
 
 // Server routes requests to handlers. Build it with New.
@@ -58,9 +55,6 @@ type Server struct {
 
 // New builds the server on an open database.
 func New(cfg Config, db *sqlite.DB, log *slog.Logger) (*Server, error) {
-	if cfg.WindowDays <= 0 {
-		cfg.WindowDays = outlay.DefaultWindowDays
-	}
 	if log == nil {
 		log = slog.Default()
 	}
@@ -111,6 +105,17 @@ func New(cfg Config, db *sqlite.DB, log *slog.Logger) (*Server, error) {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// windowDays is the reminder window from the settings: within it of its key date a
+// contract's status is "notice".
+func (s *Server) windowDays(c *gin.Context) int {
+	st, err := s.settings.GetSettings(c.Request.Context())
+	if err != nil {
+		s.log.Error("read settings", "err", err, "request_id", c.GetString(ctxRequestID))
+		return outlay.DefaultWindowDays
+	}
+	return st.WindowDays()
+}
 
 // today returns the current civil date.
 func (s *Server) today() time.Time {

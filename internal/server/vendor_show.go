@@ -38,10 +38,10 @@ func (s *Server) vendorShow(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	view := vendorShowView{Vendor: v, WindowDays: s.cfg.WindowDays, NotesLines: notesLines(v.Notes),
+	view := vendorShowView{Vendor: v, WindowDays: s.windowDays(c), NotesLines: notesLines(v.Notes),
 		ContractsURL: "/contracts?" + url.Values{"q": {v.Name}}.Encode()}
 	contracts, total, err := s.contracts.FindContracts(ctx, outlay.ContractFilter{
-		VendorID: &v.ID, Today: s.today(), WindowDays: s.cfg.WindowDays, Limit: vendorContractsShown})
+		VendorID: &v.ID, Today: s.today(), WindowDays: s.windowDays(c), Limit: vendorContractsShown})
 	if err == nil {
 		view.ContractsLoaded, view.Contracts, view.ContractTotal = true, contracts, total
 	} else {

@@ -35,16 +35,6 @@ func (h *harness) vendorAudit(id int64) []*outlay.AuditEntry {
 	return entries
 }
 
-// mustContain fails the test for each snippet the body lacks.
-func mustContain(t *testing.T, body string, snippets ...string) {
-	t.Helper()
-	for _, s := range snippets {
-		if !strings.Contains(body, s) {
-			t.Errorf("page lacks %q", s)
-		}
-	}
-}
-
 func vendorForm(edit map[string]string) url.Values {
 	v := url.Values{
 		"name": {"Acme Cloud"}, "category": {"cloud"}, "status": {"active"}, "criticality": {"high"},
@@ -71,7 +61,7 @@ func TestVendorCreateViaForm(t *testing.T) {
 	if page.Code != http.StatusOK {
 		t.Fatalf("detail: %d", page.Code)
 	}
-	mustContain(t, page.Body, "Vendor saved.", "<h1>Acme Cloud", `<a href="https://acme.example" rel="noopener noreferrer"`,
+	mustContain(t, "page", page.Body, "Vendor saved.", "<h1>Acme Cloud", `<a href="https://acme.example" rel="noopener noreferrer"`,
 		`href="mailto:ann@acme.example"`, "Ann Smith", "support.acme.example", "Main IaaS provider.",
 		`href="/vendors/1/edit"`, `href="/vendors/1/archive"`, "History (1 change)")
 	// The flash shows once.
@@ -102,16 +92,16 @@ func TestVendorFormInvalidKeepsInput(t *testing.T) {
 			if res.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d, want 422", res.Code)
 			}
-			mustContain(t, res.Body, `id="e-`+tt.field+`">`+tt.message+`</p>`, "data-error-summary",
+			mustContain(t, "page", res.Body, `id="e-`+tt.field+`">`+tt.message+`</p>`, "data-error-summary",
 				`value="&#43;44 20 7946 0000"`, `value="Ann Smith"`, "Typed &lt;notes&gt; stay.</textarea>")
 			if tt.field != "name" {
-				mustContain(t, res.Body, `value="Acme Cloud"`)
+				mustContain(t, "page", res.Body, `value="Acme Cloud"`)
 			}
 			if tt.field == "contact_email" {
-				mustContain(t, res.Body, `value="ann-at-acme"`)
+				mustContain(t, "page", res.Body, `value="ann-at-acme"`)
 			}
 			if tt.field == "website" {
-				mustContain(t, res.Body, `value="acme.example"`)
+				mustContain(t, "page", res.Body, `value="acme.example"`)
 			}
 		})
 	}
@@ -128,7 +118,7 @@ func TestVendorDuplicateNameForm(t *testing.T) {
 	if res.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", res.Code)
 	}
-	mustContain(t, res.Body, `id="e-name">a vendor with this name already exists</p>`, `value="ACME cloud"`, `value="Ann Smith"`)
+	mustContain(t, "page", res.Body, `id="e-name">a vendor with this name already exists</p>`, `value="ACME cloud"`, `value="Ann Smith"`)
 
 	// The same rule on the edit form.
 	other := h.vendor("Globex", "software")
@@ -136,7 +126,7 @@ func TestVendorDuplicateNameForm(t *testing.T) {
 	if res.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("edit: status %d, want 422", res.Code)
 	}
-	mustContain(t, res.Body, `id="e-name">a vendor with this name already exists</p>`, `value="acme CLOUD"`)
+	mustContain(t, "page", res.Body, `id="e-name">a vendor with this name already exists</p>`, `value="acme CLOUD"`)
 }
 
 func TestVendorListFilterSortPaginate(t *testing.T) {
@@ -158,7 +148,7 @@ func TestVendorListFilterSortPaginate(t *testing.T) {
 	if p1.Code != http.StatusOK || rows(p1.Body) != 50 {
 		t.Fatalf("page 1: %d, %d rows", p1.Code, rows(p1.Body))
 	}
-	mustContain(t, p1.Body, `<p class="count">60 vendors</p>`, `href="/vendors?page=2"`, `aria-sort="ascending"`,
+	mustContain(t, "page", p1.Body, `<p class="count">60 vendors</p>`, `href="/vendors?page=2"`, `aria-sort="ascending"`,
 		`href="/vendors/export.xlsx"`, "New vendor")
 	p2 := c.get("/vendors?page=2")
 	if rows(p2.Body) != 10 || !strings.Contains(p2.Body, "Vendor 60") || strings.Contains(p2.Body, ">Vendor 01<") {
@@ -176,11 +166,11 @@ func TestVendorListFilterSortPaginate(t *testing.T) {
 	if first := strings.Index(filtered.Body, "Vendor 60"); first < 0 || first > strings.Index(filtered.Body, "Vendor 10") {
 		t.Error("sort by name descending: Vendor 60 should come first")
 	}
-	mustContain(t, filtered.Body, `aria-sort="descending"`, `value="prospect" selected`, "Reset filters",
+	mustContain(t, "page", filtered.Body, `aria-sort="descending"`, `value="prospect" selected`, "Reset filters",
 		`href="/vendors/export.xlsx?category=cloud&amp;dir=desc&amp;sort=name&amp;status=prospect"`)
 
 	none := c.get("/vendors?q=nothing-like-this")
-	mustContain(t, none.Body, "No vendors match these filters.", `<a class="btn" href="/vendors">Reset filters</a>`)
+	mustContain(t, "page", none.Body, "No vendors match these filters.", `<a class="btn" href="/vendors">Reset filters</a>`)
 	if strings.Contains(none.Body, "No vendors yet") {
 		t.Error("filtered empty state shows the first-run message")
 	}
@@ -198,7 +188,7 @@ func TestVendorViewerReadOnly(t *testing.T) {
 	if list.Code != http.StatusOK || !strings.Contains(list.Body, "Acme") || strings.Contains(list.Body, `href="/vendors/new"`) {
 		t.Fatalf("viewer list: %d, or it shows the New button", list.Code)
 	}
-	mustContain(t, list.Body, "Export to Excel")
+	mustContain(t, "page", list.Body, "Export to Excel")
 	show := c.get(fmt.Sprintf("/vendors/%d", v.ID))
 	if show.Code != http.StatusOK || strings.Contains(show.Body, "/edit") || strings.Contains(show.Body, "/archive") {
 		t.Fatalf("viewer detail: %d, or it shows edit actions", show.Code)
@@ -226,28 +216,28 @@ func TestVendorEditAndArchive(t *testing.T) {
 	if edit.Code != http.StatusOK {
 		t.Fatalf("edit form: %d", edit.Code)
 	}
-	mustContain(t, edit.Body, `value="Acme"`, `<option value="cloud" selected>`, `action="`+path+`"`)
+	mustContain(t, "page", edit.Body, `value="Acme"`, `<option value="cloud" selected>`, `action="`+path+`"`)
 	res := c.postForm(path, vendorForm(map[string]string{"name": "Acme Corp", "status": "inactive"}))
 	if res.Code != http.StatusSeeOther || res.Header.Get("Location") != path {
 		t.Fatalf("update: %d %q", res.Code, res.Header.Get("Location"))
 	}
-	mustContain(t, c.get(path).Body, "Vendor saved.", "<h1>Acme Corp", ">Inactive</span>")
+	mustContain(t, "page", c.get(path).Body, "Vendor saved.", "<h1>Acme Corp", ">Inactive</span>")
 
 	confirm := c.get(path + "/archive")
 	if confirm.Code != http.StatusOK {
 		t.Fatalf("confirm: %d", confirm.Code)
 	}
-	mustContain(t, confirm.Body, "Archive Acme Corp?", `action="`+path+`/archive"`, "Archive vendor")
+	mustContain(t, "page", confirm.Body, "Archive Acme Corp?", `action="`+path+`/archive"`, "Archive vendor")
 	res = c.postForm(path+"/archive", nil)
 	if res.Code != http.StatusSeeOther || res.Header.Get("Location") != "/vendors" {
 		t.Fatalf("archive: %d %q", res.Code, res.Header.Get("Location"))
 	}
 	list := c.get("/vendors")
-	mustContain(t, list.Body, "Vendor archived.", "Every vendor is archived.", `href="/vendors?archived=1"`)
-	mustContain(t, c.get("/vendors?archived=1").Body, "Acme Corp", `badge badge-grey">archived</span>`, "1 vendor")
+	mustContain(t, "page", list.Body, "Vendor archived.", "Every vendor is archived.", `href="/vendors?archived=1"`)
+	mustContain(t, "page", c.get("/vendors?archived=1").Body, "Acme Corp", `badge badge-grey">archived</span>`, "1 vendor")
 
 	show := c.get(path)
-	mustContain(t, show.Body, `badge badge-grey">archived</span>`)
+	mustContain(t, "page", show.Body, `badge badge-grey">archived</span>`)
 	if strings.Contains(show.Body, path+"/edit") || strings.Contains(show.Body, path+"/archive") {
 		t.Error("archived vendor still offers edit or archive")
 	}
@@ -272,7 +262,7 @@ func TestVendorEditAndArchive(t *testing.T) {
 	if before["name"] != "Acme" || after["name"] != "Acme Corp" || after["status"] != "inactive" {
 		t.Fatalf("update audit: before %v after %v", before, after)
 	}
-	mustContain(t, show.Body, "History (3 changes)")
+	mustContain(t, "page", show.Body, "History (3 changes)")
 }
 
 func TestVendorPagesUnknownID(t *testing.T) {

@@ -133,7 +133,7 @@ func (d *DB) FindContractByID(ctx context.Context, id int64) (*outlay.Contract, 
 	if err != nil {
 		return nil, err
 	}
-	c.Derive(d.today(), outlay.DefaultWindowDays)
+	c.Derive(d.today(), d.windowDays(ctx, d.read))
 	return c, nil
 }
 
@@ -169,7 +169,7 @@ func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*out
 	}
 	window := f.WindowDays
 	if window == 0 {
-		window = outlay.DefaultWindowDays
+		window = d.windowDays(ctx, d.read)
 	}
 
 	where, args := []string{"1=1"}, []any{}
@@ -349,7 +349,7 @@ func refreshContract(ctx context.Context, tx *Tx, id int64) (*outlay.Contract, e
 		return nil, err
 	}
 	c.FirstStart = parseDate(firstStart)
-	c.Derive(civilDate(tx.now), outlay.DefaultWindowDays)
+	c.Derive(civilDate(tx.now), tx.db.windowDays(ctx, tx))
 	return c, nil
 }
 

@@ -108,7 +108,7 @@ func (d *DB) FindLicenceByID(ctx context.Context, id int64) (*outlay.Licence, er
 	return findLicence(ctx, d.read, id)
 }
 
-func findLicence(ctx context.Context, q rowQueryer, id int64) (*outlay.Licence, error) {
+func findLicence(ctx context.Context, q queryer, id int64) (*outlay.Licence, error) {
 	l, err := scanLicence(q.QueryRowContext(ctx, licenceSelect+` WHERE l.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, outlay.Errorf(outlay.ENOTFOUND, "Licence not found.")

@@ -205,3 +205,13 @@ func rateOn(ctx context.Context, q queryer, currency string, on time.Time) (*out
 	}
 	return r, err
 }
+
+// windowDays is the reminder window from the settings, or the default when they cannot be
+// read (a derived status must not fail a page).
+func (d *DB) windowDays(ctx context.Context, q queryer) int {
+	s, err := getSettings(ctx, q)
+	if err != nil {
+		return outlay.DefaultWindowDays
+	}
+	return s.WindowDays()
+}

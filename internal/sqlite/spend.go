@@ -85,7 +85,7 @@ func (d *DB) FindSpendByID(ctx context.Context, id int64) (*outlay.SpendEntry, e
 	return findSpendByID(ctx, d.read, id)
 }
 
-func findSpendByID(ctx context.Context, q rowsQueryer, id int64) (*outlay.SpendEntry, error) {
+func findSpendByID(ctx context.Context, q queryer, id int64) (*outlay.SpendEntry, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+spendColumns+spendFrom+` WHERE e.id = ?`, id)
 	if err != nil {
 		return nil, err
@@ -117,7 +117,7 @@ func collectSpend(rows *sql.Rows) ([]*outlay.SpendEntry, error) {
 }
 
 // loadSpendAllocations fills the allocations of a page of entries with one query.
-func loadSpendAllocations(ctx context.Context, q rowsQueryer, entries []*outlay.SpendEntry) error {
+func loadSpendAllocations(ctx context.Context, q queryer, entries []*outlay.SpendEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -627,7 +627,7 @@ func (d *DB) SpendPickers(ctx context.Context, fys ...int) (vendors, lines, cont
 	return vendors, lines, contracts, nil
 }
 
-func spendChoices(ctx context.Context, q rowsQueryer, query string, args ...any) ([]outlay.Choice, error) {
+func spendChoices(ctx context.Context, q queryer, query string, args ...any) ([]outlay.Choice, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err

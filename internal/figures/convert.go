@@ -18,6 +18,16 @@ import "math/big"
 // Examples: 123.45 USD at 0.92 is 113.574 EUR, 11357 cents; 1,000,000 JPY at
 // 0.0062 is 620000 cents; 1.250 KWD at 3.0 is 375 cents.
 func Convert(amount int64, fromDigits, toDigits int, rateMicros int64) int64 {
+	v, ok := ConvertChecked(amount, fromDigits, toDigits, rateMicros)
+	if !ok {
+		panic("figures.Convert: result overflows int64")
+	}
+	return v
+}
+
+// ConvertChecked is Convert for amounts typed by people, where a result beyond int64 is
+// bad input to refuse rather than a bug: it reports false instead of panicking.
+func ConvertChecked(amount int64, fromDigits, toDigits int, rateMicros int64) (int64, bool) {
 	if fromDigits < 0 || toDigits < 0 {
 		panic("figures.Convert: negative currency digits")
 	}
@@ -30,7 +40,7 @@ func Convert(amount int64, fromDigits, toDigits int, rateMicros int64) int64 {
 		q.Add(q, big.NewInt(int64(num.Sign())))
 	}
 	if !q.IsInt64() {
-		panic("figures.Convert: result overflows int64")
+		return 0, false
 	}
-	return q.Int64()
+	return q.Int64(), true
 }

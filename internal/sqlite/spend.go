@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
 
+	"outlay/internal/figures"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -452,25 +452,12 @@ func convertSpend(ctx context.Context, tx *Tx, e *outlay.SpendEntry, base string
 	return nil
 }
 
-// spendConvert converts amount (minor units of from) into minor units of base at
-// rateMicros base units per unit of from, rounding half away from zero so that a credit
-// note converts to exactly the negative of its invoice. big.Int keeps the product exact.
-// It reports false when the result does not fit in int64.
+// spendConvert converts amount (minor units of from) into minor units of base; it
+// reports false when the result does not fit in int64.
 func spendConvert(amount int64, from, base string, rateMicros int64) (int64, bool) {
 	fd, _ := money.Digits(from)
 	bd, _ := money.Digits(base)
-	ten := big.NewInt(10)
-	num := new(big.Int).Mul(big.NewInt(amount), big.NewInt(rateMicros))
-	num.Mul(num, new(big.Int).Exp(ten, big.NewInt(int64(bd)), nil))
-	den := new(big.Int).Exp(ten, big.NewInt(int64(outlay.RateDigits+fd)), nil)
-	q, r := new(big.Int).QuoRem(num, den, new(big.Int)) // truncated toward zero
-	if new(big.Int).Lsh(r.Abs(r), 1).Cmp(den) >= 0 {
-		q.Add(q, big.NewInt(int64(num.Sign())))
-	}
-	if !q.IsInt64() {
-		return 0, false
-	}
-	return q.Int64(), true
+	return figures.ConvertChecked(amount, fd, bd, rateMicros)
 }
 
 // settleSpendAllocations gives the allocation without an amount (if any) the rest of the base
@@ -518,12 +505,12 @@ func insertSpendAllocations(tx *Tx, e *outlay.SpendEntry) error {
 		if err != nil {
 			return err
 		}
-		for _, s := range accrualShares(a.Amount, e.Date, e.ServiceFrom, e.ServiceTo) {
+		for _, s := range figures.AccrualShares(a.Amount, e.Date, e.ServiceFrom, e.ServiceTo) {
 			if s.Amount == 0 {
 				continue
 			}
 			if _, err := tx.Exec(`INSERT INTO spend_accruals (allocation_id, budget_line_id, month, amount) VALUES (?, ?, ?, ?)`,
-				id, a.BudgetLineID, s.Month, s.Amount); err != nil {
+				id, a.BudgetLineID, s.Month.Key(), s.Amount); err != nil {
 				return err
 			}
 		}
@@ -557,42 +544,6 @@ func spendDuplicate(ctx context.Context, tx *Tx, e *outlay.SpendEntry) error {
 	return &outlay.Error{Code: outlay.ECONFLICT,
 		Message: fmt.Sprintf("Invoice %s from %s is already recorded as spend entry #%d (/spend/%d).", e.InvoiceNumber, e.VendorName, existing, existing),
 		Fields:  map[string]string{"invoice_number": "already recorded for this vendor", "existing_id": strconv.FormatInt(existing, 10)}}
-}
-
-// monthShare is the part of an allocation that falls in one calendar month.
-type monthShare struct {
-	Month  string // YYYY-MM
-	Amount int64
-}
-
-// accrualShares spreads amount over the calendar months the service period [from, to]
-// touches, pro rata by the days of the period in each month, by largest remainder so
-// the shares add up exactly. Without a service period the whole amount falls in the
-// month of date.
-func accrualShares(amount int64, date time.Time, from, to *time.Time) []monthShare {
-	if from == nil || to == nil || to.Before(*from) {
-		return []monthShare{{Month: date.Format("2006-01"), Amount: amount}}
-	}
-	var months []string
-	var days []int64
-	start := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
-	for m := start; !m.After(*to); m = m.AddDate(0, 1, 0) {
-		lo, hi := m, m.AddDate(0, 1, -1)
-		if from.After(lo) {
-			lo = *from
-		}
-		if to.Before(hi) {
-			hi = *to
-		}
-		months = append(months, m.Format("2006-01"))
-		days = append(days, int64(hi.Sub(lo).Hours()/24)+1)
-	}
-	parts := money.Allocate(amount, days)
-	out := make([]monthShare, len(months))
-	for i := range months {
-		out[i] = monthShare{Month: months[i], Amount: parts[i]}
-	}
-	return out
 }
 
 // SpendPickers loads the spendChoices of the spend form and filters: every vendor and every

@@ -319,9 +319,11 @@ type ContractFilter struct {
 	OwnerEmail  string // owner or backup owner
 	Status      string
 	RenewalType string
-	Archived    bool      // include archived contracts too
-	Today       time.Time // for Status and derived fields; zero means today
-	WindowDays  int       // for Status; zero means DefaultWindowDays
+	// BudgetLineCode selects the contracts charged to a budget line code.
+	BudgetLineCode string
+	Archived       bool      // include archived contracts too
+	Today          time.Time // for Status and derived fields; zero means today
+	WindowDays     int       // for Status; zero means DefaultWindowDays
 
 	// KeyDateFrom and KeyDateTo bound the key date (both inclusive).
 	KeyDateFrom *time.Time

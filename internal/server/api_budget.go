@@ -32,6 +32,63 @@ type APIBudgetLine struct {
 	Justification    string    `json:"justification"`
 	CreatedAt        time.Time `json:"created_at"`
 	UpdatedAt        time.Time `json:"updated_at"`
+	// Figures are for the period the request asked for (fy, and quarter if given).
+	Figures *APIFigures `json:"figures,omitempty"`
+}
+
+// APIFigures are a budget line's figures for a period, decimal strings in the base
+// currency. Forecast and forecast_variance are for the whole fiscal year.
+type APIFigures struct {
+	Basis            string `json:"basis"`
+	From             string `json:"from"`
+	To               string `json:"to"`
+	Planned          string `json:"planned"`
+	Actual           string `json:"actual"`
+	Committed        string `json:"committed"`
+	Forecast         string `json:"forecast"`
+	Variance         string `json:"variance"`
+	ForecastVariance string `json:"forecast_variance"`
+}
+
+// budgetPeriod reads ?quarter= (1–4, or absent for the whole year).
+func budgetPeriod(c *gin.Context) (int, error) {
+	v := c.Query("quarter")
+	if v == "" {
+		return 0, nil
+	}
+	q, err := strconv.Atoi(v)
+	if err != nil || q < 1 || q > 4 {
+		return 0, &outlay.Error{Code: outlay.EINVALID, Message: "Please correct the highlighted fields.",
+			Fields: map[string]string{"quarter": "must be 1, 2, 3 or 4"}}
+	}
+	return q, nil
+}
+
+// apiFiguresFor computes the figures of a year's lines (or one line) for the API, keyed
+// by line id.
+func (s *Server) apiFiguresFor(c *gin.Context, bs budgetSettings, fy, quarter int, lineID *int64) (map[int64]*APIFigures, error) {
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lines, err := s.numbers.BudgetFigures(ctx, outlay.FiguresQuery{FY: fy, Quarter: quarter, LineID: lineID, Today: s.today()})
+	if err != nil {
+		return nil, err
+	}
+	cal := st.Calendar()
+	from, to := cal.Bounds(fy)
+	if quarter > 0 {
+		from, to = cal.QuarterBounds(fy, quarter)
+	}
+	out := make(map[int64]*APIFigures, len(lines))
+	cur := bs.Currency
+	for _, l := range lines {
+		out[l.LineID] = &APIFigures{Basis: st.Basis, From: outlay.FormatDate(from), To: outlay.FormatDate(to),
+			Planned: money.Decimal(l.Planned, cur), Actual: money.Decimal(l.Actual, cur), Committed: money.Decimal(l.Committed, cur),
+			Forecast: money.Decimal(l.Forecast, cur), Variance: money.Decimal(l.Variance, cur), ForecastVariance: money.Decimal(l.ForecastVariance, cur)}
+	}
+	return out, nil
 }
 
 // newAPIBudgetLine converts a stored line for the API.
@@ -133,6 +190,10 @@ func (s *Server) apiBudgetLineList(c *gin.Context) {
 		}
 		f.FY = fy
 	}
+	quarter, qerr := budgetPeriod(c)
+	if qerr != nil {
+		bad.Add("quarter", outlay.ErrorFields(qerr)["quarter"])
+	}
 	if err := bad.Err(); err != nil {
 		s.apiFail(c, err)
 		return
@@ -144,21 +205,46 @@ func (s *Server) apiBudgetLineList(c *gin.Context) {
 		return
 	}
 	l.Total = total
+	figs, err := s.apiFiguresFor(c, bs, f.FY, quarter, nil)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	items := make([]APIBudgetLine, 0, len(lines))
 	for _, b := range lines {
-		items = append(items, newAPIBudgetLine(b, bs.Currency))
+		item := newAPIBudgetLine(b, bs.Currency)
+		item.Figures = figs[b.ID]
+		items = append(items, item)
 	}
 	c.JSON(http.StatusOK, newListResponse(items, l))
 }
 
-// apiBudgetLineGet answers GET /api/v1/budget-lines/:id.
+// apiBudgetLineGet answers GET /api/v1/budget-lines/:id, with the line's figures for its
+// year or for ?quarter=.
 func (s *Server) apiBudgetLineGet(c *gin.Context) {
 	b, err := s.loadBudgetLine(c)
 	if err != nil {
 		s.apiFail(c, err)
 		return
 	}
-	s.apiBudgetLineReply(c, http.StatusOK, b)
+	quarter, err := budgetPeriod(c)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	bs, err := s.loadBudgetSettings(c.Request.Context())
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	figs, err := s.apiFiguresFor(c, bs, b.FY, quarter, &b.ID)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	item := newAPIBudgetLine(b, bs.Currency)
+	item.Figures = figs[b.ID]
+	c.JSON(http.StatusOK, item)
 }
 
 // apiBudgetLineCreate answers POST /api/v1/budget-lines with 201 and the stored line.

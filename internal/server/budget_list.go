@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/figures"
 	"outlay/internal/outlay"
 )
 
@@ -29,6 +30,12 @@ type budgetListView struct {
 	Filtered                 bool
 	Count                    string
 	Categories, Types        []Option
+
+	// Figures are each line's figures for the whole year, by line id; FigureTotals adds
+	// them up over every line that matches the filter (not just this page).
+	Figures      map[int64]figures.Figures
+	FigureTotals figures.Figures
+	Basis        string
 }
 
 // budgetYearLink is one entry of the fiscal-year switcher.
@@ -87,6 +94,11 @@ func (s *Server) budgetList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	figs, figTotals, basis, err := s.budgetListFigures(c, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	withLines, err := svc.FiscalYears(ctx)
 	if err != nil {
 		s.fail(c, err)
@@ -107,6 +119,7 @@ func (s *Server) budgetList(c *gin.Context) {
 		Count:      budgetLineCount(total),
 		Categories: options(outlay.VendorCategories, "Any category"),
 		Types:      budgetTypeOptions("Any type"),
+		Figures:    figs, FigureTotals: figTotals, Basis: basis,
 	}
 	for _, y := range years {
 		view.Years = append(view.Years, budgetYearLink{Label: cal.Label(y), Current: y == fy,
@@ -115,4 +128,39 @@ func (s *Server) budgetList(c *gin.Context) {
 	p := s.page(c, "Budget "+view.FYLabel, "budget", Crumb{"Budget", ""})
 	p.Data = view
 	s.render(c, http.StatusOK, "budget_list", p)
+}
+
+// budgetListFigures computes the year's figures for every line and adds them up over the
+// lines that match the filter, whichever page is shown.
+func (s *Server) budgetListFigures(c *gin.Context, f outlay.BudgetLineFilter) (map[int64]figures.Figures, figures.Figures, string, error) {
+	ctx := c.Request.Context()
+	var total figures.Figures
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		return nil, total, "", err
+	}
+	lines, err := s.numbers.BudgetFigures(ctx, outlay.FiguresQuery{FY: f.FY, Today: s.today()})
+	if err != nil {
+		return nil, total, "", err
+	}
+	byID := make(map[int64]figures.Figures, len(lines))
+	for _, l := range lines {
+		byID[l.LineID] = l.Figures
+	}
+	all := f
+	all.Offset, all.Limit = 0, 0
+	matching, _, err := s.budgetService().FindBudgetLines(ctx, all)
+	if err != nil {
+		return nil, total, "", err
+	}
+	for _, b := range matching {
+		x := byID[b.ID]
+		total.Planned += x.Planned
+		total.Actual += x.Actual
+		total.Committed += x.Committed
+		total.Forecast += x.Forecast
+		total.Variance += x.Variance
+		total.ForecastVariance += x.ForecastVariance
+	}
+	return byID, total, st.Basis, nil
 }

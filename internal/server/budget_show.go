@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/figures"
 	"outlay/internal/outlay"
 )
 
@@ -25,7 +26,31 @@ type budgetShowView struct {
 	// the Content-Security-Policy forbids.
 	JustificationLines []string
 	Audit              []*outlay.AuditEntry
+
+	// Year are the line's figures for the whole fiscal year; Basis says how actuals count.
+	Year  figures.Figures
+	Basis string
+	// Spend is the latest spend charged to the line (this line's share of each entry).
+	Spend      []budgetSpendRow
+	SpendTotal int
+	SpendURL   string
+	// Contracts are the contracts charged to the line's code, soonest key date first.
+	Contracts      []contractView
+	ContractsTotal int
 }
+
+// budgetSpendRow is one spend entry as a budget line sees it: its share of the entry.
+type budgetSpendRow struct {
+	Entry *outlay.SpendEntry
+	Share int64
+}
+
+// budgetSpendShown and budgetContractsShown bound the related tables of a line's page;
+// links lead to the full lists.
+const (
+	budgetSpendShown     = 20
+	budgetContractsShown = 50
+)
 
 // budgetQuarterRow is one quarter of a line: its dates and its share of the plan.
 type budgetQuarterRow struct {
@@ -33,6 +58,7 @@ type budgetQuarterRow struct {
 	Label      string
 	Start, End time.Time
 	Planned    int64
+	figures.Figures
 }
 
 // budgetQuarterRows lays out the plan of line b over its fiscal year's quarters.
@@ -62,6 +88,9 @@ func (s *Server) budgetShow(c *gin.Context) {
 		Quarters: budgetQuarterRows(b, bs), JustificationLines: budgetTextLines(b.Justification)}
 	view.FYStart, view.FYEnd = bs.Calendar.Bounds(b.FY)
 	view.Audit, _, err = s.audit.FindAuditEntries(ctx, outlay.AuditFilter{Entity: "budget_line", EntityID: &b.ID, Limit: 100})
+	if err == nil {
+		err = s.budgetLineRelated(c, b, &view)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -78,4 +107,54 @@ func budgetTextLines(text string) []string {
 		return nil
 	}
 	return strings.Split(text, "\n")
+}
+
+// budgetLineRelated fills a line's figures by quarter and for the year, its latest spend
+// and the contracts charged to its code.
+func (s *Server) budgetLineRelated(c *gin.Context, b *outlay.BudgetLine, view *budgetShowView) error {
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		return err
+	}
+	view.Basis = st.Basis
+	for q := 0; q <= 4; q++ {
+		lines, err := s.numbers.BudgetFigures(ctx, outlay.FiguresQuery{FY: b.FY, Quarter: q, LineID: &b.ID, Today: s.today()})
+		if err != nil {
+			return err
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		if q == 0 {
+			view.Year = lines[0].Figures
+		} else {
+			view.Quarters[q-1].Figures = lines[0].Figures
+		}
+	}
+	from, to := st.Calendar().Bounds(b.FY)
+	entries, total, _, err := s.spend().FindSpend(ctx, outlay.SpendFilter{BudgetLineID: &b.ID, From: &from, To: &to,
+		Sort: "date", Desc: true, Limit: budgetSpendShown})
+	if err != nil {
+		return err
+	}
+	view.SpendTotal = total
+	view.SpendURL = "/spend?fy=" + strconv.Itoa(b.FY) + "&budget_line_id=" + strconv.FormatInt(b.ID, 10)
+	for _, e := range entries {
+		row := budgetSpendRow{Entry: e}
+		for _, a := range e.Allocations {
+			if a.BudgetLineID == b.ID {
+				row.Share += a.Amount
+			}
+		}
+		view.Spend = append(view.Spend, row)
+	}
+	window := st.WindowDays()
+	cs, n, err := s.contracts.FindContracts(ctx, outlay.ContractFilter{BudgetLineCode: b.Code, Today: s.today(), WindowDays: window,
+		Sort: "key_date", Limit: budgetContractsShown})
+	if err != nil {
+		return err
+	}
+	view.Contracts, view.ContractsTotal = contractViews(cs, window), n
+	return nil
 }

@@ -173,6 +173,7 @@ var templateFuncs = template.FuncMap{
 	"pctBasis": func(bp int64) string { return money.FormatFixed(bp, 2) }, // basis points as "3.50"
 	"rate":     func(micros int64) string { return money.FormatFixed(micros, outlay.RateDigits) },
 	"int64":    func(n int) int64 { return int64(n) },
+	"variance": func(amount int64, currency string) moneyArg { return moneyArg{amount, currency} },
 }
 
 // relDays writes a distance in days as people say it: "in 23 days", "today", "5 days late".
@@ -240,4 +241,10 @@ func prettyJSON(raw json.RawMessage) string {
 		return string(raw)
 	}
 	return buf.String()
+}
+
+// moneyArg carries an amount and its currency into a partial template.
+type moneyArg struct {
+	Amount   int64
+	Currency string
 }

@@ -44,6 +44,7 @@ type Server struct {
 	throttle  outlay.LoginThrottle
 	settings  outlay.SettingsService
 	rates     outlay.RateService
+	numbers   outlay.FiguresService // budget figures, top vendors
 
 	// setUp turns true once a user exists; until then every page leads to first-run
 	// set-up. Cached because it only ever goes from false to true.
@@ -61,7 +62,7 @@ func New(cfg Config, db *sqlite.DB, log *slog.Logger) (*Server, error) {
 	s := &Server{
 		cfg: cfg, log: log, db: db,
 		vendors: db, contracts: db, users: db, tokens: db, audit: db, throttle: db,
-		settings: db, rates: db,
+		settings: db, rates: db, numbers: db,
 		Now: time.Now,
 	}
 	var err error

@@ -190,6 +190,9 @@ func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*out
 	if f.RenewalType != "" {
 		add("c.renewal_type = ?", f.RenewalType)
 	}
+	if f.BudgetLineCode != "" {
+		add("c.budget_line_code = ?", strings.ToUpper(f.BudgetLineCode))
+	}
 	if !f.Archived {
 		add("c.archived_at IS NULL")
 	}

@@ -1,0 +1,52 @@
+package outlay
+
+import (
+	"context"
+	"time"
+
+	"outlay/internal/figures"
+)
+
+// FiguresQuery asks for the budget figures of one fiscal year's lines for a period.
+type FiguresQuery struct {
+	FY      int
+	Quarter int    // 1–4, or 0 for the whole fiscal year
+	Basis   string // cash or accrual; "" means the setting
+	LineID  *int64 // one line only
+	Today   time.Time
+}
+
+// LineFigures are one budget line's figures with the monthly pieces they come from, so
+// that a dashboard can chart months and categories without another query.
+type LineFigures struct {
+	LineID   int64
+	Code     string
+	Name     string
+	Category string
+	figures.Figures
+	// AnnualPlan is the line's plan for the whole year, whatever the period.
+	AnnualPlan    int64
+	PlanByMonth   []figures.MonthAmount
+	ActualByMonth []figures.MonthAmount
+}
+
+// FiguresService computes budget figures from stored spend and contract payments.
+type FiguresService interface {
+	// BudgetFigures returns the figures of every line of q.FY (or the one line), in code
+	// order. Each figure is a sum of already-converted amounts.
+	BudgetFigures(ctx context.Context, q FiguresQuery) ([]LineFigures, error)
+	// MissingRatePayments counts scheduled contract payments in the year that have no
+	// base amount because their currency has no exchange rate: committed figures leave
+	// them out, and pages say so.
+	MissingRatePayments(ctx context.Context, fy int) (int, error)
+	// TopVendors returns the vendors with the most spend (base currency) in the year.
+	TopVendors(ctx context.Context, fy int, limit int) ([]VendorSpend, error)
+}
+
+// VendorSpend is a vendor's spend over a period, in the base currency.
+type VendorSpend struct {
+	VendorID   int64
+	VendorName string
+	Entries    int
+	Amount     int64
+}

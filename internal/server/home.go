@@ -23,6 +23,8 @@ type homeView struct {
 	Rows                  []contractView
 	Total                 int // key dates in the table's range, shown or not
 	Horizon               int
+
+	Budget homeBudget
 }
 
 // home is the dashboard: counts that need attention, then the key dates of the next
@@ -67,6 +69,10 @@ func (s *Server) home(c *gin.Context) {
 		return
 	}
 	v.Rows, v.Total, v.Horizon = contractViews(cs, s.windowDays(c)), total, homeHorizonDays
+	if v.Budget, err = s.homeBudget(c, today); err != nil {
+		s.fail(c, err)
+		return
+	}
 	p := s.page(c, "Dashboard", "home")
 	p.Data = v
 	s.render(c, http.StatusOK, "home", p)

@@ -1,0 +1,75 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+
+	"outlay/internal/outlay"
+)
+
+func TestRollContractsRenewsAutoContractsByThemselves(t *testing.T) {
+	d := MustOpen(t)
+	ctx := context.Background()
+	v := seedVendorRow(t, d, "Acme")
+	// Monthly auto contract from 31 January that nobody touched since: on 2026-05-10 it
+	// has renewed into the terms starting 28 Feb, 31 Mar, 30 Apr, without drift.
+	monthly := annualContract(v, "Monthly", "2026-01-31", "2026-02-27")
+	monthly.Terms[0].Billing, monthly.Terms[0].Price = "monthly", 10000
+	monthly.UpliftBasisPoints = 100 // 1 % each roll
+	mustCreateContract(t, d, monthly)
+	cancelled := mustCreateContract(t, d, annualContract(v, "Cancelled", "2025-04-01", "2026-03-31"))
+	if err := d.DecideTerm(asUser(1, "ed@example.com"), cancelled.ID, outlay.Decision{Kind: "cancel", Note: "moving away"}); err != nil {
+		t.Fatal(err)
+	}
+	manual := annualContract(v, "Manual", "2025-04-01", "2026-03-31")
+	manual.RenewalType = "manual"
+	mustCreateContract(t, d, manual)
+	current := mustCreateContract(t, d, annualContract(v, "Current", "2026-04-01", "2027-03-31"))
+
+	n, err := d.RollContracts(ctx, civilDay("2026-05-10"))
+	if err != nil || n != 3 {
+		t.Fatalf("RollContracts = %d, %v; want 3 terms", n, err)
+	}
+	got, err := d.FindContractByID(ctx, monthly.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30"}
+	if len(got.Terms) != len(want) {
+		t.Fatalf("terms = %d, want %d", len(got.Terms), len(want))
+	}
+	for i, w := range want {
+		if s := outlay.FormatDate(got.Terms[i].StartDate); s != w {
+			t.Errorf("term %d starts %s, want %s", i, s, w)
+		}
+	}
+	if last := got.CurrentTerm(); outlay.FormatDate(last.EndDate) != "2026-05-30" || last.Price != 10303 {
+		t.Errorf("current term %s–%s at %d, want to 2026-05-30 at 10303 (three 1 %% uplifts)", outlay.FormatDate(last.StartDate), outlay.FormatDate(last.EndDate), last.Price)
+	}
+	if outlay.FormatDate(got.RenewsOn) != "2026-05-31" {
+		t.Errorf("renews on %s", outlay.FormatDate(got.RenewsOn))
+	}
+	entries := contractAuditEntries(t, d, monthly.ID)
+	rolls := 0
+	for _, e := range entries {
+		if e.Action == "roll" {
+			rolls++
+			if e.UserID != nil {
+				t.Errorf("a roll is the system's doing, got user %d", *e.UserID)
+			}
+		}
+	}
+	if rolls != 3 {
+		t.Errorf("roll audit entries = %d, want 3", rolls)
+	}
+	for _, id := range []int64{cancelled.ID, manual.ID, current.ID} {
+		c, _ := d.FindContractByID(ctx, id)
+		if len(c.Terms) != 1 {
+			t.Errorf("%s rolled: %d terms", c.Title, len(c.Terms))
+		}
+	}
+	// Rolling again the same day does nothing.
+	if n, err := d.RollContracts(ctx, civilDay("2026-05-10")); err != nil || n != 0 {
+		t.Fatalf("second roll = %d, %v", n, err)
+	}
+}

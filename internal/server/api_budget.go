@@ -309,7 +309,7 @@ func (s *Server) apiBudgetLineUpdate(c *gin.Context) {
 // apiBudgetLineDelete answers DELETE /api/v1/budget-lines/:id with 204, or 409 when
 // spend is charged to the line.
 func (s *Server) apiBudgetLineDelete(c *gin.Context) {
-	id, err := budgetIDParam(c)
+	id, err := pathID(c, "Budget line")
 	if err == nil {
 		err = s.budgetService().DeleteBudgetLine(c.Request.Context(), id)
 	}

@@ -156,7 +156,7 @@ func (s *Server) apiContractGet(c *gin.Context) {
 // apiLoadContract finds the contract of the URL with derived fields as of today, or
 // answers with the error.
 func (s *Server) apiLoadContract(c *gin.Context) (*outlay.Contract, bool) {
-	id, err := contractParamID(c)
+	id, err := pathID(c, "Contract")
 	if err != nil {
 		s.apiFail(c, err)
 		return nil, false
@@ -336,7 +336,7 @@ func (s *Server) apiContractUpdate(c *gin.Context) {
 // apiContractArchive answers DELETE /api/v1/contracts/:id by archiving: 204. Archiving
 // an archived contract is also 204.
 func (s *Server) apiContractArchive(c *gin.Context) {
-	id, err := contractParamID(c)
+	id, err := pathID(c, "Contract")
 	if err != nil {
 		s.apiFail(c, err)
 		return
@@ -352,7 +352,7 @@ func (s *Server) apiContractArchive(c *gin.Context) {
 // contract, whose current_term is the new term; 409 when the contract is archived or
 // its current term has a cancel decision.
 func (s *Server) apiContractRenew(c *gin.Context) {
-	id, err := contractParamID(c)
+	id, err := pathID(c, "Contract")
 	if err != nil {
 		s.apiFail(c, err)
 		return
@@ -374,7 +374,7 @@ type apiDecisionBody struct {
 
 // apiContractDecide records a decision on the current term: 200 with the contract.
 func (s *Server) apiContractDecide(c *gin.Context) {
-	id, err := contractParamID(c)
+	id, err := pathID(c, "Contract")
 	if err != nil {
 		s.apiFail(c, err)
 		return

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -62,46 +61,24 @@ func toLicenceJSON(l *outlay.Licence) licenceJSON {
 	return j
 }
 
-// licenceContractRef is contract_id in a request: it tells "absent" (unchanged) from
-// null (no contract), which a plain pointer cannot.
-type licenceContractRef struct {
-	Set bool
-	ID  *int64
-}
-
-// UnmarshalJSON implements json.Unmarshaler; it is called for null too.
-func (r *licenceContractRef) UnmarshalJSON(b []byte) error {
-	r.Set = true
-	if string(b) == "null" {
-		r.ID = nil
-		return nil
-	}
-	var id int64
-	if err := json.Unmarshal(b, &id); err != nil {
-		return err
-	}
-	r.ID = &id
-	return nil
-}
-
 // licenceInput is the body of POST and PATCH. Absent fields are left as they are (on
 // create: empty). "key": "…" stores a key, "key": "" removes it.
 type licenceInput struct {
-	Product        *string            `json:"product"`
-	VendorID       *int64             `json:"vendor_id"`
-	ContractID     licenceContractRef `json:"contract_id"`
-	Kind           *string            `json:"kind"`
-	SeatsPurchased *int64             `json:"seats_purchased"`
-	SeatsAssigned  *int64             `json:"seats_assigned"`
-	UnitPrice      *string            `json:"unit_price"`
-	Currency       *string            `json:"currency"`
-	Billing        *string            `json:"billing"`
-	StartDate      *string            `json:"start_date"`
-	ExpiryDate     *string            `json:"expiry_date"`
-	OwnerEmail     *string            `json:"owner_email"`
-	BudgetLineCode *string            `json:"budget_line_code"`
-	Notes          *string            `json:"notes"`
-	Key            *string            `json:"key"`
+	Product        *string         `json:"product"`
+	VendorID       *int64          `json:"vendor_id"`
+	ContractID     nullable[int64] `json:"contract_id"`
+	Kind           *string         `json:"kind"`
+	SeatsPurchased *int64          `json:"seats_purchased"`
+	SeatsAssigned  *int64          `json:"seats_assigned"`
+	UnitPrice      *string         `json:"unit_price"`
+	Currency       *string         `json:"currency"`
+	Billing        *string         `json:"billing"`
+	StartDate      *string         `json:"start_date"`
+	ExpiryDate     *string         `json:"expiry_date"`
+	OwnerEmail     *string         `json:"owner_email"`
+	BudgetLineCode *string         `json:"budget_line_code"`
+	Notes          *string         `json:"notes"`
+	Key            *string         `json:"key"`
 }
 
 // apply copies the given fields onto l. When only the currency changes, the price is
@@ -113,7 +90,7 @@ func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
 	setIf(&l.Product, in.Product)
 	setIf(&l.VendorID, in.VendorID)
 	if in.ContractID.Set {
-		l.ContractID = in.ContractID.ID
+		l.ContractID = in.ContractID.Val
 	}
 	setIf(&l.Kind, in.Kind)
 	setIf(&l.SeatsPurchased, in.SeatsPurchased)
@@ -236,7 +213,7 @@ func (s *Server) apiLicenceUpdate(c *gin.Context) {
 
 // apiLicenceArchive archives the licence and answers 204, like the other DELETEs.
 func (s *Server) apiLicenceArchive(c *gin.Context) {
-	id, err := pathID(c)
+	id, err := pathID(c, "Licence")
 	if err == nil {
 		err = s.licences().ArchiveLicence(c.Request.Context(), id)
 	}
@@ -249,7 +226,7 @@ func (s *Server) apiLicenceArchive(c *gin.Context) {
 
 // apiLicenceReveal returns a licence key to an administrator; storage audits it.
 func (s *Server) apiLicenceReveal(c *gin.Context) {
-	id, err := pathID(c)
+	id, err := pathID(c, "Licence")
 	if err != nil {
 		s.apiFail(c, err)
 		return

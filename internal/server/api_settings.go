@@ -133,7 +133,7 @@ func (s *Server) apiRateCreate(c *gin.Context) {
 }
 
 func (s *Server) apiRateDelete(c *gin.Context) {
-	id, err := pathID(c)
+	id, err := pathID(c, "Exchange rate")
 	if err == nil {
 		err = s.rates.DeleteRate(c.Request.Context(), id)
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -67,45 +66,23 @@ func toSpendJSON(e *outlay.SpendEntry, base string) spendJSON {
 	return j
 }
 
-// spendNullable is a JSON field that can be absent (Set false), null (Set, Val nil) or a
-// value, so that a PATCH can clear an optional link such as contract_id.
-type spendNullable[T any] struct {
-	Set bool
-	Val *T
-}
-
-// UnmarshalJSON records that the field was present.
-func (n *spendNullable[T]) UnmarshalJSON(b []byte) error {
-	n.Set = true
-	if string(b) == "null" {
-		n.Val = nil
-		return nil
-	}
-	var v T
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	n.Val = &v
-	return nil
-}
-
 // spendInput is the body of POST and PATCH. For PATCH only the fields present change;
 // allocations replace the old ones when present, and budget_line_id is a shorthand for
 // one allocation taking the whole base amount.
 type spendInput struct {
-	Date          *string               `json:"date"`
-	VendorID      *int64                `json:"vendor_id"`
-	Description   *string               `json:"description"`
-	InvoiceNumber *string               `json:"invoice_number"`
-	PONumber      *string               `json:"po_number"`
-	Amount        *string               `json:"amount"`
-	Currency      *string               `json:"currency"`
-	ContractID    spendNullable[int64]  `json:"contract_id"`
-	LicenceID     spendNullable[int64]  `json:"licence_id"`
-	ServiceFrom   spendNullable[string] `json:"service_from"`
-	ServiceTo     spendNullable[string] `json:"service_to"`
-	Allocations   *[]spendAllocJSON     `json:"allocations"`
-	BudgetLineID  *int64                `json:"budget_line_id"`
+	Date          *string           `json:"date"`
+	VendorID      *int64            `json:"vendor_id"`
+	Description   *string           `json:"description"`
+	InvoiceNumber *string           `json:"invoice_number"`
+	PONumber      *string           `json:"po_number"`
+	Amount        *string           `json:"amount"`
+	Currency      *string           `json:"currency"`
+	ContractID    nullable[int64]   `json:"contract_id"`
+	LicenceID     nullable[int64]   `json:"licence_id"`
+	ServiceFrom   nullable[string]  `json:"service_from"`
+	ServiceTo     nullable[string]  `json:"service_to"`
+	Allocations   *[]spendAllocJSON `json:"allocations"`
+	BudgetLineID  *int64            `json:"budget_line_id"`
 }
 
 // apply writes the input onto e (a new entry, or the stored one for a PATCH). Values
@@ -269,7 +246,7 @@ func (s *Server) spendWithBase(c *gin.Context, id int64) (*outlay.SpendEntry, st
 }
 
 func (s *Server) apiSpendGet(c *gin.Context) {
-	id, err := pathID(c)
+	id, err := pathID(c, "Spend entry")
 	if err != nil {
 		s.apiFail(c, err)
 		return
@@ -311,7 +288,7 @@ func (s *Server) apiSpendCreate(c *gin.Context) {
 }
 
 func (s *Server) apiSpendUpdate(c *gin.Context) {
-	id, err := pathID(c)
+	id, err := pathID(c, "Spend entry")
 	if err != nil {
 		s.apiFail(c, err)
 		return
@@ -343,7 +320,7 @@ func (s *Server) apiSpendUpdate(c *gin.Context) {
 
 // apiSpendDelete deletes an entry and answers 204 No Content.
 func (s *Server) apiSpendDelete(c *gin.Context) {
-	id, err := pathID(c)
+	id, err := pathID(c, "Spend entry")
 	if err == nil {
 		err = s.spend().DeleteSpend(c.Request.Context(), id)
 	}

@@ -146,7 +146,7 @@ func (s *Server) apiVendorUpdate(c *gin.Context) {
 // apiVendorArchive answers DELETE /api/v1/vendors/:id by archiving the vendor: 204 with
 // no body. Vendors are never deleted, because contracts and spend refer to them.
 func (s *Server) apiVendorArchive(c *gin.Context) {
-	id, err := vendorIDParam(c)
+	id, err := pathID(c, "Vendor")
 	if err == nil {
 		err = s.vendors.ArchiveVendor(c.Request.Context(), id)
 	}

@@ -40,19 +40,9 @@ func (s *Server) budgetRoutes(g routeGroups) {
 // implements it.
 func (s *Server) budgetService() outlay.BudgetService { return s.db }
 
-// budgetIDParam reads the :id of a budget line URL; anything but a positive number is
-// ENOTFOUND, since no line can have that address.
-func budgetIDParam(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, outlay.Errorf(outlay.ENOTFOUND, "Budget line not found.")
-	}
-	return id, nil
-}
-
 // loadBudgetLine finds the line named by the URL.
 func (s *Server) loadBudgetLine(c *gin.Context) (*outlay.BudgetLine, error) {
-	id, err := budgetIDParam(c)
+	id, err := pathID(c, "Budget line")
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func (s *Server) contractRenewConfirm(c *gin.Context) {
 
 // contractRenew adds the next term and says which one.
 func (s *Server) contractRenew(c *gin.Context) {
-	id, err := contractParamID(c)
+	id, err := pathID(c, "Contract")
 	if err != nil {
 		s.fail(c, err)
 		return

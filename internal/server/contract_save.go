@@ -133,7 +133,7 @@ func (s *Server) contractUpdate(c *gin.Context) {
 
 // loadContract finds the contract of the URL, or answers with the error page.
 func (s *Server) loadContract(c *gin.Context) (*outlay.Contract, bool) {
-	id, err := contractParamID(c)
+	id, err := pathID(c, "Contract")
 	if err != nil {
 		s.fail(c, err)
 		return nil, false

@@ -3,9 +3,6 @@ package server
 import (
 	"fmt"
 	"math/big"
-	"strconv"
-
-	"github.com/gin-gonic/gin"
 
 	"outlay/internal/money"
 	"outlay/internal/outlay"
@@ -45,16 +42,6 @@ func contractOptions(values []string, blank string) []Option {
 		out = append(out, Option{v, contractLabel(v)})
 	}
 	return out
-}
-
-// contractParamID reads the :id of a contract URL. Anything that is not a positive
-// number is simply a page that does not exist.
-func contractParamID(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, outlay.Errorf(outlay.ENOTFOUND, "Contract not found.")
-	}
-	return id, nil
 }
 
 // contractView wraps a contract with the wording pages need, so templates stay free of

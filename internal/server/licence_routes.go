@@ -39,7 +39,7 @@ func (s *Server) licences() outlay.LicenceService { return s.db }
 
 // loadLicence reads the licence named by the :id parameter.
 func (s *Server) loadLicence(c *gin.Context) (*outlay.Licence, error) {
-	id, err := pathID(c)
+	id, err := pathID(c, "Licence")
 	if err != nil {
 		return nil, err
 	}

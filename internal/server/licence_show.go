@@ -22,7 +22,7 @@ func (s *Server) licenceShow(c *gin.Context) { s.renderLicence(c, "") }
 // licenceReveal decrypts the key (storage audits the reveal) and answers with the detail
 // page showing it, marked no-store so no cache keeps it.
 func (s *Server) licenceReveal(c *gin.Context) {
-	id, err := pathID(c)
+	id, err := pathID(c, "Licence")
 	if err != nil {
 		s.fail(c, err)
 		return

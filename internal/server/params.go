@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -8,12 +9,34 @@ import (
 	"outlay/internal/outlay"
 )
 
-// pathID reads the :id URL parameter. Anything but a positive integer is "not found",
-// since no record can have that address.
-func pathID(c *gin.Context) (int64, error) {
+// pathID reads the :id URL parameter. Anything but a positive integer is "<what> not
+// found", since no record can have that address, and a bad URL is not a server error.
+func pathID(c *gin.Context, what string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, outlay.Errorf(outlay.ENOTFOUND, "There is no record at this address.")
+		return 0, outlay.Errorf(outlay.ENOTFOUND, "%s not found.", what)
 	}
 	return id, nil
+}
+
+// nullable is a JSON field that can be absent (Set false), null (Set, Val nil) or a
+// value, so that a PATCH can clear an optional link such as contract_id.
+type nullable[T any] struct {
+	Set bool
+	Val *T
+}
+
+// UnmarshalJSON records that the field was present.
+func (n *nullable[T]) UnmarshalJSON(b []byte) error {
+	n.Set = true
+	if string(b) == "null" {
+		n.Val = nil
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	n.Val = &v
+	return nil
 }

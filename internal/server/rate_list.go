@@ -83,7 +83,7 @@ type rateDeleteView struct {
 }
 
 func (s *Server) findRate(c *gin.Context) (*outlay.Rate, bool) {
-	id, err := pathID(c)
+	id, err := pathID(c, "Exchange rate")
 	if err != nil {
 		s.fail(c, err)
 		return nil, false
@@ -115,7 +115,7 @@ func (s *Server) rateDeleteConfirm(c *gin.Context) {
 }
 
 func (s *Server) rateDelete(c *gin.Context) {
-	id, err := pathID(c)
+	id, err := pathID(c, "Exchange rate")
 	if err != nil {
 		s.fail(c, err)
 		return

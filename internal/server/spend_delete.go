@@ -32,7 +32,7 @@ func (s *Server) spendDeleteConfirm(c *gin.Context) {
 // spendDelete removes an entry. Spend is deleted rather than archived: an entry recorded
 // by mistake should not count anywhere, and the audit log keeps what it was.
 func (s *Server) spendDelete(c *gin.Context) {
-	id, err := pathID(c)
+	id, err := pathID(c, "Spend entry")
 	if err == nil {
 		err = s.spend().DeleteSpend(c.Request.Context(), id)
 	}

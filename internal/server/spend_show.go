@@ -22,7 +22,7 @@ type spendShowView struct {
 
 // findSpend loads the entry named by the URL, answering 404 itself when there is none.
 func (s *Server) findSpend(c *gin.Context) (*outlay.SpendEntry, bool) {
-	id, err := pathID(c)
+	id, err := pathID(c, "Spend entry")
 	if err != nil {
 		s.fail(c, err)
 		return nil, false

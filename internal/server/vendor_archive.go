@@ -28,7 +28,7 @@ func (s *Server) vendorArchiveConfirm(c *gin.Context) {
 
 // vendorArchive archives the vendor and returns to the list.
 func (s *Server) vendorArchive(c *gin.Context) {
-	id, err := vendorIDParam(c)
+	id, err := pathID(c, "Vendor")
 	if err == nil {
 		err = s.vendors.ArchiveVendor(c.Request.Context(), id)
 	}

@@ -25,19 +25,9 @@ type vendorFormView struct {
 	Criticality []Option
 }
 
-// vendorIDParam reads the :id of a vendor URL. Anything that is not a positive number is
-// ENOTFOUND: such a vendor cannot exist, and a bad URL is not a server error.
-func vendorIDParam(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, outlay.Errorf(outlay.ENOTFOUND, "Vendor not found.")
-	}
-	return id, nil
-}
-
 // loadVendor finds the vendor named by the URL.
 func (s *Server) loadVendor(c *gin.Context) (*outlay.Vendor, error) {
-	id, err := vendorIDParam(c)
+	id, err := pathID(c, "Vendor")
 	if err != nil {
 		return nil, err
 	}

@@ -284,6 +284,9 @@ func (d *DB) CreateContract(ctx context.Context, c *outlay.Contract) error {
 		if err != nil {
 			return err
 		}
+		if err := refreshContractPayments(ctx, tx, c.ID); err != nil {
+			return err
+		}
 		*c = *stored
 		return tx.Audit(outlay.ActionCreate, "contract", c.ID, nil, contractAudit(c, true))
 	})
@@ -394,6 +397,9 @@ func (d *DB) UpdateContract(ctx context.Context, c *outlay.Contract) error {
 		if err != nil {
 			return err
 		}
+		if err := refreshContractPayments(ctx, tx, c.ID); err != nil {
+			return err
+		}
 		*c = *after
 		return tx.Audit(outlay.ActionUpdate, "contract", c.ID, contractAudit(before, false), contractAudit(after, false))
 	})
@@ -411,6 +417,9 @@ func (d *DB) ArchiveContract(ctx context.Context, id int64) error {
 		}
 		now := formatTime(tx.now)
 		if _, err := tx.ExecContext(ctx, `UPDATE contracts SET archived_at = ?, updated_at = ? WHERE id = ?`, now, now, id); err != nil {
+			return err
+		}
+		if err := refreshContractPayments(ctx, tx, id); err != nil {
 			return err
 		}
 		return tx.Audit(outlay.ActionArchive, "contract", id, map[string]any{"archived": false}, map[string]any{"archived": true})
@@ -435,6 +444,9 @@ func (d *DB) RenewContract(ctx context.Context, id int64) (*outlay.Term, error) 
 		}
 		after, err := refreshContract(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := refreshContractPayments(ctx, tx, id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE contracts SET updated_at = ? WHERE id = ?`, formatTime(tx.now), id); err != nil {
@@ -481,6 +493,9 @@ func (d *DB) DecideTerm(ctx context.Context, contractID int64, dec outlay.Decisi
 			return err
 		}
 		if _, err := refreshContract(ctx, tx, contractID); err != nil {
+			return err
+		}
+		if err := refreshContractPayments(ctx, tx, contractID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE contracts SET updated_at = ? WHERE id = ?`, formatTime(tx.now), contractID); err != nil {

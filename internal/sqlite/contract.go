@@ -258,7 +258,7 @@ func (d *DB) CreateContract(ctx context.Context, c *outlay.Contract) error {
 				fields.Add("vendor_id", msg)
 			}
 		}
-		if err := fields.Err(); err != nil {
+		if err := joinFieldErrors(fields.Err(), checkBudgetLineCode(ctx, tx, c.BudgetLineCode)); err != nil {
 			return err
 		}
 		now := formatTime(tx.now)
@@ -380,7 +380,7 @@ func (d *DB) UpdateContract(ctx context.Context, c *outlay.Contract) error {
 		if c.Currency != before.Currency && len(before.Terms) > 0 {
 			fields.Add("currency", "cannot change: the terms are priced in "+before.Currency)
 		}
-		if err := fields.Err(); err != nil {
+		if err := joinFieldErrors(fields.Err(), checkBudgetLineCode(ctx, tx, c.BudgetLineCode)); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE contracts SET vendor_id = ?, title = ?, reference = ?, kind = ?,

@@ -15,11 +15,12 @@ import (
 )
 
 // contract_payments holds each contract's payment schedule, with a base-currency amount,
-// so that committed and forecast figures are SQL aggregates. It is derived data: every
-// change to what it is computed from (a contract, its terms, a decision, archiving, the
-// rates of its currency, the fiscal calendar, the base currency, the passing of a fiscal
-// year) recomputes the affected contracts' rows in the same transaction. Spend entries
-// only flip the invoiced flags (spendMarkInvoiced), by the same rule (paymentInvoicedSQL).
+// so that committed and forecast figures are SQL aggregates. It is derived data: a change
+// to a contract, its terms, its decision, its archiving or the rates of its currency
+// recomputes the contract's rows in the same transaction; a change of the fiscal calendar
+// or the base currency, and the start of a fiscal year, recompute every contract in
+// batches (EnsurePaymentHorizon). Spend entries only flip the invoiced flags
+// (spendMarkInvoiced), by the same rule (paymentInvoicedSQL).
 
 // paymentBatchSize is how many contracts one step reads and rewrites: large enough that
 // refreshing everything is a few dozen queries, small enough that the IN lists stay far

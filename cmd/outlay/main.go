@@ -143,6 +143,9 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	if err := db.EnsurePaymentHorizon(context.Background()); err != nil {
+		return fmt.Errorf("contract payments: %w", err)
+	}
 	srv, err := server.New(server.Config{CookieSecure: cfg.CookieSecure, TrustedProxies: cfg.TrustedProxies}, db, log)
 	if err != nil {
 		return err
@@ -152,6 +155,9 @@ func serve(args []string, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	horizonDone := make(chan struct{})
+	go func() { defer close(horizonDone); keepPaymentHorizon(ctx, db, log) }()
+	defer func() { stop(); <-horizonDone }() // before db.Close, deferred earlier
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
 	log.Info("Outlay is serving", "addr", cfg.Addr, "url", localURL(cfg.Addr), "database", cfg.DBPath())
@@ -164,6 +170,24 @@ func serve(args []string, stderr io.Writer) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return hs.Shutdown(shutdown)
+}
+
+// keepPaymentHorizon moves the stored contract payments on when a fiscal year begins,
+// until ctx ends. It checks hourly rather than daily so the new year's projections appear
+// within the hour; a check with nothing to do is two small reads.
+func keepPaymentHorizon(ctx context.Context, db *sqlite.DB, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := db.EnsurePaymentHorizon(ctx); err != nil && ctx.Err() == nil {
+				log.Error("contract payments horizon", "err", err)
+			}
+		}
+	}
 }
 
 // localURL turns a listen address into the URL to open in a browser.

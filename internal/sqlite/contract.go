@@ -261,7 +261,7 @@ func (d *DB) CreateContract(ctx context.Context, c *outlay.Contract) error {
 				fields.Add("vendor_id", msg)
 			}
 		}
-		if err := fields.Err(); err != nil {
+		if err := joinFieldErrors(fields.Err(), checkBudgetLineCode(ctx, tx, c.BudgetLineCode)); err != nil {
 			return err
 		}
 		now := formatTime(tx.now)
@@ -285,6 +285,9 @@ func (d *DB) CreateContract(ctx context.Context, c *outlay.Contract) error {
 		}
 		stored, err := refreshContract(ctx, tx, c.ID)
 		if err != nil {
+			return err
+		}
+		if err := refreshContractPayments(ctx, tx, c.ID); err != nil {
 			return err
 		}
 		*c = *stored
@@ -380,7 +383,7 @@ func (d *DB) UpdateContract(ctx context.Context, c *outlay.Contract) error {
 		if c.Currency != before.Currency && len(before.Terms) > 0 {
 			fields.Add("currency", "cannot change: the terms are priced in "+before.Currency)
 		}
-		if err := fields.Err(); err != nil {
+		if err := joinFieldErrors(fields.Err(), checkBudgetLineCode(ctx, tx, c.BudgetLineCode)); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE contracts SET vendor_id = ?, title = ?, reference = ?, kind = ?,
@@ -395,6 +398,9 @@ func (d *DB) UpdateContract(ctx context.Context, c *outlay.Contract) error {
 		}
 		after, err := refreshContract(ctx, tx, c.ID)
 		if err != nil {
+			return err
+		}
+		if err := refreshContractPayments(ctx, tx, c.ID); err != nil {
 			return err
 		}
 		*c = *after
@@ -414,6 +420,9 @@ func (d *DB) ArchiveContract(ctx context.Context, id int64) error {
 		}
 		now := formatTime(tx.now)
 		if _, err := tx.ExecContext(ctx, `UPDATE contracts SET archived_at = ?, updated_at = ? WHERE id = ?`, now, now, id); err != nil {
+			return err
+		}
+		if err := refreshContractPayments(ctx, tx, id); err != nil {
 			return err
 		}
 		return tx.Audit(outlay.ActionArchive, "contract", id, map[string]any{"archived": false}, map[string]any{"archived": true})
@@ -438,6 +447,9 @@ func (d *DB) RenewContract(ctx context.Context, id int64) (*outlay.Term, error) 
 		}
 		after, err := refreshContract(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := refreshContractPayments(ctx, tx, id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE contracts SET updated_at = ? WHERE id = ?`, formatTime(tx.now), id); err != nil {
@@ -484,6 +496,9 @@ func (d *DB) DecideTerm(ctx context.Context, contractID int64, dec outlay.Decisi
 			return err
 		}
 		if _, err := refreshContract(ctx, tx, contractID); err != nil {
+			return err
+		}
+		if err := refreshContractPayments(ctx, tx, contractID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE contracts SET updated_at = ? WHERE id = ?`, formatTime(tx.now), contractID); err != nil {

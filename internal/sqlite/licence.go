@@ -260,7 +260,7 @@ func (d *DB) CreateLicence(ctx context.Context, l *outlay.Licence, key *string) 
 		return err
 	}
 	return d.inTx(ctx, func(tx *Tx) error {
-		if err := checkLicenceLinks(tx, l, nil); err != nil {
+		if err := joinFieldErrors(checkLicenceLinks(tx, l, nil), checkBudgetLineCode(ctx, tx, l.BudgetLineCode)); err != nil {
 			return err
 		}
 		l.CreatedAt, l.UpdatedAt, l.ArchivedAt = tx.now, tx.now, nil
@@ -305,7 +305,7 @@ func (d *DB) UpdateLicence(ctx context.Context, l *outlay.Licence, key *string) 
 		if err != nil {
 			return err
 		}
-		if err := checkLicenceLinks(tx, l, before); err != nil {
+		if err := joinFieldErrors(checkLicenceLinks(tx, l, before), checkBudgetLineCode(ctx, tx, l.BudgetLineCode)); err != nil {
 			return err
 		}
 		_, err = tx.Exec(`UPDATE licences SET product = ?, vendor_id = ?, contract_id = ?, kind = ?, seats_purchased = ?,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -72,13 +73,17 @@ func settingsMap(s outlay.Settings) map[string]string {
 	}
 }
 
-// UpdateSettings validates and saves every setting in one audited transaction.
+// UpdateSettings validates and saves every setting in one audited transaction. A new
+// fiscal year start or base currency then recomputes every contract's payments, in
+// batches after the commit, because on a large database one transaction would hold the
+// write lock for many seconds.
 func (d *DB) UpdateSettings(ctx context.Context, s outlay.Settings) error {
 	s.Normalize()
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	return d.inTx(ctx, func(tx *Tx) error {
+	refresh := false
+	err := d.inTx(ctx, func(tx *Tx) error {
 		before, err := getSettings(ctx, tx)
 		if err != nil {
 			return err
@@ -100,8 +105,24 @@ func (d *DB) UpdateSettings(ctx context.Context, s outlay.Settings) error {
 				return err
 			}
 		}
+		// The payments' horizon and base amounts follow the calendar and the base currency.
+		// Forgetting the stored horizon here makes the recomputation owed even if the one
+		// below is interrupted: EnsurePaymentHorizon finishes it at the next check.
+		if before.FYStartMonth != s.FYStartMonth || before.BaseCurrency != s.BaseCurrency {
+			refresh = true
+			if err := forgetPaymentsUntil(ctx, tx); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(outlay.ActionUpdate, "settings", 1, settingsMap(before), after)
 	})
+	if err != nil || !refresh {
+		return err
+	}
+	if err := d.EnsurePaymentHorizon(ctx); err != nil {
+		return fmt.Errorf("settings saved; recomputing contract payments failed and is retried at the next check: %w", err)
+	}
+	return nil
 }
 
 func rateAudit(r *outlay.Rate) map[string]any {
@@ -150,7 +171,8 @@ func scanRate(row interface{ Scan(...any) error }) (*outlay.Rate, error) {
 }
 
 // CreateRate adds an exchange rate. Entries already recorded keep the rate they were
-// converted with: a new rate never relabels history.
+// converted with: a new rate never relabels history. Scheduled contract payments in the
+// currency are not history, so their base amounts are recomputed.
 func (d *DB) CreateRate(ctx context.Context, r *outlay.Rate) error {
 	return d.inTx(ctx, func(tx *Tx) error {
 		s, err := getSettings(ctx, tx)
@@ -172,11 +194,14 @@ func (d *DB) CreateRate(ctx context.Context, r *outlay.Rate) error {
 		if r.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
+		if err := refreshPaymentsWhere(ctx, tx, "currency = ? AND archived_at IS NULL", r.Currency); err != nil {
+			return err
+		}
 		return tx.Audit(outlay.ActionCreate, "rate", r.ID, nil, rateAudit(r))
 	})
 }
 
-// DeleteRate removes a rate.
+// DeleteRate removes a rate; scheduled contract payments in its currency are recomputed.
 func (d *DB) DeleteRate(ctx context.Context, id int64) error {
 	return d.inTx(ctx, func(tx *Tx) error {
 		r, err := scanRate(tx.QueryRow(`SELECT id, currency, effective_from, rate_micros, created_at FROM fx_rates WHERE id = ?`, id))
@@ -186,6 +211,9 @@ func (d *DB) DeleteRate(ctx context.Context, id int64) error {
 			return err
 		}
 		if _, err := tx.Exec(`DELETE FROM fx_rates WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if err := refreshPaymentsWhere(ctx, tx, "currency = ? AND archived_at IS NULL", r.Currency); err != nil {
 			return err
 		}
 		return tx.Audit("delete", "rate", id, rateAudit(r), nil)

@@ -525,9 +525,9 @@ func spendMarkInvoiced(tx *Tx, contractID *int64) error {
 	if contractID == nil {
 		return nil
 	}
-	_, err := tx.Exec(`UPDATE contract_payments SET invoiced = EXISTS (SELECT 1 FROM spend_entries s
-		WHERE s.contract_id = contract_payments.contract_id AND s.date >= contract_payments.period_start
-		AND s.date <= contract_payments.period_end) WHERE contract_id = ?`, *contractID)
+	_, err := tx.Exec(`UPDATE contract_payments SET invoiced = `+
+		paymentInvoicedSQL("contract_payments.contract_id", "contract_payments.period_start", "contract_payments.period_end")+
+		` WHERE contract_id = ?`, *contractID)
 	return err
 }
 

@@ -143,8 +143,8 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.EnsurePaymentHorizon(context.Background()); err != nil {
-		return fmt.Errorf("contract payments: %w", err)
+	if err := db.Upkeep(context.Background()); err != nil {
+		return fmt.Errorf("upkeep (contract rolls, payment schedules): %w", err)
 	}
 	srv, err := server.New(server.Config{CookieSecure: cfg.CookieSecure, TrustedProxies: cfg.TrustedProxies}, db, log)
 	if err != nil {
@@ -156,7 +156,7 @@ func serve(args []string, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	horizonDone := make(chan struct{})
-	go func() { defer close(horizonDone); keepPaymentHorizon(ctx, db, log) }()
+	go func() { defer close(horizonDone); keepUp(ctx, db, log) }()
 	defer func() { stop(); <-horizonDone }() // before db.Close, deferred earlier
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
@@ -172,10 +172,11 @@ func serve(args []string, stderr io.Writer) error {
 	return hs.Shutdown(shutdown)
 }
 
-// keepPaymentHorizon moves the stored contract payments on when a fiscal year begins,
-// until ctx ends. It checks hourly rather than daily so the new year's projections appear
-// within the hour; a check with nothing to do is two small reads.
-func keepPaymentHorizon(ctx context.Context, db *sqlite.DB, log *slog.Logger) {
+// keepUp runs the database's upkeep every hour until ctx ends: auto contracts roll on the
+// day after their term ends, and the stored contract payments move on when a fiscal year
+// begins. Hourly rather than daily so a roll or a new year shows within the hour; a check
+// with nothing to do is a few small reads.
+func keepUp(ctx context.Context, db *sqlite.DB, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -183,8 +184,8 @@ func keepPaymentHorizon(ctx context.Context, db *sqlite.DB, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := db.EnsurePaymentHorizon(ctx); err != nil && ctx.Err() == nil {
-				log.Error("contract payments horizon", "err", err)
+			if err := db.Upkeep(ctx); err != nil && ctx.Err() == nil {
+				log.Error("upkeep", "err", err)
 			}
 		}
 	}

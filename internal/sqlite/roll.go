@@ -82,8 +82,22 @@ func (d *DB) rollContract(ctx context.Context, id int64, today time.Time) (int, 
 		if _, err := refreshContract(ctx, tx, id); err != nil {
 			return err
 		}
+		if err := refreshContractPayments(ctx, tx, id); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE contracts SET updated_at = ? WHERE id = ?`, formatTime(tx.now), id)
 		return err
 	})
 	return created, err
+}
+
+// Upkeep is the work that time alone makes necessary: auto contracts whose term ended roll
+// into their next terms, and the stored contract payments move on when a fiscal year
+// begins. The server runs it at start and every hour; each part does nothing when there
+// is nothing to do.
+func (d *DB) Upkeep(ctx context.Context) error {
+	if _, err := d.RollContracts(ctx, d.today()); err != nil {
+		return err
+	}
+	return d.EnsurePaymentHorizon(ctx)
 }

@@ -73,3 +73,28 @@ func TestRollContractsRenewsAutoContractsByThemselves(t *testing.T) {
 		t.Fatalf("second roll = %d, %v", n, err)
 	}
 }
+
+func TestRollingMovesThePaymentSchedule(t *testing.T) {
+	d := MustOpen(t) // today is 2026-11-25
+	v := seedVendorRow(t, d, "Acme")
+	c := annualContract(v, "Lapsed", "2025-01-01", "2025-12-31")
+	c.Terms[0].Billing = "quarterly"
+	mustCreateContract(t, d, c)
+	if err := d.Upkeep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := d.FindContractByID(context.Background(), c.ID)
+	if len(got.Terms) != 2 || outlay.FormatDate(got.CurrentTerm().StartDate) != "2026-01-01" {
+		t.Fatalf("terms after upkeep: %d", len(got.Terms))
+	}
+	// The rolled term's four quarterly payments are real ones now, not projections.
+	var real, projected int
+	if err := d.ReadDB().QueryRow(`SELECT
+		(SELECT count(*) FROM contract_payments WHERE contract_id = ? AND projected = 0 AND due >= '2026-01-01' AND due <= '2026-12-31'),
+		(SELECT count(*) FROM contract_payments WHERE contract_id = ? AND projected = 1 AND due <= '2026-12-31')`, c.ID, c.ID).Scan(&real, &projected); err != nil {
+		t.Fatal(err)
+	}
+	if real != 4 || projected != 0 {
+		t.Fatalf("2026 payments: %d real, %d projected; want 4 real", real, projected)
+	}
+}

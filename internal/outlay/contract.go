@@ -19,6 +19,10 @@ var (
 	DecisionKinds  = []string{"renew", "renegotiate", "cancel"}
 )
 
+// MaxAmount bounds every stored amount (10^15 minor units: ten trillion euros). Far above
+// any real price, it keeps rolls with uplift and conversions far from int64 overflow.
+const MaxAmount = 1_000_000_000_000_000
+
 // DefaultWindowDays is the reminder window before a key date (the largest default
 // reminder offset): inside it a contract's status is "notice".
 const DefaultWindowDays = 90
@@ -293,6 +297,9 @@ func (t *Term) validate(f FieldErrors, prefix string) {
 	}
 	if t.Price < 0 {
 		f.Add(prefix+"price", "must not be negative")
+	}
+	if t.Price > MaxAmount {
+		f.Add(prefix+"price", "too large")
 	}
 	checkOneOf(f, prefix+"billing", t.Billing, BillingPeriods)
 }

@@ -52,23 +52,3 @@ func newBrowser(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return tctx
 }
-
-// browserText reads the text of the first element matching a CSS selector. A page that
-// has just loaded may still replace nodes that a query resolved a moment before (the
-// browser reports "No node with given id found"); the read is then tried again, a
-// bounded number of times, without sleeping.
-func browserText(t *testing.T, ctx context.Context, sel string) string {
-	t.Helper()
-	var err error
-	for try := 0; try < 5; try++ {
-		var v string
-		if v, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel))); err == nil {
-			return v
-		}
-		if ctx.Err() != nil {
-			break
-		}
-	}
-	t.Fatalf("read %s: %v", sel, err)
-	return ""
-}

@@ -25,98 +25,56 @@ func TestBrowserBudgetAndUSDInvoice(t *testing.T) {
 	if err := h.DB.CreateRate(ctx, &outlay.Rate{Currency: "USD", EffectiveFrom: day, RateMicros: 920000}); err != nil {
 		t.Fatal(err)
 	}
-	b := newBrowser(t)
-	text := func(sel string) string {
+	p := newTab(t, h)
+	submit := click(`main form.form button[type="submit"]`)
+	open := func(path, sel string) {
 		t.Helper()
-		return browserText(t, b, sel)
+		p.do("open "+path, chromedp.Navigate(h.URL+path), loaded(sel))
 	}
-	submit := chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`))
+	contains := func(what, got string, want ...string) {
+		t.Helper()
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Fatalf("%s: %q lacks %q", what, got, w)
+			}
+		}
+	}
 
-	if err := chromedp.Do(b,
-		chromedp.Navigate(h.URL+"/login"),
-		chromedp.SetValue(chromedp.ID("f-email"), admin.Email),
-		chromedp.SetValue(chromedp.ID("f-password"), testPassword),
-		submit,
-		chromedp.WaitVisible(chromedp.CSS(".cards")),
-	); err != nil {
-		t.Fatalf("sign in: %v", err)
-	}
-	if got := text(".cards"); !strings.Contains(got, "No budget") && !strings.Contains(got, "0.00") {
-		t.Fatalf("dashboard before: %q", got)
-	}
+	open("/login", "#f-email")
+	p.do("sign in", fill("#f-email", admin.Email), fill("#f-password", testPassword), click(`main form button[type="submit"]`), loaded(".cards"))
+	contains("dashboard before", p.text("main"), "No budget for FY2026 yet.")
 
 	for _, line := range []struct{ code, name, category, planned string }{
 		{"INF-CLOUD", "Cloud hosting", "cloud", "12000.00"},
 		{"SW-LIC", "Software licences", "software", "500.00"},
 	} {
-		if err := chromedp.Do(b,
-			chromedp.Navigate(h.URL+"/budget/new?fy=2026"),
-			chromedp.SetValue(chromedp.ID("f-code"), line.code),
-			chromedp.SetValue(chromedp.ID("f-name"), line.name),
-			chromedp.SetValue(chromedp.ID("f-category"), line.category),
-			chromedp.SetValue(chromedp.ID("f-expense_type"), "opex"),
-			chromedp.SetValue(chromedp.ID("f-planned"), line.planned),
-			submit,
-			chromedp.WaitVisible(chromedp.ID("budget-quarters")),
-		); err != nil {
-			t.Fatalf("budget line %s: %v", line.code, err)
-		}
-		if got := text("h1"); !strings.Contains(got, line.code) {
-			t.Fatalf("after saving %s the page says %q", line.code, got)
-		}
+		open("/budget/new?fy=2026", "#f-code")
+		p.do("enter budget line "+line.code,
+			fill("#f-code", line.code), fill("#f-name", line.name),
+			set("#f-category", line.category), set("#f-expense_type", "opex"),
+			fill("#f-planned", line.planned), submit, loaded("#budget-quarters"))
+		contains("budget line page", p.text("h1"), line.code)
 	}
-	if err := chromedp.Do(b, chromedp.Navigate(h.URL+"/"), chromedp.WaitVisible(chromedp.CSS(".cards"))); err != nil {
-		t.Fatal(err)
-	}
-	if got := text(".cards"); !strings.Contains(got, "12,500.00") {
-		t.Fatalf("dashboard plan after two lines: %q", got)
-	}
+	open("/", ".cards")
+	contains("dashboard plan", p.text(".cards"), "12,500.00")
 
-	// 1,250.00 USD at 0.92 = 1,150.00 EUR: 450.00 to cloud, the rest to software.
-	if err := chromedp.Do(b,
-		chromedp.Navigate(h.URL+"/spend/new"),
-		chromedp.SetValue(chromedp.ID("f-date"), "2026-06-10"),
-		chromedp.SetValue(chromedp.ID("f-vendor"), itoa(vendor.ID)),
-		chromedp.SetValue(chromedp.ID("f-description"), "June hosting"),
-		chromedp.SetValue(chromedp.ID("f-invoice_number"), "AWS-2026-06"),
-		chromedp.SetValue(chromedp.ID("f-amount"), "1,250.00"),
-		chromedp.SetValue(chromedp.ID("f-currency"), "USD"),
-		chromedp.SetValue(chromedp.ID("f-budget_line_1"), "1"),
-		chromedp.SetValue(chromedp.ID("f-line_amount_1"), "450.00"),
-		chromedp.SetValue(chromedp.ID("f-budget_line_2"), "2"),
-		submit,
-		chromedp.WaitVisible(chromedp.CSS(".flash")),
-	); err != nil {
-		t.Fatalf("record spend: %v", err)
-	}
-	if got := text("main"); !strings.Contains(got, "1,150.00") || !strings.Contains(got, "0.920000") {
-		t.Fatalf("spend page lacks the converted amount or the rate: %q", got)
-	}
+	// 1,250.00 USD at 0.92 = 1,150.00 EUR: 450.00 to cloud, the rest (700.00) to software.
+	open("/spend/new", "#f-amount")
+	p.do("record a USD invoice split across two lines",
+		set("#f-date", "2026-06-10"), set("#f-vendor", itoa(vendor.ID)),
+		fill("#f-description", "June hosting"), fill("#f-invoice_number", "AWS-2026-06"),
+		fill("#f-amount", "1,250.00"), refill("#f-currency", "USD"),
+		set("#f-budget_line_1", "1"), fill("#f-line_amount_1", "450.00"),
+		set("#f-budget_line_2", "2"), submit, loaded(".flash"))
+	contains("spend page", p.text("main"), "1,150.00", "0.920000")
 
-	if err := chromedp.Do(b, chromedp.Navigate(h.URL+"/"), chromedp.WaitVisible(chromedp.CSS(".cards"))); err != nil {
-		t.Fatal(err)
-	}
-	cards := text(".cards")
-	if !strings.Contains(cards, "1,150.00") || !strings.Contains(cards, "11,350.00") {
-		t.Fatalf("dashboard after the invoice: %q", cards)
-	}
-	if got := text("#over-h + .table-wrap"); !strings.Contains(got, "SW-LIC") || !strings.Contains(got, "-200.00") {
-		t.Fatalf("over-budget table: %q", got)
-	}
+	open("/", ".cards")
+	contains("dashboard cards", p.text(".cards"), "1,150.00", "11,350.00")
+	contains("over-budget table", p.text("#over-h + .table-wrap"), "SW-LIC", "-200.00")
 
-	if err := chromedp.Do(b, chromedp.Navigate(h.URL+"/budget/2"), chromedp.WaitVisible(chromedp.ID("budget-quarters"))); err != nil {
-		t.Fatal(err)
-	}
-	if got := text("#budget-quarters tfoot"); !strings.Contains(got, "700.00") || !strings.Contains(got, "-200.00") {
-		t.Fatalf("SW-LIC year row: %q", got)
-	}
-	if got := text("#spend-h + .count + .table-wrap"); !strings.Contains(got, "June hosting") || !strings.Contains(got, "700.00") {
-		t.Fatalf("SW-LIC spend table: %q", got)
-	}
-	if err := chromedp.Do(b, chromedp.Navigate(h.URL+"/budget/1"), chromedp.WaitVisible(chromedp.ID("budget-quarters"))); err != nil {
-		t.Fatal(err)
-	}
-	if got := text("#budget-quarters tfoot"); !strings.Contains(got, "450.00") || !strings.Contains(got, "11,550.00") {
-		t.Fatalf("INF-CLOUD year row: %q", got)
-	}
+	open("/budget/2", "#budget-quarters")
+	contains("SW-LIC year row", p.text("#budget-quarters tfoot"), "700.00", "-200.00")
+	contains("SW-LIC spend", p.text("#spend-h + .count + .table-wrap"), "June hosting", "700.00")
+	open("/budget/1", "#budget-quarters")
+	contains("INF-CLOUD year row", p.text("#budget-quarters tfoot"), "450.00", "11,550.00")
 }

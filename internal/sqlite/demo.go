@@ -202,7 +202,6 @@ func checkID(what string, i int, id int64) error {
 }
 
 func (l *demoLoader) setup(hashes []string) error {
-	l.progress(DemoStageSetup, 0, 1)
 	s := l.ds.Settings
 	s.Normalize()
 	if err := s.Validate(); err != nil {

@@ -207,10 +207,17 @@ func (g *gen) makeContracts() {
 	}
 }
 
-// kindFor draws a contract kind that suits the vendor's category.
+// kindFor draws a contract kind that suits what is bought: a vendor's category, unless
+// the product is of another nature (Webex from Cisco is a subscription, not hardware
+// support; appliances from a software vendor are hardware).
 func kindFor(r *rand.Rand, category, area string) string {
-	if area == "facility" {
+	switch {
+	case area == "facility":
 		return []string{"lease", "services"}[weighted(r, 70, 30)]
+	case category == "hardware" && softwareArea(area):
+		category = "software"
+	case category == "software" && hardwareArea(area):
+		category = "hardware"
 	}
 	switch category {
 	case "software":
@@ -218,13 +225,34 @@ func kindFor(r *rand.Rand, category, area string) string {
 	case "cloud":
 		return []string{"subscription", "services"}[weighted(r, 80, 20)]
 	case "hardware":
-		return []string{"support", "lease", "purchase"}[weighted(r, 55, 25, 20)]
+		if area == "laptop" || area == "print" || area == "server" || area == "mobile" {
+			return []string{"support", "lease", "purchase"}[weighted(r, 50, 30, 20)]
+		}
+		return []string{"support", "subscription", "purchase"}[weighted(r, 70, 15, 15)]
 	case "telecom":
 		return []string{"services", "subscription"}[weighted(r, 60, 40)]
 	case "other":
 		return []string{"lease", "services"}[weighted(r, 70, 30)]
 	}
 	return []string{"services", "support"}[weighted(r, 90, 10)]
+}
+
+// softwareArea reports whether an area's spend is software, whoever sells it.
+func softwareArea(area string) bool {
+	switch area {
+	case "collab", "busapp", "crm", "data", "hr", "finance", "itsm", "dev", "devops", "design", "pm", "backup":
+		return true
+	}
+	return false
+}
+
+// hardwareArea reports whether an area's spend is equipment, whoever sells it.
+func hardwareArea(area string) bool {
+	switch area {
+	case "network", "laptop", "server", "storage", "print":
+		return true
+	}
+	return false
 }
 
 // fill replaces a generic product's placeholders.

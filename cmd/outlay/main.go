@@ -244,7 +244,9 @@ func demoLoad(args []string, stdout, stderr io.Writer) error {
 		last, lastPercent = stage, percent
 		fmt.Fprintf(stderr, "  %-28s %9d / %-9d %3d%%  %5.1fs\n", stage, done, total, percent, time.Since(start).Seconds())
 	})
-	if err != nil {
+	if errors.Is(err, context.Canceled) {
+		return errors.New("interrupted: nothing was loaded, the database is still empty")
+	} else if err != nil {
 		return cliError(err)
 	}
 	c := ds.Counts()

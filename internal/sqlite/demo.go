@@ -138,12 +138,20 @@ func (d *DB) loadDemo(ctx context.Context, conn *sql.Conn, ds *demo.Dataset, has
 	} else if full {
 		return errDemoNotEmpty()
 	}
-	l := &demoLoader{ctx: ctx, tx: tx, ds: ds, progress: progress, now: formatTime(tx.now)}
+	// Statements run on a context that is never cancelled, and the loader checks the
+	// caller's at every progress step instead: the driver watches a cancellable context
+	// with a goroutine per statement, which doubles the time of a million inserts. A
+	// cancel still stops the load within a hundredth of a stage, and the transaction,
+	// begun on the caller's context, rolls back.
+	l := &demoLoader{ctx: context.WithoutCancel(ctx), stop: ctx, tx: tx, ds: ds, progress: progress, now: formatTime(tx.now)}
 	for _, step := range []func() error{
 		func() error { return l.setup(hashes) },
 		l.vendors, l.budgetLines, l.contracts, l.licences, l.spend,
 	} {
 		if err := step(); err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				return cerr // the statement failed because the load was cancelled
+			}
 			return err
 		}
 	}
@@ -165,7 +173,8 @@ func (d *DB) loadDemo(ctx context.Context, conn *sql.Conn, ds *demo.Dataset, has
 
 // demoLoader writes one dataset inside one transaction.
 type demoLoader struct {
-	ctx      context.Context
+	ctx      context.Context // for statements: never cancelled
+	stop     context.Context // the caller's: checked between records
 	tx       *Tx
 	ds       *demo.Dataset
 	progress func(string, int, int)
@@ -363,6 +372,9 @@ func (l *demoLoader) contracts() error {
 		}
 		l.contractOf[c.ID] = c.VendorID
 		if n := i + 1; n%step(total) == 0 && n < total {
+			if err := l.stop.Err(); err != nil {
+				return err
+			}
 			l.progress(DemoStageContracts, n, total)
 		}
 	}
@@ -404,6 +416,12 @@ func (l *demoLoader) licences() error {
 			return err
 		}
 		l.licenceOf[li.ID] = li.VendorID
+		if n := i + 1; n%step(total) == 0 && n < total {
+			if err := l.stop.Err(); err != nil {
+				return err
+			}
+			l.progress(DemoStageLicences, n, total)
+		}
 	}
 	l.progress(DemoStageLicences, total, total)
 	return nil
@@ -489,6 +507,9 @@ func (l *demoLoader) spend() error {
 			}
 		}
 		if n := i + 1; n%step(total) == 0 && n < total {
+			if err := l.stop.Err(); err != nil {
+				return err
+			}
 			l.progress(DemoStageSpend, n, total)
 		}
 	}

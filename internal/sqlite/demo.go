@@ -105,6 +105,9 @@ func (d *DB) LoadDemo(ctx context.Context, ds *demo.Dataset, progress func(stage
 	if err != nil {
 		return err
 	}
+	// The data is committed: the schedules that go with it are finished even if the
+	// caller cancels now, so a database never holds contracts without them.
+	ctx = context.WithoutCancel(ctx)
 	progress(DemoStagePayments, 0, len(ds.Contracts))
 	n, err := d.RefreshAllContractPayments(ctx)
 	if err != nil {

@@ -194,7 +194,9 @@ func migrate(args []string, stdout, stderr io.Writer) error {
 
 // demoLoad fills an empty database with the demo dataset, reporting progress on stderr
 // and the sign-in on stdout. It refuses a database that holds data before generating
-// anything, and a large load can be interrupted with Ctrl-C without leaving half of it.
+// anything. When it created the database and the load fails or is interrupted
+// (Ctrl-C), it removes the file again, so that `make demo`, which loads only where no
+// database file exists, never goes on to serve an empty one.
 func demoLoad(args []string, stdout, stderr io.Writer) error {
 	var cfg Config
 	fs := newFlags("demo", &cfg, stderr)
@@ -207,23 +209,59 @@ func demoLoad(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	path := cfg.DBPath()
+	_, statErr := os.Stat(path)
+	created := errors.Is(statErr, os.ErrNotExist)
+	db, err := sqlite.Open(path)
+	if err != nil {
+		return err
+	}
+	ds, err := demoFill(ctx, db, *size, stderr)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if created {
+			for _, p := range []string{path, path + "-wal", path + "-shm"} {
+				os.Remove(p)
+			}
+		}
+		if errors.Is(err, context.Canceled) {
+			return errors.New("interrupted: nothing was loaded")
+		}
+		return err
+	}
+	c := ds.Counts()
+	cal := ds.Settings.Calendar()
+	fy := cal.Year(ds.Today)
+	fyStart, fyEnd := cal.Bounds(fy)
+	fmt.Fprintf(stdout, "Loaded the %s demo dataset into %s:\n", *size, path)
+	fmt.Fprintf(stdout, "  %d vendors, %d contracts (%d terms), %d licences, %d budget lines, %d spend entries, %d exchange rates.\n",
+		c.Vendors, c.Contracts, c.Terms, c.Licences, c.BudgetLines, c.Spend, c.Rates)
+	fmt.Fprintf(stdout, "  Base currency %s; the fiscal year starts in %s (%s runs from %s to %s).\n",
+		ds.Settings.BaseCurrency, time.Month(ds.Settings.FYStartMonth), cal.Label(fy), fyStart.Format("2 Jan 2006"), fyEnd.Format("2 Jan 2006"))
+	fmt.Fprintf(stdout, "Serve it with:  outlay serve --data %s   and open http://localhost:8080\n", cfg.DataDir)
+	fmt.Fprintf(stdout, "Sign in as:     %s   password: %s\n", demo.AdminEmail, demo.Password)
+	var others []string
+	for _, u := range ds.Users[1:] {
+		others = append(others, u.Email+" ("+u.Role+")")
+	}
+	fmt.Fprintf(stdout, "Other users, same password: %s\n", strings.Join(others, ", "))
+	return nil
+}
+
+// demoFill generates the dataset of a size and loads it into db, printing progress.
+func demoFill(ctx context.Context, db *sqlite.DB, size string, stderr io.Writer) (*demo.Dataset, error) {
 	start := time.Now()
-	db, err := sqlite.Open(cfg.DBPath())
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	if full, err := db.HoldsData(ctx); err != nil {
-		return err
+		return nil, err
 	} else if full {
-		return fmt.Errorf("%s already holds data; demo data loads only into an empty database — use another --data folder", cfg.DBPath())
+		return nil, fmt.Errorf("%s already holds data; demo data loads only into an empty database — use another --data folder", db.Path())
 	}
-	cal := demo.Calendar()
-	today := outlay.Today()
-	fmt.Fprintf(stderr, "generating the %s demo dataset...\n", *size)
-	ds, err := demo.Generate(*size, today, cal)
+	fmt.Fprintf(stderr, "generating the %s demo dataset...\n", size)
+	ds, err := demo.Generate(size, outlay.Today(), demo.Calendar())
 	if err != nil {
-		return cliError(err)
+		return nil, cliError(err)
 	}
 	var last string
 	lastPercent := -1
@@ -244,26 +282,14 @@ func demoLoad(args []string, stdout, stderr io.Writer) error {
 		last, lastPercent = stage, percent
 		fmt.Fprintf(stderr, "  %-28s %9d / %-9d %3d%%  %5.1fs\n", stage, done, total, percent, time.Since(start).Seconds())
 	})
-	if errors.Is(err, context.Canceled) {
-		return errors.New("interrupted: nothing was loaded, the database is still empty")
-	} else if err != nil {
-		return cliError(err)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		return nil, cliError(err)
 	}
-	c := ds.Counts()
-	fyStart, fyEnd := cal.Bounds(cal.Year(today))
-	fmt.Fprintf(stdout, "Loaded the %s demo dataset into %s in %.1fs:\n", *size, cfg.DBPath(), time.Since(start).Seconds())
-	fmt.Fprintf(stdout, "  %d vendors, %d contracts (%d terms), %d licences, %d budget lines, %d spend entries, %d exchange rates.\n",
-		c.Vendors, c.Contracts, c.Terms, c.Licences, c.BudgetLines, c.Spend, c.Rates)
-	fmt.Fprintf(stdout, "  Base currency %s; the fiscal year starts in %s (%s runs from %s to %s).\n",
-		ds.Settings.BaseCurrency, cal.StartMonth, cal.Label(cal.Year(today)), fyStart.Format("2 Jan 2006"), fyEnd.Format("2 Jan 2006"))
-	fmt.Fprintf(stdout, "Serve it with:  outlay serve --data %s   and open http://localhost:8080\n", cfg.DataDir)
-	fmt.Fprintf(stdout, "Sign in as:     %s   password: %s\n", demo.AdminEmail, demo.Password)
-	var others []string
-	for _, u := range ds.Users[1:] {
-		others = append(others, u.Email+" ("+u.Role+")")
-	}
-	fmt.Fprintf(stdout, "Other users, same password: %s\n", strings.Join(others, ", "))
-	return nil
+	fmt.Fprintf(stderr, "done in %.1fs\n", time.Since(start).Seconds())
+	return ds, nil
 }
 
 func userAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {

@@ -108,8 +108,9 @@ func (g *gen) add(d *draft) {
 	g.drafts = append(g.drafts, d)
 }
 
-// invoiceDay is when a payment due on due, for a period of span days, is invoiced: within
-// its billing period, a few days after it starts.
+// invoiceDay is when the payment of a billing period that starts on due is invoiced: a
+// few days into the period, never after its end, so that the invoice marks the period
+// as invoiced.
 func invoiceDay(r *rand.Rand, due, periodEnd time.Time) time.Time {
 	return addDays(due, between(r, 0, min(12, renewal.DaysBetween(due, periodEnd))))
 }

@@ -2,6 +2,7 @@
 GO ?= go
 BIN := bin/outlay
 DATA ?= ./data
+DEMO_DATA ?= ./data-demo
 ADDR ?= :8080
 
 .PHONY: run build test lint bench demo clean
@@ -22,6 +23,12 @@ test:
 lint:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l cmd internal web db reports)" || { gofmt -l cmd internal web db reports; exit 1; }
+
+# Serves the small demo dataset from $(DEMO_DATA), loading it first when that folder has
+# no database yet. Sign in as admin@demo.example with the password outlay-demo-password.
+demo: build
+	@test -f $(DEMO_DATA)/outlay.db || ./$(BIN) demo --size small --data $(DEMO_DATA)
+	./$(BIN) serve --data $(DEMO_DATA) --addr $(ADDR)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -336,27 +336,47 @@ func refreshContract(ctx context.Context, tx *Tx, id int64) (*outlay.Contract, e
 	if err != nil {
 		return nil, err
 	}
-	var firstStart, termStart, termEnd, billing, renewsOn, cancelBy, keyDate, decision string
-	var price int64
-	if t := c.CurrentTerm(); t != nil {
-		ro := renewal.RenewsOn(t.EndDate)
-		firstStart = outlay.FormatDate(c.Terms[0].StartDate)
-		termStart, termEnd = outlay.FormatDate(t.StartDate), outlay.FormatDate(t.EndDate)
-		price, billing = t.Price, t.Billing
-		renewsOn = outlay.FormatDate(ro)
-		cancelBy = outlay.FormatDate(renewal.CancelBy(ro, c.Notice()))
-		keyDate = outlay.FormatDate(renewal.KeyDate(c.RenewalType, t.EndDate, c.Notice()))
-		decision = c.Decision()
-	}
+	cols := deriveContractColumns(c)
 	_, err = tx.ExecContext(ctx, `UPDATE contracts SET first_start = ?, term_start = ?, term_end = ?, term_price = ?,
 		term_billing = ?, renews_on = ?, cancel_by = ?, key_date = ?, decision = ? WHERE id = ?`,
-		firstStart, termStart, termEnd, price, billing, renewsOn, cancelBy, keyDate, decision, id)
+		append(cols.args(), id)...)
 	if err != nil {
 		return nil, err
 	}
-	c.FirstStart = parseDate(firstStart)
+	c.FirstStart = parseDate(cols.firstStart)
 	c.Derive(civilDate(tx.now), tx.db.windowDays(ctx, tx))
 	return c, nil
+}
+
+// contractColumns are the contract's denormalised columns, as stored.
+type contractColumns struct {
+	firstStart, termStart, termEnd, billing, renewsOn, cancelBy, keyDate, decision string
+	price                                                                          int64
+}
+
+// args lists the columns in the order first_start, term_start, term_end, term_price,
+// term_billing, renews_on, cancel_by, key_date, decision.
+func (cc contractColumns) args() []any {
+	return []any{cc.firstStart, cc.termStart, cc.termEnd, cc.price, cc.billing, cc.renewsOn, cc.cancelBy, cc.keyDate, cc.decision}
+}
+
+// deriveContractColumns computes the denormalised columns of a contract that carries
+// all its terms, with the renewal package. It is the one place the rule lives:
+// refreshContract stores its result after every change, and the demo loader computes
+// it for contracts it writes in bulk; a contract without terms gets empty columns.
+func deriveContractColumns(c *outlay.Contract) contractColumns {
+	var cc contractColumns
+	if t := c.CurrentTerm(); t != nil {
+		ro := renewal.RenewsOn(t.EndDate)
+		cc.firstStart = outlay.FormatDate(c.Terms[0].StartDate)
+		cc.termStart, cc.termEnd = outlay.FormatDate(t.StartDate), outlay.FormatDate(t.EndDate)
+		cc.price, cc.billing = t.Price, t.Billing
+		cc.renewsOn = outlay.FormatDate(ro)
+		cc.cancelBy = outlay.FormatDate(renewal.CancelBy(ro, c.Notice()))
+		cc.keyDate = outlay.FormatDate(renewal.KeyDate(c.RenewalType, t.EndDate, c.Notice()))
+		cc.decision = c.Decision()
+	}
+	return cc
 }
 
 // UpdateContract changes the contract's own fields; its terms are left alone. The

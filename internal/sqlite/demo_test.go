@@ -1,0 +1,266 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"outlay/internal/demo"
+	"outlay/internal/figures"
+	"outlay/internal/money"
+	"outlay/internal/outlay"
+	"outlay/internal/password"
+	"outlay/internal/sqlite"
+)
+
+// demoToday is MustOpen's "today".
+var demoToday = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+
+func loadSmallDemo(t *testing.T) (*sqlite.DB, *demo.Dataset) {
+	t.Helper()
+	d := MustOpen(t)
+	ds, err := demo.Generate(demo.SizeSmall, demoToday, demo.Calendar())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages := map[string]bool{}
+	err = d.LoadDemo(context.Background(), ds, func(stage string, done, total int) {
+		if done < 0 || done > total {
+			t.Errorf("progress %s: %d of %d", stage, done, total)
+		}
+		stages[stage] = true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{sqlite.DemoStageVendors, sqlite.DemoStageContracts, sqlite.DemoStageSpend, sqlite.DemoStagePayments} {
+		if !stages[s] {
+			t.Errorf("no progress reported for %q", s)
+		}
+	}
+	return d, ds
+}
+
+func countRows(t *testing.T, d *sqlite.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := d.ReadDB().QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func TestLoadDemoSmall(t *testing.T) {
+	d, ds := loadSmallDemo(t)
+	ctx := context.Background()
+	c := ds.Counts()
+
+	for _, tc := range []struct {
+		table string
+		want  int
+	}{
+		{"users", 4}, {"fx_rates", c.Rates}, {"vendors", 40}, {"budget_lines", 30}, {"contracts", 150},
+		{"contract_terms", c.Terms}, {"licences", 80}, {"spend_entries", 3000}, {"spend_allocations", c.Allocations},
+	} {
+		if got := countRows(t, d, `SELECT count(*) FROM `+tc.table); got != tc.want {
+			t.Errorf("%s: %d rows, want %d", tc.table, got, tc.want)
+		}
+	}
+	if n := countRows(t, d, `SELECT count(*) FROM audit_log`); n != 1 {
+		t.Errorf("%d audit entries, want the one demo entry", n)
+	}
+	entries, _, err := d.FindAuditEntries(ctx, outlay.AuditFilter{Entity: "demo"})
+	if err != nil || len(entries) != 1 || entries[0].Action != outlay.ActionCreate {
+		t.Errorf("demo audit entry: %v %v", entries, err)
+	}
+	if n := countRows(t, d, `SELECT count(*) FROM licences WHERE key_cipher IS NOT NULL`); n != 0 {
+		t.Errorf("%d licences with a key; the demo has none", n)
+	}
+
+	// Every entry's allocations add up to its base amount.
+	if n := countRows(t, d, `SELECT count(*) FROM spend_entries e WHERE e.base_amount <>
+		(SELECT coalesce(sum(a.amount), 0) FROM spend_allocations a WHERE a.spend_id = e.id)`); n != 0 {
+		t.Errorf("%d entries whose allocations do not add up to the base amount", n)
+	}
+	// Every allocation's accrual rows add up to it, and it carries its entry's date.
+	if n := countRows(t, d, `SELECT count(*) FROM spend_allocations a WHERE a.amount <>
+		(SELECT coalesce(sum(r.amount), 0) FROM spend_accruals r WHERE r.allocation_id = a.id)`); n != 0 {
+		t.Errorf("%d allocations whose accrual rows do not add up to them", n)
+	}
+	if n := countRows(t, d, `SELECT count(*) FROM spend_allocations a JOIN spend_entries e ON e.id = a.spend_id
+		WHERE a.date <> e.date`); n != 0 {
+		t.Errorf("%d allocations without their entry's date", n)
+	}
+	if n := countRows(t, d, `SELECT count(*) FROM spend_accruals WHERE amount = 0`); n != 0 {
+		t.Errorf("%d zero accrual rows; storage leaves them out", n)
+	}
+	if n := countRows(t, d, `SELECT count(*) FROM spend_accruals r JOIN spend_allocations a ON a.id = r.allocation_id
+		WHERE r.budget_line_id <> a.budget_line_id`); n != 0 {
+		t.Errorf("%d accrual rows on another line than their allocation", n)
+	}
+	// An entry is charged to its own fiscal year's lines (July start: FY = year of the
+	// date, plus one from July).
+	if n := countRows(t, d, `SELECT count(*) FROM spend_allocations a JOIN budget_lines b ON b.id = a.budget_line_id
+		WHERE b.fy <> CAST(substr(a.date, 1, 4) AS INTEGER) + (CAST(substr(a.date, 6, 2) AS INTEGER) >= 7)`); n != 0 {
+		t.Errorf("%d allocations charged to another fiscal year's line", n)
+	}
+
+	// Foreign entries carry the rate effective on their date and the amount it gives.
+	foreign, _, _, err := d.FindSpend(ctx, outlay.SpendFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, e := range foreign {
+		if e.Currency == "EUR" {
+			if e.FXRateMicros != outlay.SpendRateMicros || e.BaseAmount != e.Amount {
+				t.Errorf("EUR entry %d converted: %+v", e.ID, e)
+			}
+			continue
+		}
+		r, err := d.RateOn(ctx, e.Currency, e.Date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fd, _ := money.Digits(e.Currency)
+		if want := figures.Convert(e.Amount, fd, 2, r.RateMicros); e.FXRateMicros != r.RateMicros || e.BaseAmount != want {
+			t.Errorf("entry %d: %d %s at %d = %d; want rate %d, %d", e.ID, e.Amount, e.Currency, e.FXRateMicros, e.BaseAmount, r.RateMicros, want)
+		}
+		checked++
+	}
+	if checked < 100 {
+		t.Errorf("only %d foreign-currency entries checked", checked)
+	}
+
+	// The denormalised columns are what FindContractByID derives from the terms.
+	for _, want := range ds.Contracts {
+		got, err := d.FindContractByID(ctx, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var firstStart, termStart, termEnd, renewsOn, cancelBy, keyDate, billing, decision string
+		var price int64
+		if err := d.ReadDB().QueryRow(`SELECT first_start, term_start, term_end, term_price, term_billing, renews_on,
+			cancel_by, key_date, decision FROM contracts WHERE id = ?`, want.ID).Scan(&firstStart, &termStart, &termEnd,
+			&price, &billing, &renewsOn, &cancelBy, &keyDate, &decision); err != nil {
+			t.Fatal(err)
+		}
+		cur := got.CurrentTerm()
+		if len(got.Terms) != len(want.Terms) || firstStart != outlay.FormatDate(got.Terms[0].StartDate) ||
+			termStart != outlay.FormatDate(cur.StartDate) || termEnd != outlay.FormatDate(cur.EndDate) ||
+			price != cur.Price || billing != cur.Billing || renewsOn != outlay.FormatDate(got.RenewsOn) ||
+			cancelBy != outlay.FormatDate(got.CancelBy) || keyDate != outlay.FormatDate(got.KeyDate) || decision != got.Decision() {
+			t.Errorf("contract %d: stored %s %s %s %d %s %s %s %s %q; derived %+v", want.ID, firstStart, termStart, termEnd,
+				price, billing, renewsOn, cancelBy, keyDate, decision, got)
+		}
+	}
+
+	// The dashboard has something to show: key dates in the next 90 days and late ones.
+	from, to := demoToday, demoToday.AddDate(0, 0, 90)
+	_, soon, err := d.FindContracts(ctx, outlay.ContractFilter{KeyDateFrom: &from, KeyDateTo: &to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, withLate, err := d.FindContracts(ctx, outlay.ContractFilter{KeyDateFrom: &from, KeyDateTo: &to, LateUndecided: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if soon < 10 || withLate <= soon {
+		t.Errorf("dashboard: %d key dates in 90 days, %d with the late ones", soon, withLate)
+	}
+
+	st, err := d.GetSettings(ctx)
+	if err != nil || st.BaseCurrency != "EUR" || st.FYStartMonth != int(demo.FYStartMonth) {
+		t.Errorf("settings: %+v %v", st, err)
+	}
+	admin, err := d.FindUserByEmail(ctx, demo.AdminEmail)
+	if err != nil || admin.Role != outlay.RoleAdmin || !admin.Active {
+		t.Fatalf("admin: %+v %v", admin, err)
+	}
+	if ok, err := password.Verify(demo.Password, admin.PasswordHash); !ok || err != nil {
+		t.Errorf("the documented demo password does not open the admin account: %v", err)
+	}
+}
+
+func TestLoadDemoRefusesADatabaseWithData(t *testing.T) {
+	d, ds := loadSmallDemo(t)
+	err := d.LoadDemo(context.Background(), ds, nil)
+	if outlay.ErrorCode(err) != outlay.ECONFLICT {
+		t.Fatalf("second load: %v; want ECONFLICT", err)
+	}
+	if n := countRows(t, d, `SELECT count(*) FROM vendors`); n != 40 {
+		t.Errorf("%d vendors after the refused load", n)
+	}
+
+	// One user is data too: the demo never mixes with a real installation.
+	d2 := MustOpen(t)
+	if err := d2.CreateFirstAdmin(context.Background(), &outlay.User{Email: "me@example.com", Name: "Me", PasswordHash: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if full, err := d2.HoldsData(context.Background()); !full || err != nil {
+		t.Errorf("HoldsData with one user = %v, %v", full, err)
+	}
+	if err := d2.LoadDemo(context.Background(), ds, nil); outlay.ErrorCode(err) != outlay.ECONFLICT {
+		t.Errorf("load beside a user: %v; want ECONFLICT", err)
+	}
+}
+
+func TestLoadDemoInterruptedLeavesNothing(t *testing.T) {
+	d := MustOpen(t)
+	ds, err := demo.Generate(demo.SizeSmall, demoToday, demo.Calendar())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	err = d.LoadDemo(ctx, ds, func(stage string, done, total int) {
+		if stage == sqlite.DemoStageSpend && done > 0 {
+			cancel() // Ctrl-C half-way through the spend
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted load: %v", err)
+	}
+	if full, err := d.HoldsData(context.Background()); full || err != nil {
+		t.Fatalf("after an interrupted load HoldsData = %v, %v; want an empty database", full, err)
+	}
+	// The database stays usable, and the load can simply be run again.
+	if err := d.LoadDemo(context.Background(), ds, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, d, `SELECT count(*) FROM spend_entries`); n != 3000 {
+		t.Errorf("%d entries after the second load", n)
+	}
+}
+
+// BenchmarkLoadDemoLarge loads the large dataset (2,000 vendors, 20,000 contracts,
+// 10,000 licences, 250,000 spend entries) into a fresh database per iteration. One
+// iteration takes tens of seconds, so it is a benchmark (go test -bench
+// LoadDemoLarge ./internal/sqlite), never part of the plain test run, and -short skips
+// it.
+func BenchmarkLoadDemoLarge(b *testing.B) {
+	if testing.Short() {
+		b.Skip("the large demo load takes tens of seconds")
+	}
+	ds, err := demo.Generate(demo.SizeLarge, demoToday, demo.Calendar())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		d, err := sqlite.Open(filepath.Join(b.TempDir(), "outlay.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := d.LoadDemo(context.Background(), ds, nil); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		d.Close()
+	}
+	b.ReportMetric(float64(len(ds.Spend))*float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+}

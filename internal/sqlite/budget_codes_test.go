@@ -4,19 +4,9 @@ import (
 	"testing"
 
 	"outlay/internal/outlay"
-	"outlay/internal/sqlite"
 )
 
 const unknownCodeMsg = "no budget line has the code SW-LIC; add it under Budget first"
-
-func countRows(t *testing.T, d *sqlite.DB, table string) int {
-	t.Helper()
-	var n int
-	if err := d.ReadDB().QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
 
 func TestContractBudgetLineCodeMustExistOnceLinesDo(t *testing.T) {
 	d := MustOpen(t)
@@ -37,7 +27,7 @@ func TestContractBudgetLineCodeMustExistOnceLinesDo(t *testing.T) {
 	if outlay.ErrorCode(err) != outlay.EINVALID || outlay.ErrorFields(err)["budget_line_code"] != unknownCodeMsg {
 		t.Fatalf("unknown code: %v", err)
 	}
-	if n := countRows(t, d, "contracts"); n != 1 {
+	if n := countRows(t, d, "SELECT count(*) FROM contracts"); n != 1 {
 		t.Fatalf("%d contracts after a refusal", n)
 	}
 	// Every problem is reported at once.
@@ -90,7 +80,7 @@ func TestLicenceBudgetLineCodeMustExistOnceLinesDo(t *testing.T) {
 	if outlay.ErrorCode(err) != outlay.EINVALID || outlay.ErrorFields(err)["budget_line_code"] != unknownCodeMsg {
 		t.Fatalf("unknown code: %v", err)
 	}
-	if n := countRows(t, d, "licences"); n != 1 {
+	if n := countRows(t, d, "SELECT count(*) FROM licences"); n != 1 {
 		t.Fatalf("%d licences after a refusal", n)
 	}
 	// Every problem is reported at once, link checks included.

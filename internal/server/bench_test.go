@@ -1,0 +1,111 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"outlay/internal/outlay"
+	"outlay/internal/server"
+	"outlay/internal/sqlite"
+)
+
+// The page benchmarks run against a large data set: `make bench` loads the demo's large
+// set (2,000 vendors, 20,000 contracts, 10,000 licences, 300 budget lines, 250,000 spend
+// entries) into ./data-bench once and points OUTLAY_BENCH_DATA at it. Each run works on
+// a copy, so the benchmarks never change the loaded data.
+
+// benchServer opens a copy of the benchmark database and returns the server and an admin
+// API token whose user every request acts as.
+func benchServer(b *testing.B) (*server.Server, string, *sqlite.DB) {
+	b.Helper()
+	dir := os.Getenv("OUTLAY_BENCH_DATA")
+	if dir == "" {
+		b.Skip("set OUTLAY_BENCH_DATA to a data folder with the large demo set (make bench does)")
+	}
+	tmp := b.TempDir()
+	for _, name := range []string{"outlay.db", "secret.key"} {
+		if err := copyFile(filepath.Join(dir, name), filepath.Join(tmp, name)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	db, err := sqlite.Open(filepath.Join(tmp, "outlay.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	users, _, err := db.FindUsers(context.Background(), outlay.UserFilter{Limit: 1})
+	if err != nil || len(users) == 0 {
+		b.Fatalf("no user in the benchmark data: %v", err)
+	}
+	token, _, err := db.CreateToken(context.Background(), users[0].ID, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv, err := server.New(server.Config{}, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return srv, token, db
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// benchGet measures one page: every iteration is a whole request through the router,
+// middleware, storage and template, as a browser would make it.
+func benchGet(b *testing.B, path string) {
+	srv, token, _ := benchServer(b)
+	do := func() *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := do(); rec.Code != http.StatusOK {
+		b.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body.String()[:min(300, rec.Body.Len())])
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	for b.Loop() {
+		do()
+	}
+	b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/page")
+}
+
+func BenchmarkDashboard(b *testing.B)         { benchGet(b, "/") }
+func BenchmarkSpendList(b *testing.B)         { benchGet(b, "/spend") }
+func BenchmarkSpendListFiltered(b *testing.B) { benchGet(b, "/spend?quarter=1&budget_line_id=150") }
+func BenchmarkSpendListLastPage(b *testing.B) { benchGet(b, "/spend?page=2000") }
+func BenchmarkBudgetList(b *testing.B)        { benchGet(b, "/budget?fy=2026") }
+func BenchmarkBudgetLinePage(b *testing.B)    { benchGet(b, "/budget/150") }
+func BenchmarkContractList(b *testing.B)      { benchGet(b, "/contracts") }
+func BenchmarkContractsInNotice(b *testing.B) { benchGet(b, "/contracts?status=notice&sort=title") }
+func BenchmarkVendorList(b *testing.B)        { benchGet(b, "/vendors?q=micro") }
+func BenchmarkLicenceList(b *testing.B)       { benchGet(b, "/licences") }
+func BenchmarkAPIBudgetLines(b *testing.B) {
+	benchGet(b, "/api/v1/budget-lines?fy=2026&quarter=2&per_page=200")
+}
+func BenchmarkContractExport(b *testing.B) { benchGet(b, "/contracts/export.xlsx") }

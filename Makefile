@@ -3,6 +3,7 @@ GO ?= go
 BIN := bin/outlay
 DATA ?= ./data
 DEMO_DATA ?= ./data-demo
+BENCH_DATA ?= ./data-bench
 ADDR ?= :8080
 
 .PHONY: run build test lint bench demo clean
@@ -30,8 +31,11 @@ demo: build
 	@test -f $(DEMO_DATA)/outlay.db || ./$(BIN) demo --size small --data $(DEMO_DATA)
 	./$(BIN) serve --data $(DEMO_DATA) --addr $(ADDR)
 
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+# Benchmarks. The page benchmarks run on the large demo set, loaded once into
+# $(BENCH_DATA) (about 20 s) and copied for each run.
+bench: build
+	@test -f $(BENCH_DATA)/outlay.db || ./$(BIN) demo --size large --data $(BENCH_DATA) > /dev/null
+	OUTLAY_BENCH_DATA=$(abspath $(BENCH_DATA)) $(GO) test -run '^$$' -bench . -benchmem -short ./...
 
 clean:
 	rm -rf bin

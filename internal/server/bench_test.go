@@ -97,15 +97,15 @@ func benchGet(b *testing.B, path string) {
 
 func BenchmarkDashboard(b *testing.B)         { benchGet(b, "/") }
 func BenchmarkSpendList(b *testing.B)         { benchGet(b, "/spend") }
-func BenchmarkSpendListFiltered(b *testing.B) { benchGet(b, "/spend?quarter=1&budget_line_id=150") }
+func BenchmarkSpendListFiltered(b *testing.B) { benchGet(b, "/spend?fy=2027&quarter=1&budget_line_id=195") }
 func BenchmarkSpendListLastPage(b *testing.B) { benchGet(b, "/spend?page=2000") }
-func BenchmarkBudgetList(b *testing.B)        { benchGet(b, "/budget?fy=2026") }
-func BenchmarkBudgetLinePage(b *testing.B)    { benchGet(b, "/budget/150") }
+func BenchmarkBudgetList(b *testing.B)        { benchGet(b, "/budget?fy=2027") }
+func BenchmarkBudgetLinePage(b *testing.B)    { benchGet(b, "/budget/195") }
 func BenchmarkContractList(b *testing.B)      { benchGet(b, "/contracts") }
 func BenchmarkContractsInNotice(b *testing.B) { benchGet(b, "/contracts?status=notice&sort=title") }
 func BenchmarkVendorList(b *testing.B)        { benchGet(b, "/vendors?q=micro") }
 func BenchmarkLicenceList(b *testing.B)       { benchGet(b, "/licences") }
 func BenchmarkAPIBudgetLines(b *testing.B) {
-	benchGet(b, "/api/v1/budget-lines?fy=2026&quarter=2&per_page=200")
+	benchGet(b, "/api/v1/budget-lines?fy=2027&quarter=2&per_page=200")
 }
 func BenchmarkContractExport(b *testing.B) { benchGet(b, "/contracts/export.xlsx") }

@@ -158,6 +158,9 @@ func (d *DB) loadDemo(ctx context.Context, conn *sql.Conn, ds *demo.Dataset, has
 			return err
 		}
 	}
+	if err := rebuildAllSpendSummaries(l.ctx, tx); err != nil {
+		return err
+	}
 	c := ds.Counts()
 	if err := tx.Audit(outlay.ActionCreate, "demo", 0, nil, map[string]any{
 		"size": ds.Size, "users": c.Users, "rates": c.Rates, "vendors": c.Vendors, "budget_lines": c.BudgetLines,

@@ -63,18 +63,15 @@ func (d *DB) BudgetFigures(ctx context.Context, q outlay.FiguresQuery) ([]outlay
 		return out, err
 	}
 
-	// Actual by line and month, for the whole fiscal year (the forecast needs all of it).
-	var actual string
-	var actualArgs []any
+	// Actual by line and month, for the whole fiscal year (the forecast needs all of it),
+	// from the monthly summaries that every spend change keeps up to date.
+	column := "cash"
 	if basis == outlay.BasisAccrual {
-		actual = `SELECT a.budget_line_id, a.month, SUM(a.amount) FROM spend_accruals a JOIN budget_lines bl ON bl.id = a.budget_line_id
-			WHERE ` + lineWhere + ` AND a.month >= ? AND a.month <= ? GROUP BY a.budget_line_id, a.month`
-		actualArgs = append(append(actualArgs, lineArgs...), figures.MonthOf(fyStart).Key(), figures.MonthOf(fyEnd).Key())
-	} else {
-		actual = `SELECT a.budget_line_id, substr(a.date, 1, 7), SUM(a.amount) FROM spend_allocations a JOIN budget_lines bl ON bl.id = a.budget_line_id
-			WHERE ` + lineWhere + ` AND a.date >= ? AND a.date <= ? GROUP BY a.budget_line_id, substr(a.date, 1, 7)`
-		actualArgs = append(append(actualArgs, lineArgs...), outlay.FormatDate(fyStart), outlay.FormatDate(fyEnd))
+		column = "accrual"
 	}
+	actual := `SELECT a.budget_line_id, a.month, a.` + column + ` FROM line_month_actuals a JOIN budget_lines bl ON bl.id = a.budget_line_id
+		WHERE ` + lineWhere + ` AND a.month >= ? AND a.month <= ? AND a.` + column + ` <> 0`
+	actualArgs := append(append([]any{}, lineArgs...), figures.MonthOf(fyStart).Key(), figures.MonthOf(fyEnd).Key())
 	arows, err := d.read.QueryContext(ctx, actual, actualArgs...)
 	if err != nil {
 		return nil, err
@@ -148,17 +145,17 @@ func (d *DB) MissingRatePayments(ctx context.Context, fy int) (int, error) {
 	return n, err
 }
 
-// TopVendors sums the year's spend per vendor in one grouped query over the date index.
+// TopVendors sums the year's spend per vendor from the monthly vendor summaries.
 func (d *DB) TopVendors(ctx context.Context, fy int, limit int) ([]outlay.VendorSpend, error) {
 	st, err := getSettings(ctx, d.read)
 	if err != nil {
 		return nil, err
 	}
 	from, to := st.Calendar().Bounds(fy)
-	rows, err := d.read.QueryContext(ctx, `SELECT s.vendor_id, v.name, count(*), SUM(s.base_amount) AS total
-		FROM spend_entries s JOIN vendors v ON v.id = s.vendor_id
-		WHERE s.date >= ? AND s.date <= ? GROUP BY s.vendor_id ORDER BY total DESC, v.name_key LIMIT ?`,
-		outlay.FormatDate(from), outlay.FormatDate(to), limit)
+	rows, err := d.read.QueryContext(ctx, `SELECT s.vendor_id, v.name, SUM(s.entries), SUM(s.amount) AS total
+		FROM vendor_month_spend s JOIN vendors v ON v.id = s.vendor_id
+		WHERE s.month >= ? AND s.month <= ? GROUP BY s.vendor_id ORDER BY total DESC, v.name_key LIMIT ?`,
+		figures.MonthOf(from).Key(), figures.MonthOf(to).Key(), limit)
 	if err != nil {
 		return nil, err
 	}

@@ -288,6 +288,13 @@ func (d *DB) CreateSpend(ctx context.Context, e *outlay.SpendEntry) error {
 		if err := spendMarkInvoiced(tx, e.ContractID); err != nil {
 			return err
 		}
+		keys := newSpendKeys()
+		if err := keys.addEntry(ctx, tx, e.ID); err != nil {
+			return err
+		}
+		if err := keys.rebuild(ctx, tx); err != nil {
+			return err
+		}
 		return tx.Audit(outlay.ActionCreate, "spend", e.ID, nil, spendAudit(e, st.BaseCurrency))
 	})
 }
@@ -303,6 +310,10 @@ func (d *DB) UpdateSpend(ctx context.Context, e *outlay.SpendEntry) error {
 	return d.inTx(ctx, func(tx *Tx) error {
 		before, err := findSpendByID(ctx, tx, e.ID)
 		if err != nil {
+			return err
+		}
+		keys := newSpendKeys()
+		if err := keys.addEntry(ctx, tx, e.ID); err != nil {
 			return err
 		}
 		st, err := getSettings(ctx, tx)
@@ -347,6 +358,12 @@ func (d *DB) UpdateSpend(ctx context.Context, e *outlay.SpendEntry) error {
 		if err := spendMarkInvoiced(tx, e.ContractID); err != nil {
 			return err
 		}
+		if err := keys.addEntry(ctx, tx, e.ID); err != nil {
+			return err
+		}
+		if err := keys.rebuild(ctx, tx); err != nil {
+			return err
+		}
 		return tx.Audit(outlay.ActionUpdate, "spend", e.ID, spendAudit(before, st.BaseCurrency), spendAudit(e, st.BaseCurrency))
 	})
 }
@@ -364,10 +381,17 @@ func (d *DB) DeleteSpend(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
+		keys := newSpendKeys()
+		if err := keys.addEntry(ctx, tx, id); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`DELETE FROM spend_entries WHERE id = ?`, id); err != nil {
 			return err
 		}
 		if err := spendMarkInvoiced(tx, before.ContractID); err != nil {
+			return err
+		}
+		if err := keys.rebuild(ctx, tx); err != nil {
 			return err
 		}
 		return tx.Audit("delete", "spend", id, spendAudit(before, st.BaseCurrency), nil)

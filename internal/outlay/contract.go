@@ -369,4 +369,15 @@ type ContractService interface {
 	// DecideTerm records a decision on the contract's current term; who and when come
 	// from the context and the clock.
 	DecideTerm(ctx context.Context, contractID int64, d Decision) error
+	// CountContracts counts the contracts that are not archived, by what needs attention,
+	// in one pass: the dashboard's cards.
+	CountContracts(ctx context.Context, today time.Time, windowDays, soonDays int) (ContractCounts, error)
+}
+
+// ContractCounts are the dashboard's contract figures.
+type ContractCounts struct {
+	All    int // not archived
+	Active int // status active
+	Notice int // status notice: inside the reminder window of the key date
+	Soon   int // key date from today to today + soonDays
 }

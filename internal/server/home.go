@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"outlay/internal/outlay"
-	"outlay/internal/renewal"
 )
 
 // homeHorizonDays is how far ahead the dashboard lists key dates.
@@ -32,43 +31,27 @@ type homeView struct {
 func (s *Server) home(c *gin.Context) {
 	ctx := c.Request.Context()
 	today := s.today()
-	count := func(f outlay.ContractFilter) (int64, error) {
-		f.Today, f.WindowDays, f.Limit = today, s.windowDays(c), 1
-		_, n, err := s.contracts.FindContracts(ctx, f)
-		return int64(n), err
-	}
 	var v homeView
-	var err error
-	if v.Contracts, err = count(outlay.ContractFilter{}); err != nil {
+	window := s.windowDays(c)
+	counts, err := s.contracts.CountContracts(ctx, today, window, 30)
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if v.Active, err = count(outlay.ContractFilter{Status: renewal.StatusActive}); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if v.Notice, err = count(outlay.ContractFilter{Status: renewal.StatusNotice}); err != nil {
-		s.fail(c, err)
-		return
-	}
-	in30 := today.AddDate(0, 0, 30)
-	if v.Due30, err = count(outlay.ContractFilter{KeyDateFrom: &today, KeyDateTo: &in30}); err != nil {
-		s.fail(c, err)
-		return
-	}
+	v.Contracts, v.Active, v.Notice, v.Due30 = int64(counts.All), int64(counts.Active), int64(counts.Notice), int64(counts.Soon)
 	if _, n, err := s.vendors.FindVendors(ctx, outlay.VendorFilter{Limit: 1}); err == nil {
 		v.Vendors, v.HasVendors = int64(n), true
 	}
 	horizon := today.AddDate(0, 0, homeHorizonDays)
 	cs, total, err := s.contracts.FindContracts(ctx, outlay.ContractFilter{
 		KeyDateFrom: &today, KeyDateTo: &horizon, LateUndecided: true,
-		Today: today, WindowDays: s.windowDays(c), Sort: "key_date", Limit: homeRowLimit,
+		Today: today, WindowDays: window, Sort: "key_date", Limit: homeRowLimit,
 	})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	v.Rows, v.Total, v.Horizon = contractViews(cs, s.windowDays(c)), total, homeHorizonDays
+	v.Rows, v.Total, v.Horizon = contractViews(cs, window), total, homeHorizonDays
 	if v.Budget, err = s.homeBudget(c, today); err != nil {
 		s.fail(c, err)
 		return

@@ -562,3 +562,16 @@ func decisionAudit(d *outlay.Decision) map[string]any {
 	}
 	return map[string]any{"decision": d.Kind, "note": d.Note, "by": d.By, "at": formatTime(d.At)}
 }
+
+// CountContracts counts contracts by status and near key dates in one scan.
+func (d *DB) CountContracts(ctx context.Context, today time.Time, windowDays, soonDays int) (outlay.ContractCounts, error) {
+	var n outlay.ContractCounts
+	status, statusArgs := statusSQL(today, windowDays)
+	// Placeholders bind in the order they appear: the outer sums come before the subquery.
+	args := append([]any{outlay.FormatDate(today), outlay.FormatDate(today.AddDate(0, 0, soonDays))}, statusArgs...)
+	err := d.read.QueryRowContext(ctx, `SELECT count(*),
+		coalesce(SUM(st = 'active'), 0), coalesce(SUM(st = 'notice'), 0), coalesce(SUM(key_date >= ? AND key_date <= ?), 0)
+		FROM (SELECT `+status+` AS st, c.key_date FROM contracts c WHERE c.archived_at IS NULL)`,
+		args...).Scan(&n.All, &n.Active, &n.Notice, &n.Soon)
+	return n, err
+}

@@ -83,7 +83,7 @@ func (s *Server) spendList(c *gin.Context) {
 			fys = append(fys, fy)
 		}
 	}
-	vendors, lines, contracts, err := s.db.SpendPickers(ctx, fys...)
+	vendors, lines, contracts, err := s.db.SpendPickers(ctx, f.VendorID, fys...)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -94,6 +94,9 @@ func (s *Server) spendList(c *gin.Context) {
 		Quarters: []Option{{"", "Whole year"}, {"1", "Q1"}, {"2", "Q2"}, {"3", "Q3"}, {"4", "Q4"}},
 		Vendors:  spendChoiceOptions(vendors, "Any vendor"), Lines: spendChoiceOptions(lines, "Any budget line"),
 		Contracts: spendChoiceOptions(contracts, "Any contract")}
+	if f.VendorID == nil {
+		v.Contracts = nil // the contract select appears once a vendor is chosen
+	}
 	if f.BudgetLineID != nil {
 		v.LineCode = "budget line #" + spendID(f.BudgetLineID)
 		for _, ln := range lines {

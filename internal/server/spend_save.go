@@ -195,7 +195,11 @@ func (s *Server) renderSpendForm(c *gin.Context, status int, v spendFormView, ti
 	if d, err := outlay.ParseDate(v.Form.Get("date")); err == nil && cal.Year(d) != current && cal.Year(d) != current-1 {
 		fys = append([]int{cal.Year(d)}, fys...)
 	}
-	vendors, lines, contracts, err := s.db.SpendPickers(ctx, fys...)
+	var vendorID *int64
+	if id, err := strconv.ParseInt(v.Form.Get("vendor"), 10, 64); err == nil && id > 0 {
+		vendorID = &id
+	}
+	vendors, lines, contracts, err := s.db.SpendPickers(ctx, vendorID, fys...)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -204,7 +208,9 @@ func (s *Server) renderSpendForm(c *gin.Context, status int, v spendFormView, ti
 	v.Rows = spendRows(v.Form)
 	v.Vendors = spendChoiceOptions(vendors, "Choose a vendor…")
 	v.Lines = spendChoiceOptions(lines, "—")
-	v.Contracts = spendChoiceOptions(contracts, "No contract")
+	if vendorID != nil {
+		v.Contracts = spendChoiceOptions(contracts, "No contract")
+	}
 	p := s.page(c, title, "spend", crumbs...)
 	p.Data = v
 	s.render(c, status, "spend_form", p)

@@ -575,7 +575,10 @@ func spendDuplicate(ctx context.Context, tx *Tx, e *outlay.SpendEntry) error {
 // old entry never silently drops its link; and the budget lines of the given fiscal
 // years. They are small reads of their own so the spend pages do not depend on the other
 // slices' services.
-func (d *DB) SpendPickers(ctx context.Context, fys ...int) (vendors, lines, contracts []outlay.Choice, err error) {
+//
+// Contracts are listed for one vendor only (nil lists none): an organisation may hold
+// tens of thousands, far too many for one select.
+func (d *DB) SpendPickers(ctx context.Context, vendorID *int64, fys ...int) (vendors, lines, contracts []outlay.Choice, err error) {
 	if vendors, err = spendChoices(ctx, d.read, `SELECT id, name || CASE WHEN archived_at IS NULL THEN '' ELSE ' (archived)' END
 		FROM vendors ORDER BY archived_at IS NOT NULL, name_key`); err != nil {
 		return nil, nil, nil, err
@@ -594,9 +597,12 @@ func (d *DB) SpendPickers(ctx context.Context, fys ...int) (vendors, lines, cont
 			return nil, nil, nil, err
 		}
 	}
-	if contracts, err = spendChoices(ctx, d.read, `SELECT c.id, v.name || ' — ' || c.title ||
-		CASE WHEN c.archived_at IS NULL THEN '' ELSE ' (archived)' END FROM contracts c JOIN vendors v ON v.id = c.vendor_id
-		ORDER BY c.archived_at IS NOT NULL, v.name_key, c.title`); err != nil {
+	if vendorID == nil {
+		return vendors, lines, nil, nil
+	}
+	if contracts, err = spendChoices(ctx, d.read, `SELECT c.id, c.title || CASE WHEN c.reference = '' THEN '' ELSE ' (' || c.reference || ')' END ||
+		CASE WHEN c.archived_at IS NULL THEN '' ELSE ' (archived)' END FROM contracts c
+		WHERE c.vendor_id = ? ORDER BY c.archived_at IS NOT NULL, c.title`, *vendorID); err != nil {
 		return nil, nil, nil, err
 	}
 	return vendors, lines, contracts, nil

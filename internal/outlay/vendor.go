@@ -99,6 +99,9 @@ type VendorService interface {
 	FindVendors(ctx context.Context, filter VendorFilter) ([]*Vendor, int, error)
 	CreateVendor(ctx context.Context, v *Vendor) error
 	UpdateVendor(ctx context.Context, v *Vendor) error
+	// VendorChoices lists the vendors that are not archived, id and name only, by name:
+	// the options of a vendor select, cheap even with thousands of vendors.
+	VendorChoices(ctx context.Context) ([]Choice, error)
 	// ArchiveVendor hides a vendor from lists and pickers; its history stays.
 	ArchiveVendor(ctx context.Context, id int64) error
 }

@@ -95,9 +95,11 @@ func benchGet(b *testing.B, path string) {
 	b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/page")
 }
 
-func BenchmarkDashboard(b *testing.B)         { benchGet(b, "/") }
-func BenchmarkSpendList(b *testing.B)         { benchGet(b, "/spend") }
-func BenchmarkSpendListFiltered(b *testing.B) { benchGet(b, "/spend?fy=2027&quarter=1&budget_line_id=195") }
+func BenchmarkDashboard(b *testing.B) { benchGet(b, "/") }
+func BenchmarkSpendList(b *testing.B) { benchGet(b, "/spend") }
+func BenchmarkSpendListFiltered(b *testing.B) {
+	benchGet(b, "/spend?fy=2027&quarter=1&budget_line_id=195")
+}
 func BenchmarkSpendListLastPage(b *testing.B) { benchGet(b, "/spend?page=2000") }
 func BenchmarkBudgetList(b *testing.B)        { benchGet(b, "/budget?fy=2027") }
 func BenchmarkBudgetLinePage(b *testing.B)    { benchGet(b, "/budget/195") }

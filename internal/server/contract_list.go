@@ -43,7 +43,7 @@ func (s *Server) contractList(c *gin.Context) {
 	p.Data = contractListView{
 		List:         l,
 		Contracts:    contractViews(cs, f.WindowDays),
-		Vendors:      s.contractVendorOptions(c, "Any vendor"),
+		Vendors:      s.vendorOptions(c, "Any vendor"),
 		Statuses:     contractOptions(contractStatuses, "Any status"),
 		RenewalTypes: contractOptions(outlay.RenewalTypes, "Any renewal"),
 		Filtered:     f.Query != "" || f.OwnerEmail != "" || f.Status != "" || f.RenewalType != "" || f.VendorID != nil,
@@ -74,20 +74,4 @@ func (s *Server) contractFilterFromList(c *gin.Context, l *List) outlay.Contract
 		f.VendorID = &id
 	}
 	return f
-}
-
-// contractVendorOptions lists the vendors that are not archived, by name, for a select.
-// It returns nil when vendors cannot be read, so a contract page degrades to working
-// without the select instead of failing.
-func (s *Server) contractVendorOptions(c *gin.Context, blank string) []Option {
-	vs, _, err := s.vendors.FindVendors(c.Request.Context(), outlay.VendorFilter{Sort: "name"})
-	if err != nil {
-		s.log.Warn("contract pages: vendors unavailable", "err", err, "request_id", c.GetString(ctxRequestID))
-		return nil
-	}
-	out := []Option{{"", blank}}
-	for _, v := range vs {
-		out = append(out, Option{strconv.FormatInt(v.ID, 10), v.Name})
-	}
-	return out
 }

@@ -223,7 +223,7 @@ func (s *Server) renderContractForm(c *gin.Context, status int, f *Form, ct *out
 		Form:         f,
 		New:          ct == nil,
 		Contract:     ct,
-		Vendors:      s.contractVendorOptions(c, "Choose a vendor…"),
+		Vendors:      s.vendorOptions(c, "Choose a vendor…"),
 		Kinds:        contractOptions(outlay.ContractKinds, ""),
 		RenewalTypes: contractOptions(outlay.RenewalTypes, ""),
 		NoticeUnits:  contractOptions(outlay.NoticeUnits, ""),

@@ -40,21 +40,6 @@ type licenceListView struct {
 	Filtered   bool
 }
 
-// licenceVendorOptions lists the vendors for a select. When the vendor service fails the
-// select is left out (nil) rather than failing the whole page.
-func (s *Server) licenceVendorOptions(c *gin.Context, blank string) []Option {
-	vendors, _, err := s.vendors.FindVendors(c.Request.Context(), outlay.VendorFilter{Sort: "name"})
-	if err != nil {
-		s.log.Warn("vendor options", "err", err, "request_id", c.GetString(ctxRequestID))
-		return nil
-	}
-	out := []Option{{"", blank}}
-	for _, v := range vendors {
-		out = append(out, Option{strconv.FormatInt(v.ID, 10), v.Name})
-	}
-	return out
-}
-
 // licenceFilter reads the list filters from the URL. windowDays is the span of the
 // "expiring soon" checkbox.
 func (s *Server) licenceFilter(c *gin.Context, l *List, windowDays int) (outlay.LicenceFilter, bool) {
@@ -92,7 +77,7 @@ func (s *Server) licenceList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	v := licenceListView{List: l, Shelfware: shelf, Vendors: s.licenceVendorOptions(c, "All vendors"),
+	v := licenceListView{List: l, Shelfware: shelf, Vendors: s.vendorOptions(c, "All vendors"),
 		Kinds: options(outlay.LicenceKinds, "All kinds"), WindowDays: st.WindowDays(), Filtered: filtered}
 	for _, lic := range licences {
 		v.Rows = append(v.Rows, s.licenceRow(lic))

@@ -170,7 +170,7 @@ func (s *Server) renderLicenceForm(c *gin.Context, status int, f *Form, l *outla
 		licenceNoStore(c)
 	}
 	vendorID, _ := strconv.ParseInt(f.Get("vendor_id"), 10, 64)
-	v.Vendors = s.licenceVendorOptions(c, "Choose a vendor…")
+	v.Vendors = s.vendorOptions(c, "Choose a vendor…")
 	v.Contracts = s.licenceContractOptions(c, vendorID)
 	title := "New licence"
 	crumbs := []Crumb{{"Licences", "/licences"}, {Label: "New"}}

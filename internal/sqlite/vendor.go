@@ -254,3 +254,8 @@ func vendorNameTaken(tx *Tx, name string) error {
 	return &outlay.Error{Code: outlay.ECONFLICT, Message: "A vendor with this name already exists.",
 		Fields: map[string]string{"name": msg}}
 }
+
+// VendorChoices lists the active vendors' ids and names for a select.
+func (d *DB) VendorChoices(ctx context.Context) ([]outlay.Choice, error) {
+	return spendChoices(ctx, d.read, `SELECT id, name FROM vendors WHERE archived_at IS NULL ORDER BY name_key`)
+}

@@ -147,9 +147,6 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.Upkeep(context.Background()); err != nil {
-		return fmt.Errorf("upkeep (contract rolls, payment schedules): %w", err)
-	}
 	srv, err := server.New(server.Config{CookieSecure: cfg.CookieSecure, TrustedProxies: cfg.TrustedProxies}, db, log)
 	if err != nil {
 		return err
@@ -176,13 +173,17 @@ func serve(args []string, stderr io.Writer) error {
 	return hs.Shutdown(shutdown)
 }
 
-// keepUp runs the database's upkeep every hour until ctx ends: auto contracts roll on the
-// day after their term ends, and the stored contract payments move on when a fiscal year
-// begins. Hourly rather than daily so a roll or a new year shows within the hour; a check
-// with nothing to do is a few small reads.
+// keepUp runs the database's upkeep at start and then every hour until ctx ends: auto
+// contracts roll on the day after their term ends, and the stored contract payments move
+// on when a fiscal year begins. It runs beside the server rather than before it, so a
+// large catch-up never delays the first page. Hourly rather than daily so a roll or a
+// new year shows within the hour; a check with nothing to do is a few small reads.
 func keepUp(ctx context.Context, db *sqlite.DB, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
+	if err := db.Upkeep(ctx); err != nil && ctx.Err() == nil {
+		log.Error("upkeep", "err", err)
+	}
 	for {
 		select {
 		case <-ctx.Done():

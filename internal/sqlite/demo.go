@@ -53,6 +53,7 @@ const (
 	DemoStageLicences  = "licences"
 	DemoStageSpend     = "spend entries"
 	DemoStageCommit    = "writing to disk"
+	DemoStageRolls     = "rolling lapsed auto contracts"
 	DemoStagePayments  = "contract payment schedules"
 )
 
@@ -108,12 +109,18 @@ func (d *DB) LoadDemo(ctx context.Context, ds *demo.Dataset, progress func(stage
 	// The data is committed: the schedules that go with it are finished even if the
 	// caller cancels now, so a database never holds contracts without them.
 	ctx = context.WithoutCancel(ctx)
+	// Auto contracts whose generated term has already ended roll on, as they would have
+	// in a running Outlay, before the schedules are computed.
+	progress(DemoStageRolls, 0, 1)
+	if _, err := d.RollContracts(ctx, d.today()); err != nil {
+		return fmt.Errorf("demo data is loaded, but rolling the lapsed auto contracts failed: %w", err)
+	}
+	progress(DemoStageRolls, 1, 1)
 	progress(DemoStagePayments, 0, len(ds.Contracts))
-	n, err := d.RefreshAllContractPayments(ctx)
-	if err != nil {
+	if err := d.EnsurePaymentHorizon(ctx); err != nil {
 		return fmt.Errorf("demo data is loaded, but the contract payment schedules failed: %w", err)
 	}
-	progress(DemoStagePayments, n, n)
+	progress(DemoStagePayments, len(ds.Contracts), len(ds.Contracts))
 	// One large transaction leaves a WAL file as large as the database; fold it back.
 	_, err = d.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return err

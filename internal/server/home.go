@@ -11,8 +11,9 @@ import (
 // homeHorizonDays is how far ahead the dashboard lists key dates.
 const homeHorizonDays = 90
 
-// homeRowLimit bounds the key-date table; the contract list has the rest.
-const homeRowLimit = 100
+// homeRowLimit keeps the key-date table short, as a dashboard table should; the contract
+// list, sorted by key date, has the rest.
+const homeRowLimit = 15
 
 type homeView struct {
 	Contracts             int64 // not archived; zero shows the "add the first one" state

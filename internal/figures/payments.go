@@ -66,11 +66,10 @@ type ScheduledPayment struct {
 //     month gives its start and the day after its end, so a term clamped at a
 //     month end (2027-02-28..2027-03-30, anchored on the 30th) counts too;
 //   - term starts are counted from an anchor, anchor + k × length clamped to
-//     the month end (renewal.NextTerm), so there is no drift. The anchor is
-//     renewal.RenewsOn of the last term's end; when the recorded terms before
-//     it are themselves rolls of the same series (each exactly
-//     NextTerm(anchor, length, k)), the anchor is that series' first renewal
-//     date, so terms rolled from 31 January keep renewing on month ends;
+//     the month end, so there is no drift: each projected term is
+//     renewal.Following of the terms before it, the rule the roll job writes
+//     terms by, so a series begun on 31 January renews on 28 February, 31
+//     March, 30 April whether its earlier terms are recorded or projected;
 //   - the price of each projected term is the previous term's price raised by
 //     UpliftBasisPoints (renewal.ApplyUplift, rounded per roll), starting
 //     from the last recorded term's price;
@@ -102,15 +101,23 @@ func ProjectPayments(c ContractInput, until time.Time) []ScheduledPayment {
 			length, _ = wholeMonths(last.Start, last.End)
 		}
 		if length > 0 {
-			anchor, k := seriesAnchor(c.Terms, length)
+			// The projected terms are the ones the roll job will write: each one is
+			// renewal.Following of the terms before it, the same function the roll uses,
+			// so projection and roll agree on the anchor (31 January renews on 28
+			// February, 31 March, 30 April).
+			spans := make([]renewal.Span, len(c.Terms))
+			for i, t := range c.Terms {
+				spans[i] = renewal.Span{Start: civil(t.Start), End: civil(t.End)}
+			}
 			price := last.Price
-			for ; ; k++ {
-				start, end := renewal.NextTerm(anchor, length, k)
-				if start.After(until) {
+			for {
+				next := renewal.Following(spans, length)
+				if next.Start.After(until) {
 					break
 				}
 				price = renewal.ApplyUplift(price, c.UpliftBasisPoints)
-				add(start, end, price, last.Billing, true)
+				add(next.Start, next.End, price, last.Billing, true)
+				spans = append(spans, next)
 			}
 		}
 	}
@@ -137,28 +144,6 @@ func wholeMonths(start, end time.Time) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-// seriesAnchor returns the anchor from which the next renewal of a contract
-// with the given terms is counted, and the index k of that next renewal in
-// the series (renewal.NextTerm(anchor, length, k)). By default the anchor is
-// the day after the last term; it moves back to an earlier term's renewal
-// date as long as every later term is exactly the series' k-th term, which
-// is what the roll job writes, so month-end clamping never accumulates.
-func seriesAnchor(terms []TermInput, length int) (time.Time, int) {
-	last := len(terms) - 1
-	anchor, k := renewal.RenewsOn(terms[last].End), 0
-	for j := last - 1; j >= 0; j-- {
-		a := renewal.RenewsOn(terms[j].End)
-		for i := j + 1; i <= last; i++ {
-			s, e := renewal.NextTerm(a, length, i-j-1)
-			if !s.Equal(civil(terms[i].Start)) || !e.Equal(civil(terms[i].End)) {
-				return anchor, k
-			}
-		}
-		anchor, k = a, last-j
-	}
-	return anchor, k
 }
 
 // InvoicedPeriod is a spend entry linked to a contract, by its date: the

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math"
 	"net/url"
 	"strconv"
 
@@ -53,8 +54,14 @@ func newAPIList(c *gin.Context, def string, defDesc bool, allowed ...string) *Li
 	return l
 }
 
-// Offset is the number of rows before the current page.
-func (l *List) Offset() int { return (l.Page - 1) * l.PerPage }
+// Offset is the number of rows before the current page. A page number typed into the
+// URL so large that the product overflows is past the end of any list.
+func (l *List) Offset() int {
+	if l.PerPage > 0 && l.Page-1 > math.MaxInt/l.PerPage {
+		return math.MaxInt
+	}
+	return (l.Page - 1) * l.PerPage
+}
 
 // Filter returns the value of a filter parameter.
 func (l *List) Filter(name string) string { return l.Query.Get(name) }

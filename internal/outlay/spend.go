@@ -88,6 +88,8 @@ func (e *SpendEntry) Validate() error {
 	}
 	if e.Amount == 0 {
 		f.Add("amount", "must not be zero")
+	} else if e.Amount > MaxAmount || e.Amount < -MaxAmount {
+		f.Add("amount", "too large")
 	}
 	if e.ContractID != nil && *e.ContractID <= 0 {
 		f.Add("contract_id", "not a valid contract")
@@ -127,6 +129,8 @@ func (e *SpendEntry) validateAllocations(f FieldErrors) {
 		seen[a.BudgetLineID] = true
 		if a.Amount == 0 {
 			rest++
+		} else if a.Amount > MaxAmount || a.Amount < -MaxAmount {
+			f.Add("allocations", n+"amount too large")
 		}
 	}
 	if rest > 1 {

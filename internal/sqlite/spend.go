@@ -468,7 +468,7 @@ func convertSpend(ctx context.Context, tx *Tx, e *outlay.SpendEntry, base string
 		return err
 	}
 	b, ok := spendConvert(e.Amount, e.Currency, base, r.RateMicros)
-	if !ok {
+	if !ok || b > outlay.MaxAmount || b < -outlay.MaxAmount {
 		return &outlay.Error{Code: outlay.EINVALID, Message: "Please correct the highlighted fields.",
 			Fields: map[string]string{"amount": "too large to convert"}}
 	}

@@ -120,8 +120,11 @@ func (s *Server) logout(c *gin.Context) {
 }
 
 // safeNext keeps a post-sign-in redirect on this site: only a local path is accepted.
+// Control characters are refused outright: browsers drop tabs and newlines from a URL,
+// so "/\t/evil.example" would otherwise lead to //evil.example.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.IndexFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
 		return "/"
 	}
 	return next

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -19,6 +20,27 @@ func TestListHugePageNumberIsPastTheEnd(t *testing.T) {
 		}
 		if p == "/admin/users?page=400000000000000000" && strings.Contains(res.Body, "<td>admin@example.com</td>") {
 			t.Errorf("%s: a page past the end lists the first page's users", p)
+		}
+	}
+}
+
+// Browsers drop tabs and newlines from a URL before reading it, so "/\t/evil.example"
+// lands on //evil.example: sign-in must not send anyone there.
+func TestLoginNextRefusesControlCharacters(t *testing.T) {
+	h := newHarness(t)
+	u := h.user("viewer")
+	for _, next := range []string{"/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\t\\evil.example", "/reports\x00"} {
+		form := url.Values{"email": {u.Email}, "password": {testPassword}, "next": {next}}
+		req, _ := http.NewRequest(http.MethodPost, h.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		// The transport, unlike a client, hands back the redirect without reading it.
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/" {
+			t.Errorf("next %q: %d to %q, want 303 to /", next, res.StatusCode, loc)
 		}
 	}
 }

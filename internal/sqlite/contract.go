@@ -399,6 +399,15 @@ func (d *DB) UpdateContract(ctx context.Context, c *outlay.Contract) error {
 			} else if msg != "" {
 				fields.Add("vendor_id", msg)
 			}
+			// Spend entries and licences linked to a contract are its vendor's; moving the
+			// contract would leave them pointing at another vendor's contract.
+			var linked bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM spend_entries WHERE contract_id = ?)
+				OR EXISTS (SELECT 1 FROM licences WHERE contract_id = ?)`, c.ID, c.ID).Scan(&linked); err != nil {
+				return err
+			} else if linked {
+				fields.Add("vendor_id", "cannot change: spend or licences of "+before.VendorName+" are linked to this contract")
+			}
 		}
 		if c.Currency != before.Currency && len(before.Terms) > 0 {
 			fields.Add("currency", "cannot change: the terms are priced in "+before.Currency)

@@ -90,12 +90,15 @@ func (d *DB) UpdateSettings(ctx context.Context, s outlay.Settings) error {
 		}
 		if before.BaseCurrency != s.BaseCurrency {
 			var n int
-			if err := tx.QueryRow(`SELECT (SELECT count(*) FROM spend_entries) + (SELECT count(*) FROM budget_lines)`).Scan(&n); err != nil {
+			// Rates count too: each is base-currency units per foreign unit, so it would be
+			// relabelled as well ("1 GBP = 1.17 EUR" read as 1.17 of the new base).
+			if err := tx.QueryRow(`SELECT (SELECT count(*) FROM spend_entries) + (SELECT count(*) FROM budget_lines) +
+				(SELECT count(*) FROM fx_rates)`).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
 				return &outlay.Error{Code: outlay.ECONFLICT,
-					Message: "The base currency cannot change once budgets or spend are recorded: their amounts are stored in " + before.BaseCurrency + " and would silently change meaning.",
+					Message: "The base currency cannot change once budgets, spend or exchange rates are recorded: their amounts are stored in " + before.BaseCurrency + " and would silently change meaning.",
 					Fields:  map[string]string{"base_currency": "cannot change once money is recorded"}}
 			}
 		}

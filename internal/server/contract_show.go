@@ -26,8 +26,8 @@ func (s *Server) contractShow(c *gin.Context) {
 		return
 	}
 	f := &Form{Values: map[string]string{}, Errors: map[string]string{}, Order: contractDecisionFields}
-	if d := ct.CurrentTerm().Decision; d != nil {
-		f.Set("decision", d.Kind)
+	if d := ct.Decision(); d != "" {
+		f.Set("decision", d)
 	}
 	s.renderContractShow(c, http.StatusOK, ct, f)
 }

@@ -44,3 +44,17 @@ func TestLoginNextRefusesControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// A contract row without terms (written by an import or by hand) still opens: the renew
+// page and the API already allow for it, and the contract page crashed on it.
+func TestContractPageWithoutTerms(t *testing.T) {
+	h := newHarness(t)
+	vendor := licenceTestVendor(h, "Termless Ltd")
+	id := licenceTestContract(h, vendor, "Termless support")
+	viewer, _ := h.signIn("viewer")
+	res := viewer.get("/contracts/" + itoa(id))
+	if res.Code != http.StatusOK {
+		t.Fatalf("contract page: %d", res.Code)
+	}
+	mustContain(t, "contract page", res.Body, "Termless support", "No decision recorded yet.")
+}

@@ -229,6 +229,13 @@ func (d *DB) UpdateBudgetLine(ctx context.Context, b *outlay.BudgetLine) error {
 				Message: "Spend is charged to this line in " + bc.label(before.FY) + ", so it cannot move to another fiscal year. Create a line in " + bc.label(b.FY) + " instead.",
 				Fields:  map[string]string{"fy": "spend is charged to this line in " + bc.label(before.FY)}}
 		}
+		if b.Code != before.Code {
+			if msg, err := codeLeftInUse(ctx, tx, b.ID, before.Code); err != nil {
+				return err
+			} else if msg != "" {
+				return &outlay.Error{Code: outlay.ECONFLICT, Message: msg + ".", Fields: map[string]string{"code": msg}}
+			}
+		}
 		b.CreatedAt, b.UpdatedAt, b.AllocationCount = before.CreatedAt, tx.now, before.AllocationCount
 		_, err = tx.Exec(`UPDATE budget_lines SET fy = ?, code = ?, name = ?, category = ?, expense_type = ?,
 			cost_centre = ?, gl_account = ?, owner_email = ?, planned = ?, q1 = ?, q2 = ?, q3 = ?, q4 = ?,
@@ -267,6 +274,11 @@ func (d *DB) DeleteBudgetLine(ctx context.Context, id int64) error {
 		}
 		if b.AllocationCount > 0 {
 			return refused(b.AllocationCount)
+		}
+		if msg, err := codeLeftInUse(ctx, tx, id, b.Code); err != nil {
+			return err
+		} else if msg != "" {
+			return outlay.Errorf(outlay.ECONFLICT, "%s in %s cannot be deleted: %s.", b.Code, bc.label(b.FY), msg)
 		}
 		_, err = tx.Exec(`DELETE FROM budget_lines WHERE id = ?`, id)
 		if isForeignKeyViolation(err) {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 
 	"outlay/internal/outlay"
 )
@@ -26,4 +27,23 @@ func checkBudgetLineCode(ctx context.Context, tx *Tx, code string) error {
 			Fields: map[string]string{"budget_line_code": "no budget line has the code " + code + "; add it under Budget first"}}
 	}
 	return nil
+}
+
+// codeLeftInUse returns a message when removing line's code (by a rename or a delete)
+// would leave contracts or licences charged to a code no budget line carries, which
+// checkBudgetLineCode refuses for the same reason: their payments would vanish from every
+// budget figure. Another line of any year with the code keeps it valid. Archived contracts
+// and licences are out of the budget's view and do not count.
+func codeLeftInUse(ctx context.Context, tx *Tx, lineID int64, code string) (string, error) {
+	var others bool
+	var contracts, licences int
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM budget_lines WHERE code = ? AND id <> ?),
+		(SELECT count(*) FROM contracts WHERE budget_line_code = ? AND archived_at IS NULL),
+		(SELECT count(*) FROM licences WHERE budget_line_code = ? AND archived_at IS NULL)`,
+		code, lineID, code, code).Scan(&others, &contracts, &licences)
+	if err != nil || others || contracts+licences == 0 {
+		return "", err
+	}
+	return fmt.Sprintf("no other budget line has the code %s, and %s and %s are charged to it; charge them to another code first",
+		code, budgetPlural(contracts, "contract", "contracts"), budgetPlural(licences, "licence", "licences")), nil
 }

@@ -58,3 +58,20 @@ func TestContractPageWithoutTerms(t *testing.T) {
 	}
 	mustContain(t, "contract page", res.Body, "Termless support", "No decision recorded yet.")
 }
+
+// A decision posted from a page opened before someone archived the contract is refused,
+// and the page that comes back says why (the decision form itself is gone).
+func TestContractDecisionOnArchivedSaysWhy(t *testing.T) {
+	h := newHarness(t)
+	vendor := seedContractVendor(t, h, "Acme")
+	ct := seedContract(t, h, vendor, "Acme hosting", "2026-04-01", "2027-03-31")
+	editor, _ := h.signIn("editor")
+	if res := editor.postForm("/contracts/"+itoa(ct.ID)+"/archive", nil); res.Code != http.StatusSeeOther {
+		t.Fatalf("archive: %d", res.Code)
+	}
+	res := editor.postForm("/contracts/"+itoa(ct.ID)+"/decision", url.Values{"decision": {"cancel"}, "note": {"too dear"}})
+	if res.Code != http.StatusConflict {
+		t.Fatalf("decision on archived: %d", res.Code)
+	}
+	mustContain(t, "refused decision", res.Body, "decisions can no longer be recorded")
+}

@@ -96,22 +96,19 @@ func ProjectPayments(c ContractInput, until time.Time) []ScheduledPayment {
 
 	if c.RenewalType == renewal.RenewalAuto && !c.Cancelled && len(c.Terms) > 0 {
 		last := c.Terms[len(c.Terms)-1]
-		length := c.RenewalTermMonths
-		if length <= 0 {
-			length, _ = wholeMonths(last.Start, last.End)
-		}
-		if length > 0 {
+		{
 			// The projected terms are the ones the roll job will write: each one is
 			// renewal.Following of the terms before it, the same function the roll uses,
 			// so projection and roll agree on the anchor (31 January renews on 28
-			// February, 31 March, 30 April).
+			// February, 31 March, 30 April), and on a term that is no whole number of
+			// months (renewed for as many days).
 			spans := make([]renewal.Span, len(c.Terms))
 			for i, t := range c.Terms {
 				spans[i] = renewal.Span{Start: civil(t.Start), End: civil(t.End)}
 			}
 			price := last.Price
 			for {
-				next := renewal.Following(spans, length)
+				next := renewal.Following(spans, c.RenewalTermMonths)
 				if next.Start.After(until) {
 					break
 				}
@@ -124,26 +121,6 @@ func ProjectPayments(c ContractInput, until time.Time) []ScheduledPayment {
 
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
 	return out
-}
-
-// wholeMonths reports the length of the term start..end in whole months, if
-// it is one: n > 0 such that, for some day of the month d, start is day d of
-// its month and the day after end is day d of the month n months later, each
-// clamped to the month's last day as renewal.AddMonths does.
-func wholeMonths(start, end time.Time) (int, bool) {
-	start = civil(start)
-	next := renewal.RenewsOn(end)
-	n := (next.Year()-start.Year())*12 + int(next.Month()) - int(start.Month())
-	if n <= 0 {
-		return 0, false
-	}
-	lastOf := func(t time.Time) int { return MonthOf(t).Days() }
-	for d := 1; d <= 31; d++ {
-		if min(d, lastOf(start)) == start.Day() && min(d, lastOf(next)) == next.Day() {
-			return n, true
-		}
-	}
-	return 0, false
 }
 
 // InvoicedPeriod is a spend entry linked to a contract, by its date: the

@@ -128,10 +128,14 @@ func TestProjectPayments(t *testing.T) {
 			want: []string{"2026-10-01..2027-09-30 1200000"},
 		},
 		{
-			name: "a term that is not whole months is not projected", until: "2027-12-31",
+			// As the roll does (renewal.Following): a term that is no whole number
+			// of months renews for as many days.
+			name: "a term that is not whole months renews for as many days", until: "2027-12-31",
 			c: ContractInput{ID: 1, RenewalType: "auto",
 				Terms: []TermInput{{Start: d("2027-01-01"), End: d("2027-02-14"), Price: 4500, Billing: "upfront"}}},
-			want: []string{"2027-01-01..2027-02-14 4500"},
+			want: []string{"2027-01-01..2027-02-14 4500", "2027-02-15..2027-03-31 4500 *", "2027-04-01..2027-05-15 4500 *",
+				"2027-05-16..2027-06-29 4500 *", "2027-06-30..2027-08-13 4500 *", "2027-08-14..2027-09-27 4500 *",
+				"2027-09-28..2027-11-11 4500 *", "2027-11-12..2027-12-26 4500 *", "2027-12-27..2028-02-09 4500 *"},
 		},
 		{
 			name: "projection stops at until", until: "2027-09-30",
@@ -188,32 +192,6 @@ func TestProjectPayments(t *testing.T) {
 				t.Errorf("ProjectPayments =\n%q\nwant\n%q", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestWholeMonths(t *testing.T) {
-	tests := []struct {
-		start, end string
-		want       int
-		ok         bool
-	}{
-		{"2027-01-01", "2027-12-31", 12, true},
-		{"2027-01-01", "2027-01-31", 1, true},
-		{"2027-01-15", "2027-02-14", 1, true},
-		{"2027-01-31", "2027-02-27", 1, true}, // anchored on the 31st
-		{"2027-02-28", "2027-03-30", 1, true}, // anchored on the 30th
-		{"2028-02-29", "2029-02-27", 12, true},
-		{"2026-07-01", "2029-06-30", 36, true},
-		{"2027-01-01", "2027-02-14", 0, false},
-		{"2027-01-31", "2027-02-28", 0, false}, // ends on 1 March: not a month from the 31st
-		{"2027-01-10", "2027-01-20", 0, false},
-		{"2027-01-10", "2027-01-09", 0, false},
-	}
-	for _, tt := range tests {
-		n, ok := wholeMonths(d(tt.start), d(tt.end))
-		if n != tt.want || ok != tt.ok {
-			t.Errorf("wholeMonths(%s, %s) = %d, %v; want %d, %v", tt.start, tt.end, n, ok, tt.want, tt.ok)
-		}
 	}
 }
 

@@ -62,17 +62,30 @@ func parseRate(currency, effectiveFrom, rate string) (*outlay.Rate, error) {
 func (s *Server) rateCreate(c *gin.Context) {
 	f := newForm(c, rateFields...)
 	r, err := parseRate(f.Get("currency"), f.Get("effective_from"), f.Get("rate"))
-	if err == nil {
-		err = s.rates.CreateRate(c.Request.Context(), r)
+	if err != nil {
+		f.Fail(err, nil)
 	}
-	if err == nil {
-		s.flash(c, "success", "Rate saved: 1 "+r.Currency+" = "+money.FormatFixed(r.RateMicros, outlay.RateDigits)+" from "+outlay.FormatDate(r.EffectiveFrom)+".")
-		redirect(c, "/admin/rates")
-		return
-	}
-	if !f.Fail(err, nil) {
+	// The currency's own rules too, so every problem shows at once.
+	st, err := s.settings.GetSettings(c.Request.Context())
+	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	probe := outlay.Rate{Currency: r.Currency, EffectiveFrom: r.EffectiveFrom, RateMicros: 1}
+	if msg := outlay.ErrorFields(probe.Validate(st.BaseCurrency))["currency"]; msg != "" {
+		f.Errors["currency"] = msg
+	}
+	if len(f.Errors) == 0 {
+		err := s.rates.CreateRate(c.Request.Context(), r)
+		if err == nil {
+			s.flash(c, "success", "Rate saved: 1 "+r.Currency+" = "+money.FormatFixed(r.RateMicros, outlay.RateDigits)+" from "+outlay.FormatDate(r.EffectiveFrom)+".")
+			redirect(c, "/admin/rates")
+			return
+		}
+		if !f.Fail(err, nil) {
+			s.fail(c, err)
+			return
+		}
 	}
 	s.renderRates(c, http.StatusUnprocessableEntity, f)
 }

@@ -57,14 +57,27 @@ func (s *Server) settingsSave(c *gin.Context) {
 	f := newForm(c, settingsFields...)
 	st := outlay.Settings{OrgName: f.Get("org_name"), BaseCurrency: f.Get("base_currency"), Basis: f.Get("basis"),
 		FinanceEmails: outlay.SplitList(f.Get("finance_emails"))}
-	month, err := strconv.Atoi(f.Get("fy_start_month"))
-	if err != nil {
-		f.Errors["fy_start_month"] = "choose a month"
-	}
+	month, monthErr := strconv.Atoi(f.Get("fy_start_month"))
 	st.FYStartMonth = month
-	if st.ReminderOffsets, err = outlay.ParseOffsets(f.Get("reminder_offsets")); err != nil {
+	offsets, offsetsErr := outlay.ParseOffsets(f.Get("reminder_offsets"))
+	st.ReminderOffsets = offsets
+	// Every problem at once: the rules on the fields that did parse, then the fields that
+	// did not (their messages replace the rules' less precise ones).
+	check := st
+	check.Normalize()
+	if offsetsErr != nil {
+		check.ReminderOffsets = outlay.DefaultReminderOffsets
+	}
+	if err := check.Validate(); err != nil {
 		f.Fail(err, nil)
 	}
+	if monthErr != nil {
+		f.Errors["fy_start_month"] = "choose a month"
+	}
+	if offsetsErr != nil {
+		f.Fail(offsetsErr, nil)
+	}
+	var err error
 	if len(f.Errors) == 0 {
 		err = s.settings.UpdateSettings(c.Request.Context(), st)
 		if err == nil {

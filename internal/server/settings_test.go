@@ -114,3 +114,23 @@ func TestRatesPageAndAPI(t *testing.T) {
 		t.Fatalf("delete rate: %d", r.Code)
 	}
 }
+
+func TestSettingsAndRateFormsShowEveryProblemAtOnce(t *testing.T) {
+	h := newHarness(t)
+	admin, _ := h.signIn("admin")
+	res := admin.postForm("/admin/settings", url.Values{"org_name": {"Acme"}, "base_currency": {"XYZ"}, "fy_start_month": {"x"},
+		"basis": {"cashflow"}, "reminder_offsets": {"90, soon"}, "finance_emails": {""}})
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("settings: %d", res.Code)
+	}
+	mustContain(t, "settings", res.Body, "not a known ISO 4217 currency code", "choose a month", "must be one of: cash, accrual",
+		"soon is not a whole number of days")
+	res = admin.postForm("/admin/rates", url.Values{"currency": {"EUR"}, "effective_from": {"2026-13-01"}, "rate": {"abc"}})
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("rate: %d", res.Code)
+	}
+	mustContain(t, "rate", res.Body, "the base currency needs no rate", "not a real date", "not a valid amount")
+	if strings.Contains(res.Body, "Rate saved") {
+		t.Fatal("a refused rate was reported saved")
+	}
+}

@@ -81,3 +81,37 @@ func ContractRegister(w io.Writer, meta Meta, contracts []*outlay.Contract) erro
 	}
 	return r.finish(w)
 }
+
+// LicenceRegister writes licences with seats, utilisation and shelfware, one row each,
+// as a workbook with one "Licences" sheet. Licence keys are secrets and are never
+// exported: the register has no column for them.
+func LicenceRegister(w io.Writer, meta Meta, licences []*outlay.Licence) error {
+	if meta.Title == "" {
+		meta.Title = "Licence register"
+	}
+	r, err := newRegister("Licences", meta, []column{
+		{"ID", colInt, 8}, {"Product", colText, 30}, {"Vendor", colText, 24}, {"Contract", colText, 26},
+		{"Kind", colText, 12}, {"Seats purchased", colInt, 11}, {"Seats assigned", colInt, 11},
+		{"Utilisation %", colText, 11}, {"Unit price", colMoney, 13}, {"Shelfware cost", colMoney, 14},
+		{"Currency", colText, 9}, {"Billing", colText, 10}, {"Start", colDate, 12}, {"Expiry", colDate, 12},
+		{"Owner", colText, 26}, {"Budget line", colText, 14},
+	})
+	if err != nil {
+		return err
+	}
+	for _, l := range licences {
+		var start, expiry any
+		if !l.StartDate.IsZero() {
+			start = l.StartDate
+		}
+		if !l.ExpiryDate.IsZero() {
+			expiry = l.ExpiryDate
+		}
+		if err := r.add(l.ID, l.Product, l.VendorName, l.ContractTitle, l.Kind, l.SeatsPurchased, l.SeatsAssigned,
+			l.UtilisationPercent(), moneyCell{l.UnitPrice, l.Currency}, moneyCell{l.ShelfwareCost(), l.Currency},
+			l.Currency, l.Billing, start, expiry, l.OwnerEmail, l.BudgetLineCode); err != nil {
+			return err
+		}
+	}
+	return r.finish(w)
+}

@@ -47,3 +47,41 @@ func TestVendorExportFollowsTheFilter(t *testing.T) {
 		t.Fatalf("meta rows = %v", rows[:3])
 	}
 }
+
+func TestLicenceExportNeverHoldsTheKey(t *testing.T) {
+	h := newHarness(t)
+	c, u := h.signIn("admin")
+	ctx := outlay.NewContextWithUser(context.Background(), u)
+	v := &outlay.Vendor{Name: "Adobe", Category: "software"}
+	if err := h.DB.CreateVendor(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	key := "SECRET-KEY-1234-5678"
+	lic := &outlay.Licence{Product: "Acrobat Pro", VendorID: v.ID, Kind: "per_user", SeatsPurchased: 10, SeatsAssigned: 6,
+		UnitPrice: 1500, Currency: "EUR", Billing: "annual"}
+	if err := h.DB.CreateLicence(ctx, lic, &key); err != nil {
+		t.Fatal(err)
+	}
+	list := c.get("/licences?kind=per_user")
+	mustContain(t, "licence list", list.Body, `href="/licences/export.xlsx?kind=per_user"`)
+	res := c.get("/licences/export.xlsx?kind=per_user")
+	if res.Code != http.StatusOK || strings.Contains(res.Body, key) {
+		t.Fatalf("export: %d (key present: %v)", res.Code, strings.Contains(res.Body, key))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Licences")
+	if len(rows) != 6 || rows[5][1] != "Acrobat Pro" || rows[5][7] != "60.0" || rows[5][9] != "60.00" {
+		t.Fatalf("rows = %v", rows)
+	}
+	for _, row := range rows {
+		for _, cell := range row {
+			if strings.Contains(cell, key) {
+				t.Fatal("the licence key is in the export")
+			}
+		}
+	}
+}

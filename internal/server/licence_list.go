@@ -38,6 +38,7 @@ type licenceListView struct {
 	Kinds      []Option
 	WindowDays int
 	Filtered   bool
+	ExportURL  string
 }
 
 // licenceFilter reads the list filters from the URL. windowDays is the span of the
@@ -78,7 +79,8 @@ func (s *Server) licenceList(c *gin.Context) {
 		return
 	}
 	v := licenceListView{List: l, Shelfware: shelf, Vendors: s.vendorOptions(c, "All vendors"),
-		Kinds: options(outlay.LicenceKinds, "All kinds"), WindowDays: st.WindowDays(), Filtered: filtered}
+		Kinds: options(outlay.LicenceKinds, "All kinds"), WindowDays: st.WindowDays(), Filtered: filtered,
+		ExportURL: l.ExportURL("/licences/export.xlsx")}
 	for _, lic := range licences {
 		v.Rows = append(v.Rows, s.licenceRow(lic))
 	}

@@ -16,6 +16,7 @@ import (
 // with the admin check added in front of the handler.
 func (s *Server) licenceRoutes(g routeGroups) {
 	g.view.GET("/licences", s.licenceList)
+	g.view.GET("/licences/export.xlsx", s.licenceExport)
 	g.view.GET("/licences/:id", s.licenceShow)
 	g.view.POST("/licences/:id/reveal", s.requirePage(outlay.RoleAdmin), s.licenceReveal)
 

@@ -116,6 +116,21 @@ func (l *List) Arrow(key string) string {
 	return ""
 }
 
+// ExportURL is the address of the list's export at path, with the same filters and sort
+// but no page: an export holds every row that matches.
+func (l *List) ExportURL(path string) string {
+	q := url.Values{}
+	for k, v := range l.Query {
+		if k != "page" {
+			q[k] = v
+		}
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
 // Pages is the number of pages.
 func (l *List) Pages() int {
 	if l.PerPage <= 0 {

@@ -55,6 +55,7 @@ type register struct {
 	styles registerStyles
 	row    int
 	first  int // the header row
+	last   int // the last data row: a totals row below it stays out of the table
 }
 
 type registerStyles struct {
@@ -191,10 +192,33 @@ func (r *register) cell(kind colKind, v any) any {
 	return excelize.Cell{StyleID: r.styles.text, Value: safeText(s)}
 }
 
+// addTotals writes a totals row under the data: label in the first column, and in each
+// money column listed in sums a SUM formula over the data with its cached value, so the
+// file shows the right total before any recalculation and stays right after edits.
+func (r *register) addTotals(label string, sums map[int]moneyCell) error {
+	r.last = r.row
+	r.row++
+	cells := make([]any, len(r.cols))
+	cells[0] = excelize.Cell{StyleID: r.styles.header, Value: label}
+	for i, m := range sums {
+		col, err := excelize.ColumnNumberToName(i + 1)
+		if err != nil {
+			return err
+		}
+		cell, _ := r.cell(colMoney, m).(excelize.Cell)
+		cell.Formula = fmt.Sprintf("SUM(%s%d:%s%d)", col, r.first+1, col, r.last)
+		cells[i] = cell
+	}
+	return r.sw.SetRow(fmt.Sprintf("A%d", r.row), cells)
+}
+
 // finish adds an autofilter table over the rows, flushes, and writes the file to w.
 func (r *register) finish(w io.Writer) error {
-	if r.row > r.first {
-		last, err := excelize.CoordinatesToCellName(len(r.cols), r.row)
+	if r.last == 0 {
+		r.last = r.row
+	}
+	if r.last > r.first {
+		last, err := excelize.CoordinatesToCellName(len(r.cols), r.last)
 		if err != nil {
 			return err
 		}

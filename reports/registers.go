@@ -115,3 +115,52 @@ func LicenceRegister(w io.Writer, meta Meta, licences []*outlay.Licence) error {
 	}
 	return r.finish(w)
 }
+
+// BudgetLineFigures is one budget line with its figures for a fiscal year, all in the
+// base currency.
+type BudgetLineFigures struct {
+	Line                                                    *outlay.BudgetLine
+	Actual, Committed, Forecast, Variance, ForecastVariance int64
+}
+
+// BudgetRegister writes a fiscal year's budget lines with plan, quarters, actual,
+// committed and forecast, and a totals row of SUM formulas (with their values cached),
+// as a workbook with one "Budget" sheet.
+func BudgetRegister(w io.Writer, meta Meta, currency string, lines []BudgetLineFigures) error {
+	if meta.Title == "" {
+		meta.Title = "Budget"
+	}
+	r, err := newRegister("Budget", meta, []column{
+		{"Code", colText, 14}, {"Name", colText, 30}, {"Category", colText, 12}, {"Type", colText, 8},
+		{"Cost centre", colText, 12}, {"GL account", colText, 11}, {"Owner", colText, 26},
+		{"Planned", colMoney, 15}, {"Q1", colMoney, 14}, {"Q2", colMoney, 14}, {"Q3", colMoney, 14}, {"Q4", colMoney, 14},
+		{"Actual", colMoney, 15}, {"Committed", colMoney, 15}, {"Forecast", colMoney, 15},
+		{"Variance", colMoney, 15}, {"Forecast variance", colMoney, 17},
+	})
+	if err != nil {
+		return err
+	}
+	var sums [10]int64
+	for _, f := range lines {
+		b := f.Line
+		vals := [10]int64{b.Planned, b.Quarters[0], b.Quarters[1], b.Quarters[2], b.Quarters[3], f.Actual, f.Committed, f.Forecast, f.Variance, f.ForecastVariance}
+		row := []any{b.Code, b.Name, b.Category, b.ExpenseType, b.CostCentre, b.GLAccount, b.OwnerEmail}
+		for i, v := range vals {
+			sums[i] += v
+			row = append(row, moneyCell{v, currency})
+		}
+		if err := r.add(row...); err != nil {
+			return err
+		}
+	}
+	if len(lines) > 0 {
+		totals := map[int]moneyCell{}
+		for i, v := range sums {
+			totals[7+i] = moneyCell{v, currency}
+		}
+		if err := r.addTotals("Total", totals); err != nil {
+			return err
+		}
+	}
+	return r.finish(w)
+}

@@ -15,6 +15,7 @@ import (
 // budgetRoutes lists the budget line pages and API, by the role each requires.
 func (s *Server) budgetRoutes(g routeGroups) {
 	g.view.GET("/budget", s.budgetList)
+	g.view.GET("/budget/export.xlsx", s.budgetExport)
 	g.view.GET("/budget/:id", s.budgetShow)
 
 	g.edit.GET("/budget/new", s.budgetNew)

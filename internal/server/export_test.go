@@ -85,3 +85,50 @@ func TestLicenceExportNeverHoldsTheKey(t *testing.T) {
 		}
 	}
 }
+
+func TestBudgetExportHasFiguresAndFormulaTotals(t *testing.T) {
+	h := newHarness(t)
+	c, u := h.signIn("editor")
+	ctx := outlay.NewContextWithUser(context.Background(), u)
+	vendor := seedContractVendor(t, h, "Dell")
+	a := &outlay.BudgetLine{FY: 2026, Code: "HW-LAPTOP", Name: "Laptops", Category: "hardware", ExpenseType: "capex", Planned: 1000001}
+	// A name that a spreadsheet would take for a formula is written as quoted text.
+	b := &outlay.BudgetLine{FY: 2026, Code: "SW-X", Name: "+danger", Category: "other", ExpenseType: "opex", Planned: 50000}
+	for _, l := range []*outlay.BudgetLine{a, b} {
+		if err := h.DB.CreateBudgetLine(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day, _ := outlay.ParseDate("2026-03-02")
+	if err := h.DB.CreateSpend(ctx, &outlay.SpendEntry{Date: day, VendorID: vendor, Description: "Laptops", InvoiceNumber: "D-1",
+		Amount: 250000, Currency: "EUR", Allocations: []outlay.Allocation{{BudgetLineID: a.ID}}}); err != nil {
+		t.Fatal(err)
+	}
+	list := c.get("/budget?fy=2026")
+	mustContain(t, "budget list", list.Body, `href="/budget/export.xlsx?fy=2026"`)
+	res := c.get("/budget/export.xlsx?fy=2026")
+	if res.Code != http.StatusOK || !strings.Contains(res.Header.Get("Content-Disposition"), "outlay-budget-fy2026-2026-11-25.xlsx") {
+		t.Fatalf("export: %d %v", res.Code, res.Header)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue("Budget", "A1"); v != "Budget FY2026" {
+		t.Errorf("title = %q", v)
+	}
+	// Row 6: HW-LAPTOP; row 7: SW-X; row 8: totals.
+	for cell, want := range map[string]string{"A6": "HW-LAPTOP", "H6": "10,000.01", "I6": "2,500.01", "M6": "2,500.00",
+		"B7": "'+danger", "A8": "Total", "H8": "10,500.01", "M8": "2,500.00"} {
+		if v, _ := f.GetCellValue("Budget", cell); v != want {
+			t.Errorf("%s = %q, want %q", cell, v, want)
+		}
+	}
+	if fm, _ := f.GetCellFormula("Budget", "H8"); fm != "SUM(H6:H7)" {
+		t.Errorf("H8 formula = %q, want SUM(H6:H7)", fm)
+	}
+	if raw, _ := f.GetCellValue("Budget", "M8", excelize.Options{RawCellValue: true}); raw != "2500" {
+		t.Errorf("M8 cached value = %q, want 2500", raw)
+	}
+}

@@ -125,16 +125,8 @@ func (d *DB) FindBudgetLines(ctx context.Context, f outlay.BudgetLineFilter) ([]
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []*outlay.BudgetLine
-	for rows.Next() {
-		b, err := scanBudgetLine(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, b)
-	}
-	return out, total, rows.Err()
+	out, err := collect(rows, scanBudgetLine)
+	return out, total, err
 }
 
 // SumBudgetLines adds up the plan and its quarters over every matching line in one

@@ -135,16 +135,8 @@ func (d *DB) FindLicences(ctx context.Context, f outlay.LicenceFilter) ([]*outla
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []*outlay.Licence
-	for rows.Next() {
-		l, err := scanLicence(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, l)
-	}
-	return out, total, rows.Err()
+	out, err := collect(rows, scanLicence)
+	return out, total, err
 }
 
 // LicenceShelfware sums unused seats × unit price over the filter, per currency.

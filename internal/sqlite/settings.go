@@ -151,16 +151,8 @@ func (d *DB) FindRates(ctx context.Context, f outlay.RateFilter) ([]*outlay.Rate
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []*outlay.Rate
-	for rows.Next() {
-		r, err := scanRate(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+	out, err := collect(rows, scanRate)
+	return out, total, err
 }
 
 func scanRate(row interface{ Scan(...any) error }) (*outlay.Rate, error) {

@@ -104,16 +104,8 @@ func findSpendByID(ctx context.Context, q queryer, id int64) (*outlay.SpendEntry
 }
 
 func collectSpend(rows *sql.Rows) ([]*outlay.SpendEntry, error) {
-	defer rows.Close()
-	var out []*outlay.SpendEntry
-	for rows.Next() {
-		e, err := scanSpend(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	out, err := collect(rows, scanSpend)
+	return out, err
 }
 
 // loadSpendAllocations fills the allocations of a page of entries with one query.

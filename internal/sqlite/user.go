@@ -75,16 +75,8 @@ func (d *DB) FindUsers(ctx context.Context, f outlay.UserFilter) ([]*outlay.User
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var users []*outlay.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		users = append(users, u)
-	}
-	return users, total, rows.Err()
+	users, err := collect(rows, scanUser)
+	return users, total, err
 }
 
 // CreateUser stores a new user; u.PasswordHash must already hold an argon2id hash.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
 
@@ -159,6 +160,58 @@ func BudgetRegister(w io.Writer, meta Meta, currency string, lines []BudgetLineF
 			totals[7+i] = moneyCell{v, currency}
 		}
 		if err := r.addTotals("Total", totals); err != nil {
+			return err
+		}
+	}
+	return r.finish(w)
+}
+
+// SpendRegister writes spend entries, one row each, with the amount in its currency, the
+// rate used, the base amount and the budget lines charged, and a totals row of the base
+// amounts as a SUM formula with its cached value. each hands the entries over one by one
+// (from a streaming query), so the register never holds them all.
+func SpendRegister(w io.Writer, meta Meta, base string, each func(func(*outlay.SpendEntry) error) error) error {
+	if meta.Title == "" {
+		meta.Title = "Spend"
+	}
+	r, err := newRegister("Spend", meta, []column{
+		{"ID", colInt, 8}, {"Date", colDate, 12}, {"Vendor", colText, 26}, {"Description", colText, 40},
+		{"Invoice", colText, 16}, {"PO", colText, 12}, {"Amount", colMoney, 14}, {"Currency", colText, 9},
+		{"Rate", colText, 11}, {"Base amount (" + base + ")", colMoney, 16}, {"Budget lines", colText, 30},
+		{"Contract", colText, 10}, {"Service from", colDate, 12}, {"Service to", colDate, 12},
+	})
+	if err != nil {
+		return err
+	}
+	var total int64
+	n := 0
+	err = each(func(e *outlay.SpendEntry) error {
+		n++
+		total += e.BaseAmount
+		var lines []string
+		for _, a := range e.Allocations {
+			lines = append(lines, a.BudgetLineCode+" "+money.Decimal(a.Amount, base))
+		}
+		contract := ""
+		if e.ContractID != nil {
+			contract = fmt.Sprintf("#%d", *e.ContractID)
+		}
+		var from, to any
+		if e.ServiceFrom != nil {
+			from = *e.ServiceFrom
+		}
+		if e.ServiceTo != nil {
+			to = *e.ServiceTo
+		}
+		return r.add(e.ID, e.Date, e.VendorName, e.Description, e.InvoiceNumber, e.PONumber,
+			moneyCell{e.Amount, e.Currency}, e.Currency, money.FormatFixed(e.FXRateMicros, outlay.RateDigits),
+			moneyCell{e.BaseAmount, base}, strings.Join(lines, "; "), contract, from, to)
+	})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		if err := r.addTotals("Total", map[int]moneyCell{9: {total, base}}); err != nil {
 			return err
 		}
 	}

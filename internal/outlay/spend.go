@@ -167,6 +167,9 @@ type SpendService interface {
 	// and their total in the base currency. With a budget line filter the total is what
 	// the matching entries charge to that line, not their whole amounts.
 	FindSpend(ctx context.Context, f SpendFilter) (entries []*SpendEntry, total int, sumBase int64, err error)
+	// EachSpend calls fn for every matching entry (paging ignored), with allocations,
+	// reading in batches so that exports of any size stream.
+	EachSpend(ctx context.Context, f SpendFilter, fn func(*SpendEntry) error) error
 	// CreateSpend converts the entry at the rate effective on its date and stores it
 	// with its allocations. A second invoice number for the same vendor is ECONFLICT.
 	CreateSpend(ctx context.Context, e *SpendEntry) error

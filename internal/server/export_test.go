@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
 
@@ -130,5 +131,59 @@ func TestBudgetExportHasFiguresAndFormulaTotals(t *testing.T) {
 	}
 	if raw, _ := f.GetCellValue("Budget", "M8", excelize.Options{RawCellValue: true}); raw != "2500" {
 		t.Errorf("M8 cached value = %q, want 2500", raw)
+	}
+}
+
+func TestSpendExportStreamsEveryMatchingEntry(t *testing.T) {
+	h := newHarness(t)
+	c, u := h.signIn("viewer")
+	ctx := outlay.NewContextWithUser(context.Background(), u)
+	vendor := seedContractVendor(t, h, "Amazon Web Services")
+	line := &outlay.BudgetLine{FY: 2026, Code: "INF-CLOUD", Name: "Cloud", Category: "cloud", ExpenseType: "opex", Planned: 100000000}
+	if err := h.DB.CreateBudgetLine(ctx, line); err != nil {
+		t.Fatal(err)
+	}
+	day, _ := outlay.ParseDate("2026-01-01")
+	if err := h.DB.CreateRate(ctx, &outlay.Rate{Currency: "USD", EffectiveFrom: day, RateMicros: 920000}); err != nil {
+		t.Fatal(err)
+	}
+	// More entries than one streaming batch (500), in two currencies.
+	var want int64
+	for i := 0; i < 620; i++ {
+		e := &outlay.SpendEntry{Date: day.AddDate(0, 0, i%300), VendorID: vendor, Description: "Hosting",
+			InvoiceNumber: "INV-" + itoa(int64(i)), Amount: int64(1000 + i), Currency: "EUR", Allocations: []outlay.Allocation{{BudgetLineID: line.ID}}}
+		if i%5 == 0 {
+			e.Currency = "USD"
+		}
+		if err := h.DB.CreateSpend(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		want += e.BaseAmount
+	}
+	list := c.get("/spend?fy=2026")
+	mustContain(t, "spend list", list.Body, `href="/spend/export.xlsx?fy=2026"`)
+	res := c.get("/spend/export.xlsx?fy=2026")
+	if res.Code != http.StatusOK {
+		t.Fatalf("export: %d", res.Code)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Spend")
+	if len(rows) != 5+620+1 {
+		t.Fatalf("rows = %d, want the header block, 620 entries and a total", len(rows))
+	}
+	last := len(rows)
+	if fm, _ := f.GetCellFormula("Spend", "J"+itoa(int64(last))); fm != "SUM(J6:J625)" {
+		t.Errorf("total formula = %q", fm)
+	}
+	raw, _ := f.GetCellValue("Spend", "J"+itoa(int64(last)), excelize.Options{RawCellValue: true})
+	if raw != money.Decimal(want, "EUR") && raw+"0" != money.Decimal(want, "EUR") {
+		t.Errorf("cached total = %s, want %s", raw, money.Decimal(want, "EUR"))
+	}
+	if rows[5][10] == "" || !strings.HasPrefix(rows[5][10], "INF-CLOUD ") {
+		t.Errorf("budget lines column = %q", rows[5][10])
 	}
 }

@@ -14,6 +14,7 @@ import (
 // changing and deleting spend is for editors.
 func (s *Server) spendRoutes(g routeGroups) {
 	g.view.GET("/spend", s.spendList)
+	g.view.GET("/spend/export.xlsx", s.spendExport)
 	g.view.GET("/spend/:id", s.spendShow)
 	g.edit.GET("/spend/new", s.spendNew)
 	g.edit.POST("/spend", s.spendCreate)

@@ -108,6 +108,64 @@ func collectSpend(rows *sql.Rows) ([]*outlay.SpendEntry, error) {
 	return out, err
 }
 
+// spendExportBatch is how many entries EachSpend reads before loading their allocations
+// with one query and handing them on.
+const spendExportBatch = 500
+
+// EachSpend calls fn for every entry that matches the filter (paging ignored), in the
+// filter's order, with its allocations. Entries stream in batches: an export of 250,000
+// invoices never holds them all in memory.
+func (d *DB) EachSpend(ctx context.Context, f outlay.SpendFilter, fn func(*outlay.SpendEntry) error) error {
+	where, args := spendWhere(f)
+	if f.BudgetLineID != nil {
+		where = append(where, "e.id IN (SELECT spend_id FROM spend_allocations WHERE budget_line_id = ?)")
+		args = append(args, *f.BudgetLineID)
+	}
+	order, ok := spendSorts[f.Sort]
+	desc := f.Desc
+	if !ok {
+		order, desc = spendSorts["date"], true
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	rows, err := d.read.QueryContext(ctx, `SELECT `+spendColumns+spendFrom+` WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY `+fmt.Sprintf(order, dir), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	batch := make([]*outlay.SpendEntry, 0, spendExportBatch)
+	flush := func() error {
+		if err := loadSpendAllocations(ctx, d.read, batch); err != nil {
+			return err
+		}
+		for _, e := range batch {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	for rows.Next() {
+		e, err := scanSpend(rows)
+		if err != nil {
+			return err
+		}
+		if batch = append(batch, e); len(batch) == spendExportBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
+
 // loadSpendAllocations fills the allocations of a page of entries with one query.
 func loadSpendAllocations(ctx context.Context, q queryer, entries []*outlay.SpendEntry) error {
 	if len(entries) == 0 {

@@ -146,20 +146,18 @@ func TestProjectPayments(t *testing.T) {
 		{
 			// The first term ends on 30 January, so renewals are anchored on
 			// the 31st: terms start 31 January, 28 February, 31 March,
-			// 30 April, 31 May — no drift to the 28th. renewal.Schedule steps
-			// billing periods from each term's own start (DOMAIN.md), so the
-			// terms starting on the 28th and 30th, one renewal month long but
-			// longer than a month from their start, are billed in two
-			// periods; each term still totals its price.
+			// 30 April, 31 May — no drift to the 28th. renewal.Schedule steps the
+			// billing periods of the terms starting on the 28th and 30th by the
+			// anchor day, so each renewal month is one period of the full price.
 			name: "31 January monthly anchor without drift", until: "2027-05-31",
 			c: ContractInput{ID: 1, RenewalType: "auto", RenewalTermMonths: 1,
 				Terms: []TermInput{{Start: d("2027-01-01"), End: d("2027-01-30"), Price: 3100, Billing: "monthly"}}},
 			want: []string{
 				"2027-01-01..2027-01-30 3100",
 				"2027-01-31..2027-02-27 3100 *",
-				"2027-02-28..2027-03-27 1550 *", "2027-03-28..2027-03-30 1550 *",
+				"2027-02-28..2027-03-30 3100 *",
 				"2027-03-31..2027-04-29 3100 *",
-				"2027-04-30..2027-05-29 1550 *", "2027-05-30..2027-05-30 1550 *",
+				"2027-04-30..2027-05-30 3100 *",
 				"2027-05-31..2027-06-29 3100 *",
 			},
 		},
@@ -173,9 +171,9 @@ func TestProjectPayments(t *testing.T) {
 			}},
 			want: []string{
 				"2027-01-01..2027-01-30 3100", "2027-01-31..2027-02-27 3100",
-				"2027-02-28..2027-03-27 1550 *", "2027-03-28..2027-03-30 1550 *",
+				"2027-02-28..2027-03-30 3100 *",
 				"2027-03-31..2027-04-29 3100 *",
-				"2027-04-30..2027-05-29 1550 *", "2027-05-30..2027-05-30 1550 *",
+				"2027-04-30..2027-05-30 3100 *",
 				"2027-05-31..2027-06-29 3100 *",
 			},
 		},

@@ -239,11 +239,24 @@ type Payment struct {
 	Amount      int64
 }
 
+// addMonthsOnDay is AddMonths(start, n) landing on the given day of the month rather
+// than start's, clamped to the month's last day.
+func addMonthsOnDay(start time.Time, n, day int) time.Time {
+	first := time.Date(start.Year(), start.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(day, last), 0, 0, 0, 0, time.UTC)
+}
+
 // Schedule returns the payment schedule of a term from start to end (both
 // inclusive) priced at price: billing periods of one (monthly), three
 // (quarterly) or twelve (annual) months run from start, each computed from
 // start as AddMonths(start, i*step) so they do not drift at month ends, the
 // last one cut at the term's end; upfront is one period for the whole term.
+//
+// A term that starts on a month's last day because its series is anchored on a
+// later day (a monthly renewal of a 31 January contract runs 28 February to 30
+// March) steps by that anchor day, read from the day after the term's end, so
+// the term is one period and not a month plus three days.
 // The price is split equally over the periods with money.Split (a shorter
 // last period is still one period; earlier periods take the odd units), so
 // the payments always add up to the price. The result is empty for an
@@ -266,13 +279,24 @@ func Schedule(start, end time.Time, price int64, billing string) []Payment {
 	default:
 		return nil
 	}
+	day := start.Day()
+	if next := end.AddDate(0, 0, 1); start.AddDate(0, 0, 1).Day() == 1 && next.Day() > day {
+		// start is a month's last day, clamped from the anchor day the term's end shows.
+		day = next.Day()
+	}
+	at := func(i int) time.Time {
+		if i == 0 {
+			return start
+		}
+		return addMonthsOnDay(start, i*step, day)
+	}
 	var pays []Payment
 	for i := 0; ; i++ {
-		ps := AddMonths(start, i*step)
+		ps := at(i)
 		if ps.After(end) {
 			break
 		}
-		pe := AddMonths(start, (i+1)*step).AddDate(0, 0, -1)
+		pe := at(i+1).AddDate(0, 0, -1)
 		if pe.After(end) {
 			pe = end
 		}

@@ -314,6 +314,24 @@ func TestSchedule(t *testing.T) {
 			amounts: []int64{250, 250, 250, 250},
 		},
 		{
+			// A renewal month of a series anchored on the 31st starts on the 28th:
+			// it is billed as one period by the anchor day, not a month plus 3 days.
+			name: "month-end anchored term is one period", start: "2027-02-28", end: "2027-03-30", price: 3100, billing: BillingMonthly,
+			periods: []period{{"2027-02-28", "2027-03-30"}},
+			amounts: []int64{3100},
+		},
+		{
+			name: "month-end anchored quarter", start: "2027-04-30", end: "2027-10-30", price: 600, billing: BillingQuarterly,
+			periods: []period{{"2027-04-30", "2027-07-30"}, {"2027-07-31", "2027-10-30"}},
+			amounts: []int64{300, 300},
+		},
+		{
+			// A term typed from the 28th with an end that says so keeps the 28th.
+			name: "the 28th as a real anchor", start: "2027-02-28", end: "2027-04-27", price: 200, billing: BillingMonthly,
+			periods: []period{{"2027-02-28", "2027-03-27"}, {"2027-03-28", "2027-04-27"}},
+			amounts: []int64{100, 100},
+		},
+		{
 			name: "short last period is still one period", start: "2027-01-01", end: "2028-06-30", price: 300, billing: BillingAnnual,
 			periods: []period{{"2027-01-01", "2027-12-31"}, {"2028-01-01", "2028-06-30"}},
 			amounts: []int64{150, 150},

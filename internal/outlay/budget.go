@@ -2,6 +2,7 @@ package outlay
 
 import (
 	"context"
+	"outlay/internal/figures"
 	"strings"
 	"time"
 
@@ -55,11 +56,7 @@ type BudgetLine struct {
 // DefaultQuarters is the equal split of an annual plan over four quarters by largest
 // remainder, so the parts add up to the plan exactly (the first quarters get the extra
 // cents).
-func DefaultQuarters(planned int64) [4]int64 {
-	var q [4]int64
-	copy(q[:], money.Split(planned, 4))
-	return q
-}
+func DefaultQuarters(planned int64) [4]int64 { return figures.DefaultQuarters(planned) }
 
 // QuarterSum adds up the quarters.
 func (b *BudgetLine) QuarterSum() int64 {

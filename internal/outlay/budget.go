@@ -2,10 +2,10 @@ package outlay
 
 import (
 	"context"
-	"outlay/internal/figures"
 	"strings"
 	"time"
 
+	"outlay/internal/figures"
 	"outlay/internal/money"
 )
 

@@ -309,15 +309,7 @@ func (s *Server) apiBudgetLineUpdate(c *gin.Context) {
 // apiBudgetLineDelete answers DELETE /api/v1/budget-lines/:id with 204, or 409 when
 // spend is charged to the line.
 func (s *Server) apiBudgetLineDelete(c *gin.Context) {
-	id, err := pathID(c, "Budget line")
-	if err == nil {
-		err = s.budgetService().DeleteBudgetLine(c.Request.Context(), id)
-	}
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	s.apiDeleteByID(c, "Budget line", s.budgetService().DeleteBudgetLine)
 }
 
 // apiBudgetCopy answers POST /api/v1/budget-lines/copy {"from_fy": 2027, "to_fy": 2028}

@@ -17,34 +17,20 @@ import (
 // in the contract's currency, dates as YYYY-MM-DD. Lists carry current_term only; a
 // single contract carries terms as well, oldest first.
 type APIContract struct {
-	ID                int64        `json:"id"`
-	VendorID          int64        `json:"vendor_id"`
-	VendorName        string       `json:"vendor_name"`
-	Title             string       `json:"title"`
-	Reference         string       `json:"reference"`
-	Kind              string       `json:"kind"`
-	OwnerEmail        string       `json:"owner_email"`
-	BackupOwnerEmail  string       `json:"backup_owner_email"`
-	RenewalType       string       `json:"renewal_type"`
-	NoticeValue       int          `json:"notice_value"`
-	NoticeUnit        string       `json:"notice_unit"`
-	RenewalTermMonths int          `json:"renewal_term_months"`
-	UpliftPercent     string       `json:"uplift_percent"`
-	Currency          string       `json:"currency"`
-	BudgetLineCode    string       `json:"budget_line_code"`
-	Notes             string       `json:"notes"`
-	Justification     string       `json:"justification"`
-	CurrentTerm       *APITerm     `json:"current_term"`
-	Terms             []APITerm    `json:"terms,omitempty"`
-	RenewsOn          string       `json:"renews_on"`
-	CancelBy          string       `json:"cancel_by"`
-	KeyDate           string       `json:"key_date"`
-	DaysLeft          int          `json:"days_left"`
-	Status            string       `json:"status"`
-	Decision          *APIDecision `json:"decision"`
-	Archived          bool         `json:"archived"`
-	CreatedAt         time.Time    `json:"created_at"`
-	UpdatedAt         time.Time    `json:"updated_at"`
+	ID int64 `json:"id"`
+	apiContractFields
+	VendorName  string       `json:"vendor_name"`
+	CurrentTerm *APITerm     `json:"current_term"`
+	Terms       []APITerm    `json:"terms,omitempty"`
+	RenewsOn    string       `json:"renews_on"`
+	CancelBy    string       `json:"cancel_by"`
+	KeyDate     string       `json:"key_date"`
+	DaysLeft    int          `json:"days_left"`
+	Status      string       `json:"status"`
+	Decision    *APIDecision `json:"decision"`
+	Archived    bool         `json:"archived"`
+	CreatedAt   time.Time    `json:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
 }
 
 // APITerm is one term of a contract in the JSON API.
@@ -82,11 +68,7 @@ func apiTermOf(t *outlay.Term, currency string) APITerm {
 // apiContractOf converts a contract; withTerms adds the whole term history.
 func apiContractOf(c *outlay.Contract, withTerms bool) APIContract {
 	a := APIContract{
-		ID: c.ID, VendorID: c.VendorID, VendorName: c.VendorName, Title: c.Title, Reference: c.Reference, Kind: c.Kind,
-		OwnerEmail: c.OwnerEmail, BackupOwnerEmail: c.BackupOwnerEmail, RenewalType: c.RenewalType,
-		NoticeValue: c.NoticeValue, NoticeUnit: c.NoticeUnit, RenewalTermMonths: c.RenewalTermMonths,
-		UpliftPercent: outlay.FormatPercent(c.UpliftBasisPoints), Currency: c.Currency,
-		BudgetLineCode: c.BudgetLineCode, Notes: c.Notes, Justification: c.Justification,
+		ID: c.ID, apiContractFields: apiContractFieldsOf(c), VendorName: c.VendorName,
 		RenewsOn: outlay.FormatDate(c.RenewsOn), CancelBy: outlay.FormatDate(c.CancelBy), KeyDate: outlay.FormatDate(c.KeyDate),
 		DaysLeft: c.DaysLeft, Status: c.Status, Archived: c.Archived(),
 		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
@@ -176,22 +158,46 @@ func (s *Server) apiContractByID(c *gin.Context, id int64) (*outlay.Contract, bo
 
 // apiContractBody is the body of POST /api/v1/contracts.
 type apiContractBody struct {
-	VendorID          int64        `json:"vendor_id"`
-	Title             string       `json:"title"`
-	Reference         string       `json:"reference"`
-	Kind              string       `json:"kind"`
-	OwnerEmail        string       `json:"owner_email"`
-	BackupOwnerEmail  string       `json:"backup_owner_email"`
-	RenewalType       string       `json:"renewal_type"`
-	NoticeValue       int          `json:"notice_value"`
-	NoticeUnit        string       `json:"notice_unit"`
-	RenewalTermMonths int          `json:"renewal_term_months"`
-	UpliftPercent     string       `json:"uplift_percent"`
-	Currency          string       `json:"currency"`
-	BudgetLineCode    string       `json:"budget_line_code"`
-	Notes             string       `json:"notes"`
-	Justification     string       `json:"justification"`
-	FirstTerm         *apiTermBody `json:"first_term"`
+	apiContractFields
+	FirstTerm *apiTermBody `json:"first_term"`
+}
+
+// apiContractFields are a contract's own fields as the API writes them and POST reads
+// them.
+type apiContractFields struct {
+	VendorID          int64  `json:"vendor_id"`
+	Title             string `json:"title"`
+	Reference         string `json:"reference"`
+	Kind              string `json:"kind"`
+	OwnerEmail        string `json:"owner_email"`
+	BackupOwnerEmail  string `json:"backup_owner_email"`
+	RenewalType       string `json:"renewal_type"`
+	NoticeValue       int    `json:"notice_value"`
+	NoticeUnit        string `json:"notice_unit"`
+	RenewalTermMonths int    `json:"renewal_term_months"`
+	UpliftPercent     string `json:"uplift_percent"`
+	Currency          string `json:"currency"`
+	BudgetLineCode    string `json:"budget_line_code"`
+	Notes             string `json:"notes"`
+	Justification     string `json:"justification"`
+}
+
+// apiContractFieldsOf copies a contract's own fields for the API.
+func apiContractFieldsOf(c *outlay.Contract) apiContractFields {
+	return apiContractFields{VendorID: c.VendorID, Title: c.Title, Reference: c.Reference, Kind: c.Kind,
+		OwnerEmail: c.OwnerEmail, BackupOwnerEmail: c.BackupOwnerEmail, RenewalType: c.RenewalType,
+		NoticeValue: c.NoticeValue, NoticeUnit: c.NoticeUnit, RenewalTermMonths: c.RenewalTermMonths,
+		UpliftPercent: outlay.FormatPercent(c.UpliftBasisPoints), Currency: c.Currency,
+		BudgetLineCode: c.BudgetLineCode, Notes: c.Notes, Justification: c.Justification}
+}
+
+// contract returns a new contract with the fields; the uplift is parsed by the caller,
+// which reports its error beside the others.
+func (f apiContractFields) contract() *outlay.Contract {
+	return &outlay.Contract{VendorID: f.VendorID, Title: f.Title, Reference: f.Reference, Kind: f.Kind,
+		OwnerEmail: f.OwnerEmail, BackupOwnerEmail: f.BackupOwnerEmail, RenewalType: f.RenewalType,
+		NoticeValue: f.NoticeValue, NoticeUnit: f.NoticeUnit, RenewalTermMonths: f.RenewalTermMonths,
+		Currency: f.Currency, BudgetLineCode: f.BudgetLineCode, Notes: f.Notes, Justification: f.Justification}
 }
 
 // apiTermBody is the first term in POST /api/v1/contracts.
@@ -209,12 +215,7 @@ func (s *Server) apiContractCreate(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	ct := &outlay.Contract{
-		VendorID: in.VendorID, Title: in.Title, Reference: in.Reference, Kind: in.Kind, OwnerEmail: in.OwnerEmail,
-		BackupOwnerEmail: in.BackupOwnerEmail, RenewalType: in.RenewalType, NoticeValue: in.NoticeValue,
-		NoticeUnit: in.NoticeUnit, RenewalTermMonths: in.RenewalTermMonths, Currency: in.Currency,
-		BudgetLineCode: in.BudgetLineCode, Notes: in.Notes, Justification: in.Justification,
-	}
+	ct := in.contract()
 	bad := outlay.FieldErrors{}
 	var err error
 	if ct.UpliftBasisPoints, err = outlay.ParsePercent(in.UpliftPercent); err != nil {
@@ -336,16 +337,7 @@ func (s *Server) apiContractUpdate(c *gin.Context) {
 // apiContractArchive answers DELETE /api/v1/contracts/:id by archiving: 204. Archiving
 // an archived contract is also 204.
 func (s *Server) apiContractArchive(c *gin.Context) {
-	id, err := pathID(c, "Contract")
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	if err := s.contracts.ArchiveContract(c.Request.Context(), id); err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	s.apiDeleteByID(c, "Contract", s.contracts.ArchiveContract)
 }
 
 // apiContractRenew answers POST /api/v1/contracts/:id/renew: 201 with the whole

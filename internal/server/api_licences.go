@@ -213,15 +213,7 @@ func (s *Server) apiLicenceUpdate(c *gin.Context) {
 
 // apiLicenceArchive archives the licence and answers 204, like the other DELETEs.
 func (s *Server) apiLicenceArchive(c *gin.Context) {
-	id, err := pathID(c, "Licence")
-	if err == nil {
-		err = s.licences().ArchiveLicence(c.Request.Context(), id)
-	}
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	s.apiDeleteByID(c, "Licence", s.licences().ArchiveLicence)
 }
 
 // apiLicenceReveal returns a licence key to an administrator; storage audits it.

@@ -133,13 +133,5 @@ func (s *Server) apiRateCreate(c *gin.Context) {
 }
 
 func (s *Server) apiRateDelete(c *gin.Context) {
-	id, err := pathID(c, "Exchange rate")
-	if err == nil {
-		err = s.rates.DeleteRate(c.Request.Context(), id)
-	}
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	s.apiDeleteByID(c, "Exchange rate", s.rates.DeleteRate)
 }

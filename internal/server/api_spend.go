@@ -320,13 +320,5 @@ func (s *Server) apiSpendUpdate(c *gin.Context) {
 
 // apiSpendDelete deletes an entry and answers 204 No Content.
 func (s *Server) apiSpendDelete(c *gin.Context) {
-	id, err := pathID(c, "Spend entry")
-	if err == nil {
-		err = s.spend().DeleteSpend(c.Request.Context(), id)
-	}
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	s.apiDeleteByID(c, "Spend entry", s.spend().DeleteSpend)
 }

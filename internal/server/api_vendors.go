@@ -146,15 +146,7 @@ func (s *Server) apiVendorUpdate(c *gin.Context) {
 // apiVendorArchive answers DELETE /api/v1/vendors/:id by archiving the vendor: 204 with
 // no body. Vendors are never deleted, because contracts and spend refer to them.
 func (s *Server) apiVendorArchive(c *gin.Context) {
-	id, err := pathID(c, "Vendor")
-	if err == nil {
-		err = s.vendors.ArchiveVendor(c.Request.Context(), id)
-	}
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	s.apiDeleteByID(c, "Vendor", s.vendors.ArchiveVendor)
 }
 
 // apiVendorReply answers with the vendor as stored, so derived values such as the

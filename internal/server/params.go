@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -56,4 +58,19 @@ func (s *Server) vendorOptions(c *gin.Context, blank string) []Option {
 		out = append(out, Option{strconv.FormatInt(v.ID, 10), v.Label})
 	}
 	return out
+}
+
+// apiDeleteByID answers a DELETE of /…/:id: it reads the id (what names the record in
+// the not-found message), calls remove (a delete or an archive) and answers 204, or the
+// error's status.
+func (s *Server) apiDeleteByID(c *gin.Context, what string, remove func(context.Context, int64) error) {
+	id, err := pathID(c, what)
+	if err == nil {
+		err = remove(c.Request.Context(), id)
+	}
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
 }

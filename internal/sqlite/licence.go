@@ -148,16 +148,7 @@ func (d *DB) LicenceShelfware(ctx context.Context, f outlay.LicenceFilter) ([]mo
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []money.Money
-	for rows.Next() {
-		var m money.Money
-		if err := rows.Scan(&m.Currency, &m.Amount); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return collect(rows, scanMoney)
 }
 
 // ShelfwareTotals is the shelfware of the licences in use: not archived and not expired
@@ -170,16 +161,14 @@ func (d *DB) ShelfwareTotals(ctx context.Context) ([]money.Money, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []money.Money
-	for rows.Next() {
-		var m money.Money
-		if err := rows.Scan(&m.Currency, &m.Amount); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return collect(rows, scanMoney)
+}
+
+// scanMoney reads a (currency, amount) row.
+func scanMoney(row interface{ Scan(...any) error }) (money.Money, error) {
+	var m money.Money
+	err := row.Scan(&m.Currency, &m.Amount)
+	return m, err
 }
 
 // checkLicenceLinks makes sure the vendor exists and the contract, if any, belongs to it.

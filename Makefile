@@ -21,9 +21,16 @@ test:
 	@test -z "$$(gofmt -l cmd internal web db reports)" || { echo "gofmt would change:"; gofmt -l cmd internal web db reports; exit 1; }
 	$(GO) test -count=1 -timeout 20m ./...
 
+# staticcheck is pinned; .ci/run installs this version when it is missing.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK ?= $(shell command -v staticcheck 2>/dev/null || echo $$($(GO) env GOPATH)/bin/staticcheck)
+
 lint:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l cmd internal web db reports)" || { gofmt -l cmd internal web db reports; exit 1; }
+	@$(GO) mod tidy -diff || { echo "go mod tidy would change go.mod/go.sum (diff above)"; exit 1; }
+	@test -x "$(STATICCHECK)" || { echo "staticcheck missing: go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)"; exit 1; }
+	$(STATICCHECK) ./...
 
 # Serves the small demo dataset from $(DEMO_DATA), loading it first when that folder has
 # no database yet. Sign in as admin@demo.example with the password outlay-demo-password.

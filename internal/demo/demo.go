@@ -262,8 +262,6 @@ func newPicker(idx []int, weight func(int) int64) picker {
 	return p
 }
 
-func (p picker) empty() bool { return len(p.idx) == 0 }
-
 func (p picker) pick(r *rand.Rand) int {
 	x := r.Int64N(p.cum[len(p.cum)-1])
 	return p.idx[sort.Search(len(p.cum), func(i int) bool { return p.cum[i] > x })]

@@ -56,14 +56,6 @@ func Open(dir string) (*Box, error) {
 	return newBox(key)
 }
 
-// New makes a box from a raw 32-byte key, for tests and tools that hold the key already.
-func New(key []byte) (*Box, error) {
-	if len(key) != keySize {
-		return nil, fmt.Errorf("secretbox: key must be %d bytes, not %d", keySize, len(key))
-	}
-	return newBox(append([]byte(nil), key...))
-}
-
 func newBox(key []byte) (*Box, error) {
 	block, err := aes.NewCipher(key)
 	if err != nil {

@@ -133,12 +133,3 @@ func TestKeyFileReadableByOthersRefused(t *testing.T) {
 		t.Fatal("a truncated key file was accepted")
 	}
 }
-
-func TestNewChecksKeyLength(t *testing.T) {
-	if _, err := secretbox.New(make([]byte, 16)); err == nil {
-		t.Fatal("16-byte key accepted")
-	}
-	if _, err := secretbox.New(make([]byte, 32)); err != nil {
-		t.Fatal(err)
-	}
-}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/big"
 
-	"outlay/internal/money"
 	"outlay/internal/outlay"
 	"outlay/internal/renewal"
 )
@@ -174,11 +173,6 @@ func contractPriceChange(prev, cur int64) int64 {
 // contractTermLabel writes a term's dates for messages: "2027-04-01 to 2028-03-31".
 func contractTermLabel(t *outlay.Term) string {
 	return outlay.FormatDate(t.StartDate) + " to " + outlay.FormatDate(t.EndDate)
-}
-
-// contractPriceLabel writes a price with its currency for messages: "12,360.00 EUR".
-func contractPriceLabel(amount int64, currency string) string {
-	return money.Format(amount, currency) + " " + currency
 }
 
 // contractCountLabel writes a count with its noun: "1 contract", "1,284 contracts".

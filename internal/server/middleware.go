@@ -148,7 +148,7 @@ func (s *Server) logRequests(c *gin.Context) {
 
 // memoSettings gives the request its own settings memo: see settingsMemo.
 func (s *Server) memoSettings(c *gin.Context) {
-	c.Request = c.Request.WithContext(withSettingsMemo(c.Request.Context()))
+	c.Request = c.Request.WithContext(outlay.NewContextWithSettingsMemo(c.Request.Context()))
 	c.Next()
 }
 

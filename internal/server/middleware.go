@@ -292,9 +292,12 @@ func (s *Server) limitBody(c *gin.Context) {
 	case errors.As(err, &tooBig):
 		s.refuseTooLarge(c, limit)
 		return
+	case err != nil && clientGone(c):
+		s.cancelled(c, err) // the client stopped sending: nobody waits for an answer
+		return
 	case err != nil:
-		// The client stopped sending (or the connection broke): nobody waits for an answer.
-		s.cancelled(c, err)
+		s.refuse(c, http.StatusBadRequest, "The request could not be read",
+			"The body of the request is broken off or malformed. Nothing was saved.")
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))

@@ -1,7 +1,10 @@
 package server_test
 
 import (
+	"go/parser"
+	"go/token"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,5 +32,27 @@ func TestNewRefusesMissingServices(t *testing.T) {
 	}
 	if _, err := server.New(server.Config{}, dbServices(db), memstore.NewWithCleanupInterval(0), nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Only cmd/outlay knows the storage: the server's code works on the domain's interfaces.
+func TestServerDoesNotImportStorage(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no source files: %v", err)
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			if path, _ := strconv.Unquote(imp.Path.Value); path == "outlay/internal/sqlite" {
+				t.Errorf("%s imports %s", name, path)
+			}
+		}
 	}
 }

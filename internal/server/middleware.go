@@ -63,11 +63,24 @@ func (s *Server) requestID(c *gin.Context) {
 func headAsGet(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodHead {
-			r = r.WithContext(r.Context()) // a copy: the server's own request stays HEAD
+			// A copy: the server's own request stays HEAD. The context remembers it for
+			// the request log.
+			r = r.WithContext(context.WithValue(r.Context(), headKey{}, true))
 			r.Method = http.MethodGet
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// headKey marks the context of a HEAD request that runs as a GET.
+type headKey struct{}
+
+// methodOf is the method the client sent, HEAD included.
+func methodOf(r *http.Request) string {
+	if head, _ := r.Context().Value(headKey{}).(bool); head {
+		return http.MethodHead
+	}
+	return r.Method
 }
 
 // assets serves the embedded static files, outside the session middleware (see New).
@@ -142,7 +155,7 @@ func (s *Server) setSecurityHeaders(h http.Header) {
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
+	s.log.Info("request", "method", methodOf(c.Request), "path", c.Request.URL.Path, "status", c.Writer.Status(),
 		"ms", time.Since(start).Milliseconds(), "request_id", c.GetString(ctxRequestID))
 }
 

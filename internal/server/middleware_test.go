@@ -99,6 +99,10 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 				get.Code, get.Header.Get("Content-Type"))
 		}
 	}
+	// The request log says what the client asked for.
+	if !strings.Contains(h.Log.String(), "method=HEAD path=/login") {
+		t.Error("HEAD requests are logged as GET")
+	}
 }
 
 // streamPost sends a POST of size bytes of body over a plain connection, as a client

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -80,5 +81,37 @@ func TestSessionStoreWritesOnlyChanges(t *testing.T) {
 	}
 	if n := len(st.last); n > minSessionSweep {
 		t.Fatalf("memo holds %d sessions after expired ones were committed, want at most %d", n, minSessionSweep)
+	}
+}
+
+// The wrapper keeps the store iterable, so scs can end every session of a user (after a
+// password change), and a session destroyed that way is forgotten by the memo.
+func TestSessionStoreIterable(t *testing.T) {
+	m := scs.New()
+	st := newSessionStore(memstore.NewWithCleanupInterval(0), m.Codec)
+	m.Store = st
+	expiry := time.Now().Add(time.Hour)
+	for _, token := range []string{"a", "b"} {
+		b, err := m.Codec.Encode(expiry, map[string]any{"user_id": int64(7)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Commit(token, b, expiry); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ended := 0
+	err := m.Iterate(t.Context(), func(ctx context.Context) error {
+		if m.GetInt64(ctx, "user_id") == 7 {
+			ended++
+			return m.Destroy(ctx)
+		}
+		return nil
+	})
+	if err != nil || ended != 2 {
+		t.Fatalf("Iterate ended %d sessions (%v), want 2", ended, err)
+	}
+	if len(st.last) != 0 {
+		t.Fatalf("destroyed sessions still remembered: %v", st.last)
 	}
 }

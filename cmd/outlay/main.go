@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/alexedwards/scs/sqlite3store"
+
 	"outlay/internal/demo"
 	"outlay/internal/outlay"
 	"outlay/internal/password"
@@ -38,7 +40,8 @@ Commands:
   demo          fill an empty database with demo data: --size small|large (default small)
   help          show this text
 
-Every command takes --data DIR (default ./data; the database is DIR/outlay.db).
+Every command takes --data DIR (default ./data; the database is DIR/outlay.db, the
+sessions of signed-in users are in DIR/sessions.db).
 Environment: OUTLAY_DATA, OUTLAY_ADDR, OUTLAY_COOKIE_SECURE=1, OUTLAY_TRUSTED_PROXIES
 (comma-separated addresses or CIDRs whose X-Forwarded-For is trusted; none by default).
 `
@@ -69,6 +72,10 @@ type Config struct {
 
 // DBPath is the database file inside the data folder.
 func (c Config) DBPath() string { return filepath.Join(c.DataDir, "outlay.db") }
+
+// SessionsPath is the session database beside it: a file of its own, so that learning
+// who is signed in never waits on the business writer.
+func (c Config) SessionsPath() string { return filepath.Join(c.DataDir, "sessions.db") }
 
 func envOr(name, def string) string {
 	if v := os.Getenv(name); v != "" {
@@ -147,7 +154,14 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	srv, err := server.New(server.Config{CookieSecure: cfg.CookieSecure, TrustedProxies: cfg.TrustedProxies}, db, log)
+	sessionDB, err := sqlite.OpenSessions(cfg.SessionsPath())
+	if err != nil {
+		return err
+	}
+	defer sessionDB.Close()
+	sessions := sqlite3store.NewWithCleanupInterval(sessionDB, 30*time.Minute)
+	defer sessions.StopCleanup() // before sessionDB.Close, deferred earlier
+	srv, err := server.New(server.Config{CookieSecure: cfg.CookieSecure, TrustedProxies: cfg.TrustedProxies}, services(db), sessions, log)
 	if err != nil {
 		return err
 	}
@@ -161,7 +175,7 @@ func serve(args []string, stderr io.Writer) error {
 	defer func() { stop(); <-horizonDone }() // before db.Close, deferred earlier
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
-	log.Info("Outlay is serving", "addr", cfg.Addr, "url", localURL(cfg.Addr), "database", cfg.DBPath())
+	log.Info("Outlay is serving", "addr", cfg.Addr, "url", localURL(cfg.Addr), "database", cfg.DBPath(), "sessions", cfg.SessionsPath())
 	select {
 	case err := <-errc:
 		return err
@@ -171,6 +185,15 @@ func serve(args []string, stderr io.Writer) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return hs.Shutdown(shutdown)
+}
+
+// services hands the database to the server as the domain's services: the one place
+// that knows they are all the same SQLite file.
+func services(db *sqlite.DB) server.Services {
+	return server.Services{
+		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
+		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db,
+	}
 }
 
 // keepUp runs the database's upkeep at start and then every hour until ctx ends: auto

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/sqlite3store"
+
 	"outlay/internal/outlay"
 	"outlay/internal/server"
 	"outlay/internal/sqlite"
@@ -48,7 +50,13 @@ func benchServer(b *testing.B) (*server.Server, string, *sqlite.DB) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv, err := server.New(server.Config{}, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sessionDB, err := sqlite.OpenSessions(filepath.Join(tmp, "sessions.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { sessionDB.Close() })
+	sessions := sqlite3store.NewWithCleanupInterval(sessionDB, 0)
+	srv, err := server.New(server.Config{}, dbServices(db), sessions, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -36,10 +36,8 @@ func (s *Server) budgetRoutes(g routeGroups) {
 	g.apiEdit.DELETE("/budget-lines/:id", s.apiBudgetLineDelete)
 }
 
-// budgetService is the storage of budget lines. The Server has no field for it yet (the
-// frame is shared by every slice), so it is reached through the database, which
-// implements it.
-func (s *Server) budgetService() outlay.BudgetService { return s.db }
+// budgetService is the storage of budget lines.
+func (s *Server) budgetService() outlay.BudgetService { return s.budgetSvc }
 
 // loadBudgetLine finds the line named by the URL.
 func (s *Server) loadBudgetLine(c *gin.Context) (*outlay.BudgetLine, error) {

@@ -13,8 +13,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
 
 	"outlay/internal/outlay"
 	"outlay/internal/password"
@@ -29,29 +33,80 @@ var testNow = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
 type harness struct {
 	t  *testing.T
 	DB *sqlite.DB
+	// Log holds what the server logged.
+	Log *logBuffer
 	// users counts users made per role, so each gets its own email.
 	users map[string]int
 	Srv   *server.Server
 	URL   string
 }
 
-// newHarness starts Outlay on a fresh database with "now" fixed at testNow.
-func newHarness(t *testing.T) *harness {
+// harnessOption changes how newHarness wires the server, before it is built.
+type harnessOption func(*harnessWiring)
+
+// harnessWiring is what newHarness hands to server.New.
+type harnessWiring struct {
+	services server.Services
+	sessions scs.Store
+}
+
+// newHarness starts Outlay on a fresh database with "now" fixed at testNow, wired as
+// cmd/outlay wires it: the database's services, sessions in sessions.db beside it.
+// Options may wrap a service or the session store to watch what the server does.
+func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "outlay.db"))
+	dir := t.TempDir()
+	db, err := sqlite.Open(filepath.Join(dir, "outlay.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.Now = func() time.Time { return testNow }
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := server.New(server.Config{}, db, log)
+	sessionDB, err := sqlite.OpenSessions(filepath.Join(dir, "sessions.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := sqlite3store.NewWithCleanupInterval(sessionDB, 0)
+	w := harnessWiring{services: dbServices(db), sessions: store}
+	for _, o := range opts {
+		o(&w)
+	}
+	logs := &logBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	srv, err := server.New(server.Config{}, w.services, w.sessions, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.Now = func() time.Time { return testNow }
 	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.Close(); db.Close() })
-	return &harness{t: t, DB: db, Srv: srv, URL: ts.URL, users: map[string]int{}}
+	t.Cleanup(func() { ts.Close(); sessionDB.Close(); db.Close() })
+	return &harness{t: t, DB: db, Log: logs, Srv: srv, URL: ts.URL, users: map[string]int{}}
+}
+
+// dbServices is the database as the server's services, as cmd/outlay hands it over.
+func dbServices(db *sqlite.DB) server.Services {
+	return server.Services{
+		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
+		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db,
+	}
+}
+
+// logBuffer collects log output from the server's goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns everything logged so far.
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // testPassword is every test user's password.

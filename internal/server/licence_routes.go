@@ -35,8 +35,8 @@ func (s *Server) licenceRoutes(g routeGroups) {
 	g.apiAdmin.POST("/licences/:id/reveal", s.apiLicenceReveal)
 }
 
-// licences is the licence service; the database implements it.
-func (s *Server) licences() outlay.LicenceService { return s.db }
+// licences is the licence service.
+func (s *Server) licences() outlay.LicenceService { return s.licenceSvc }
 
 // loadLicence reads the licence named by the :id parameter.
 func (s *Server) loadLicence(c *gin.Context) (*outlay.Licence, error) {

@@ -1,9 +1,15 @@
 package server
 
 import (
+	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"mime"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -13,6 +19,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"outlay/internal/outlay"
+	"outlay/web"
 )
 
 const (
@@ -21,15 +28,95 @@ const (
 	sessionUser  = "user_id"
 )
 
-// requestID gives every request an id that error pages show and logs carry, so a user's
-// report can be matched to the log line.
+// requestIDKey carries the request id in the request's context, from before the session
+// is loaded, so that even a session failure can show the id the log line carries.
+type requestIDKey struct{}
+
+// withRequestID gives every request an id that error pages show and logs carry, so a
+// user's report can be matched to the log line.
+func withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b [8]byte
+		rand.Read(b[:])
+		id := hex.EncodeToString(b[:])
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+	})
+}
+
+// requestIDOf returns the id withRequestID gave the request.
+func requestIDOf(r *http.Request) string {
+	id, _ := r.Context().Value(requestIDKey{}).(string)
+	return id
+}
+
+// requestID makes the request id available to handlers as c.GetString(ctxRequestID).
 func (s *Server) requestID(c *gin.Context) {
-	var b [8]byte
-	rand.Read(b[:])
-	id := hex.EncodeToString(b[:])
-	c.Set(ctxRequestID, id)
-	c.Header("X-Request-Id", id)
+	c.Set(ctxRequestID, requestIDOf(c.Request))
 	c.Next()
+}
+
+// headAsGet answers HEAD like GET on every route, static files included: the request runs
+// as the GET it asks about, so status and headers are the GET's. The body is not sent:
+// net/http's server drops what is written in answer to a HEAD request (it still looks at
+// the request's own method, which stays HEAD) and so still sets Content-Length.
+func headAsGet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			// A copy: the server's own request stays HEAD. The context remembers it for
+			// the request log.
+			r = r.WithContext(context.WithValue(r.Context(), headKey{}, true))
+			r.Method = http.MethodGet
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// headKey marks the context of a HEAD request that runs as a GET.
+type headKey struct{}
+
+// methodOf is the method the client sent, HEAD included.
+func methodOf(r *http.Request) string {
+	if head, _ := r.Context().Value(headKey{}).(bool); head {
+		return http.MethodHead
+	}
+	return r.Method
+}
+
+// assets serves the embedded static files, outside the session middleware (see New).
+// Directories are not listed: /static/ is a 404 like any address with nothing behind it.
+func (s *Server) assets() http.Handler {
+	static, err := fs.Sub(web.FS, "static")
+	if err != nil {
+		panic(err) // the embedded tree always has it
+	}
+	files := http.StripPrefix("/static", http.FileServerFS(filesOnly{static}))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.setSecurityHeaders(w.Header())
+		if r.Method != http.MethodGet {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "Static files are only read.", http.StatusMethodNotAllowed)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+// filesOnly is a file system in which directories do not exist, so that a file server
+// on it lists none.
+type filesOnly struct{ fs.FS }
+
+// Open opens a file; a directory is fs.ErrNotExist.
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := file.Stat(); err != nil || st.IsDir() {
+		file.Close()
+		return nil, fs.ErrNotExist
+	}
+	return file, nil
 }
 
 // recovery turns a panic into a logged error and a plain 500 page with the request id.
@@ -49,7 +136,11 @@ func (s *Server) recovery(c *gin.Context) {
 
 // securityHeaders sets the headers every response carries.
 func (s *Server) securityHeaders(c *gin.Context) {
-	h := c.Writer.Header()
+	s.setSecurityHeaders(c.Writer.Header())
+	c.Next()
+}
+
+func (s *Server) setSecurityHeaders(h http.Header) {
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
@@ -57,7 +148,6 @@ func (s *Server) securityHeaders(c *gin.Context) {
 	if s.cfg.CookieSecure {
 		h.Set("Strict-Transport-Security", "max-age=31536000")
 	}
-	c.Next()
 }
 
 // logRequests writes one line per request. The query string is left out: it is not
@@ -65,43 +155,72 @@ func (s *Server) securityHeaders(c *gin.Context) {
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	if strings.HasPrefix(c.Request.URL.Path, "/static/") {
-		return
-	}
-	s.log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
+	s.log.Info("request", "method", methodOf(c.Request), "path", c.Request.URL.Path, "status", c.Writer.Status(),
 		"ms", time.Since(start).Milliseconds(), "request_id", c.GetString(ctxRequestID))
+}
+
+// memoSettings gives the request its own settings memo: see settingsMemo.
+func (s *Server) memoSettings(c *gin.Context) {
+	c.Request = c.Request.WithContext(outlay.NewContextWithSettingsMemo(c.Request.Context()))
+	c.Next()
+}
+
+// bearerToken returns the secret of an "Authorization: Bearer <secret>" header; the
+// scheme's name is case-insensitive, as HTTP has it.
+func bearerToken(h string) (string, bool) {
+	const scheme = "Bearer "
+	if len(h) < len(scheme) || !strings.EqualFold(h[:len(scheme)], scheme) {
+		return "", false
+	}
+	return strings.TrimSpace(h[len(scheme):]), true
 }
 
 // authenticate finds who is calling: a bearer token (API clients) or the session cookie
 // (the browser). It only identifies; the require* middleware decide.
+//
+// Pages ignore an Authorization header that is not a bearer token: a proxy in front of
+// Outlay may well use Basic auth, and the browser then sends it on every request. The
+// API, where a wrong header is a client's mistake, says so.
+//
+// Only a user who is gone or deactivated ends the session. A lookup that fails for any
+// other reason (the client gave up, the database is busy) says nothing about the user,
+// and answering it by signing them out lost sessions at the end of every load run.
 func (s *Server) authenticate(c *gin.Context) {
+	ctx := c.Request.Context()
 	var user *outlay.User
-	if h := c.GetHeader("Authorization"); h != "" {
-		secret, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok {
-			s.apiFail(c, outlay.Errorf(outlay.EUNAUTHORIZED, "Use the Authorization header as: Bearer <token>."))
-			c.Abort()
-			return
-		}
-		u, err := s.tokens.FindUserByToken(c.Request.Context(), strings.TrimSpace(secret))
+	header := c.GetHeader("Authorization")
+	if secret, ok := bearerToken(header); ok {
+		u, err := s.tokens.FindUserByToken(ctx, secret)
 		if err != nil {
 			s.apiFail(c, err)
 			c.Abort()
 			return
 		}
 		user = u
-	} else if id := s.sessions.GetInt64(c.Request.Context(), sessionUser); id != 0 {
-		u, err := s.users.FindUserByID(c.Request.Context(), id)
-		if err == nil && u.Active {
+	} else if header != "" && isAPI(c) {
+		s.apiFail(c, outlay.Errorf(outlay.EUNAUTHORIZED, "Use the Authorization header as: Bearer <token>."))
+		c.Abort()
+		return
+	} else if id := s.sessions.GetInt64(ctx, sessionUser); id != 0 {
+		u, err := s.users.FindUserByID(ctx, id)
+		switch {
+		case err == nil && u.Active:
 			user = u
-		} else {
+		case err == nil || outlay.ErrorCode(err) == outlay.ENOTFOUND:
 			// The user was deactivated or removed: the session ends with it.
-			s.sessions.Remove(c.Request.Context(), sessionUser)
+			s.sessions.Remove(ctx, sessionUser)
+		default:
+			s.fail(c, err)
+			c.Abort()
+			return
 		}
 	}
 	if user != nil {
 		c.Set(ctxUser, user)
-		c.Request = c.Request.WithContext(outlay.NewContextWithUser(c.Request.Context(), user))
+		c.Request = c.Request.WithContext(outlay.NewContextWithUser(ctx, user))
+		// What a signed-in user sees is theirs: no cache, shared or the browser's own,
+		// keeps a copy after they sign out.
+		c.Header("Cache-Control", "no-store")
 	}
 	c.Next()
 }
@@ -123,8 +242,7 @@ func (s *Server) requireSetUp(c *gin.Context) {
 		c.Next()
 		return
 	}
-	p := c.Request.URL.Path
-	if p == "/setup" || strings.HasPrefix(p, "/static/") {
+	if c.Request.URL.Path == "/setup" {
 		c.Next()
 		return
 	}
@@ -134,6 +252,82 @@ func (s *Server) requireSetUp(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/setup")
 	}
 	c.Abort()
+}
+
+// Body limits, by what a route takes. Nothing takes a file upload yet.
+const (
+	// signInBodyLimit fits sign-in, set-up and sign-out: a name, an address and two
+	// passwords of at most 256 characters, percent-encoded.
+	signInBodyLimit = 16 << 10
+	// formBodyLimit fits the largest page form: a contract with 10,000 characters of
+	// notes, each up to four bytes and percent-encoded to three characters a byte.
+	formBodyLimit = 128 << 10
+	// jsonBodyLimit fits any one JSON API request.
+	jsonBodyLimit = 1 << 20
+)
+
+// bodyLimit is the most a route's request body may hold.
+func bodyLimit(c *gin.Context) int64 {
+	switch p := c.FullPath(); {
+	case p == "/login", p == "/setup", p == "/logout":
+		return signInBodyLimit
+	case strings.HasPrefix(p, "/api/"):
+		return jsonBodyLimit
+	}
+	return formBodyLimit
+}
+
+// limitBody reads a request's body, within its route's limit, before any handler runs,
+// so a handler never sees a form cut short (whose missing fields read as "required"). A
+// body over the limit is 413, said so; a multipart body (a file upload) is refused
+// before a byte of it is read, since no route takes one. Forms are parsed here, from
+// the bytes read. GET and HEAD carry no body that anything reads.
+func (s *Server) limitBody(c *gin.Context) {
+	r := c.Request
+	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions || c.FullPath() == "" {
+		c.Next()
+		return
+	}
+	limit := bodyLimit(c)
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if strings.HasPrefix(mediaType, "multipart/") {
+		s.refuse(c, http.StatusUnsupportedMediaType, "Uploads are not taken here",
+			"This address takes no file uploads. Nothing was saved.")
+		return
+	}
+	if r.ContentLength > limit {
+		s.refuseTooLarge(c, limit)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, r.Body, limit))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		s.refuseTooLarge(c, limit)
+		return
+	case err != nil && clientGone(c):
+		s.cancelled(c, err) // the client stopped sending: nobody waits for an answer
+		return
+	case err != nil:
+		s.refuse(c, http.StatusBadRequest, "The request could not be read",
+			"The body of the request is broken off or malformed. Nothing was saved.")
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if mediaType == "application/x-www-form-urlencoded" {
+		if err := r.ParseForm(); err != nil {
+			s.refuse(c, http.StatusBadRequest, "The form could not be read",
+				"What was sent is not a form this page can read. Nothing was saved.")
+			return
+		}
+	}
+	c.Next()
+}
+
+// refuseTooLarge answers a body over its route's limit.
+func (s *Server) refuseTooLarge(c *gin.Context, limit int64) {
+	s.refuse(c, http.StatusRequestEntityTooLarge, "Too much was sent",
+		fmt.Sprintf("That is more than this address takes (at most %d KiB). Nothing was saved.", limit>>10))
 }
 
 // currentUser returns the signed-in user, or nil.

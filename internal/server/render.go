@@ -94,18 +94,18 @@ func (s *Server) render(c *gin.Context, status int, name string, p Page) {
 	t, ok := s.templates[name]
 	if !ok {
 		s.log.Error("unknown template", "name", name)
-		c.String(http.StatusInternalServerError, "Something went wrong on our side.")
+		c.String(http.StatusInternalServerError, internalMessage+" Request id: "+c.GetString(ctxRequestID))
 		return
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.log.Error("render", "template", name, "err", err, "request_id", c.GetString(ctxRequestID))
 		if name != "error" {
-			p.Data = errorView{Heading: "Something went wrong", Message: outlay.ErrorMessage(err), Back: "/", BackLabel: "Back to the dashboard"}
+			p.Data = errorView{Heading: "Something went wrong", Message: internalMessage, Back: "/", BackLabel: "Back to the dashboard"}
 			s.render(c, http.StatusInternalServerError, "error", p)
 			return
 		}
-		c.String(http.StatusInternalServerError, "Something went wrong on our side.")
+		c.String(http.StatusInternalServerError, internalMessage+" Request id: "+c.GetString(ctxRequestID))
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())

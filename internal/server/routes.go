@@ -1,22 +1,16 @@
 package server
 
 import (
-	"io/fs"
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"outlay/internal/outlay"
-	"outlay/web"
 )
 
 // routes lists every route in one place, grouped by the role they require.
 func (s *Server) routes() {
 	r := s.engine
-	r.Use(s.requestID, s.recovery, s.securityHeaders, s.logRequests, s.authenticate, s.requireSetUp)
-
-	static, _ := fs.Sub(web.FS, "static")
-	r.StaticFS("/static", http.FS(static))
+	// Static files are served before the router, without a session: see New and assets.
+	r.Use(s.requestID, s.recovery, s.securityHeaders, s.logRequests, s.memoSettings, s.authenticate, s.requireSetUp, s.limitBody)
 
 	// Public: first-run set-up, sign-in.
 	r.GET("/setup", s.setupForm)

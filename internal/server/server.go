@@ -3,18 +3,18 @@
 package server
 
 import (
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 	"github.com/gin-gonic/gin"
 
 	"outlay/internal/outlay"
-	"outlay/internal/sqlite"
 )
 
 // Config holds what the HTTP side needs from the command line and environment.
@@ -26,6 +26,40 @@ type Config struct {
 	TrustedProxies []string
 }
 
+// Services are the domain services the server works on, as the domain's interfaces:
+// cmd/outlay builds them from the storage and hands them over, so the server never knows
+// which storage it runs on. Every field is required.
+type Services struct {
+	Vendors   outlay.VendorService
+	Contracts outlay.ContractService
+	Users     outlay.UserService
+	Tokens    outlay.TokenService
+	Audit     outlay.AuditService
+	Throttle  outlay.LoginThrottle
+	Settings  outlay.SettingsService
+	Rates     outlay.RateService
+	Figures   outlay.FiguresService // budget figures, top vendors
+	Spend     outlay.SpendService
+	Licences  outlay.LicenceService
+	Budget    outlay.BudgetService
+}
+
+// missing names the services left nil, so a wiring mistake fails at start, not on the
+// first request that needs the service.
+func (svc Services) missing() []string {
+	var out []string
+	for name, v := range map[string]any{
+		"Vendors": svc.Vendors, "Contracts": svc.Contracts, "Users": svc.Users, "Tokens": svc.Tokens,
+		"Audit": svc.Audit, "Throttle": svc.Throttle, "Settings": svc.Settings, "Rates": svc.Rates,
+		"Figures": svc.Figures, "Spend": svc.Spend, "Licences": svc.Licences, "Budget": svc.Budget,
+	} {
+		if v == nil {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 // Server routes requests to handlers. Build it with New.
 type Server struct {
 	cfg       Config
@@ -35,16 +69,18 @@ type Server struct {
 	sessions  *scs.SessionManager
 	templates map[string]*template.Template
 
-	db        *sqlite.DB
-	vendors   outlay.VendorService
-	contracts outlay.ContractService
-	users     outlay.UserService
-	tokens    outlay.TokenService
-	audit     outlay.AuditService
-	throttle  outlay.LoginThrottle
-	settings  outlay.SettingsService
-	rates     outlay.RateService
-	numbers   outlay.FiguresService // budget figures, top vendors
+	vendors    outlay.VendorService
+	contracts  outlay.ContractService
+	users      outlay.UserService
+	tokens     outlay.TokenService
+	audit      outlay.AuditService
+	throttle   outlay.LoginThrottle
+	settings   outlay.SettingsService // read once per request: see settingsMemo
+	rates      outlay.RateService
+	numbers    outlay.FiguresService // budget figures, top vendors
+	spendSvc   outlay.SpendService
+	licenceSvc outlay.LicenceService
+	budgetSvc  outlay.BudgetService
 
 	// setUp turns true once a user exists; until then every page leads to first-run
 	// set-up. Cached because it only ever goes from false to true.
@@ -54,15 +90,25 @@ type Server struct {
 	Now func() time.Time
 }
 
-// New builds the server on an open database.
-func New(cfg Config, db *sqlite.DB, log *slog.Logger) (*Server, error) {
+// New builds the server on the services and the session store (sessions.db's
+// sqlite3store in production). The store is wrapped so that a session is written only
+// when it changed; the caller keeps ownership of it (stopping its cleanup, closing its
+// database).
+func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Server, error) {
+	if m := svc.missing(); len(m) > 0 {
+		return nil, errors.New("server: services missing: " + strings.Join(m, ", "))
+	}
+	if sessions == nil {
+		return nil, errors.New("server: no session store")
+	}
 	if log == nil {
 		log = slog.Default()
 	}
 	s := &Server{
-		cfg: cfg, log: log, db: db,
-		vendors: db, contracts: db, users: db, tokens: db, audit: db, throttle: db,
-		settings: db, rates: db, numbers: db,
+		cfg: cfg, log: log,
+		vendors: svc.Vendors, contracts: svc.Contracts, users: svc.Users, tokens: svc.Tokens,
+		audit: svc.Audit, throttle: svc.Throttle, settings: settingsMemo{svc.Settings}, rates: svc.Rates,
+		numbers: svc.Figures, spendSvc: svc.Spend, licenceSvc: svc.Licences, budgetSvc: svc.Budget,
 		Now: time.Now,
 	}
 	var err error
@@ -71,17 +117,14 @@ func New(cfg Config, db *sqlite.DB, log *slog.Logger) (*Server, error) {
 	}
 
 	s.sessions = scs.New()
-	s.sessions.Store = sqlite3store.NewWithCleanupInterval(db.WriteDB(), 30*time.Minute)
+	s.sessions.Store = newSessionStore(sessions, s.sessions.Codec)
 	s.sessions.Lifetime = 24 * time.Hour
 	s.sessions.IdleTimeout = 8 * time.Hour
 	s.sessions.Cookie.Name = "outlay_session"
 	s.sessions.Cookie.HttpOnly = true
 	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
 	s.sessions.Cookie.Secure = cfg.CookieSecure
-	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		log.Error("session", "err", err, "path", r.URL.Path)
-		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
-	}
+	s.sessions.ErrorFunc = s.sessionFailed
 
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
@@ -92,6 +135,18 @@ func New(cfg Config, db *sqlite.DB, log *slog.Logger) (*Server, error) {
 	s.engine.HandleMethodNotAllowed = false
 	s.routes()
 
+	// Static assets are served beside the session middleware, not through it: a
+	// stylesheet needs no session, and loading one cost a session read and write.
+	assets := s.assets()
+	pages := s.sessions.LoadAndSave(s.engine)
+	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/static/") {
+			assets.ServeHTTP(w, r)
+			return
+		}
+		pages.ServeHTTP(w, r)
+	})
+
 	// Cross-origin protection wraps everything: an unsafe request from another origin
 	// (form post from a foreign site, cross-site fetch) never reaches a handler.
 	cop := http.NewCrossOriginProtection()
@@ -100,12 +155,24 @@ func New(cfg Config, db *sqlite.DB, log *slog.Logger) (*Server, error) {
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte("Cross-origin request refused.\n"))
 	}))
-	s.handler = cop.Handler(s.sessions.LoadAndSave(s.engine))
+	s.handler = withRequestID(headAsGet(cop.Handler(dispatch)))
 	return s, nil
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Route is one registered route: a method and a path pattern such as /vendors/:id.
+type Route struct{ Method, Path string }
+
+// Routes lists every registered route, for tests that go over all of them.
+func (s *Server) Routes() []Route {
+	var out []Route
+	for _, r := range s.engine.Routes() {
+		out = append(out, Route{Method: r.Method, Path: r.Path})
+	}
+	return out
+}
 
 // windowDays is the reminder window from the settings: within it of its key date a
 // contract's status is "notice".

@@ -83,7 +83,7 @@ func (s *Server) spendList(c *gin.Context) {
 			fys = append(fys, fy)
 		}
 	}
-	vendors, lines, contracts, err := s.db.SpendPickers(ctx, f.VendorID, fys...)
+	vendors, lines, contracts, err := s.spend().SpendPickers(ctx, f.VendorID, fys...)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -30,9 +30,8 @@ func (s *Server) spendRoutes(g routeGroups) {
 	g.apiEdit.DELETE("/spend/:id", s.apiSpendDelete)
 }
 
-// spend is the spend service. The database implements it; the Server has no field of
-// its own for it so that this slice needs no change to the shared server file.
-func (s *Server) spend() outlay.SpendService { return s.db }
+// spend is the spend service.
+func (s *Server) spend() outlay.SpendService { return s.spendSvc }
 
 // spendSortKeys are the sorts a spend list accepts.
 var spendSortKeys = []string{"date", "amount", "vendor", "invoice"}

@@ -199,7 +199,7 @@ func (s *Server) renderSpendForm(c *gin.Context, status int, v spendFormView, ti
 	if id, err := strconv.ParseInt(v.Form.Get("vendor"), 10, 64); err == nil && id > 0 {
 		vendorID = &id
 	}
-	vendors, lines, contracts, err := s.db.SpendPickers(ctx, vendorID, fys...)
+	vendors, lines, contracts, err := s.spend().SpendPickers(ctx, vendorID, fys...)
 	if err != nil {
 		s.fail(c, err)
 		return

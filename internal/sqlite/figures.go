@@ -16,7 +16,7 @@ var _ outlay.FiguresService = (*DB)(nil)
 // (uninvoiced contract payments by due date) — each one grouped query over indexed
 // pre-computed rows, never a query per line and never the spend entries themselves.
 func (d *DB) BudgetFigures(ctx context.Context, q outlay.FiguresQuery) ([]outlay.LineFigures, error) {
-	st, err := getSettings(ctx, d.read)
+	st, err := d.GetSettings(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +134,7 @@ func (d *DB) BudgetFigures(ctx context.Context, q outlay.FiguresQuery) ([]outlay
 
 // MissingRatePayments counts the year's scheduled payments without a base amount.
 func (d *DB) MissingRatePayments(ctx context.Context, fy int) (int, error) {
-	st, err := getSettings(ctx, d.read)
+	st, err := d.GetSettings(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -147,7 +147,7 @@ func (d *DB) MissingRatePayments(ctx context.Context, fy int) (int, error) {
 
 // TopVendors sums the year's spend per vendor from the monthly vendor summaries.
 func (d *DB) TopVendors(ctx context.Context, fy int, limit int) ([]outlay.VendorSpend, error) {
-	st, err := getSettings(ctx, d.read)
+	st, err := d.GetSettings(ctx)
 	if err != nil {
 		return nil, err
 	}

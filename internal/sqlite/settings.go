@@ -18,9 +18,11 @@ var (
 	_ outlay.RateService     = (*DB)(nil)
 )
 
-// GetSettings reads the settings; keys never saved keep their defaults.
+// GetSettings reads the settings; keys never saved keep their defaults. Within a request
+// that carries a settings memo (outlay.NewContextWithSettingsMemo) they are read once,
+// however many of the request's reads need them.
 func (d *DB) GetSettings(ctx context.Context) (outlay.Settings, error) {
-	return getSettings(ctx, d.read)
+	return outlay.MemoSettings(ctx, func() (outlay.Settings, error) { return getSettings(ctx, d.read) })
 }
 
 func getSettings(ctx context.Context, q queryer) (outlay.Settings, error) {
@@ -119,6 +121,7 @@ func (d *DB) UpdateSettings(ctx context.Context, s outlay.Settings) error {
 		}
 		return tx.Audit(outlay.ActionUpdate, "settings", 1, settingsMap(before), after)
 	})
+	outlay.ForgetSettings(ctx) // what the request reads next is what was stored
 	if err != nil || !refresh {
 		return err
 	}

@@ -1,16 +1,72 @@
-package sqlite_test
+package upkeep_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"outlay/internal/outlay"
+	"outlay/internal/sqlite"
+	"outlay/internal/upkeep"
 )
 
-func TestRollContractsRenewsAutoContractsByThemselves(t *testing.T) {
-	d := MustOpen(t)
+// today is the database's "now" in these tests.
+var today = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+
+func open(t *testing.T) *sqlite.DB {
+	t.Helper()
+	d, err := sqlite.Open(filepath.Join(t.TempDir(), "outlay.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Now = func() time.Time { return today }
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+func civilDay(s string) time.Time {
+	t, err := outlay.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func asUser(id int64, email string) context.Context {
+	return outlay.NewContextWithUser(context.Background(), &outlay.User{ID: id, Email: email, Role: outlay.RoleAdmin, Active: true})
+}
+
+func seedVendor(t *testing.T, d *sqlite.DB, name string) int64 {
+	t.Helper()
+	v := &outlay.Vendor{Name: name, Category: "software", Status: "active", Criticality: "medium"}
+	if err := d.CreateVendor(asUser(1, "ed@example.com"), v); err != nil {
+		t.Fatal(err)
+	}
+	return v.ID
+}
+
+// annualContract is an auto-renewing annual contract with three months' notice.
+func annualContract(vendorID int64, title, start, end string) *outlay.Contract {
+	return &outlay.Contract{
+		VendorID: vendorID, Title: title, Kind: "subscription", OwnerEmail: "owner@example.com",
+		RenewalType: "auto", NoticeValue: 3, NoticeUnit: "months", Currency: "EUR",
+		Terms: []*outlay.Term{{StartDate: civilDay(start), EndDate: civilDay(end), Price: 1200000, Billing: "annual"}},
+	}
+}
+
+func mustCreateContract(t *testing.T, d *sqlite.DB, c *outlay.Contract) *outlay.Contract {
+	t.Helper()
+	if err := d.CreateContract(asUser(1, "ed@example.com"), c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestRollRenewsAutoContractsByThemselves(t *testing.T) {
+	d := open(t)
 	ctx := context.Background()
-	v := seedVendorRow(t, d, "Acme")
+	v := seedVendor(t, d, "Acme")
 	// Monthly auto contract from 31 January that nobody touched since: on 2026-05-10 it
 	// has renewed into the terms starting 28 Feb, 31 Mar, 30 Apr, without drift.
 	monthly := annualContract(v, "Monthly", "2026-01-31", "2026-02-27")
@@ -26,9 +82,9 @@ func TestRollContractsRenewsAutoContractsByThemselves(t *testing.T) {
 	mustCreateContract(t, d, manual)
 	current := mustCreateContract(t, d, annualContract(v, "Current", "2026-04-01", "2027-03-31"))
 
-	n, err := d.RollContracts(ctx, civilDay("2026-05-10"))
+	n, err := upkeep.Roll(ctx, d.Work(), civilDay("2026-05-10"))
 	if err != nil || n != 3 {
-		t.Fatalf("RollContracts = %d, %v; want 3 terms", n, err)
+		t.Fatalf("Roll = %d, %v; want 3 terms", n, err)
 	}
 	got, err := d.FindContractByID(ctx, monthly.ID)
 	if err != nil {
@@ -49,7 +105,10 @@ func TestRollContractsRenewsAutoContractsByThemselves(t *testing.T) {
 	if outlay.FormatDate(got.RenewsOn) != "2026-05-31" {
 		t.Errorf("renews on %s", outlay.FormatDate(got.RenewsOn))
 	}
-	entries := contractAuditEntries(t, d, monthly.ID)
+	entries, _, err := d.FindAuditEntries(ctx, outlay.AuditFilter{Entity: "contract", EntityID: &monthly.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
 	rolls := 0
 	for _, e := range entries {
 		if e.Action == "roll" {
@@ -69,18 +128,18 @@ func TestRollContractsRenewsAutoContractsByThemselves(t *testing.T) {
 		}
 	}
 	// Rolling again the same day does nothing.
-	if n, err := d.RollContracts(ctx, civilDay("2026-05-10")); err != nil || n != 0 {
+	if n, err := upkeep.Roll(ctx, d.Work(), civilDay("2026-05-10")); err != nil || n != 0 {
 		t.Fatalf("second roll = %d, %v", n, err)
 	}
 }
 
 func TestRollingMovesThePaymentSchedule(t *testing.T) {
-	d := MustOpen(t) // today is 2026-11-25
-	v := seedVendorRow(t, d, "Acme")
+	d := open(t) // today is 2026-11-25
+	v := seedVendor(t, d, "Acme")
 	c := annualContract(v, "Lapsed", "2025-01-01", "2025-12-31")
 	c.Terms[0].Billing = "quarterly"
 	mustCreateContract(t, d, c)
-	if err := d.Upkeep(context.Background()); err != nil {
+	if _, err := upkeep.Run(context.Background(), d.Work(), civilDay("2026-11-25")); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := d.FindContractByID(context.Background(), c.ID)

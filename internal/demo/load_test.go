@@ -1,4 +1,4 @@
-package sqlite_test
+package demo_test
 
 import (
 	"context"
@@ -13,20 +13,42 @@ import (
 	"outlay/internal/outlay"
 	"outlay/internal/password"
 	"outlay/internal/sqlite"
+	"outlay/internal/upkeep"
 )
 
-// demoToday is MustOpen's "today".
+// demoToday is the day the tests generate and load the demo for.
 var demoToday = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+
+// open opens a fresh database file in a temporary folder with "now" fixed at demoToday.
+func open(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	d, err := sqlite.Open(filepath.Join(tb.TempDir(), "outlay.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d.Now = func() time.Time { return demoToday.Add(9*time.Hour + 30*time.Minute) }
+	tb.Cleanup(func() { d.Close() })
+	return d
+}
+
+// load loads ds into d and runs the rolls that follow, as `outlay demo` does.
+func load(ctx context.Context, d *sqlite.DB, ds *demo.Dataset, progress func(string, int, int)) error {
+	if err := demo.Load(ctx, d.Work(), ds, progress); err != nil {
+		return err
+	}
+	_, err := upkeep.Run(ctx, d.Work(), ds.Today)
+	return err
+}
 
 func loadSmallDemo(t *testing.T) (*sqlite.DB, *demo.Dataset) {
 	t.Helper()
-	d := MustOpen(t)
+	d := open(t)
 	ds, err := demo.Generate(demo.SizeSmall, demoToday, demo.Calendar())
 	if err != nil {
 		t.Fatal(err)
 	}
 	stages := map[string]bool{}
-	err = d.LoadDemo(context.Background(), ds, func(stage string, done, total int) {
+	err = load(context.Background(), d, ds, func(stage string, done, total int) {
 		if done < 0 || done > total {
 			t.Errorf("progress %s: %d of %d", stage, done, total)
 		}
@@ -35,7 +57,7 @@ func loadSmallDemo(t *testing.T) (*sqlite.DB, *demo.Dataset) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{sqlite.DemoStageVendors, sqlite.DemoStageContracts, sqlite.DemoStageSpend, sqlite.DemoStagePayments} {
+	for _, s := range []string{demo.StageVendors, demo.StageContracts, demo.StageSpend, sqlite.LoadStageDerived, sqlite.LoadStageCommit} {
 		if !stages[s] {
 			t.Errorf("no progress reported for %q", s)
 		}
@@ -186,7 +208,7 @@ func TestLoadDemoSmall(t *testing.T) {
 
 func TestLoadDemoRefusesADatabaseWithData(t *testing.T) {
 	d, ds := loadSmallDemo(t)
-	err := d.LoadDemo(context.Background(), ds, nil)
+	err := load(context.Background(), d, ds, nil)
 	if outlay.ErrorCode(err) != outlay.ECONFLICT {
 		t.Fatalf("second load: %v; want ECONFLICT", err)
 	}
@@ -195,28 +217,28 @@ func TestLoadDemoRefusesADatabaseWithData(t *testing.T) {
 	}
 
 	// One user is data too: the demo never mixes with a real installation.
-	d2 := MustOpen(t)
+	d2 := open(t)
 	if err := d2.CreateFirstAdmin(context.Background(), &outlay.User{Email: "me@example.com", Name: "Me", PasswordHash: "x"}); err != nil {
 		t.Fatal(err)
 	}
 	if full, err := d2.HoldsData(context.Background()); !full || err != nil {
 		t.Errorf("HoldsData with one user = %v, %v", full, err)
 	}
-	if err := d2.LoadDemo(context.Background(), ds, nil); outlay.ErrorCode(err) != outlay.ECONFLICT {
+	if err := load(context.Background(), d2, ds, nil); outlay.ErrorCode(err) != outlay.ECONFLICT {
 		t.Errorf("load beside a user: %v; want ECONFLICT", err)
 	}
 }
 
 func TestLoadDemoInterruptedLeavesNothing(t *testing.T) {
-	d := MustOpen(t)
+	d := open(t)
 	ds, err := demo.Generate(demo.SizeSmall, demoToday, demo.Calendar())
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	err = d.LoadDemo(ctx, ds, func(stage string, done, total int) {
-		if stage == sqlite.DemoStageSpend && done > 0 {
+	err = load(ctx, d, ds, func(stage string, done, total int) {
+		if stage == demo.StageSpend && done > 0 {
 			cancel() // Ctrl-C half-way through the spend
 		}
 	})
@@ -227,7 +249,7 @@ func TestLoadDemoInterruptedLeavesNothing(t *testing.T) {
 		t.Fatalf("after an interrupted load HoldsData = %v, %v; want an empty database", full, err)
 	}
 	// The database stays usable, and the load can simply be run again.
-	if err := d.LoadDemo(context.Background(), ds, nil); err != nil {
+	if err := load(context.Background(), d, ds, nil); err != nil {
 		t.Fatal(err)
 	}
 	if n := countRows(t, d, `SELECT count(*) FROM spend_entries`); n != 3000 {
@@ -238,7 +260,7 @@ func TestLoadDemoInterruptedLeavesNothing(t *testing.T) {
 // BenchmarkLoadDemoLarge loads the large dataset (2,000 vendors, 20,000 contracts,
 // 10,000 licences, 250,000 spend entries) into a fresh database per iteration. One
 // iteration takes tens of seconds, so it is a benchmark (go test -bench
-// LoadDemoLarge ./internal/sqlite), never part of the plain test run, and -short skips
+// LoadDemoLarge ./internal/demo), never part of the plain test run, and -short skips
 // it.
 func BenchmarkLoadDemoLarge(b *testing.B) {
 	if testing.Short() {
@@ -256,7 +278,7 @@ func BenchmarkLoadDemoLarge(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if err := d.LoadDemo(context.Background(), ds, nil); err != nil {
+		if err := load(context.Background(), d, ds, nil); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

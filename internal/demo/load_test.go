@@ -3,7 +3,9 @@ package demo_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -285,4 +287,86 @@ func BenchmarkLoadDemoLarge(b *testing.B) {
 		d.Close()
 	}
 	b.ReportMetric(float64(len(ds.Spend))*float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+}
+
+// rows reads a query's rows as strings, in order, to compare two states of a table.
+func rows(t *testing.T, d *sqlite.DB, query string) []string {
+	t.Helper()
+	rs, err := d.ReadDB().Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	cols, _ := rs.Columns()
+	var out []string
+	for rs.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rs.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprint(vals...))
+	}
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestLoadDerivesWhatTheFormsDerive checks the rows the load computes once at its end
+// against the same rows computed record by record, as a person's forms compute them:
+// the spend summaries against a recomputation from the detail rows, and the payment
+// schedules and invoiced flags against a refresh of every contract.
+func TestLoadDerivesWhatTheFormsDerive(t *testing.T) {
+	d, ds := loadSmallDemo(t)
+	ctx := context.Background()
+
+	const lineSummaries = `SELECT budget_line_id, month, cash, accrual FROM line_month_actuals ORDER BY budget_line_id, month`
+	const vendorSummaries = `SELECT vendor_id, month, entries, amount FROM vendor_month_spend ORDER BY vendor_id, month`
+	const payments = `SELECT contract_id, due, period_start, period_end, amount, base_amount, projected, budget_line_code, invoiced
+		FROM contract_payments ORDER BY contract_id, due, period_start`
+	lines, vendors, schedule := rows(t, d, lineSummaries), rows(t, d, vendorSummaries), rows(t, d, payments)
+	if len(lines) == 0 || len(vendors) == 0 || len(schedule) == 0 {
+		t.Fatalf("nothing derived: %d line, %d vendor summaries, %d payments", len(lines), len(vendors), len(schedule))
+	}
+	wantLines := rows(t, d, `SELECT budget_line_id, month, SUM(cash), SUM(accrual) FROM (
+			SELECT budget_line_id, substr(date, 1, 7) AS month, amount AS cash, 0 AS accrual FROM spend_allocations
+			UNION ALL
+			SELECT budget_line_id, month, 0, amount FROM spend_accruals
+		) GROUP BY budget_line_id, month ORDER BY budget_line_id, month`)
+	wantVendors := rows(t, d, `SELECT vendor_id, substr(date, 1, 7) AS month, count(*), SUM(base_amount) FROM spend_entries
+		GROUP BY vendor_id, month ORDER BY vendor_id, month`)
+	if !slices.Equal(lines, wantLines) {
+		t.Errorf("line summaries differ from a recomputation: %d rows, want %d", len(lines), len(wantLines))
+	}
+	if !slices.Equal(vendors, wantVendors) {
+		t.Errorf("vendor summaries differ from a recomputation: %d rows, want %d", len(vendors), len(wantVendors))
+	}
+	if n, err := d.RefreshAllContractPayments(ctx); err != nil || n != len(ds.Contracts) {
+		t.Fatalf("refresh: %d, %v", n, err)
+	}
+	if again := rows(t, d, payments); !slices.Equal(schedule, again) {
+		t.Errorf("payment schedules differ from a refresh of every contract: %d rows, want %d", len(schedule), len(again))
+	}
+	if n := countRows(t, d, `SELECT count(*) FROM contract_payments WHERE invoiced = 1`); n == 0 {
+		t.Error("no payment is invoiced, though the demo's spend invoices contracts")
+	}
+
+	// A spend entry added through the form path afterwards keeps the summaries equal to
+	// the recomputation too: the load and the form share one rule.
+	e := &outlay.SpendEntry{Date: demoToday, VendorID: 1, Description: "Extra", InvoiceNumber: "X-1", Amount: 12345,
+		Currency: "EUR", Allocations: []outlay.Allocation{{BudgetLineID: ds.BudgetLines[len(ds.BudgetLines)/3].ID}}}
+	if err := d.CreateSpend(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rows(t, d, lineSummaries), rows(t, d, `SELECT budget_line_id, month, SUM(cash), SUM(accrual) FROM (
+			SELECT budget_line_id, substr(date, 1, 7) AS month, amount AS cash, 0 AS accrual FROM spend_allocations
+			UNION ALL
+			SELECT budget_line_id, month, 0, amount FROM spend_accruals
+		) GROUP BY budget_line_id, month ORDER BY budget_line_id, month`); !slices.Equal(got, want) {
+		t.Error("line summaries after a form's entry differ from a recomputation")
+	}
 }

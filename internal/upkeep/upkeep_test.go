@@ -157,3 +157,32 @@ func TestRollingMovesThePaymentSchedule(t *testing.T) {
 		t.Fatalf("2026 payments: %d real, %d projected; want 4 real", real, projected)
 	}
 }
+
+func TestRollsBy(t *testing.T) {
+	day := civilDay("2026-05-10")
+	archived := day
+	base := func(edit func(c *outlay.Contract)) *outlay.Contract {
+		c := annualContract(1, "C", "2025-04-01", "2026-03-31")
+		edit(c)
+		return c
+	}
+	for _, tc := range []struct {
+		name string
+		c    *outlay.Contract
+		want bool
+	}{
+		{"auto, ended before today", base(func(*outlay.Contract) {}), true},
+		{"ends today", base(func(c *outlay.Contract) { c.Terms[0].EndDate = day }), false},
+		{"ended yesterday", base(func(c *outlay.Contract) { c.Terms[0].EndDate = day.AddDate(0, 0, -1) }), true},
+		{"manual", base(func(c *outlay.Contract) { c.RenewalType = "manual" }), false},
+		{"none", base(func(c *outlay.Contract) { c.RenewalType = "none" }), false},
+		{"cancelled", base(func(c *outlay.Contract) { c.Terms[0].Decision = &outlay.Decision{Kind: "cancel"} }), false},
+		{"renegotiate", base(func(c *outlay.Contract) { c.Terms[0].Decision = &outlay.Decision{Kind: "renegotiate"} }), true},
+		{"archived", base(func(c *outlay.Contract) { c.ArchivedAt = &archived }), false},
+		{"no terms", base(func(c *outlay.Contract) { c.Terms = nil }), false},
+	} {
+		if got := upkeep.RollsBy(tc.c, day); got != tc.want {
+			t.Errorf("%s: RollsBy = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -62,3 +62,24 @@ type UnitOfWork interface {
 	// back; it returns fn's error. An import's preview is a dry run of the import.
 	DryRun(ctx context.Context, fn func(tx Tx) error) error
 }
+
+// ReadTx is one consistent snapshot of the data, for reads that must agree with each
+// other, such as the sheets of one workbook: whatever is committed while it is open, it
+// shows the data as it was at its first read.
+type ReadTx interface {
+	GetSettings(ctx context.Context) (Settings, error)
+	FindVendors(ctx context.Context, f VendorFilter) ([]*Vendor, int, error)
+	FindContractByID(ctx context.Context, id int64) (*Contract, error)
+	FindContracts(ctx context.Context, f ContractFilter) ([]*Contract, int, error)
+	FindBudgetLines(ctx context.Context, f BudgetLineFilter) ([]*BudgetLine, int, error)
+	BudgetFigures(ctx context.Context, q FiguresQuery) ([]LineFigures, error)
+	EachSpend(ctx context.Context, f SpendFilter, fn func(*SpendEntry) error) error
+	FindLicences(ctx context.Context, f LicenceFilter) ([]*Licence, int, error)
+	FindRates(ctx context.Context, f RateFilter) ([]*Rate, int, error)
+}
+
+// Viewer runs reads in one snapshot.
+type Viewer interface {
+	// View runs fn in one read transaction and returns fn's error.
+	View(ctx context.Context, fn func(tx ReadTx) error) error
+}

@@ -163,11 +163,15 @@ func (tx *Tx) DeleteRate(ctx context.Context, id int64) error { return deleteRat
 // UpdateUser changes a user's name, role and active flag.
 func (tx *Tx) UpdateUser(ctx context.Context, u *outlay.User) error { return updateUser(ctx, tx, u) }
 
-// Work is the DB as the domain's unit of work: Update, DryRun and LoadEmpty with the
-// domain's Tx, for packages that must not import this one.
+// Work is the DB as the domain's unit of work and viewer: Update, DryRun, LoadEmpty and
+// View with the domain's Tx and ReadTx, for packages that must not import this one.
 type Work struct{ db *DB }
 
-var _ outlay.UnitOfWork = Work{}
+var (
+	_ outlay.UnitOfWork = Work{}
+	_ outlay.Viewer     = Work{}
+	_ outlay.ReadTx     = (*ReadTx)(nil)
+)
 
 // Work returns the DB's unit of work.
 func (d *DB) Work() Work { return Work{db: d} }
@@ -180,6 +184,11 @@ func (w Work) Update(ctx context.Context, fn func(tx outlay.Tx) error) error {
 // DryRun runs fn and always rolls back (DB.DryRun).
 func (w Work) DryRun(ctx context.Context, fn func(tx outlay.Tx) error) error {
 	return w.db.DryRun(ctx, func(tx *Tx) error { return fn(tx) })
+}
+
+// View runs fn in one read transaction, one snapshot (DB.View).
+func (w Work) View(ctx context.Context, fn func(tx outlay.ReadTx) error) error {
+	return w.db.View(ctx, func(tx *ReadTx) error { return fn(tx) })
 }
 
 // LoadEmpty loads a dataset into an empty database in one transaction (DB.LoadEmpty).

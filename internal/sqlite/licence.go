@@ -367,25 +367,36 @@ func (d *DB) RevealLicenceKey(ctx context.Context, id int64) (string, error) {
 	if u := outlay.UserFromContext(ctx); !u.IsAdmin() {
 		return "", outlay.Errorf(outlay.EFORBIDDEN, "Only an administrator can reveal a licence key.")
 	}
-	var key []byte
-	err := d.inTx(ctx, func(tx *Tx) error {
-		var product string
-		var sealed []byte
-		err := tx.QueryRow(`SELECT product, key_cipher FROM licences WHERE id = ?`, id).Scan(&product, &sealed)
-		if errors.Is(err, sql.ErrNoRows) {
-			return outlay.Errorf(outlay.ENOTFOUND, "Licence not found.")
-		} else if err != nil {
-			return err
-		}
-		if sealed == nil {
-			return outlay.Errorf(outlay.ENOTFOUND, "This licence has no key stored.")
-		}
-		if key, err = d.box.OpenSealed(sealed, licenceKeyAD(id)); err != nil {
-			return outlay.Errorf(outlay.EINTERNAL, "licence %d: key cannot be decrypted (was the key file replaced?): %v", id, err)
-		}
-		return tx.Audit(outlay.ActionReveal, "licence", id, nil, map[string]any{"product": product, "key": "revealed"})
+	var key string
+	err := d.inTx(ctx, func(tx *Tx) (err error) {
+		key, err = revealLicenceKey(ctx, tx, id)
+		return err
 	})
 	if err != nil {
+		return "", err
+	}
+	return key, nil
+}
+
+// revealLicenceKey decrypts a licence's key and audits the reveal. The entry is written
+// even in a bulk load: a reveal is never left out of the log.
+func revealLicenceKey(ctx context.Context, tx *Tx, id int64) (string, error) {
+	var product string
+	var sealed []byte
+	err := tx.QueryRowContext(ctx, `SELECT product, key_cipher FROM licences WHERE id = ?`, id).Scan(&product, &sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", outlay.Errorf(outlay.ENOTFOUND, "Licence not found.")
+	} else if err != nil {
+		return "", err
+	}
+	if sealed == nil {
+		return "", outlay.Errorf(outlay.ENOTFOUND, "This licence has no key stored.")
+	}
+	key, err := tx.db.box.OpenSealed(sealed, licenceKeyAD(id))
+	if err != nil {
+		return "", outlay.Errorf(outlay.EINTERNAL, "licence %d: key cannot be decrypted (was the key file replaced?): %v", id, err)
+	}
+	if err := tx.Audit(outlay.ActionReveal, "licence", id, nil, map[string]any{"product": product, "key": "revealed"}); err != nil {
 		return "", err
 	}
 	return string(key), nil

@@ -203,3 +203,42 @@ func TestViewNeedsOneConnection(t *testing.T) {
 		t.Errorf("view streamed %d entries with %d allocated; want %d and %d", seen, allocated, n, want)
 	}
 }
+
+// TestTxUpdateSettingsMovesPaymentsInTheSameTransaction: inside a unit of work, a new
+// fiscal calendar recomputes the payments before the commit, so the caller's
+// transaction is never left with payments projected for the old calendar.
+func TestTxUpdateSettingsMovesPaymentsInTheSameTransaction(t *testing.T) {
+	d := MustOpen(t) // today is 2026-11-25
+	ctx := asUser(1, "ed@example.com")
+	c := annualContract(seedVendorRow(t, d, "Acme"), "Monthly", "2026-01-01", "2026-12-31")
+	c.Terms[0].Billing = "monthly"
+	mustCreateContract(t, d, c)
+	var last string
+	lastDue := func() string {
+		if err := d.ReadDB().QueryRow(`SELECT max(due) FROM contract_payments WHERE contract_id = ?`, c.ID).Scan(&last); err != nil {
+			t.Fatal(err)
+		}
+		return last
+	}
+	if got := lastDue(); got != "2027-12-01" {
+		t.Fatalf("last payment with a January year: %s, want 2027-12-01 (end of FY2027)", got)
+	}
+	err := d.Update(ctx, func(tx *sqlite.Tx) error {
+		st, err := tx.GetSettings(ctx)
+		if err != nil {
+			return err
+		}
+		st.FYStartMonth = 7
+		return tx.UpdateSettings(ctx, st)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := lastDue(); got != "2028-06-01" {
+		t.Errorf("last payment after moving the year to July: %s, want 2028-06-01 (end of FY2028)", got)
+	}
+	var until string
+	if err := d.ReadDB().QueryRow(`SELECT value FROM settings WHERE key = 'payments_until'`).Scan(&until); err != nil || until != "2028-06-30" {
+		t.Errorf("stored horizon %q, %v; want 2028-06-30", until, err)
+	}
+}

@@ -174,6 +174,10 @@ func setPasswordHash(ctx context.Context, tx *Tx, id int64, hash string) error {
 
 // TouchLogin records a successful sign-in time. Not audited: it is not a change of data.
 func (d *DB) TouchLogin(ctx context.Context, id int64, at time.Time) error {
-	_, err := d.write.ExecContext(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, formatTime(at), id)
+	return d.inTx(ctx, func(tx *Tx) error { return touchLogin(ctx, tx, id, at) })
+}
+
+func touchLogin(ctx context.Context, tx *Tx, id int64, at time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, formatTime(at), id)
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -368,5 +369,36 @@ func TestLoadDerivesWhatTheFormsDerive(t *testing.T) {
 			SELECT budget_line_id, month, 0, amount FROM spend_accruals
 		) GROUP BY budget_line_id, month ORDER BY budget_line_id, month`); !slices.Equal(got, want) {
 		t.Error("line summaries after a form's entry differ from a recomputation")
+	}
+}
+
+// TestLoadChecksRecordsAsTheFormsDo: a record the forms would refuse is refused in the
+// load too, by the same check and with its message, and the load leaves nothing.
+func TestLoadChecksRecordsAsTheFormsDo(t *testing.T) {
+	d := open(t)
+	ds, err := demo.Generate(demo.SizeSmall, demoToday, demo.Calendar())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first entry of a contract, pointed at a contract of another vendor.
+	var s *demo.Spend
+	for _, e := range ds.Spend {
+		if e.ContractID != 0 {
+			s = e
+			break
+		}
+	}
+	for _, c := range ds.Contracts {
+		if c.VendorID != s.VendorID {
+			s.ContractID = c.ID
+			break
+		}
+	}
+	err = demo.Load(context.Background(), d.Work(), ds, nil)
+	if err == nil || !strings.Contains(err.Error(), "this contract is with another vendor") {
+		t.Fatalf("load with a misfiled entry: %v; want the spend form's refusal", err)
+	}
+	if full, err := d.HoldsData(context.Background()); full || err != nil {
+		t.Errorf("after the refused load HoldsData = %v, %v; want an empty database", full, err)
 	}
 }

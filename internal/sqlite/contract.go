@@ -401,8 +401,8 @@ func (cc contractColumns) args() []any {
 
 // deriveContractColumns computes the denormalised columns of a contract that carries
 // all its terms, with the renewal package. It is the one place the rule lives:
-// refreshContract stores its result after every change, and the demo loader computes
-// it for contracts it writes in bulk; a contract without terms gets empty columns.
+// refreshContract stores its result after every change; a contract without terms gets
+// empty columns.
 func deriveContractColumns(c *outlay.Contract) contractColumns {
 	var cc contractColumns
 	if t := c.CurrentTerm(); t != nil {

@@ -163,6 +163,11 @@ func (tx *Tx) DeleteRate(ctx context.Context, id int64) error { return deleteRat
 // UpdateUser changes a user's name, role and active flag.
 func (tx *Tx) UpdateUser(ctx context.Context, u *outlay.User) error { return updateUser(ctx, tx, u) }
 
+// SetPasswordHash replaces a user's password hash.
+func (tx *Tx) SetPasswordHash(ctx context.Context, id int64, hash string) error {
+	return setPasswordHash(ctx, tx, id, hash)
+}
+
 // Work is the DB as the domain's unit of work and viewer: Update, DryRun, LoadEmpty and
 // View with the domain's Tx and ReadTx, for packages that must not import this one.
 type Work struct{ db *DB }

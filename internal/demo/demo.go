@@ -3,9 +3,10 @@
 // spend, realistic enough that every page has something true-to-life to show and large
 // enough (in the large size) to measure pages against.
 //
-// The package is pure: Generate builds values and the sqlite package's LoadDemo stores
-// them, computing on the way what storage always computes (conversions at the rate of the
-// day, allocations, accrual rows, contracts' derived columns) with the same code. The
+// The package knows no storage: Generate builds values, and Load stores them through the
+// domain's unit of work, each record by the change a form would make, so storage
+// computes what it always computes (conversions at the rate of the day, allocations,
+// accrual rows, contracts' derived columns, payment schedules) with the same code. The
 // output depends only on the size, today and the fiscal calendar: random choices come
 // from PCG generators with fixed seeds, one per stage, amounts are integers all the way
 // (no float, whose fused operations may differ between CPUs), and nothing is read out of
@@ -29,7 +30,7 @@ const (
 
 // Password is every demo user's password. It is fixed and documented (README, the
 // command's output) because the demo exists to be tried, and a password nobody can find
-// defeats it; LoadDemo refuses any database that already holds data, so it never lands
+// defeats it; Load refuses any database that already holds data, so it never lands
 // beside real records.
 const Password = "outlay-demo-password"
 
@@ -62,7 +63,7 @@ func SpecFor(size string) (Spec, error) {
 
 // Dataset is a generated demo organisation. Every record carries its future id (from 1,
 // in slice order) so that records can point at each other before anything is stored;
-// LoadDemo writes them with these ids into an empty database.
+// Load stores them under these ids in an empty database, and checks that it did.
 type Dataset struct {
 	Size     string
 	Today    time.Time // the day the data was generated for

@@ -197,7 +197,7 @@ func TestContractTermsInOrder(t *testing.T) {
 }
 
 // TestRecordsPassValidation checks every record against the domain's rules, which
-// LoadDemo applies too: a generator bug shows here rather than half-way into a load.
+// storage applies on Load too: a generator bug shows here rather than half-way into a load.
 // It normalizes copies, so the shared large dataset stays as generated.
 func TestRecordsPassValidation(t *testing.T) {
 	for _, size := range sizes() {

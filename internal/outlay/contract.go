@@ -335,6 +335,9 @@ type ContractFilter struct {
 	// KeyDateFrom and KeyDateTo bound the key date (both inclusive).
 	KeyDateFrom *time.Time
 	KeyDateTo   *time.Time
+	// TermEndBefore selects contracts whose current term ended before the day: the
+	// candidates for an auto contract's roll.
+	TermEndBefore *time.Time
 	// LateUndecided also selects contracts whose key date is before KeyDateFrom when
 	// their current term has no renew or cancel decision: the deadlines that passed
 	// while nobody decided, which the dashboard keeps showing until someone does.
@@ -354,7 +357,8 @@ type ContractService interface {
 	// FindContracts returns one page of contracts (each with its current term only) and
 	// the total that match.
 	FindContracts(ctx context.Context, filter ContractFilter) ([]*Contract, int, error)
-	// CreateContract stores the contract with its first term (c.Terms[0]).
+	// CreateContract stores the contract with its terms: the first one from a form, the
+	// whole history (oldest first, with the decisions recorded on them) from an import.
 	CreateContract(ctx context.Context, c *Contract) error
 	// UpdateContract changes the contract's own fields; terms are left alone.
 	UpdateContract(ctx context.Context, c *Contract) error

@@ -115,12 +115,16 @@ func findBudgetLine(ctx context.Context, q queryer, id int64) (*outlay.BudgetLin
 
 // FindBudgetLines returns one page of lines and the total that match.
 func (d *DB) FindBudgetLines(ctx context.Context, f outlay.BudgetLineFilter) ([]*outlay.BudgetLine, int, error) {
+	return findBudgetLines(ctx, d.read, f)
+}
+
+func findBudgetLines(ctx context.Context, q queryer, f outlay.BudgetLineFilter) ([]*outlay.BudgetLine, int, error) {
 	where, args := budgetWhere(f)
 	var total int
-	if err := d.read.QueryRowContext(ctx, `SELECT count(*) FROM budget_lines b WHERE `+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM budget_lines b WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := d.read.QueryContext(ctx, `SELECT `+budgetLineColumns+` FROM budget_lines b WHERE `+where+
+	rows, err := q.QueryContext(ctx, `SELECT `+budgetLineColumns+` FROM budget_lines b WHERE `+where+
 		budgetOrderBy(f)+limitOffset(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, err
@@ -148,7 +152,7 @@ type budgetContext struct {
 }
 
 func (tx *Tx) budgetContext(ctx context.Context) (budgetContext, error) {
-	s, err := getSettings(ctx, tx)
+	s, err := tx.getSettings(ctx)
 	if err != nil {
 		return budgetContext{}, err
 	}
@@ -164,23 +168,21 @@ func (bc budgetContext) duplicateCode(fy int, code string) error {
 
 // CreateBudgetLine validates and stores a new line.
 func (d *DB) CreateBudgetLine(ctx context.Context, b *outlay.BudgetLine) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		bc, err := tx.budgetContext(ctx)
-		if err != nil {
-			return err
-		}
-		return createBudgetLine(tx, bc, b, nil)
-	})
+	return d.inTx(ctx, func(tx *Tx) error { return createBudgetLine(ctx, tx, b, nil) })
 }
 
 // createBudgetLine inserts b; extra is merged into the audit entry (the source of a copy).
-func createBudgetLine(tx *Tx, bc budgetContext, b *outlay.BudgetLine, extra map[string]any) error {
+func createBudgetLine(ctx context.Context, tx *Tx, b *outlay.BudgetLine, extra map[string]any) error {
+	bc, err := tx.budgetContext(ctx)
+	if err != nil {
+		return err
+	}
 	b.Normalize()
 	if err := b.Validate(bc.currency); err != nil {
 		return err
 	}
 	b.CreatedAt, b.UpdatedAt, b.AllocationCount = tx.now, tx.now, 0
-	res, err := tx.Exec(`INSERT INTO budget_lines (fy, code, name, category, expense_type, cost_centre, gl_account,
+	res, err := tx.ExecContext(ctx, `INSERT INTO budget_lines (fy, code, name, category, expense_type, cost_centre, gl_account,
 		owner_email, planned, q1, q2, q3, q4, quarters_set, justification, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		b.FY, b.Code, b.Name, b.Category, b.ExpenseType, b.CostCentre, b.GLAccount, b.OwnerEmail, b.Planned,
@@ -198,88 +200,92 @@ func createBudgetLine(tx *Tx, bc budgetContext, b *outlay.BudgetLine, extra map[
 	for k, v := range extra {
 		after[k] = v
 	}
-	return tx.Audit(outlay.ActionCreate, budgetLineEntity, b.ID, nil, after)
+	return tx.audit(outlay.ActionCreate, budgetLineEntity, b.ID, nil, after)
 }
 
 // UpdateBudgetLine validates and saves every field of an existing line.
 func (d *DB) UpdateBudgetLine(ctx context.Context, b *outlay.BudgetLine) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		bc, err := tx.budgetContext(ctx)
-		if err != nil {
+	return d.inTx(ctx, func(tx *Tx) error { return updateBudgetLine(ctx, tx, b) })
+}
+
+func updateBudgetLine(ctx context.Context, tx *Tx, b *outlay.BudgetLine) error {
+	bc, err := tx.budgetContext(ctx)
+	if err != nil {
+		return err
+	}
+	b.Normalize()
+	if err := b.Validate(bc.currency); err != nil {
+		return err
+	}
+	before, err := findBudgetLine(ctx, tx, b.ID)
+	if err != nil {
+		return err
+	}
+	if before.FY != b.FY && before.AllocationCount > 0 {
+		return &outlay.Error{Code: outlay.ECONFLICT,
+			Message: "Spend is charged to this line in " + bc.label(before.FY) + ", so it cannot move to another fiscal year. Create a line in " + bc.label(b.FY) + " instead.",
+			Fields:  map[string]string{"fy": "spend is charged to this line in " + bc.label(before.FY)}}
+	}
+	if b.Code != before.Code {
+		if msg, err := codeLeftInUse(ctx, tx, b.ID, before.Code); err != nil {
 			return err
+		} else if msg != "" {
+			return &outlay.Error{Code: outlay.ECONFLICT, Message: msg + ".", Fields: map[string]string{"code": msg}}
 		}
-		b.Normalize()
-		if err := b.Validate(bc.currency); err != nil {
-			return err
-		}
-		before, err := findBudgetLine(ctx, tx, b.ID)
-		if err != nil {
-			return err
-		}
-		if before.FY != b.FY && before.AllocationCount > 0 {
-			return &outlay.Error{Code: outlay.ECONFLICT,
-				Message: "Spend is charged to this line in " + bc.label(before.FY) + ", so it cannot move to another fiscal year. Create a line in " + bc.label(b.FY) + " instead.",
-				Fields:  map[string]string{"fy": "spend is charged to this line in " + bc.label(before.FY)}}
-		}
-		if b.Code != before.Code {
-			if msg, err := codeLeftInUse(ctx, tx, b.ID, before.Code); err != nil {
-				return err
-			} else if msg != "" {
-				return &outlay.Error{Code: outlay.ECONFLICT, Message: msg + ".", Fields: map[string]string{"code": msg}}
-			}
-		}
-		b.CreatedAt, b.UpdatedAt, b.AllocationCount = before.CreatedAt, tx.now, before.AllocationCount
-		_, err = tx.Exec(`UPDATE budget_lines SET fy = ?, code = ?, name = ?, category = ?, expense_type = ?,
-			cost_centre = ?, gl_account = ?, owner_email = ?, planned = ?, q1 = ?, q2 = ?, q3 = ?, q4 = ?,
-			quarters_set = ?, justification = ?, updated_at = ? WHERE id = ?`,
-			b.FY, b.Code, b.Name, b.Category, b.ExpenseType, b.CostCentre, b.GLAccount, b.OwnerEmail, b.Planned,
-			b.Quarters[0], b.Quarters[1], b.Quarters[2], b.Quarters[3], b.QuartersSet, b.Justification,
-			formatTime(b.UpdatedAt), b.ID)
-		if isUniqueViolation(err) {
-			return bc.duplicateCode(b.FY, b.Code)
-		} else if err != nil {
-			return err
-		}
-		return tx.Audit(outlay.ActionUpdate, budgetLineEntity, b.ID, budgetLineAudit(before, bc.currency), budgetLineAudit(b, bc.currency))
-	})
+	}
+	b.CreatedAt, b.UpdatedAt, b.AllocationCount = before.CreatedAt, tx.now, before.AllocationCount
+	_, err = tx.ExecContext(ctx, `UPDATE budget_lines SET fy = ?, code = ?, name = ?, category = ?, expense_type = ?,
+		cost_centre = ?, gl_account = ?, owner_email = ?, planned = ?, q1 = ?, q2 = ?, q3 = ?, q4 = ?,
+		quarters_set = ?, justification = ?, updated_at = ? WHERE id = ?`,
+		b.FY, b.Code, b.Name, b.Category, b.ExpenseType, b.CostCentre, b.GLAccount, b.OwnerEmail, b.Planned,
+		b.Quarters[0], b.Quarters[1], b.Quarters[2], b.Quarters[3], b.QuartersSet, b.Justification,
+		formatTime(b.UpdatedAt), b.ID)
+	if isUniqueViolation(err) {
+		return bc.duplicateCode(b.FY, b.Code)
+	} else if err != nil {
+		return err
+	}
+	return tx.audit(outlay.ActionUpdate, budgetLineEntity, b.ID, budgetLineAudit(before, bc.currency), budgetLineAudit(b, bc.currency))
 }
 
 // DeleteBudgetLine removes a line with no spend charged to it. The allocations are
 // counted first so the refusal can say why; the foreign key would refuse it anyway.
 func (d *DB) DeleteBudgetLine(ctx context.Context, id int64) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		bc, err := tx.budgetContext(ctx)
-		if err != nil {
-			return err
+	return d.inTx(ctx, func(tx *Tx) error { return deleteBudgetLine(ctx, tx, id) })
+}
+
+func deleteBudgetLine(ctx context.Context, tx *Tx, id int64) error {
+	bc, err := tx.budgetContext(ctx)
+	if err != nil {
+		return err
+	}
+	b, err := findBudgetLine(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	refused := func(n int) error {
+		what := "spend is"
+		if n > 0 {
+			what = budgetPlural(n, "spend allocation is", "spend allocations are")
 		}
-		b, err := findBudgetLine(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		refused := func(n int) error {
-			what := "spend is"
-			if n > 0 {
-				what = budgetPlural(n, "spend allocation is", "spend allocations are")
-			}
-			return outlay.Errorf(outlay.ECONFLICT, "%s in %s cannot be deleted: %s charged to it. Move that spend to another line first.",
-				b.Code, bc.label(b.FY), what)
-		}
-		if b.AllocationCount > 0 {
-			return refused(b.AllocationCount)
-		}
-		if msg, err := codeLeftInUse(ctx, tx, id, b.Code); err != nil {
-			return err
-		} else if msg != "" {
-			return outlay.Errorf(outlay.ECONFLICT, "%s in %s cannot be deleted: %s.", b.Code, bc.label(b.FY), msg)
-		}
-		_, err = tx.Exec(`DELETE FROM budget_lines WHERE id = ?`, id)
-		if isForeignKeyViolation(err) {
-			return refused(0)
-		} else if err != nil {
-			return err
-		}
-		return tx.Audit("delete", budgetLineEntity, id, budgetLineAudit(b, bc.currency), nil)
-	})
+		return outlay.Errorf(outlay.ECONFLICT, "%s in %s cannot be deleted: %s charged to it. Move that spend to another line first.",
+			b.Code, bc.label(b.FY), what)
+	}
+	if b.AllocationCount > 0 {
+		return refused(b.AllocationCount)
+	}
+	if msg, err := codeLeftInUse(ctx, tx, id, b.Code); err != nil {
+		return err
+	} else if msg != "" {
+		return outlay.Errorf(outlay.ECONFLICT, "%s in %s cannot be deleted: %s.", b.Code, bc.label(b.FY), msg)
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM budget_lines WHERE id = ?`, id)
+	if isForeignKeyViolation(err) {
+		return refused(0)
+	} else if err != nil {
+		return err
+	}
+	return tx.audit("delete", budgetLineEntity, id, budgetLineAudit(b, bc.currency), nil)
 }
 
 // budgetPlural writes "1 thing is" or "3 things are".
@@ -323,46 +329,37 @@ func (d *DB) PreviewBudgetCopy(ctx context.Context, fromFY, toFY int) (toCopy, s
 // splits, each audited as a create that names the line it was copied from. Codes toFY
 // already has are left alone, so copying twice creates nothing the second time.
 func (d *DB) CopyBudgetYear(ctx context.Context, fromFY, toFY int) (int, error) {
-	if err := checkBudgetCopyYears(fromFY, toFY); err != nil {
-		return 0, err
-	}
 	created := 0
-	err := d.inTx(ctx, func(tx *Tx) error {
-		bc, err := tx.budgetContext(ctx)
-		if err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+budgetLineColumns+copyableBudgetLines+` ORDER BY b.code`, fromFY, toFY)
-		if err != nil {
-			return err
-		}
-		var lines []*outlay.BudgetLine
-		for rows.Next() {
-			b, err := scanBudgetLine(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			lines = append(lines, b)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, b := range lines {
-			source := b.ID
-			b.ID, b.FY = 0, toFY
-			if err := createBudgetLine(tx, bc, b, map[string]any{"copied_from": source}); err != nil {
-				return err
-			}
-		}
-		created = len(lines)
-		return nil
+	err := d.inTx(ctx, func(tx *Tx) (err error) {
+		created, err = copyBudgetLines(ctx, tx, fromFY, toFY)
+		return err
 	})
 	if err != nil {
 		return 0, err
 	}
 	return created, nil
+}
+
+func copyBudgetLines(ctx context.Context, tx *Tx, fromFY, toFY int) (int, error) {
+	if err := checkBudgetCopyYears(fromFY, toFY); err != nil {
+		return 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+budgetLineColumns+copyableBudgetLines+` ORDER BY b.code`, fromFY, toFY)
+	if err != nil {
+		return 0, err
+	}
+	lines, err := collect(rows, scanBudgetLine)
+	if err != nil {
+		return 0, err
+	}
+	for _, b := range lines {
+		source := b.ID
+		b.ID, b.FY = 0, toFY
+		if err := createBudgetLine(ctx, tx, b, map[string]any{"copied_from": source}); err != nil {
+			return 0, err
+		}
+	}
+	return len(lines), nil
 }
 
 // FiscalYears lists the years that have budget lines, oldest first.

@@ -163,13 +163,17 @@ func findContractByID(ctx context.Context, q contractQueryer, id int64) (*outlay
 // FindContracts returns one page of contracts, each with its current term and the
 // derived fields as of f.Today, and the total that match.
 func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*outlay.Contract, int, error) {
+	return d.findContracts(ctx, d.read, f)
+}
+
+func (d *DB) findContracts(ctx context.Context, q queryer, f outlay.ContractFilter) ([]*outlay.Contract, int, error) {
 	today := civilDate(f.Today)
 	if f.Today.IsZero() {
 		today = d.today()
 	}
 	window := f.WindowDays
 	if window == 0 {
-		window = d.windowDays(ctx, d.read)
+		window = d.windowDays(ctx, q)
 	}
 
 	where, args := []string{"1=1"}, []any{}
@@ -180,8 +184,8 @@ func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*out
 	if f.VendorID != nil {
 		add("c.vendor_id = ?", *f.VendorID)
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := likeArg(q)
+	if s := strings.TrimSpace(f.Query); s != "" {
+		like := likeArg(s)
 		add(`(c.title LIKE ? ESCAPE '\' OR c.reference LIKE ? ESCAPE '\' OR v.name LIKE ? ESCAPE '\')`, like, like, like)
 	}
 	if e := outlay.NormalizeEmail(f.OwnerEmail); e != "" {
@@ -203,6 +207,9 @@ func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*out
 	if f.KeyDateTo != nil {
 		add("c.key_date <= ?", outlay.FormatDate(*f.KeyDateTo))
 	}
+	if f.TermEndBefore != nil {
+		add("c.term_end <> '' AND c.term_end < ?", outlay.FormatDate(*f.TermEndBefore))
+	}
 	if f.KeyDateFrom != nil {
 		from := outlay.FormatDate(*f.KeyDateFrom)
 		if f.LateUndecided {
@@ -214,7 +221,7 @@ func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*out
 	w := strings.Join(where, " AND ")
 
 	var total int
-	if err := d.read.QueryRowContext(ctx, `SELECT count(*) FROM contracts c JOIN vendors v ON v.id = c.vendor_id WHERE `+w, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM contracts c JOIN vendors v ON v.id = c.vendor_id WHERE `+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order, ok := contractSorts[f.Sort]
@@ -225,7 +232,7 @@ func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*out
 	if f.Desc {
 		dir = " DESC"
 	}
-	rows, err := d.read.QueryContext(ctx, contractSelect+` WHERE `+w+` ORDER BY `+order+dir+`, c.id`+dir+limitOffset(f.Limit, f.Offset), args...)
+	rows, err := q.QueryContext(ctx, contractSelect+` WHERE `+w+` ORDER BY `+order+dir+`, c.id`+dir+limitOffset(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -242,9 +249,16 @@ func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*out
 	return out, total, rows.Err()
 }
 
-// CreateContract stores a contract with its first term, c.Terms[0]. The vendor must
-// exist and not be archived.
+// CreateContract stores a contract with its terms (on a form, its first term; an import
+// or the demo may give the whole history). The vendor must exist and not be archived.
 func (d *DB) CreateContract(ctx context.Context, c *outlay.Contract) error {
+	return d.inTx(ctx, func(tx *Tx) error { return createContract(ctx, tx, c) })
+}
+
+// createContract stores c with every term of c.Terms, oldest first, each starting after
+// the one before ends. A term may carry the decision recorded on it (history being
+// brought in); one without its time and author gets the transaction's.
+func createContract(ctx context.Context, tx *Tx, c *outlay.Contract) error {
 	c.Normalize()
 	fields := outlay.FieldErrors{}
 	for k, v := range outlay.ErrorFields(c.Validate()) {
@@ -253,46 +267,54 @@ func (d *DB) CreateContract(ctx context.Context, c *outlay.Contract) error {
 	if len(c.Terms) == 0 {
 		fields.Add("first_term", "required")
 	}
-	return d.inTx(ctx, func(tx *Tx) error {
-		if c.VendorID > 0 {
-			if msg, err := checkVendor(ctx, tx, c.VendorID); err != nil {
-				return err
-			} else if msg != "" {
-				fields.Add("vendor_id", msg)
+	for i, t := range c.Terms {
+		if i > 0 && !t.StartDate.After(c.Terms[i-1].EndDate) {
+			fields.Add("term.start_date", "must be after the end of the term before")
+		}
+		if t.Decision != nil {
+			for k, v := range outlay.ErrorFields(t.Decision.Validate()) {
+				fields.Add("term."+k, v)
 			}
 		}
-		if err := joinFieldErrors(fields.Err(), checkBudgetLineCode(ctx, tx, c.BudgetLineCode)); err != nil {
+	}
+	if c.VendorID > 0 {
+		if msg, err := checkVendor(ctx, tx, c.VendorID); err != nil {
+			return err
+		} else if msg != "" {
+			fields.Add("vendor_id", msg)
+		}
+	}
+	if err := joinFieldErrors(fields.Err(), checkBudgetLineCode(ctx, tx, c.BudgetLineCode)); err != nil {
+		return err
+	}
+	now := formatTime(tx.now)
+	res, err := tx.ExecContext(ctx, `INSERT INTO contracts (vendor_id, title, reference, kind, owner_email,
+		backup_owner_email, renewal_type, notice_value, notice_unit, renewal_term_months, uplift_bp, currency,
+		budget_line_code, notes, justification, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.VendorID, c.Title, c.Reference, c.Kind, c.OwnerEmail, c.BackupOwnerEmail, c.RenewalType, c.NoticeValue,
+		c.NoticeUnit, c.RenewalTermMonths, c.UpliftBasisPoints, c.Currency, c.BudgetLineCode, c.Notes,
+		c.Justification, now, now)
+	if err != nil {
+		return err
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	for _, t := range c.Terms {
+		if err := insertTerm(ctx, tx, c.ID, t); err != nil {
 			return err
 		}
-		now := formatTime(tx.now)
-		res, err := tx.ExecContext(ctx, `INSERT INTO contracts (vendor_id, title, reference, kind, owner_email,
-			backup_owner_email, renewal_type, notice_value, notice_unit, renewal_term_months, uplift_bp, currency,
-			budget_line_code, notes, justification, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.VendorID, c.Title, c.Reference, c.Kind, c.OwnerEmail, c.BackupOwnerEmail, c.RenewalType, c.NoticeValue,
-			c.NoticeUnit, c.RenewalTermMonths, c.UpliftBasisPoints, c.Currency, c.BudgetLineCode, c.Notes,
-			c.Justification, now, now)
-		if err != nil {
-			return err
-		}
-		if c.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		first := c.Terms[0]
-		c.Terms = c.Terms[:1]
-		if err := insertTerm(ctx, tx, c.ID, first); err != nil {
-			return err
-		}
-		stored, err := refreshContract(ctx, tx, c.ID)
-		if err != nil {
-			return err
-		}
-		if err := refreshContractPayments(ctx, tx, c.ID); err != nil {
-			return err
-		}
-		*c = *stored
-		return tx.Audit(outlay.ActionCreate, "contract", c.ID, nil, contractAudit(c, true))
-	})
+	}
+	stored, err := refreshContract(ctx, tx, c.ID)
+	if err != nil {
+		return err
+	}
+	if err := tx.refreshPayments(ctx, c.ID); err != nil {
+		return err
+	}
+	*c = *stored
+	return tx.audit(outlay.ActionCreate, "contract", c.ID, nil, contractAudit(c, true))
 }
 
 // checkVendor returns a message for the vendor_id field when the vendor cannot take a
@@ -312,11 +334,24 @@ func checkVendor(ctx context.Context, tx *Tx, id int64) (string, error) {
 	return "", nil
 }
 
+// insertTerm stores a term of a contract, with the decision recorded on it if any.
 func insertTerm(ctx context.Context, tx *Tx, contractID int64, t *outlay.Term) error {
 	t.ContractID, t.CreatedAt = contractID, tx.now
-	res, err := tx.ExecContext(ctx, `INSERT INTO contract_terms (contract_id, start_date, end_date, price, billing, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, contractID, outlay.FormatDate(t.StartDate), outlay.FormatDate(t.EndDate), t.Price,
-		t.Billing, formatTime(tx.now))
+	var kind, note, by string
+	var at any
+	if dec := t.Decision; dec != nil {
+		if dec.At.IsZero() {
+			dec.At = tx.now
+		}
+		if dec.By == "" && tx.user != nil {
+			dec.By = tx.user.Email
+		}
+		kind, note, by, at = dec.Kind, dec.Note, dec.By, formatTime(dec.At)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO contract_terms (contract_id, start_date, end_date, price, billing,
+		decision, decision_note, decided_by, decided_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		contractID, outlay.FormatDate(t.StartDate), outlay.FormatDate(t.EndDate), t.Price, t.Billing,
+		kind, note, by, at, formatTime(tx.now))
 	if isUniqueViolation(err) {
 		return &outlay.Error{Code: outlay.ECONFLICT, Message: "The contract already has a term starting on that day.",
 			Fields: map[string]string{"start_date": "already taken by another term"}}
@@ -344,7 +379,11 @@ func refreshContract(ctx context.Context, tx *Tx, id int64) (*outlay.Contract, e
 		return nil, err
 	}
 	c.FirstStart = parseDate(cols.firstStart)
-	c.Derive(civilDate(tx.now), tx.db.windowDays(ctx, tx))
+	st, err := tx.getSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.Derive(civilDate(tx.now), st.WindowDays())
 	return c, nil
 }
 
@@ -362,8 +401,8 @@ func (cc contractColumns) args() []any {
 
 // deriveContractColumns computes the denormalised columns of a contract that carries
 // all its terms, with the renewal package. It is the one place the rule lives:
-// refreshContract stores its result after every change, and the demo loader computes
-// it for contracts it writes in bulk; a contract without terms gets empty columns.
+// refreshContract stores its result after every change; a contract without terms gets
+// empty columns.
 func deriveContractColumns(c *outlay.Contract) contractColumns {
 	var cc contractColumns
 	if t := c.CurrentTerm(); t != nil {
@@ -383,111 +422,91 @@ func deriveContractColumns(c *outlay.Contract) contractColumns {
 // currency cannot change: the terms' prices are minor units of it, and relabelling them
 // would change their value silently.
 func (d *DB) UpdateContract(ctx context.Context, c *outlay.Contract) error {
+	return d.inTx(ctx, func(tx *Tx) error { return updateContract(ctx, tx, c) })
+}
+
+func updateContract(ctx context.Context, tx *Tx, c *outlay.Contract) error {
 	c.Normalize()
 	fields := outlay.FieldErrors{}
 	for k, v := range outlay.ErrorFields(c.Validate()) {
 		fields.Add(k, v)
 	}
-	return d.inTx(ctx, func(tx *Tx) error {
-		before, err := findContractByID(ctx, tx, c.ID)
-		if err != nil {
+	before, err := findContractByID(ctx, tx, c.ID)
+	if err != nil {
+		return err
+	}
+	if c.VendorID > 0 && c.VendorID != before.VendorID {
+		if msg, err := checkVendor(ctx, tx, c.VendorID); err != nil {
 			return err
+		} else if msg != "" {
+			fields.Add("vendor_id", msg)
 		}
-		if c.VendorID > 0 && c.VendorID != before.VendorID {
-			if msg, err := checkVendor(ctx, tx, c.VendorID); err != nil {
-				return err
-			} else if msg != "" {
-				fields.Add("vendor_id", msg)
-			}
-			// Spend entries and licences linked to a contract are its vendor's; moving the
-			// contract would leave them pointing at another vendor's contract.
-			var linked bool
-			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM spend_entries WHERE contract_id = ?)
-				OR EXISTS (SELECT 1 FROM licences WHERE contract_id = ?)`, c.ID, c.ID).Scan(&linked); err != nil {
-				return err
-			} else if linked {
-				fields.Add("vendor_id", "cannot change: spend or licences of "+before.VendorName+" are linked to this contract")
-			}
-		}
-		if c.Currency != before.Currency && len(before.Terms) > 0 {
-			fields.Add("currency", "cannot change: the terms are priced in "+before.Currency)
-		}
-		if err := joinFieldErrors(fields.Err(), checkBudgetLineCode(ctx, tx, c.BudgetLineCode)); err != nil {
+		// Spend entries and licences linked to a contract are its vendor's; moving the
+		// contract would leave them pointing at another vendor's contract.
+		var linked bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM spend_entries WHERE contract_id = ?)
+			OR EXISTS (SELECT 1 FROM licences WHERE contract_id = ?)`, c.ID, c.ID).Scan(&linked); err != nil {
 			return err
+		} else if linked {
+			fields.Add("vendor_id", "cannot change: spend or licences of "+before.VendorName+" are linked to this contract")
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE contracts SET vendor_id = ?, title = ?, reference = ?, kind = ?,
-			owner_email = ?, backup_owner_email = ?, renewal_type = ?, notice_value = ?, notice_unit = ?,
-			renewal_term_months = ?, uplift_bp = ?, budget_line_code = ?, notes = ?, justification = ?, updated_at = ?
-			WHERE id = ?`,
-			c.VendorID, c.Title, c.Reference, c.Kind, c.OwnerEmail, c.BackupOwnerEmail, c.RenewalType, c.NoticeValue,
-			c.NoticeUnit, c.RenewalTermMonths, c.UpliftBasisPoints, c.BudgetLineCode, c.Notes, c.Justification,
-			formatTime(tx.now), c.ID)
-		if err != nil {
-			return err
-		}
-		after, err := refreshContract(ctx, tx, c.ID)
-		if err != nil {
-			return err
-		}
-		if err := refreshContractPayments(ctx, tx, c.ID); err != nil {
-			return err
-		}
-		*c = *after
-		return tx.Audit(outlay.ActionUpdate, "contract", c.ID, contractAudit(before, false), contractAudit(after, false))
-	})
+	}
+	if c.Currency != before.Currency && len(before.Terms) > 0 {
+		fields.Add("currency", "cannot change: the terms are priced in "+before.Currency)
+	}
+	if err := joinFieldErrors(fields.Err(), checkBudgetLineCode(ctx, tx, c.BudgetLineCode)); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE contracts SET vendor_id = ?, title = ?, reference = ?, kind = ?,
+		owner_email = ?, backup_owner_email = ?, renewal_type = ?, notice_value = ?, notice_unit = ?,
+		renewal_term_months = ?, uplift_bp = ?, budget_line_code = ?, notes = ?, justification = ?, updated_at = ?
+		WHERE id = ?`,
+		c.VendorID, c.Title, c.Reference, c.Kind, c.OwnerEmail, c.BackupOwnerEmail, c.RenewalType, c.NoticeValue,
+		c.NoticeUnit, c.RenewalTermMonths, c.UpliftBasisPoints, c.BudgetLineCode, c.Notes, c.Justification,
+		formatTime(tx.now), c.ID)
+	if err != nil {
+		return err
+	}
+	after, err := refreshContract(ctx, tx, c.ID)
+	if err != nil {
+		return err
+	}
+	if err := tx.refreshPayments(ctx, c.ID); err != nil {
+		return err
+	}
+	*c = *after
+	return tx.audit(outlay.ActionUpdate, "contract", c.ID, contractAudit(before, false), contractAudit(after, false))
 }
 
 // ArchiveContract hides a contract from lists and pickers; its terms and history stay.
 func (d *DB) ArchiveContract(ctx context.Context, id int64) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		c, err := findContractByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if c.Archived() {
-			return nil
-		}
-		now := formatTime(tx.now)
-		if _, err := tx.ExecContext(ctx, `UPDATE contracts SET archived_at = ?, updated_at = ? WHERE id = ?`, now, now, id); err != nil {
-			return err
-		}
-		if err := refreshContractPayments(ctx, tx, id); err != nil {
-			return err
-		}
-		return tx.Audit(outlay.ActionArchive, "contract", id, map[string]any{"archived": false}, map[string]any{"archived": true})
-	})
+	return d.inTx(ctx, func(tx *Tx) error { return archiveContract(ctx, tx, id) })
+}
+
+func archiveContract(ctx context.Context, tx *Tx, id int64) error {
+	c, err := findContractByID(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if c.Archived() {
+		return nil
+	}
+	now := formatTime(tx.now)
+	if _, err := tx.ExecContext(ctx, `UPDATE contracts SET archived_at = ?, updated_at = ? WHERE id = ?`, now, now, id); err != nil {
+		return err
+	}
+	if err := tx.refreshPayments(ctx, id); err != nil {
+		return err
+	}
+	return tx.audit(outlay.ActionArchive, "contract", id, map[string]any{"archived": false}, map[string]any{"archived": true})
 }
 
 // RenewContract appends the next term (Contract.NextTerm) and returns it.
 func (d *DB) RenewContract(ctx context.Context, id int64) (*outlay.Term, error) {
 	var next *outlay.Term
-	err := d.inTx(ctx, func(tx *Tx) error {
-		c, err := findContractByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := c.CheckRenewable(); err != nil {
-			return err
-		}
-		before := c.CurrentTerm()
-		next = c.NextTerm()
-		if err := insertTerm(ctx, tx, id, next); err != nil {
-			return err
-		}
-		after, err := refreshContract(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := refreshContractPayments(ctx, tx, id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE contracts SET updated_at = ? WHERE id = ?`, formatTime(tx.now), id); err != nil {
-			return err
-		}
-		return tx.Audit(outlay.ActionRenew, "contract", id,
-			map[string]any{"current_term": termAudit(before, c.Currency)},
-			map[string]any{"current_term": termAudit(next, c.Currency), "renews_on": outlay.FormatDate(after.RenewsOn),
-				"cancel_by": outlay.FormatDate(after.CancelBy), "key_date": outlay.FormatDate(after.KeyDate)})
+	err := d.inTx(ctx, func(tx *Tx) (err error) {
+		next, err = renewContract(ctx, tx, id)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -495,48 +514,123 @@ func (d *DB) RenewContract(ctx context.Context, id int64) (*outlay.Term, error) 
 	return next, nil
 }
 
+func renewContract(ctx context.Context, tx *Tx, id int64) (*outlay.Term, error) {
+	c, err := findContractByID(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.CheckRenewable(); err != nil {
+		return nil, err
+	}
+	before := c.CurrentTerm()
+	next := c.NextTerm()
+	after, err := appendTerm(ctx, tx, c, next)
+	if err != nil {
+		return nil, err
+	}
+	return next, tx.audit(outlay.ActionRenew, "contract", id,
+		map[string]any{"current_term": termAudit(before, c.Currency)},
+		map[string]any{"current_term": termAudit(next, c.Currency), "renews_on": outlay.FormatDate(after.RenewsOn),
+			"cancel_by": outlay.FormatDate(after.CancelBy), "key_date": outlay.FormatDate(after.KeyDate)})
+}
+
+// appendTerm stores next after the current term of c and brings the contract's derived
+// columns, payments and update time along; the caller audits why.
+func appendTerm(ctx context.Context, tx *Tx, c *outlay.Contract, next *outlay.Term) (*outlay.Contract, error) {
+	if err := next.ValidateTerm(); err != nil {
+		return nil, err
+	}
+	if cur := c.CurrentTerm(); cur != nil && !next.StartDate.After(cur.EndDate) {
+		return nil, &outlay.Error{Code: outlay.ECONFLICT, Message: "A new term must start after the current term ends.",
+			Fields: map[string]string{"start_date": "must be after " + outlay.FormatDate(cur.EndDate)}}
+	}
+	next.Decision = nil
+	if err := insertTerm(ctx, tx, c.ID, next); err != nil {
+		return nil, err
+	}
+	after, err := refreshContract(ctx, tx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.refreshPayments(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE contracts SET updated_at = ? WHERE id = ?`, formatTime(tx.now), c.ID); err != nil {
+		return nil, err
+	}
+	return after, nil
+}
+
+// ActionRoll is the audit action of a term created because an auto contract renewed by
+// itself (tacit renewal), as opposed to someone pressing "Renew".
+const ActionRoll = "roll"
+
+// rollContract stores next as the term an auto contract renewed into by itself, audited
+// as the system's doing. Which contracts roll, and into what term, is decided by the
+// caller (the upkeep package) with the renewal rules; storage checks only that the
+// contract is still one that can roll and that the term follows the current one.
+func rollContract(ctx context.Context, tx *Tx, id int64, next *outlay.Term) (*outlay.Contract, error) {
+	c, err := findContractByID(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.RenewalType != "auto" || c.Archived() || c.Decision() == "cancel" {
+		return nil, outlay.Errorf(outlay.ECONFLICT, "Contract %d does not renew by itself.", id)
+	}
+	cur := c.CurrentTerm()
+	after, err := appendTerm(ctx, tx, c, next)
+	if err != nil {
+		return nil, err
+	}
+	return after, tx.audit(ActionRoll, "contract", id,
+		map[string]any{"current_term": termAudit(cur, c.Currency)},
+		map[string]any{"current_term": termAudit(next, c.Currency), "reason": "renewed by itself: no cancel decision before the term ended"})
+}
+
 // DecideTerm records a renewal decision on the current term. Who and when come from the
 // transaction, not from the caller.
 func (d *DB) DecideTerm(ctx context.Context, contractID int64, dec outlay.Decision) error {
+	return d.inTx(ctx, func(tx *Tx) error { return decideTerm(ctx, tx, contractID, dec) })
+}
+
+func decideTerm(ctx context.Context, tx *Tx, contractID int64, dec outlay.Decision) error {
 	dec.Kind = strings.TrimSpace(dec.Kind)
 	dec.Note = strings.TrimSpace(dec.Note)
 	if err := dec.Validate(); err != nil {
 		return err
 	}
-	return d.inTx(ctx, func(tx *Tx) error {
-		c, err := findContractByID(ctx, tx, contractID)
-		if err != nil {
-			return err
-		}
-		if c.Archived() {
-			return outlay.Errorf(outlay.ECONFLICT, "This contract is archived; decisions can no longer be recorded.")
-		}
-		t := c.CurrentTerm()
-		if t == nil {
-			return outlay.Errorf(outlay.ECONFLICT, "This contract has no term to decide on.")
-		}
-		dec.At = tx.now
-		if tx.user != nil {
-			dec.By = tx.user.Email
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE contract_terms SET decision = ?, decision_note = ?, decided_by = ?, decided_at = ?
-			WHERE id = ?`, dec.Kind, dec.Note, dec.By, formatTime(dec.At), t.ID)
-		if err != nil {
-			return err
-		}
-		if _, err := refreshContract(ctx, tx, contractID); err != nil {
-			return err
-		}
-		if err := refreshContractPayments(ctx, tx, contractID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE contracts SET updated_at = ? WHERE id = ?`, formatTime(tx.now), contractID); err != nil {
-			return err
-		}
-		return tx.Audit(outlay.ActionDecision, "contract", contractID,
-			map[string]any{"term_id": t.ID, "decision": decisionAudit(t.Decision)},
-			map[string]any{"term_id": t.ID, "decision": decisionAudit(&dec)})
-	})
+	c, err := findContractByID(ctx, tx, contractID)
+	if err != nil {
+		return err
+	}
+	if c.Archived() {
+		return outlay.Errorf(outlay.ECONFLICT, "This contract is archived; decisions can no longer be recorded.")
+	}
+	t := c.CurrentTerm()
+	if t == nil {
+		return outlay.Errorf(outlay.ECONFLICT, "This contract has no term to decide on.")
+	}
+	dec.At = tx.now
+	if tx.user != nil {
+		dec.By = tx.user.Email
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE contract_terms SET decision = ?, decision_note = ?, decided_by = ?, decided_at = ?
+		WHERE id = ?`, dec.Kind, dec.Note, dec.By, formatTime(dec.At), t.ID)
+	if err != nil {
+		return err
+	}
+	if _, err := refreshContract(ctx, tx, contractID); err != nil {
+		return err
+	}
+	if err := tx.refreshPayments(ctx, contractID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE contracts SET updated_at = ? WHERE id = ?`, formatTime(tx.now), contractID); err != nil {
+		return err
+	}
+	return tx.audit(outlay.ActionDecision, "contract", contractID,
+		map[string]any{"term_id": t.ID, "decision": decisionAudit(t.Decision)},
+		map[string]any{"term_id": t.ID, "decision": decisionAudit(&dec)})
 }
 
 // contractAudit is what the audit log keeps of a contract, with the API's field names.

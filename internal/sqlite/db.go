@@ -44,6 +44,9 @@ func Open(path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	common := "_foreign_keys=on&_busy_timeout=5000"
 	write, err := sql.Open("sqlite3", fmt.Sprintf("file:%s?_journal_mode=WAL&_synchronous=FULL&_txlock=immediate&%s", path, common))
 	if err != nil {
@@ -73,6 +76,19 @@ func Open(path string) (*DB, error) {
 	read.SetMaxOpenConns(8)
 	d.read = read
 	return d, nil
+}
+
+// createPrivate creates the database file readable by its owner only, when it does not
+// exist yet. SQLite would create it with 0644 less the umask; it gives the -wal and -shm
+// files the mode of the database file, so they are private too.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 func (d *DB) migrate(ctx context.Context) error {
@@ -137,12 +153,24 @@ func collect[T any](rows *sql.Rows, scan func(interface{ Scan(...any) error }) (
 	return out, rows.Err()
 }
 
-// Tx is a write transaction that knows who is acting and when, for the audit log.
+// Tx is a write transaction that knows who is acting and when, for the audit log. Every
+// change in this package is a helper taking a *Tx; the DB's methods open one and call
+// the helper, and Tx's exported methods call the same helpers, so that a caller can
+// combine several changes in one transaction (see Update).
 type Tx struct {
 	*sql.Tx
 	db   *DB
 	now  time.Time
 	user *outlay.User
+
+	// stmts are the statements prepared in this transaction, by query text: a change
+	// repeated many times in one transaction (an import, the demo load) prepares each
+	// statement once.
+	stmts map[string]*sql.Stmt
+	// settings are read once per transaction and kept until it changes them.
+	settings *outlay.Settings
+	// bulk is set while a dataset is loaded into an empty database (LoadEmpty).
+	bulk *bulkLoad
 }
 
 // BeginTx starts a write transaction. With _txlock=immediate it takes the write lock at
@@ -152,7 +180,11 @@ func (d *DB) BeginTx(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{Tx: tx, db: d, now: d.now(), user: outlay.UserFromContext(ctx)}, nil
+	return d.newTx(ctx, tx), nil
+}
+
+func (d *DB) newTx(ctx context.Context, tx *sql.Tx) *Tx {
+	return &Tx{Tx: tx, db: d, now: d.now(), user: outlay.UserFromContext(ctx), stmts: map[string]*sql.Stmt{}}
 }
 
 // inTx runs fn in a write transaction, committing if fn returns nil.
@@ -166,6 +198,80 @@ func (d *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// Update runs fn in one write transaction: every change fn makes through tx is
+// committed together when it returns nil, and none of them when it returns an error.
+func (d *DB) Update(ctx context.Context, fn func(tx *Tx) error) error { return d.inTx(ctx, fn) }
+
+// DryRun runs fn in a write transaction with every check and write a real run makes,
+// then rolls it back whatever happens, and returns fn's error: what an import's preview
+// needs to say exactly what the import would refuse.
+func (d *DB) DryRun(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := d.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// stmt returns the transaction's prepared statement for query, preparing it the first
+// time. Only statements whose results are read at once (Exec, QueryRow) share a
+// prepared statement: running it again while rows of an earlier run are open would
+// reset them.
+func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := tx.stmts[query]; ok {
+		return s, nil
+	}
+	s, err := tx.Tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	tx.stmts[query] = s
+	return s, nil
+}
+
+// ExecContext runs a statement through the transaction's prepared statements.
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	s, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx, args...)
+}
+
+// Exec is ExecContext without a context of its own: the transaction's still applies.
+func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	return tx.ExecContext(context.Background(), query, args...)
+}
+
+// QueryRowContext runs a one-row query through the transaction's prepared statements.
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	s, err := tx.stmt(ctx, query)
+	if err != nil {
+		// sql.Row has no exported constructor; the plain query reports the same error.
+		return tx.Tx.QueryRowContext(ctx, query, args...)
+	}
+	return s.QueryRowContext(ctx, args...)
+}
+
+// QueryRow is QueryRowContext without a context of its own.
+func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
+	return tx.QueryRowContext(context.Background(), query, args...)
+}
+
+// getSettings returns the settings as this transaction sees them, read once.
+func (tx *Tx) getSettings(ctx context.Context) (outlay.Settings, error) {
+	if tx.settings != nil {
+		return *tx.settings, nil
+	}
+	s, err := getSettings(ctx, tx)
+	if err != nil {
+		return s, err
+	}
+	tx.settings = &s
+	return s, nil
 }
 
 // Audit writes one audit entry inside the transaction. before and after are marshalled to
@@ -195,6 +301,15 @@ func (tx *Tx) Audit(action, entity string, id int64, before, after any) error {
 	_, err = tx.Exec(`INSERT INTO audit_log (at, user_id, user_email, action, entity, entity_id, before, after)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, formatTime(tx.now), userID, email, action, entity, id, b, a)
 	return err
+}
+
+// audit is the audit entry of one change made by a helper. A bulk load writes one entry
+// for the whole load instead (see LoadEmpty).
+func (tx *Tx) audit(action, entity string, id int64, before, after any) error {
+	if tx.bulk != nil {
+		return nil
+	}
+	return tx.Audit(action, entity, id, before, after)
 }
 
 // Now returns the transaction's timestamp: every row it writes carries the same instant.

@@ -56,3 +56,12 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	}
 	d.Close()
 }
+
+func countRows(t *testing.T, d *sqlite.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := d.ReadDB().QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}

@@ -16,7 +16,11 @@ var _ outlay.FiguresService = (*DB)(nil)
 // (uninvoiced contract payments by due date) — each one grouped query over indexed
 // pre-computed rows, never a query per line and never the spend entries themselves.
 func (d *DB) BudgetFigures(ctx context.Context, q outlay.FiguresQuery) ([]outlay.LineFigures, error) {
-	st, err := d.GetSettings(ctx)
+	return d.budgetFigures(ctx, d.read, q)
+}
+
+func (d *DB) budgetFigures(ctx context.Context, rq queryer, q outlay.FiguresQuery) ([]outlay.LineFigures, error) {
+	st, err := outlay.MemoSettings(ctx, func() (outlay.Settings, error) { return getSettings(ctx, rq) })
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +43,7 @@ func (d *DB) BudgetFigures(ctx context.Context, q outlay.FiguresQuery) ([]outlay
 	if q.LineID != nil {
 		lineWhere, lineArgs = lineWhere+" AND bl.id = ?", append(lineArgs, *q.LineID)
 	}
-	rows, err := d.read.QueryContext(ctx, `SELECT bl.id, bl.code, bl.name, bl.category, bl.planned, bl.q1, bl.q2, bl.q3, bl.q4
+	rows, err := rq.QueryContext(ctx, `SELECT bl.id, bl.code, bl.name, bl.category, bl.planned, bl.q1, bl.q2, bl.q3, bl.q4
 		FROM budget_lines bl WHERE `+lineWhere+` ORDER BY bl.code`, lineArgs...)
 	if err != nil {
 		return nil, err
@@ -72,7 +76,7 @@ func (d *DB) BudgetFigures(ctx context.Context, q outlay.FiguresQuery) ([]outlay
 	actual := `SELECT a.budget_line_id, a.month, a.` + column + ` FROM line_month_actuals a JOIN budget_lines bl ON bl.id = a.budget_line_id
 		WHERE ` + lineWhere + ` AND a.month >= ? AND a.month <= ? AND a.` + column + ` <> 0`
 	actualArgs := append(append([]any{}, lineArgs...), figures.MonthOf(fyStart).Key(), figures.MonthOf(fyEnd).Key())
-	arows, err := d.read.QueryContext(ctx, actual, actualArgs...)
+	arows, err := rq.QueryContext(ctx, actual, actualArgs...)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +106,7 @@ func (d *DB) BudgetFigures(ctx context.Context, q outlay.FiguresQuery) ([]outlay
 		codes = append(codes, lf.Code)
 	}
 	committed := map[string][]figures.DatedAmount{}
-	crows, err := d.read.QueryContext(ctx, `SELECT budget_line_code, due, SUM(base_amount) FROM contract_payments
+	crows, err := rq.QueryContext(ctx, `SELECT budget_line_code, due, SUM(base_amount) FROM contract_payments
 		WHERE invoiced = 0 AND base_amount IS NOT NULL AND due >= ? AND due <= ? AND budget_line_code IN (`+marks(len(codes))+`)
 		GROUP BY budget_line_code, due`, append([]any{outlay.FormatDate(fyStart), outlay.FormatDate(fyEnd)}, codes...)...)
 	if err != nil {

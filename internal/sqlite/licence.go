@@ -118,9 +118,13 @@ func findLicence(ctx context.Context, q queryer, id int64) (*outlay.Licence, err
 
 // FindLicences returns one page of licences and the total that match.
 func (d *DB) FindLicences(ctx context.Context, f outlay.LicenceFilter) ([]*outlay.Licence, int, error) {
+	return findLicences(ctx, d.read, f)
+}
+
+func findLicences(ctx context.Context, q queryer, f outlay.LicenceFilter) ([]*outlay.Licence, int, error) {
 	where, args := licenceWhere(f)
 	var total int
-	if err := d.read.QueryRowContext(ctx, `SELECT count(*) FROM licences l JOIN vendors v ON v.id = l.vendor_id WHERE `+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM licences l JOIN vendors v ON v.id = l.vendor_id WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	sort, ok := licenceSorts[f.Sort]
@@ -131,7 +135,7 @@ func (d *DB) FindLicences(ctx context.Context, f outlay.LicenceFilter) ([]*outla
 	if f.Desc {
 		order = sort.desc
 	}
-	rows, err := d.read.QueryContext(ctx, licenceSelect+` WHERE `+where+` ORDER BY `+order+`, l.id`+limitOffset(f.Limit, f.Offset), args...)
+	rows, err := q.QueryContext(ctx, licenceSelect+` WHERE `+where+` ORDER BY `+order+`, l.id`+limitOffset(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -174,10 +178,10 @@ func scanMoney(row interface{ Scan(...any) error }) (money.Money, error) {
 // checkLicenceLinks makes sure the vendor exists and the contract, if any, belongs to it.
 // An archived vendor or contract is accepted only when the licence already had it, so
 // editing an old licence does not force relinking it.
-func checkLicenceLinks(tx *Tx, l, before *outlay.Licence) error {
+func checkLicenceLinks(ctx context.Context, tx *Tx, l, before *outlay.Licence) error {
 	f := outlay.FieldErrors{}
 	var vendorArchived sql.NullString
-	err := tx.QueryRow(`SELECT archived_at FROM vendors WHERE id = ?`, l.VendorID).Scan(&vendorArchived)
+	err := tx.QueryRowContext(ctx, `SELECT archived_at FROM vendors WHERE id = ?`, l.VendorID).Scan(&vendorArchived)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		f.Add("vendor_id", "no such vendor")
@@ -189,7 +193,7 @@ func checkLicenceLinks(tx *Tx, l, before *outlay.Licence) error {
 	if l.ContractID != nil {
 		var vendorID int64
 		var contractArchived sql.NullString
-		err := tx.QueryRow(`SELECT vendor_id, archived_at FROM contracts WHERE id = ?`, *l.ContractID).Scan(&vendorID, &contractArchived)
+		err := tx.QueryRowContext(ctx, `SELECT vendor_id, archived_at FROM contracts WHERE id = ?`, *l.ContractID).Scan(&vendorID, &contractArchived)
 		sameAsBefore := before != nil && before.ContractID != nil && *before.ContractID == *l.ContractID
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -218,136 +222,142 @@ func normalizeKey(key *string) (*string, error) {
 }
 
 // storeKey encrypts key under the licence's id and writes it; "" clears it.
-func (d *DB) storeKey(tx *Tx, id int64, key string) error {
+func storeKey(ctx context.Context, tx *Tx, id int64, key string) error {
 	if key == "" {
-		_, err := tx.Exec(`UPDATE licences SET key_cipher = NULL WHERE id = ?`, id)
+		_, err := tx.ExecContext(ctx, `UPDATE licences SET key_cipher = NULL WHERE id = ?`, id)
 		return err
 	}
-	sealed, err := d.box.Seal([]byte(key), licenceKeyAD(id))
+	sealed, err := tx.db.box.Seal([]byte(key), licenceKeyAD(id))
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(`UPDATE licences SET key_cipher = ? WHERE id = ?`, sealed, id)
+	_, err = tx.ExecContext(ctx, `UPDATE licences SET key_cipher = ? WHERE id = ?`, sealed, id)
 	return err
 }
 
 // CreateLicence validates and stores a new licence and, when given, its key encrypted,
 // with one audit entry that says only whether a key was set.
 func (d *DB) CreateLicence(ctx context.Context, l *outlay.Licence, key *string) error {
+	return d.inTx(ctx, func(tx *Tx) error { return createLicence(ctx, tx, l, key) })
+}
+
+func createLicence(ctx context.Context, tx *Tx, l *outlay.Licence, key *string) error {
 	l.Normalize()
 	verr := l.Validate()
 	key, kerr := normalizeKey(key)
 	if err := joinFieldErrors(verr, kerr); err != nil {
 		return err
 	}
-	return d.inTx(ctx, func(tx *Tx) error {
-		if err := joinFieldErrors(checkLicenceLinks(tx, l, nil), checkBudgetLineCode(ctx, tx, l.BudgetLineCode)); err != nil {
+	if err := joinFieldErrors(checkLicenceLinks(ctx, tx, l, nil), checkBudgetLineCode(ctx, tx, l.BudgetLineCode)); err != nil {
+		return err
+	}
+	l.CreatedAt, l.UpdatedAt, l.ArchivedAt = tx.now, tx.now, nil
+	res, err := tx.ExecContext(ctx, `INSERT INTO licences (product, vendor_id, contract_id, kind, seats_purchased, seats_assigned,
+		unit_price, currency, billing, start_date, expiry_date, owner_email, budget_line_code, notes, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		l.Product, l.VendorID, l.ContractID, l.Kind, l.SeatsPurchased, l.SeatsAssigned, l.UnitPrice, l.Currency,
+		l.Billing, outlay.FormatDate(l.StartDate), outlay.FormatDate(l.ExpiryDate), l.OwnerEmail, l.BudgetLineCode,
+		l.Notes, formatTime(tx.now), formatTime(tx.now))
+	if err != nil {
+		return err
+	}
+	if l.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	after := licenceAudit(l)
+	if key != nil && *key != "" {
+		if err := storeKey(ctx, tx, l.ID, *key); err != nil {
 			return err
 		}
-		l.CreatedAt, l.UpdatedAt, l.ArchivedAt = tx.now, tx.now, nil
-		res, err := tx.Exec(`INSERT INTO licences (product, vendor_id, contract_id, kind, seats_purchased, seats_assigned,
-			unit_price, currency, billing, start_date, expiry_date, owner_email, budget_line_code, notes, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			l.Product, l.VendorID, l.ContractID, l.Kind, l.SeatsPurchased, l.SeatsAssigned, l.UnitPrice, l.Currency,
-			l.Billing, outlay.FormatDate(l.StartDate), outlay.FormatDate(l.ExpiryDate), l.OwnerEmail, l.BudgetLineCode,
-			l.Notes, formatTime(tx.now), formatTime(tx.now))
-		if err != nil {
-			return err
-		}
-		if l.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		after := licenceAudit(l)
-		if key != nil && *key != "" {
-			if err := d.storeKey(tx, l.ID, *key); err != nil {
-				return err
-			}
-			l.KeySet = true
-			after["key_set"], after["key"] = true, "set"
-		}
-		if err := fillLicenceNames(tx, l); err != nil {
-			return err
-		}
-		return tx.Audit(outlay.ActionCreate, "licence", l.ID, nil, after)
-	})
+		l.KeySet = true
+		after["key_set"], after["key"] = true, "set"
+	}
+	if err := fillLicenceNames(ctx, tx, l); err != nil {
+		return err
+	}
+	return tx.audit(outlay.ActionCreate, "licence", l.ID, nil, after)
 }
 
 // UpdateLicence saves a licence's fields and applies the key change: nil keeps the
 // stored key, "" removes it, anything else replaces it.
 func (d *DB) UpdateLicence(ctx context.Context, l *outlay.Licence, key *string) error {
+	return d.inTx(ctx, func(tx *Tx) error { return updateLicence(ctx, tx, l, key) })
+}
+
+func updateLicence(ctx context.Context, tx *Tx, l *outlay.Licence, key *string) error {
 	l.Normalize()
 	verr := l.Validate()
 	key, kerr := normalizeKey(key)
 	if err := joinFieldErrors(verr, kerr); err != nil {
 		return err
 	}
-	return d.inTx(ctx, func(tx *Tx) error {
-		before, err := findLicence(ctx, tx, l.ID)
-		if err != nil {
+	before, err := findLicence(ctx, tx, l.ID)
+	if err != nil {
+		return err
+	}
+	if err := joinFieldErrors(checkLicenceLinks(ctx, tx, l, before), checkBudgetLineCode(ctx, tx, l.BudgetLineCode)); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE licences SET product = ?, vendor_id = ?, contract_id = ?, kind = ?, seats_purchased = ?,
+		seats_assigned = ?, unit_price = ?, currency = ?, billing = ?, start_date = ?, expiry_date = ?, owner_email = ?,
+		budget_line_code = ?, notes = ?, updated_at = ? WHERE id = ?`,
+		l.Product, l.VendorID, l.ContractID, l.Kind, l.SeatsPurchased, l.SeatsAssigned, l.UnitPrice, l.Currency,
+		l.Billing, outlay.FormatDate(l.StartDate), outlay.FormatDate(l.ExpiryDate), l.OwnerEmail, l.BudgetLineCode,
+		l.Notes, formatTime(tx.now), l.ID)
+	if err != nil {
+		return err
+	}
+	l.CreatedAt, l.UpdatedAt, l.ArchivedAt, l.KeySet = before.CreatedAt, tx.now, before.ArchivedAt, before.KeySet
+	after := licenceAudit(l)
+	switch {
+	case key == nil:
+	case *key == "" && before.KeySet:
+		l.KeySet = false
+		after["key"] = "removed"
+	case *key != "":
+		l.KeySet = true
+		after["key"] = "set"
+		if before.KeySet {
+			after["key"] = "changed"
+		}
+	}
+	after["key_set"] = l.KeySet
+	if key != nil && (*key != "" || before.KeySet) {
+		if err := storeKey(ctx, tx, l.ID, *key); err != nil {
 			return err
 		}
-		if err := joinFieldErrors(checkLicenceLinks(tx, l, before), checkBudgetLineCode(ctx, tx, l.BudgetLineCode)); err != nil {
-			return err
-		}
-		_, err = tx.Exec(`UPDATE licences SET product = ?, vendor_id = ?, contract_id = ?, kind = ?, seats_purchased = ?,
-			seats_assigned = ?, unit_price = ?, currency = ?, billing = ?, start_date = ?, expiry_date = ?, owner_email = ?,
-			budget_line_code = ?, notes = ?, updated_at = ? WHERE id = ?`,
-			l.Product, l.VendorID, l.ContractID, l.Kind, l.SeatsPurchased, l.SeatsAssigned, l.UnitPrice, l.Currency,
-			l.Billing, outlay.FormatDate(l.StartDate), outlay.FormatDate(l.ExpiryDate), l.OwnerEmail, l.BudgetLineCode,
-			l.Notes, formatTime(tx.now), l.ID)
-		if err != nil {
-			return err
-		}
-		l.CreatedAt, l.UpdatedAt, l.ArchivedAt, l.KeySet = before.CreatedAt, tx.now, before.ArchivedAt, before.KeySet
-		after := licenceAudit(l)
-		switch {
-		case key == nil:
-		case *key == "" && before.KeySet:
-			l.KeySet = false
-			after["key"] = "removed"
-		case *key != "":
-			l.KeySet = true
-			after["key"] = "set"
-			if before.KeySet {
-				after["key"] = "changed"
-			}
-		}
-		after["key_set"] = l.KeySet
-		if key != nil && (*key != "" || before.KeySet) {
-			if err := d.storeKey(tx, l.ID, *key); err != nil {
-				return err
-			}
-		}
-		if err := fillLicenceNames(tx, l); err != nil {
-			return err
-		}
-		return tx.Audit(outlay.ActionUpdate, "licence", l.ID, licenceAudit(before), after)
-	})
+	}
+	if err := fillLicenceNames(ctx, tx, l); err != nil {
+		return err
+	}
+	return tx.audit(outlay.ActionUpdate, "licence", l.ID, licenceAudit(before), after)
 }
 
 // fillLicenceNames reads the vendor name and contract title for the saved licence.
-func fillLicenceNames(tx *Tx, l *outlay.Licence) error {
-	return tx.QueryRow(`SELECT v.name, COALESCE((SELECT title FROM contracts WHERE id = ?), '') FROM vendors v WHERE v.id = ?`,
+func fillLicenceNames(ctx context.Context, tx *Tx, l *outlay.Licence) error {
+	return tx.QueryRowContext(ctx, `SELECT v.name, COALESCE((SELECT title FROM contracts WHERE id = ?), '') FROM vendors v WHERE v.id = ?`,
 		l.ContractID, l.VendorID).Scan(&l.VendorName, &l.ContractTitle)
 }
 
 // ArchiveLicence hides a licence from lists and shelfware totals. Archiving an archived
 // licence changes nothing and writes no audit entry.
 func (d *DB) ArchiveLicence(ctx context.Context, id int64) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		l, err := findLicence(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if l.ArchivedAt != nil {
-			return nil
-		}
-		if _, err := tx.Exec(`UPDATE licences SET archived_at = ?, updated_at = ? WHERE id = ?`, formatTime(tx.now), formatTime(tx.now), id); err != nil {
-			return err
-		}
-		return tx.Audit(outlay.ActionArchive, "licence", id, map[string]any{"product": l.Product, "archived": false},
-			map[string]any{"product": l.Product, "archived": true})
-	})
+	return d.inTx(ctx, func(tx *Tx) error { return archiveLicence(ctx, tx, id) })
+}
+
+func archiveLicence(ctx context.Context, tx *Tx, id int64) error {
+	l, err := findLicence(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if l.ArchivedAt != nil {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE licences SET archived_at = ?, updated_at = ? WHERE id = ?`, formatTime(tx.now), formatTime(tx.now), id); err != nil {
+		return err
+	}
+	return tx.audit(outlay.ActionArchive, "licence", id, map[string]any{"product": l.Product, "archived": false},
+		map[string]any{"product": l.Product, "archived": true})
 }
 
 // RevealLicenceKey decrypts a licence key for an administrator. The reveal is audited
@@ -357,25 +367,36 @@ func (d *DB) RevealLicenceKey(ctx context.Context, id int64) (string, error) {
 	if u := outlay.UserFromContext(ctx); !u.IsAdmin() {
 		return "", outlay.Errorf(outlay.EFORBIDDEN, "Only an administrator can reveal a licence key.")
 	}
-	var key []byte
-	err := d.inTx(ctx, func(tx *Tx) error {
-		var product string
-		var sealed []byte
-		err := tx.QueryRow(`SELECT product, key_cipher FROM licences WHERE id = ?`, id).Scan(&product, &sealed)
-		if errors.Is(err, sql.ErrNoRows) {
-			return outlay.Errorf(outlay.ENOTFOUND, "Licence not found.")
-		} else if err != nil {
-			return err
-		}
-		if sealed == nil {
-			return outlay.Errorf(outlay.ENOTFOUND, "This licence has no key stored.")
-		}
-		if key, err = d.box.OpenSealed(sealed, licenceKeyAD(id)); err != nil {
-			return outlay.Errorf(outlay.EINTERNAL, "licence %d: key cannot be decrypted (was the key file replaced?): %v", id, err)
-		}
-		return tx.Audit(outlay.ActionReveal, "licence", id, nil, map[string]any{"product": product, "key": "revealed"})
+	var key string
+	err := d.inTx(ctx, func(tx *Tx) (err error) {
+		key, err = revealLicenceKey(ctx, tx, id)
+		return err
 	})
 	if err != nil {
+		return "", err
+	}
+	return key, nil
+}
+
+// revealLicenceKey decrypts a licence's key and audits the reveal. The entry is written
+// even in a bulk load: a reveal is never left out of the log.
+func revealLicenceKey(ctx context.Context, tx *Tx, id int64) (string, error) {
+	var product string
+	var sealed []byte
+	err := tx.QueryRowContext(ctx, `SELECT product, key_cipher FROM licences WHERE id = ?`, id).Scan(&product, &sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", outlay.Errorf(outlay.ENOTFOUND, "Licence not found.")
+	} else if err != nil {
+		return "", err
+	}
+	if sealed == nil {
+		return "", outlay.Errorf(outlay.ENOTFOUND, "This licence has no key stored.")
+	}
+	key, err := tx.db.box.OpenSealed(sealed, licenceKeyAD(id))
+	if err != nil {
+		return "", outlay.Errorf(outlay.EINTERNAL, "licence %d: key cannot be decrypted (was the key file replaced?): %v", id, err)
+	}
+	if err := tx.Audit(outlay.ActionReveal, "licence", id, nil, map[string]any{"product": product, "key": "revealed"}); err != nil {
 		return "", err
 	}
 	return string(key), nil

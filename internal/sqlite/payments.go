@@ -107,7 +107,7 @@ func refreshContractPayments(ctx context.Context, tx *Tx, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	st, err := getSettings(ctx, tx)
+	st, err := tx.getSettings(ctx)
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func refreshPaymentsWhere(ctx context.Context, tx *Tx, where string, args ...any
 		return err
 	}
 	rows.Close()
-	return refreshContractPayments(ctx, tx, ids...)
+	return tx.refreshPayments(ctx, ids...)
 }
 
 // storePaymentsUntil records the horizon the payments are now projected to.

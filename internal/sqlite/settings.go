@@ -80,46 +80,10 @@ func settingsMap(s outlay.Settings) map[string]string {
 // batches after the commit, because on a large database one transaction would hold the
 // write lock for many seconds.
 func (d *DB) UpdateSettings(ctx context.Context, s outlay.Settings) error {
-	s.Normalize()
-	if err := s.Validate(); err != nil {
-		return err
-	}
 	refresh := false
-	err := d.inTx(ctx, func(tx *Tx) error {
-		before, err := getSettings(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if before.BaseCurrency != s.BaseCurrency {
-			var n int
-			// Rates count too: each is base-currency units per foreign unit, so it would be
-			// relabelled as well ("1 GBP = 1.17 EUR" read as 1.17 of the new base).
-			if err := tx.QueryRow(`SELECT (SELECT count(*) FROM spend_entries) + (SELECT count(*) FROM budget_lines) +
-				(SELECT count(*) FROM fx_rates)`).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				return &outlay.Error{Code: outlay.ECONFLICT,
-					Message: "The base currency cannot change once budgets, spend or exchange rates are recorded: their amounts are stored in " + before.BaseCurrency + " and would silently change meaning.",
-					Fields:  map[string]string{"base_currency": "cannot change once money is recorded"}}
-			}
-		}
-		after := settingsMap(s)
-		for k, v := range after {
-			if _, err := tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
-				return err
-			}
-		}
-		// The payments' horizon and base amounts follow the calendar and the base currency.
-		// Forgetting the stored horizon here makes the recomputation owed even if the one
-		// below is interrupted: EnsurePaymentHorizon finishes it at the next check.
-		if before.FYStartMonth != s.FYStartMonth || before.BaseCurrency != s.BaseCurrency {
-			refresh = true
-			if err := forgetPaymentsUntil(ctx, tx); err != nil {
-				return err
-			}
-		}
-		return tx.Audit(outlay.ActionUpdate, "settings", 1, settingsMap(before), after)
+	err := d.inTx(ctx, func(tx *Tx) (err error) {
+		refresh, err = updateSettings(ctx, tx, s)
+		return err
 	})
 	outlay.ForgetSettings(ctx) // what the request reads next is what was stored
 	if err != nil || !refresh {
@@ -131,6 +95,50 @@ func (d *DB) UpdateSettings(ctx context.Context, s outlay.Settings) error {
 	return nil
 }
 
+// updateSettings saves s and reports whether every contract's payments must now be
+// recomputed: the payments' horizon and base amounts follow the calendar and the base
+// currency. The stored horizon is forgotten in the same transaction, so the
+// recomputation is owed even if the caller's is interrupted: EnsurePaymentHorizon
+// finishes it at the next check.
+func updateSettings(ctx context.Context, tx *Tx, s outlay.Settings) (bool, error) {
+	s.Normalize()
+	if err := s.Validate(); err != nil {
+		return false, err
+	}
+	before, err := tx.getSettings(ctx)
+	if err != nil {
+		return false, err
+	}
+	if before.BaseCurrency != s.BaseCurrency {
+		var n int
+		// Rates count too: each is base-currency units per foreign unit, so it would be
+		// relabelled as well ("1 GBP = 1.17 EUR" read as 1.17 of the new base).
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM spend_entries) + (SELECT count(*) FROM budget_lines) +
+			(SELECT count(*) FROM fx_rates)`).Scan(&n); err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return false, &outlay.Error{Code: outlay.ECONFLICT,
+				Message: "The base currency cannot change once budgets, spend or exchange rates are recorded: their amounts are stored in " + before.BaseCurrency + " and would silently change meaning.",
+				Fields:  map[string]string{"base_currency": "cannot change once money is recorded"}}
+		}
+	}
+	after := settingsMap(s)
+	for k, v := range after {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+			return false, err
+		}
+	}
+	tx.settings = nil // read again, as stored
+	refresh := before.FYStartMonth != s.FYStartMonth || before.BaseCurrency != s.BaseCurrency
+	if refresh {
+		if err := forgetPaymentsUntil(ctx, tx); err != nil {
+			return false, err
+		}
+	}
+	return refresh, tx.audit(outlay.ActionUpdate, "settings", 1, settingsMap(before), after)
+}
+
 func rateAudit(r *outlay.Rate) map[string]any {
 	return map[string]any{"currency": r.Currency, "effective_from": outlay.FormatDate(r.EffectiveFrom),
 		"rate": money.FormatFixed(r.RateMicros, outlay.RateDigits)}
@@ -138,6 +146,10 @@ func rateAudit(r *outlay.Rate) map[string]any {
 
 // FindRates lists rates, newest effective date first within each currency.
 func (d *DB) FindRates(ctx context.Context, f outlay.RateFilter) ([]*outlay.Rate, int, error) {
+	return findRates(ctx, d.read, f)
+}
+
+func findRates(ctx context.Context, q queryer, f outlay.RateFilter) ([]*outlay.Rate, int, error) {
 	where, args := "1=1", []any{}
 	if f.ID != nil {
 		where, args = where+" AND id = ?", append(args, *f.ID)
@@ -146,10 +158,10 @@ func (d *DB) FindRates(ctx context.Context, f outlay.RateFilter) ([]*outlay.Rate
 		where, args = where+" AND currency = ?", append(args, strings.ToUpper(f.Currency))
 	}
 	var total int
-	if err := d.read.QueryRowContext(ctx, `SELECT count(*) FROM fx_rates WHERE `+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM fx_rates WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := d.read.QueryContext(ctx, `SELECT id, currency, effective_from, rate_micros, created_at FROM fx_rates
+	rows, err := q.QueryContext(ctx, `SELECT id, currency, effective_from, rate_micros, created_at FROM fx_rates
 		WHERE `+where+` ORDER BY currency, effective_from DESC`+limitOffset(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, err
@@ -172,50 +184,54 @@ func scanRate(row interface{ Scan(...any) error }) (*outlay.Rate, error) {
 // converted with: a new rate never relabels history. Scheduled contract payments in the
 // currency are not history, so their base amounts are recomputed.
 func (d *DB) CreateRate(ctx context.Context, r *outlay.Rate) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		s, err := getSettings(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := r.Validate(s.BaseCurrency); err != nil {
-			return err
-		}
-		r.CreatedAt = tx.now
-		res, err := tx.Exec(`INSERT INTO fx_rates (currency, effective_from, rate_micros, created_at) VALUES (?, ?, ?, ?)`,
-			r.Currency, outlay.FormatDate(r.EffectiveFrom), r.RateMicros, formatTime(r.CreatedAt))
-		if isUniqueViolation(err) {
-			return &outlay.Error{Code: outlay.ECONFLICT, Message: "There is already a " + r.Currency + " rate effective from " + outlay.FormatDate(r.EffectiveFrom) + ".",
-				Fields: map[string]string{"effective_from": "a rate for this day exists"}}
-		} else if err != nil {
-			return err
-		}
-		if r.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if err := refreshPaymentsWhere(ctx, tx, "currency = ? AND archived_at IS NULL", r.Currency); err != nil {
-			return err
-		}
-		return tx.Audit(outlay.ActionCreate, "rate", r.ID, nil, rateAudit(r))
-	})
+	return d.inTx(ctx, func(tx *Tx) error { return createRate(ctx, tx, r) })
+}
+
+func createRate(ctx context.Context, tx *Tx, r *outlay.Rate) error {
+	s, err := tx.getSettings(ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.Validate(s.BaseCurrency); err != nil {
+		return err
+	}
+	r.CreatedAt = tx.now
+	res, err := tx.ExecContext(ctx, `INSERT INTO fx_rates (currency, effective_from, rate_micros, created_at) VALUES (?, ?, ?, ?)`,
+		r.Currency, outlay.FormatDate(r.EffectiveFrom), r.RateMicros, formatTime(r.CreatedAt))
+	if isUniqueViolation(err) {
+		return &outlay.Error{Code: outlay.ECONFLICT, Message: "There is already a " + r.Currency + " rate effective from " + outlay.FormatDate(r.EffectiveFrom) + ".",
+			Fields: map[string]string{"effective_from": "a rate for this day exists"}}
+	} else if err != nil {
+		return err
+	}
+	if r.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := refreshPaymentsWhere(ctx, tx, "currency = ? AND archived_at IS NULL", r.Currency); err != nil {
+		return err
+	}
+	return tx.audit(outlay.ActionCreate, "rate", r.ID, nil, rateAudit(r))
 }
 
 // DeleteRate removes a rate; scheduled contract payments in its currency are recomputed.
 func (d *DB) DeleteRate(ctx context.Context, id int64) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		r, err := scanRate(tx.QueryRow(`SELECT id, currency, effective_from, rate_micros, created_at FROM fx_rates WHERE id = ?`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return outlay.Errorf(outlay.ENOTFOUND, "Exchange rate not found.")
-		} else if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(`DELETE FROM fx_rates WHERE id = ?`, id); err != nil {
-			return err
-		}
-		if err := refreshPaymentsWhere(ctx, tx, "currency = ? AND archived_at IS NULL", r.Currency); err != nil {
-			return err
-		}
-		return tx.Audit("delete", "rate", id, rateAudit(r), nil)
-	})
+	return d.inTx(ctx, func(tx *Tx) error { return deleteRate(ctx, tx, id) })
+}
+
+func deleteRate(ctx context.Context, tx *Tx, id int64) error {
+	r, err := scanRate(tx.QueryRowContext(ctx, `SELECT id, currency, effective_from, rate_micros, created_at FROM fx_rates WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return outlay.Errorf(outlay.ENOTFOUND, "Exchange rate not found.")
+	} else if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM fx_rates WHERE id = ?`, id); err != nil {
+		return err
+	}
+	if err := refreshPaymentsWhere(ctx, tx, "currency = ? AND archived_at IS NULL", r.Currency); err != nil {
+		return err
+	}
+	return tx.audit("delete", "rate", id, rateAudit(r), nil)
 }
 
 // RateOn returns the rate of a currency effective on a date.

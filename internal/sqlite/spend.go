@@ -116,6 +116,10 @@ const spendExportBatch = 500
 // filter's order, with its allocations. Entries stream in batches: an export of 250,000
 // invoices never holds them all in memory.
 func (d *DB) EachSpend(ctx context.Context, f outlay.SpendFilter, fn func(*outlay.SpendEntry) error) error {
+	return eachSpend(ctx, d.read, f, fn)
+}
+
+func eachSpend(ctx context.Context, q queryer, f outlay.SpendFilter, fn func(*outlay.SpendEntry) error) error {
 	where, args := spendWhere(f)
 	if f.BudgetLineID != nil {
 		where = append(where, "e.id IN (SELECT spend_id FROM spend_allocations WHERE budget_line_id = ?)")
@@ -130,7 +134,7 @@ func (d *DB) EachSpend(ctx context.Context, f outlay.SpendFilter, fn func(*outla
 	if desc {
 		dir = "DESC"
 	}
-	rows, err := d.read.QueryContext(ctx, `SELECT `+spendColumns+spendFrom+` WHERE `+strings.Join(where, " AND ")+
+	rows, err := q.QueryContext(ctx, `SELECT `+spendColumns+spendFrom+` WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY `+fmt.Sprintf(order, dir), args...)
 	if err != nil {
 		return err
@@ -138,7 +142,7 @@ func (d *DB) EachSpend(ctx context.Context, f outlay.SpendFilter, fn func(*outla
 	defer rows.Close()
 	batch := make([]*outlay.SpendEntry, 0, spendExportBatch)
 	flush := func() error {
-		if err := loadSpendAllocations(ctx, d.read, batch); err != nil {
+		if err := loadSpendAllocations(ctx, q, batch); err != nil {
 			return err
 		}
 		for _, e := range batch {
@@ -299,153 +303,154 @@ func (d *DB) FindSpend(ctx context.Context, f outlay.SpendFilter) ([]*outlay.Spe
 // accrual rows, marks the contract's billing periods it invoices, and audits it, all in
 // one transaction: a refusal leaves nothing behind.
 func (d *DB) CreateSpend(ctx context.Context, e *outlay.SpendEntry) error {
+	return d.inTx(ctx, func(tx *Tx) error { return createSpend(ctx, tx, e) })
+}
+
+func createSpend(ctx context.Context, tx *Tx, e *outlay.SpendEntry) error {
 	e.Normalize()
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	return d.inTx(ctx, func(tx *Tx) error {
-		st, err := getSettings(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := checkSpendRefs(ctx, tx, e, st); err != nil {
-			return err
-		}
-		if err := convertSpend(ctx, tx, e, st.BaseCurrency); err != nil {
-			return err
-		}
-		if err := settleSpendAllocations(e, st.BaseCurrency); err != nil {
-			return err
-		}
-		e.CreatedAt, e.UpdatedAt = tx.now, tx.now
-		res, err := tx.Exec(`INSERT INTO spend_entries (date, vendor_id, description, invoice_number, po_number, amount,
-			currency, fx_rate_micros, base_amount, contract_id, licence_id, service_from, service_to, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			outlay.FormatDate(e.Date), e.VendorID, e.Description, e.InvoiceNumber, e.PONumber, e.Amount,
-			e.Currency, e.FXRateMicros, e.BaseAmount, e.ContractID, e.LicenceID, spendDateArg(e.ServiceFrom), spendDateArg(e.ServiceTo),
-			formatTime(e.CreatedAt), formatTime(e.UpdatedAt))
-		if isUniqueViolation(err) {
-			return spendDuplicate(ctx, tx, e)
-		} else if err != nil {
-			return err
-		}
-		if e.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if err := insertSpendAllocations(tx, e); err != nil {
-			return err
-		}
-		if err := spendMarkInvoiced(tx, e.ContractID); err != nil {
-			return err
-		}
-		keys := newSpendKeys()
-		if err := keys.addEntry(ctx, tx, e.ID); err != nil {
-			return err
-		}
-		if err := keys.rebuild(ctx, tx); err != nil {
-			return err
-		}
-		return tx.Audit(outlay.ActionCreate, "spend", e.ID, nil, spendAudit(e, st.BaseCurrency))
-	})
+	st, err := tx.getSettings(ctx)
+	if err != nil {
+		return err
+	}
+	if err := checkSpendRefs(ctx, tx, e, st); err != nil {
+		return err
+	}
+	if err := convertSpend(ctx, tx, e, st.BaseCurrency); err != nil {
+		return err
+	}
+	if err := settleSpendAllocations(e, st.BaseCurrency); err != nil {
+		return err
+	}
+	e.CreatedAt, e.UpdatedAt = tx.now, tx.now
+	res, err := tx.ExecContext(ctx, `INSERT INTO spend_entries (date, vendor_id, description, invoice_number, po_number, amount,
+		currency, fx_rate_micros, base_amount, contract_id, licence_id, service_from, service_to, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		outlay.FormatDate(e.Date), e.VendorID, e.Description, e.InvoiceNumber, e.PONumber, e.Amount,
+		e.Currency, e.FXRateMicros, e.BaseAmount, e.ContractID, e.LicenceID, spendDateArg(e.ServiceFrom), spendDateArg(e.ServiceTo),
+		formatTime(e.CreatedAt), formatTime(e.UpdatedAt))
+	if isUniqueViolation(err) {
+		return spendDuplicate(ctx, tx, e)
+	} else if err != nil {
+		return err
+	}
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := insertSpendAllocations(ctx, tx, e); err != nil {
+		return err
+	}
+	if err := tx.markInvoiced(ctx, e.ContractID); err != nil {
+		return err
+	}
+	// A new entry's summary keys are the ones it was just stored with.
+	keys := newSpendKeys()
+	keys.add(e)
+	if err := tx.rebuildSummaries(ctx, keys); err != nil {
+		return err
+	}
+	return tx.audit(outlay.ActionCreate, "spend", e.ID, nil, spendAudit(e, st.BaseCurrency))
 }
 
 // UpdateSpend saves an entry's changes. It converts again, at the rate effective on the
 // (new) date, only when the date, amount or currency changed: otherwise the entry keeps
 // the rate it was recorded with, even if rates were added since.
 func (d *DB) UpdateSpend(ctx context.Context, e *outlay.SpendEntry) error {
+	return d.inTx(ctx, func(tx *Tx) error { return updateSpend(ctx, tx, e) })
+}
+
+func updateSpend(ctx context.Context, tx *Tx, e *outlay.SpendEntry) error {
 	e.Normalize()
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	return d.inTx(ctx, func(tx *Tx) error {
-		before, err := findSpendByID(ctx, tx, e.ID)
-		if err != nil {
+	before, err := findSpendByID(ctx, tx, e.ID)
+	if err != nil {
+		return err
+	}
+	keys := newSpendKeys()
+	if err := keys.addEntry(ctx, tx, e.ID); err != nil {
+		return err
+	}
+	st, err := tx.getSettings(ctx)
+	if err != nil {
+		return err
+	}
+	if err := checkSpendRefs(ctx, tx, e, st); err != nil {
+		return err
+	}
+	if !e.Date.Equal(before.Date) || e.Amount != before.Amount || e.Currency != before.Currency {
+		if err := convertSpend(ctx, tx, e, st.BaseCurrency); err != nil {
 			return err
 		}
-		keys := newSpendKeys()
-		if err := keys.addEntry(ctx, tx, e.ID); err != nil {
-			return err
-		}
-		st, err := getSettings(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := checkSpendRefs(ctx, tx, e, st); err != nil {
-			return err
-		}
-		if !e.Date.Equal(before.Date) || e.Amount != before.Amount || e.Currency != before.Currency {
-			if err := convertSpend(ctx, tx, e, st.BaseCurrency); err != nil {
-				return err
-			}
-		} else {
-			e.FXRateMicros, e.BaseAmount = before.FXRateMicros, before.BaseAmount
-		}
-		if err := settleSpendAllocations(e, st.BaseCurrency); err != nil {
-			return err
-		}
-		e.CreatedAt, e.UpdatedAt = before.CreatedAt, tx.now
-		_, err = tx.Exec(`UPDATE spend_entries SET date = ?, vendor_id = ?, description = ?, invoice_number = ?,
-			po_number = ?, amount = ?, currency = ?, fx_rate_micros = ?, base_amount = ?, contract_id = ?, licence_id = ?,
-			service_from = ?, service_to = ?, updated_at = ? WHERE id = ?`,
-			outlay.FormatDate(e.Date), e.VendorID, e.Description, e.InvoiceNumber, e.PONumber, e.Amount, e.Currency,
-			e.FXRateMicros, e.BaseAmount, e.ContractID, e.LicenceID, spendDateArg(e.ServiceFrom), spendDateArg(e.ServiceTo),
-			formatTime(e.UpdatedAt), e.ID)
-		if isUniqueViolation(err) {
-			return spendDuplicate(ctx, tx, e)
-		} else if err != nil {
-			return err
-		}
-		// The accrual rows go with their allocations (ON DELETE CASCADE).
-		if _, err := tx.Exec(`DELETE FROM spend_allocations WHERE spend_id = ?`, e.ID); err != nil {
-			return err
-		}
-		if err := insertSpendAllocations(tx, e); err != nil {
-			return err
-		}
-		if err := spendMarkInvoiced(tx, before.ContractID); err != nil {
-			return err
-		}
-		if err := spendMarkInvoiced(tx, e.ContractID); err != nil {
-			return err
-		}
-		if err := keys.addEntry(ctx, tx, e.ID); err != nil {
-			return err
-		}
-		if err := keys.rebuild(ctx, tx); err != nil {
-			return err
-		}
-		return tx.Audit(outlay.ActionUpdate, "spend", e.ID, spendAudit(before, st.BaseCurrency), spendAudit(e, st.BaseCurrency))
-	})
+	} else {
+		e.FXRateMicros, e.BaseAmount = before.FXRateMicros, before.BaseAmount
+	}
+	if err := settleSpendAllocations(e, st.BaseCurrency); err != nil {
+		return err
+	}
+	e.CreatedAt, e.UpdatedAt = before.CreatedAt, tx.now
+	_, err = tx.ExecContext(ctx, `UPDATE spend_entries SET date = ?, vendor_id = ?, description = ?, invoice_number = ?,
+		po_number = ?, amount = ?, currency = ?, fx_rate_micros = ?, base_amount = ?, contract_id = ?, licence_id = ?,
+		service_from = ?, service_to = ?, updated_at = ? WHERE id = ?`,
+		outlay.FormatDate(e.Date), e.VendorID, e.Description, e.InvoiceNumber, e.PONumber, e.Amount, e.Currency,
+		e.FXRateMicros, e.BaseAmount, e.ContractID, e.LicenceID, spendDateArg(e.ServiceFrom), spendDateArg(e.ServiceTo),
+		formatTime(e.UpdatedAt), e.ID)
+	if isUniqueViolation(err) {
+		return spendDuplicate(ctx, tx, e)
+	} else if err != nil {
+		return err
+	}
+	// The accrual rows go with their allocations (ON DELETE CASCADE).
+	if _, err := tx.ExecContext(ctx, `DELETE FROM spend_allocations WHERE spend_id = ?`, e.ID); err != nil {
+		return err
+	}
+	if err := insertSpendAllocations(ctx, tx, e); err != nil {
+		return err
+	}
+	if err := tx.markInvoiced(ctx, before.ContractID); err != nil {
+		return err
+	}
+	if err := tx.markInvoiced(ctx, e.ContractID); err != nil {
+		return err
+	}
+	keys.add(e)
+	if err := tx.rebuildSummaries(ctx, keys); err != nil {
+		return err
+	}
+	return tx.audit(outlay.ActionUpdate, "spend", e.ID, spendAudit(before, st.BaseCurrency), spendAudit(e, st.BaseCurrency))
 }
 
 // DeleteSpend removes an entry with its allocations and accrual rows; the contract's
 // billing periods it invoiced count as not invoiced again unless another entry covers
 // them.
 func (d *DB) DeleteSpend(ctx context.Context, id int64) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		before, err := findSpendByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		st, err := getSettings(ctx, tx)
-		if err != nil {
-			return err
-		}
-		keys := newSpendKeys()
-		if err := keys.addEntry(ctx, tx, id); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(`DELETE FROM spend_entries WHERE id = ?`, id); err != nil {
-			return err
-		}
-		if err := spendMarkInvoiced(tx, before.ContractID); err != nil {
-			return err
-		}
-		if err := keys.rebuild(ctx, tx); err != nil {
-			return err
-		}
-		return tx.Audit("delete", "spend", id, spendAudit(before, st.BaseCurrency), nil)
-	})
+	return d.inTx(ctx, func(tx *Tx) error { return deleteSpend(ctx, tx, id) })
+}
+
+func deleteSpend(ctx context.Context, tx *Tx, id int64) error {
+	before, err := findSpendByID(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	st, err := tx.getSettings(ctx)
+	if err != nil {
+		return err
+	}
+	keys := newSpendKeys()
+	keys.add(before)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM spend_entries WHERE id = ?`, id); err != nil {
+		return err
+	}
+	if err := tx.markInvoiced(ctx, before.ContractID); err != nil {
+		return err
+	}
+	if err := tx.rebuildSummaries(ctx, keys); err != nil {
+		return err
+	}
+	return tx.audit("delete", "spend", id, spendAudit(before, st.BaseCurrency), nil)
 }
 
 // checkSpendRefs checks what the entry points at: the vendor exists, the contract and
@@ -567,10 +572,10 @@ func settleSpendAllocations(e *outlay.SpendEntry, base string) error {
 
 // insertSpendAllocations writes the allocations with the entry's date (for cash-basis
 // aggregates) and their spread over the service period by month (for accrual basis).
-func insertSpendAllocations(tx *Tx, e *outlay.SpendEntry) error {
+func insertSpendAllocations(ctx context.Context, tx *Tx, e *outlay.SpendEntry) error {
 	date := outlay.FormatDate(e.Date)
 	for _, a := range e.Allocations {
-		res, err := tx.Exec(`INSERT INTO spend_allocations (spend_id, budget_line_id, amount, date) VALUES (?, ?, ?, ?)`,
+		res, err := tx.ExecContext(ctx, `INSERT INTO spend_allocations (spend_id, budget_line_id, amount, date) VALUES (?, ?, ?, ?)`,
 			e.ID, a.BudgetLineID, a.Amount, date)
 		if err != nil {
 			return err
@@ -583,7 +588,7 @@ func insertSpendAllocations(tx *Tx, e *outlay.SpendEntry) error {
 			if s.Amount == 0 {
 				continue
 			}
-			if _, err := tx.Exec(`INSERT INTO spend_accruals (allocation_id, budget_line_id, month, amount) VALUES (?, ?, ?, ?)`,
+			if _, err := tx.ExecContext(ctx, `INSERT INTO spend_accruals (allocation_id, budget_line_id, month, amount) VALUES (?, ?, ?, ?)`,
 				id, a.BudgetLineID, s.Month.Key(), s.Amount); err != nil {
 				return err
 			}
@@ -595,11 +600,11 @@ func insertSpendAllocations(tx *Tx, e *outlay.SpendEntry) error {
 // spendMarkInvoiced recomputes which billing periods of a contract are invoiced: those in
 // which a spend entry linked to the contract is dated. Recomputing (rather than setting
 // a flag) keeps it right when an entry moves, changes contract or is deleted.
-func spendMarkInvoiced(tx *Tx, contractID *int64) error {
+func spendMarkInvoiced(ctx context.Context, tx *Tx, contractID *int64) error {
 	if contractID == nil {
 		return nil
 	}
-	_, err := tx.Exec(`UPDATE contract_payments SET invoiced = `+
+	_, err := tx.ExecContext(ctx, `UPDATE contract_payments SET invoiced = `+
 		paymentInvoicedSQL("contract_payments.contract_id", "contract_payments.period_start", "contract_payments.period_end")+
 		` WHERE contract_id = ?`, *contractID)
 	return err

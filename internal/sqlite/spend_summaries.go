@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+
+	"outlay/internal/outlay"
 )
 
 // Spend summaries (line_month_actuals, vendor_month_spend) are rebuilt for the budget
@@ -42,6 +44,25 @@ func (k *spendKeys) addEntry(ctx context.Context, tx *Tx, spendID int64) error {
 	return rows.Err()
 }
 
+// add records the keys of an entry as it is held in memory: the lines of its
+// allocations and its vendor.
+func (k *spendKeys) add(e *outlay.SpendEntry) {
+	for _, a := range e.Allocations {
+		k.lines[a.BudgetLineID] = true
+	}
+	k.vendors[e.VendorID] = true
+}
+
+// merge records the keys of other too.
+func (k *spendKeys) merge(other *spendKeys) {
+	for id := range other.lines {
+		k.lines[id] = true
+	}
+	for id := range other.vendors {
+		k.vendors[id] = true
+	}
+}
+
 // rebuild recomputes the summary rows of the recorded keys.
 func (k *spendKeys) rebuild(ctx context.Context, tx *Tx) error {
 	for id := range k.lines {
@@ -64,27 +85,6 @@ func (k *spendKeys) rebuild(ctx context.Context, tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO vendor_month_spend (vendor_id, month, entries, amount)
 			SELECT vendor_id, substr(date, 1, 7), count(*), SUM(base_amount) FROM spend_entries WHERE vendor_id = ?
 			GROUP BY substr(date, 1, 7)`, id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// rebuildAllSpendSummaries recomputes every summary row, after a bulk load.
-func rebuildAllSpendSummaries(ctx context.Context, tx *Tx) error {
-	for _, q := range []string{
-		`DELETE FROM line_month_actuals`,
-		`DELETE FROM vendor_month_spend`,
-		`INSERT INTO line_month_actuals (budget_line_id, month, cash, accrual)
-		SELECT budget_line_id, month, SUM(cash), SUM(accrual) FROM (
-			SELECT budget_line_id, substr(date, 1, 7) AS month, amount AS cash, 0 AS accrual FROM spend_allocations
-			UNION ALL
-			SELECT budget_line_id, month, 0, amount FROM spend_accruals
-		) GROUP BY budget_line_id, month`,
-		`INSERT INTO vendor_month_spend (vendor_id, month, entries, amount)
-		SELECT vendor_id, substr(date, 1, 7), count(*), SUM(base_amount) FROM spend_entries GROUP BY vendor_id, substr(date, 1, 7)`,
-	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
 	}

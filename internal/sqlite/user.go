@@ -81,7 +81,7 @@ func (d *DB) FindUsers(ctx context.Context, f outlay.UserFilter) ([]*outlay.User
 
 // CreateUser stores a new user; u.PasswordHash must already hold an argon2id hash.
 func (d *DB) CreateUser(ctx context.Context, u *outlay.User) error {
-	return d.inTx(ctx, func(tx *Tx) error { return createUser(tx, u) })
+	return d.inTx(ctx, func(tx *Tx) error { return createUser(ctx, tx, u) })
 }
 
 // CreateFirstAdmin creates u as an admin only while the users table is empty. The check
@@ -89,18 +89,18 @@ func (d *DB) CreateUser(ctx context.Context, u *outlay.User) error {
 func (d *DB) CreateFirstAdmin(ctx context.Context, u *outlay.User) error {
 	return d.inTx(ctx, func(tx *Tx) error {
 		var n int
-		if err := tx.QueryRow(`SELECT count(*) FROM users`).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			return outlay.Errorf(outlay.ECONFLICT, "Outlay is already set up: sign in instead.")
 		}
 		u.Role = outlay.RoleAdmin
-		return createUser(tx, u)
+		return createUser(ctx, tx, u)
 	})
 }
 
-func createUser(tx *Tx, u *outlay.User) error {
+func createUser(ctx context.Context, tx *Tx, u *outlay.User) error {
 	u.Normalize()
 	if err := u.Validate(); err != nil {
 		return err
@@ -110,7 +110,7 @@ func createUser(tx *Tx, u *outlay.User) error {
 	}
 	u.Active = true
 	u.CreatedAt = tx.now
-	res, err := tx.Exec(`INSERT INTO users (email, name, role, active, password_hash, created_at) VALUES (?, ?, ?, 1, ?, ?)`,
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, role, active, password_hash, created_at) VALUES (?, ?, ?, 1, ?, ?)`,
 		u.Email, u.Name, u.Role, u.PasswordHash, formatTime(u.CreatedAt))
 	if isUniqueViolation(err) {
 		return &outlay.Error{Code: outlay.ECONFLICT, Message: "A user with this email already exists.",
@@ -121,55 +121,63 @@ func createUser(tx *Tx, u *outlay.User) error {
 	if u.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	return tx.Audit(outlay.ActionCreate, "user", u.ID, nil, userAudit(u))
+	return tx.audit(outlay.ActionCreate, "user", u.ID, nil, userAudit(u))
 }
 
 // UpdateUser changes a user's name, role and active flag. The last active admin cannot be
 // demoted or deactivated, or nobody could manage Outlay any more.
 func (d *DB) UpdateUser(ctx context.Context, u *outlay.User) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		u.Normalize()
-		if err := u.Validate(); err != nil {
+	return d.inTx(ctx, func(tx *Tx) error { return updateUser(ctx, tx, u) })
+}
+
+func updateUser(ctx context.Context, tx *Tx, u *outlay.User) error {
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	before, err := tx.db.findUser(ctx, tx, `id = ?`, u.ID)
+	if err != nil {
+		return err
+	}
+	if before.Role == outlay.RoleAdmin && before.Active && (u.Role != outlay.RoleAdmin || !u.Active) {
+		var admins int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND active = 1`).Scan(&admins); err != nil {
 			return err
 		}
-		before, err := d.findUser(ctx, tx, `id = ?`, u.ID)
-		if err != nil {
-			return err
+		if admins <= 1 {
+			return outlay.Errorf(outlay.ECONFLICT, "This is the last active administrator: make someone else an administrator first.")
 		}
-		if before.Role == outlay.RoleAdmin && before.Active && (u.Role != outlay.RoleAdmin || !u.Active) {
-			var admins int
-			if err := tx.QueryRow(`SELECT count(*) FROM users WHERE role = 'admin' AND active = 1`).Scan(&admins); err != nil {
-				return err
-			}
-			if admins <= 1 {
-				return outlay.Errorf(outlay.ECONFLICT, "This is the last active administrator: make someone else an administrator first.")
-			}
-		}
-		if _, err := tx.Exec(`UPDATE users SET name = ?, role = ?, active = ? WHERE id = ?`, u.Name, u.Role, u.Active, u.ID); err != nil {
-			return err
-		}
-		u.Email, u.CreatedAt, u.LastLoginAt = before.Email, before.CreatedAt, before.LastLoginAt
-		return tx.Audit(outlay.ActionUpdate, "user", u.ID, userAudit(before), userAudit(u))
-	})
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, role = ?, active = ? WHERE id = ?`, u.Name, u.Role, u.Active, u.ID); err != nil {
+		return err
+	}
+	u.Email, u.CreatedAt, u.LastLoginAt = before.Email, before.CreatedAt, before.LastLoginAt
+	return tx.audit(outlay.ActionUpdate, "user", u.ID, userAudit(before), userAudit(u))
 }
 
 // SetPasswordHash replaces a user's password hash; the audit entry says only that it
 // changed.
 func (d *DB) SetPasswordHash(ctx context.Context, id int64, hash string) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return outlay.Errorf(outlay.ENOTFOUND, "User not found.")
-		}
-		return tx.Audit(outlay.ActionUpdate, "user", id, nil, map[string]any{"password": "changed"})
-	})
+	return d.inTx(ctx, func(tx *Tx) error { return setPasswordHash(ctx, tx, id, hash) })
+}
+
+func setPasswordHash(ctx context.Context, tx *Tx, id int64, hash string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return outlay.Errorf(outlay.ENOTFOUND, "User not found.")
+	}
+	return tx.audit(outlay.ActionUpdate, "user", id, nil, map[string]any{"password": "changed"})
 }
 
 // TouchLogin records a successful sign-in time. Not audited: it is not a change of data.
 func (d *DB) TouchLogin(ctx context.Context, id int64, at time.Time) error {
-	_, err := d.write.ExecContext(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, formatTime(at), id)
+	return d.inTx(ctx, func(tx *Tx) error { return touchLogin(ctx, tx, id, at) })
+}
+
+func touchLogin(ctx context.Context, tx *Tx, id int64, at time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, formatTime(at), id)
 	return err
 }

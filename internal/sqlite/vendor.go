@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 
 	"outlay/internal/outlay"
@@ -162,81 +163,99 @@ func findVendors(ctx context.Context, q queryer, f outlay.VendorFilter, count bo
 // CreateVendor stores a new vendor. A name already taken, in any letter case, is
 // ECONFLICT with a message at the name field.
 func (d *DB) CreateVendor(ctx context.Context, v *outlay.Vendor) error {
+	return d.inTx(ctx, func(tx *Tx) error { return createVendor(ctx, tx, v) })
+}
+
+func createVendor(ctx context.Context, tx *Tx, v *outlay.Vendor) error {
 	v.Normalize()
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return d.inTx(ctx, func(tx *Tx) error {
-		v.CreatedAt, v.UpdatedAt, v.ArchivedAt, v.ContractCount = tx.now, tx.now, nil, 0
-		res, err := tx.Exec(`INSERT INTO vendors (name, name_key, category, status, criticality, website,
-			contact_name, contact_email, contact_phone, support_contact, notes, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			v.Name, vendorNameKey(v.Name), v.Category, v.Status, v.Criticality, v.Website,
-			v.ContactName, v.ContactEmail, v.ContactPhone, v.SupportContact, v.Notes,
-			formatTime(v.CreatedAt), formatTime(v.UpdatedAt))
-		if isUniqueViolation(err) {
-			return vendorNameTaken(tx, v.Name)
-		} else if err != nil {
-			return err
-		}
-		if v.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		return tx.Audit(outlay.ActionCreate, "vendor", v.ID, nil, vendorAudit(v))
-	})
+	v.CreatedAt, v.UpdatedAt, v.ArchivedAt, v.ContractCount = tx.now, tx.now, nil, 0
+	res, err := tx.ExecContext(ctx, `INSERT INTO vendors (name, name_key, category, status, criticality, website,
+		contact_name, contact_email, contact_phone, support_contact, notes, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		v.Name, vendorNameKey(v.Name), v.Category, v.Status, v.Criticality, v.Website,
+		v.ContactName, v.ContactEmail, v.ContactPhone, v.SupportContact, v.Notes,
+		formatTime(v.CreatedAt), formatTime(v.UpdatedAt))
+	if isUniqueViolation(err) {
+		return vendorNameTaken(tx, v.Name)
+	} else if err != nil {
+		return err
+	}
+	if v.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return tx.audit(outlay.ActionCreate, "vendor", v.ID, nil, vendorAudit(v))
 }
 
 // UpdateVendor changes a vendor's fields. An archived vendor is not changed: it is kept
 // as it was when it was put away.
 func (d *DB) UpdateVendor(ctx context.Context, v *outlay.Vendor) error {
+	return d.inTx(ctx, func(tx *Tx) error { return updateVendor(ctx, tx, v) })
+}
+
+func updateVendor(ctx context.Context, tx *Tx, v *outlay.Vendor) error {
 	v.Normalize()
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return d.inTx(ctx, func(tx *Tx) error {
-		before, err := findVendorByID(ctx, tx, v.ID)
-		if err != nil {
-			return err
-		}
-		if before.ArchivedAt != nil {
-			return outlay.Errorf(outlay.ECONFLICT, "This vendor is archived and can no longer be changed.")
-		}
-		_, err = tx.Exec(`UPDATE vendors SET name = ?, name_key = ?, category = ?, status = ?, criticality = ?,
-			website = ?, contact_name = ?, contact_email = ?, contact_phone = ?, support_contact = ?, notes = ?,
-			updated_at = ? WHERE id = ?`,
-			v.Name, vendorNameKey(v.Name), v.Category, v.Status, v.Criticality, v.Website,
-			v.ContactName, v.ContactEmail, v.ContactPhone, v.SupportContact, v.Notes, formatTime(tx.now), v.ID)
-		if isUniqueViolation(err) {
-			return vendorNameTaken(tx, v.Name)
-		} else if err != nil {
-			return err
-		}
-		v.CreatedAt, v.UpdatedAt, v.ArchivedAt, v.ContractCount = before.CreatedAt, tx.now, nil, before.ContractCount
-		return tx.Audit(outlay.ActionUpdate, "vendor", v.ID, vendorAudit(before), vendorAudit(v))
-	})
+	before, err := findVendorByID(ctx, tx, v.ID)
+	if err != nil {
+		return err
+	}
+	if before.ArchivedAt != nil {
+		return outlay.Errorf(outlay.ECONFLICT, "This vendor is archived and can no longer be changed.")
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE vendors SET name = ?, name_key = ?, category = ?, status = ?, criticality = ?,
+		website = ?, contact_name = ?, contact_email = ?, contact_phone = ?, support_contact = ?, notes = ?,
+		updated_at = ? WHERE id = ?`,
+		v.Name, vendorNameKey(v.Name), v.Category, v.Status, v.Criticality, v.Website,
+		v.ContactName, v.ContactEmail, v.ContactPhone, v.SupportContact, v.Notes, formatTime(tx.now), v.ID)
+	if isUniqueViolation(err) {
+		return vendorNameTaken(tx, v.Name)
+	} else if err != nil {
+		return err
+	}
+	v.CreatedAt, v.UpdatedAt, v.ArchivedAt, v.ContractCount = before.CreatedAt, tx.now, nil, before.ContractCount
+	return tx.audit(outlay.ActionUpdate, "vendor", v.ID, vendorAudit(before), vendorAudit(v))
 }
 
 // ArchiveVendor hides a vendor from lists and pickers; its contracts and history stay.
 // Archiving an archived vendor is ECONFLICT, so a second click does not write a second
 // audit entry that claims a change.
 func (d *DB) ArchiveVendor(ctx context.Context, id int64) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		before, err := findVendorByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if before.ArchivedAt != nil {
-			return outlay.Errorf(outlay.ECONFLICT, "This vendor is already archived.")
-		}
-		if _, err := tx.Exec(`UPDATE vendors SET archived_at = ?, updated_at = ? WHERE id = ?`,
-			formatTime(tx.now), formatTime(tx.now), id); err != nil {
-			return err
-		}
-		after := *before
-		at := tx.now
-		after.ArchivedAt, after.UpdatedAt = &at, tx.now
-		return tx.Audit(outlay.ActionArchive, "vendor", id, vendorAudit(before), vendorAudit(&after))
-	})
+	return d.inTx(ctx, func(tx *Tx) error { return archiveVendor(ctx, tx, id) })
+}
+
+func archiveVendor(ctx context.Context, tx *Tx, id int64) error {
+	before, err := findVendorByID(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if before.ArchivedAt != nil {
+		return outlay.Errorf(outlay.ECONFLICT, "This vendor is already archived.")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE vendors SET archived_at = ?, updated_at = ? WHERE id = ?`,
+		formatTime(tx.now), formatTime(tx.now), id); err != nil {
+		return err
+	}
+	after := *before
+	at := tx.now
+	after.ArchivedAt, after.UpdatedAt = &at, tx.now
+	return tx.audit(outlay.ActionArchive, "vendor", id, vendorAudit(before), vendorAudit(&after))
+}
+
+// findVendorByName returns the vendor with a name, in any letter case, archived or not,
+// or ENOTFOUND: how an import matches a vendor column to the vendors already stored.
+func findVendorByName(ctx context.Context, q queryer, name string) (*outlay.Vendor, error) {
+	row := q.QueryRowContext(ctx, `SELECT `+vendorColumns+` FROM vendors v WHERE v.name_key = ?`,
+		vendorNameKey(strings.TrimSpace(name)))
+	v, err := scanVendor(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, outlay.Errorf(outlay.ENOTFOUND, "Vendor not found.")
+	}
+	return v, err
 }
 
 // vendorNameKey is the value the unique index compares: names differing only in letter

@@ -1,9 +1,12 @@
-package sqlite_test
+package demo_test
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,20 +16,42 @@ import (
 	"outlay/internal/outlay"
 	"outlay/internal/password"
 	"outlay/internal/sqlite"
+	"outlay/internal/upkeep"
 )
 
-// demoToday is MustOpen's "today".
+// demoToday is the day the tests generate and load the demo for.
 var demoToday = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+
+// open opens a fresh database file in a temporary folder with "now" fixed at demoToday.
+func open(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	d, err := sqlite.Open(filepath.Join(tb.TempDir(), "outlay.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d.Now = func() time.Time { return demoToday.Add(9*time.Hour + 30*time.Minute) }
+	tb.Cleanup(func() { d.Close() })
+	return d
+}
+
+// load loads ds into d and runs the rolls that follow, as `outlay demo` does.
+func load(ctx context.Context, d *sqlite.DB, ds *demo.Dataset, progress func(string, int, int)) error {
+	if err := demo.Load(ctx, d.Work(), ds, progress); err != nil {
+		return err
+	}
+	_, err := upkeep.Run(ctx, d.Work(), ds.Today)
+	return err
+}
 
 func loadSmallDemo(t *testing.T) (*sqlite.DB, *demo.Dataset) {
 	t.Helper()
-	d := MustOpen(t)
+	d := open(t)
 	ds, err := demo.Generate(demo.SizeSmall, demoToday, demo.Calendar())
 	if err != nil {
 		t.Fatal(err)
 	}
 	stages := map[string]bool{}
-	err = d.LoadDemo(context.Background(), ds, func(stage string, done, total int) {
+	err = load(context.Background(), d, ds, func(stage string, done, total int) {
 		if done < 0 || done > total {
 			t.Errorf("progress %s: %d of %d", stage, done, total)
 		}
@@ -35,7 +60,7 @@ func loadSmallDemo(t *testing.T) (*sqlite.DB, *demo.Dataset) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{sqlite.DemoStageVendors, sqlite.DemoStageContracts, sqlite.DemoStageSpend, sqlite.DemoStagePayments} {
+	for _, s := range []string{demo.StageVendors, demo.StageContracts, demo.StageSpend, sqlite.LoadStageDerived, sqlite.LoadStageCommit} {
 		if !stages[s] {
 			t.Errorf("no progress reported for %q", s)
 		}
@@ -186,7 +211,7 @@ func TestLoadDemoSmall(t *testing.T) {
 
 func TestLoadDemoRefusesADatabaseWithData(t *testing.T) {
 	d, ds := loadSmallDemo(t)
-	err := d.LoadDemo(context.Background(), ds, nil)
+	err := load(context.Background(), d, ds, nil)
 	if outlay.ErrorCode(err) != outlay.ECONFLICT {
 		t.Fatalf("second load: %v; want ECONFLICT", err)
 	}
@@ -195,28 +220,28 @@ func TestLoadDemoRefusesADatabaseWithData(t *testing.T) {
 	}
 
 	// One user is data too: the demo never mixes with a real installation.
-	d2 := MustOpen(t)
+	d2 := open(t)
 	if err := d2.CreateFirstAdmin(context.Background(), &outlay.User{Email: "me@example.com", Name: "Me", PasswordHash: "x"}); err != nil {
 		t.Fatal(err)
 	}
 	if full, err := d2.HoldsData(context.Background()); !full || err != nil {
 		t.Errorf("HoldsData with one user = %v, %v", full, err)
 	}
-	if err := d2.LoadDemo(context.Background(), ds, nil); outlay.ErrorCode(err) != outlay.ECONFLICT {
+	if err := load(context.Background(), d2, ds, nil); outlay.ErrorCode(err) != outlay.ECONFLICT {
 		t.Errorf("load beside a user: %v; want ECONFLICT", err)
 	}
 }
 
 func TestLoadDemoInterruptedLeavesNothing(t *testing.T) {
-	d := MustOpen(t)
+	d := open(t)
 	ds, err := demo.Generate(demo.SizeSmall, demoToday, demo.Calendar())
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	err = d.LoadDemo(ctx, ds, func(stage string, done, total int) {
-		if stage == sqlite.DemoStageSpend && done > 0 {
+	err = load(ctx, d, ds, func(stage string, done, total int) {
+		if stage == demo.StageSpend && done > 0 {
 			cancel() // Ctrl-C half-way through the spend
 		}
 	})
@@ -227,7 +252,7 @@ func TestLoadDemoInterruptedLeavesNothing(t *testing.T) {
 		t.Fatalf("after an interrupted load HoldsData = %v, %v; want an empty database", full, err)
 	}
 	// The database stays usable, and the load can simply be run again.
-	if err := d.LoadDemo(context.Background(), ds, nil); err != nil {
+	if err := load(context.Background(), d, ds, nil); err != nil {
 		t.Fatal(err)
 	}
 	if n := countRows(t, d, `SELECT count(*) FROM spend_entries`); n != 3000 {
@@ -238,7 +263,7 @@ func TestLoadDemoInterruptedLeavesNothing(t *testing.T) {
 // BenchmarkLoadDemoLarge loads the large dataset (2,000 vendors, 20,000 contracts,
 // 10,000 licences, 250,000 spend entries) into a fresh database per iteration. One
 // iteration takes tens of seconds, so it is a benchmark (go test -bench
-// LoadDemoLarge ./internal/sqlite), never part of the plain test run, and -short skips
+// LoadDemoLarge ./internal/demo), never part of the plain test run, and -short skips
 // it.
 func BenchmarkLoadDemoLarge(b *testing.B) {
 	if testing.Short() {
@@ -256,11 +281,124 @@ func BenchmarkLoadDemoLarge(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if err := d.LoadDemo(context.Background(), ds, nil); err != nil {
+		if err := load(context.Background(), d, ds, nil); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
 		d.Close()
 	}
 	b.ReportMetric(float64(len(ds.Spend))*float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+}
+
+// rows reads a query's rows as strings, in order, to compare two states of a table.
+func rows(t *testing.T, d *sqlite.DB, query string) []string {
+	t.Helper()
+	rs, err := d.ReadDB().Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	cols, _ := rs.Columns()
+	var out []string
+	for rs.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rs.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprint(vals...))
+	}
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestLoadDerivesWhatTheFormsDerive checks the rows the load computes once at its end
+// against the same rows computed record by record, as a person's forms compute them:
+// the spend summaries against a recomputation from the detail rows, and the payment
+// schedules and invoiced flags against a refresh of every contract.
+func TestLoadDerivesWhatTheFormsDerive(t *testing.T) {
+	d, ds := loadSmallDemo(t)
+	ctx := context.Background()
+
+	const lineSummaries = `SELECT budget_line_id, month, cash, accrual FROM line_month_actuals ORDER BY budget_line_id, month`
+	const vendorSummaries = `SELECT vendor_id, month, entries, amount FROM vendor_month_spend ORDER BY vendor_id, month`
+	const payments = `SELECT contract_id, due, period_start, period_end, amount, base_amount, projected, budget_line_code, invoiced
+		FROM contract_payments ORDER BY contract_id, due, period_start`
+	lines, vendors, schedule := rows(t, d, lineSummaries), rows(t, d, vendorSummaries), rows(t, d, payments)
+	if len(lines) == 0 || len(vendors) == 0 || len(schedule) == 0 {
+		t.Fatalf("nothing derived: %d line, %d vendor summaries, %d payments", len(lines), len(vendors), len(schedule))
+	}
+	wantLines := rows(t, d, `SELECT budget_line_id, month, SUM(cash), SUM(accrual) FROM (
+			SELECT budget_line_id, substr(date, 1, 7) AS month, amount AS cash, 0 AS accrual FROM spend_allocations
+			UNION ALL
+			SELECT budget_line_id, month, 0, amount FROM spend_accruals
+		) GROUP BY budget_line_id, month ORDER BY budget_line_id, month`)
+	wantVendors := rows(t, d, `SELECT vendor_id, substr(date, 1, 7) AS month, count(*), SUM(base_amount) FROM spend_entries
+		GROUP BY vendor_id, month ORDER BY vendor_id, month`)
+	if !slices.Equal(lines, wantLines) {
+		t.Errorf("line summaries differ from a recomputation: %d rows, want %d", len(lines), len(wantLines))
+	}
+	if !slices.Equal(vendors, wantVendors) {
+		t.Errorf("vendor summaries differ from a recomputation: %d rows, want %d", len(vendors), len(wantVendors))
+	}
+	if n, err := d.RefreshAllContractPayments(ctx); err != nil || n != len(ds.Contracts) {
+		t.Fatalf("refresh: %d, %v", n, err)
+	}
+	if again := rows(t, d, payments); !slices.Equal(schedule, again) {
+		t.Errorf("payment schedules differ from a refresh of every contract: %d rows, want %d", len(schedule), len(again))
+	}
+	if n := countRows(t, d, `SELECT count(*) FROM contract_payments WHERE invoiced = 1`); n == 0 {
+		t.Error("no payment is invoiced, though the demo's spend invoices contracts")
+	}
+
+	// A spend entry added through the form path afterwards keeps the summaries equal to
+	// the recomputation too: the load and the form share one rule.
+	e := &outlay.SpendEntry{Date: demoToday, VendorID: 1, Description: "Extra", InvoiceNumber: "X-1", Amount: 12345,
+		Currency: "EUR", Allocations: []outlay.Allocation{{BudgetLineID: ds.BudgetLines[len(ds.BudgetLines)/3].ID}}}
+	if err := d.CreateSpend(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rows(t, d, lineSummaries), rows(t, d, `SELECT budget_line_id, month, SUM(cash), SUM(accrual) FROM (
+			SELECT budget_line_id, substr(date, 1, 7) AS month, amount AS cash, 0 AS accrual FROM spend_allocations
+			UNION ALL
+			SELECT budget_line_id, month, 0, amount FROM spend_accruals
+		) GROUP BY budget_line_id, month ORDER BY budget_line_id, month`); !slices.Equal(got, want) {
+		t.Error("line summaries after a form's entry differ from a recomputation")
+	}
+}
+
+// TestLoadChecksRecordsAsTheFormsDo: a record the forms would refuse is refused in the
+// load too, by the same check and with its message, and the load leaves nothing.
+func TestLoadChecksRecordsAsTheFormsDo(t *testing.T) {
+	d := open(t)
+	ds, err := demo.Generate(demo.SizeSmall, demoToday, demo.Calendar())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first entry of a contract, pointed at a contract of another vendor.
+	var s *demo.Spend
+	for _, e := range ds.Spend {
+		if e.ContractID != 0 {
+			s = e
+			break
+		}
+	}
+	for _, c := range ds.Contracts {
+		if c.VendorID != s.VendorID {
+			s.ContractID = c.ID
+			break
+		}
+	}
+	err = demo.Load(context.Background(), d.Work(), ds, nil)
+	if err == nil || !strings.Contains(err.Error(), "this contract is with another vendor") {
+		t.Fatalf("load with a misfiled entry: %v; want the spend form's refusal", err)
+	}
+	if full, err := d.HoldsData(context.Background()); full || err != nil {
+		t.Errorf("after the refused load HoldsData = %v, %v; want an empty database", full, err)
+	}
 }

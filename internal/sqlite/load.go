@@ -1,0 +1,205 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"outlay/internal/outlay"
+)
+
+// loadTables are the tables whose rows make a database "hold data": LoadEmpty runs only
+// where none of them has a row, so a generated dataset never mixes with real records.
+var loadTables = []string{"users", "vendors", "contracts", "licences", "budget_lines", "spend_entries", "fx_rates"}
+
+// errNotEmpty is LoadEmpty's refusal of a database that holds data.
+func errNotEmpty() error {
+	return outlay.Errorf(outlay.ECONFLICT, "The database already holds data; demo data loads only into an empty one — use another --data folder.")
+}
+
+// HoldsData reports whether the database has any user, vendor, contract, licence, budget
+// line, spend entry or exchange rate. The demo command asks before it spends time
+// generating a dataset that LoadEmpty would refuse.
+func (d *DB) HoldsData(ctx context.Context) (bool, error) {
+	return holdsData(ctx, d.read)
+}
+
+func holdsData(ctx context.Context, q queryer) (bool, error) {
+	for _, t := range loadTables {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+t+`)`).Scan(&n); err != nil {
+			return false, err
+		}
+		if n != 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Stages LoadEmpty reports through its progress function, after fn has returned.
+const (
+	LoadStageDerived = "payment schedules and summaries"
+	LoadStageCommit  = "writing to disk"
+)
+
+// bulkLoad is what a LoadEmpty transaction defers to its end. The helpers keep their
+// derived rows right after every change; done per record over hundreds of thousands of
+// records, the same recomputation would run hundreds of thousands of times over the same
+// lines, vendors and contracts. Instead each helper records what it touched, and the end
+// of the load runs the very same recomputation once per touched line, vendor and contract.
+type bulkLoad struct {
+	keys     *spendKeys     // budget lines and vendors whose spend summaries are rebuilt
+	payments map[int64]bool // contracts whose payment schedules are recomputed
+	invoiced map[int64]bool // contracts whose invoiced flags are recomputed
+}
+
+// refreshPayments recomputes the payment schedules of contracts, or defers it to the end
+// of a bulk load.
+func (tx *Tx) refreshPayments(ctx context.Context, ids ...int64) error {
+	if tx.bulk != nil {
+		for _, id := range ids {
+			tx.bulk.payments[id] = true
+		}
+		return nil
+	}
+	return refreshContractPayments(ctx, tx, ids...)
+}
+
+// markInvoiced recomputes a contract's invoiced flags, or defers it.
+func (tx *Tx) markInvoiced(ctx context.Context, contractID *int64) error {
+	if contractID == nil {
+		return nil
+	}
+	if tx.bulk != nil {
+		tx.bulk.invoiced[*contractID] = true
+		return nil
+	}
+	return spendMarkInvoiced(ctx, tx, contractID)
+}
+
+// rebuildSummaries rebuilds the spend summaries of keys, or defers it.
+func (tx *Tx) rebuildSummaries(ctx context.Context, keys *spendKeys) error {
+	if tx.bulk != nil {
+		tx.bulk.keys.merge(keys)
+		return nil
+	}
+	return keys.rebuild(ctx, tx)
+}
+
+// finishBulk runs what the load deferred, with the helpers the normal path runs. A
+// contract whose schedule is recomputed gets its invoiced flags with it. Every contract
+// of the database was created by the load, so all schedules are now projected to the
+// current horizon, which is recorded: the next EnsurePaymentHorizon has nothing to do.
+func (tx *Tx) finishBulk(ctx context.Context) error {
+	b := tx.bulk
+	tx.bulk = nil
+	ids := make([]int64, 0, len(b.payments))
+	for id := range b.payments {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	if err := refreshContractPayments(ctx, tx, ids...); err != nil {
+		return err
+	}
+	for id := range b.invoiced {
+		if !b.payments[id] {
+			if err := spendMarkInvoiced(ctx, tx, &id); err != nil {
+				return err
+			}
+		}
+	}
+	if err := b.keys.rebuild(ctx, tx); err != nil {
+		return err
+	}
+	st, err := tx.getSettings(ctx)
+	if err != nil {
+		return err
+	}
+	return storePaymentsUntil(ctx, tx, paymentsUntil(st, civilDate(tx.now)))
+}
+
+// LoadEmpty loads a dataset into an empty database in one transaction: fn makes its
+// changes through tx's methods, the same helpers every form and the API use, with the
+// same checks. A database that holds data is refused with ECONFLICT, checked again under
+// the write lock. Interrupted (ctx cancelled) or failed, it leaves the database empty.
+//
+// Two things differ from Update, because the database was empty and fn writes a whole
+// organisation at once: derived rows (spend summaries, payment schedules, invoiced
+// flags) are recomputed once at the end, by the same helpers, for everything the
+// changes touched; and the changes write no audit entry each — fn writes one entry that
+// describes the load (tx.Audit), since a quarter of a million "create" entries by nobody
+// would bury the log's real history. progress, when not nil, hears of LoadStageDerived
+// and LoadStageCommit.
+//
+// Statements run on the context fn passes to the helpers; a caller that checks ctx
+// between records may pass context.WithoutCancel(ctx) to them, as the driver watches a
+// cancellable context with a goroutine per statement.
+func (d *DB) LoadEmpty(ctx context.Context, fn func(tx *Tx) error, progress func(stage string, done, total int)) error {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	if full, err := d.HoldsData(ctx); err != nil {
+		return err
+	} else if full {
+		return errNotEmpty()
+	}
+	// The load runs on the one write connection, held for its duration, so that a
+	// larger page cache can be set for it and put back afterwards: with SQLite's default
+	// of 2 MB, inserts into five indexes over 250,000 rows spill pages again and again.
+	conn, err := d.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	err = func() error {
+		var cacheSize int64
+		if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cacheSize); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil { // 256 MiB
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, cacheSize))
+		sqlTx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		tx := d.newTx(ctx, sqlTx)
+		defer tx.Rollback()
+		if full, err := holdsData(ctx, tx); err != nil {
+			return err
+		} else if full {
+			return errNotEmpty()
+		}
+		tx.bulk = &bulkLoad{keys: newSpendKeys(), payments: map[int64]bool{}, invoiced: map[int64]bool{}}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		progress(LoadStageDerived, 0, 1)
+		if err := tx.finishBulk(context.WithoutCancel(ctx)); err != nil {
+			return err
+		}
+		progress(LoadStageDerived, 1, 1)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		progress(LoadStageCommit, 0, 1)
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		progress(LoadStageCommit, 1, 1)
+		return nil
+	}()
+	if cerr := conn.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr // a statement failed because the load was cancelled
+		}
+		return err
+	}
+	// One large transaction leaves a WAL file as large as the database; fold it back.
+	_, err = d.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"outlay/internal/outlay"
+	"outlay/internal/password"
 	"outlay/internal/sqlite"
 )
 
@@ -46,6 +47,9 @@ type Server struct {
 	rates     outlay.RateService
 	numbers   outlay.FiguresService // budget figures, top vendors
 
+	// hasher runs every password hash and check, bounding the memory argon2id takes.
+	hasher *password.Limiter
+
 	// setUp turns true once a user exists; until then every page leads to first-run
 	// set-up. Cached because it only ever goes from false to true.
 	setUp atomic.Bool
@@ -63,7 +67,8 @@ func New(cfg Config, db *sqlite.DB, log *slog.Logger) (*Server, error) {
 		cfg: cfg, log: log, db: db,
 		vendors: db, contracts: db, users: db, tokens: db, audit: db, throttle: db,
 		settings: db, rates: db, numbers: db,
-		Now: time.Now,
+		hasher: password.NewLimiter(hashConcurrency, hashWaiting),
+		Now:    time.Now,
 	}
 	var err error
 	if s.templates, err = parseTemplates(); err != nil {

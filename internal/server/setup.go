@@ -48,6 +48,12 @@ func (s *Server) setupSubmit(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
+	if tooLarge(readSmallForm(c, signInBodyLimit)) {
+		f := freshForm(setupFields...)
+		f.Message = "The set-up form sent was too large."
+		s.renderSetup(c, http.StatusRequestEntityTooLarge, f)
+		return
+	}
 	f := newForm(c, setupFields...)
 	u := &outlay.User{Name: f.Get("name"), Email: f.Get("email"), Role: outlay.RoleAdmin}
 	u.Normalize()
@@ -57,9 +63,9 @@ func (s *Server) setupSubmit(c *gin.Context) {
 		s.renderSetup(c, http.StatusUnprocessableEntity, f)
 		return
 	}
-	hash, err := password.Hash(f.Get("password"))
+	hash, err := s.hasher.Hash(ctx, f.Get("password"))
 	if err != nil {
-		s.fail(c, err)
+		s.failHash(c, err)
 		return
 	}
 	u.PasswordHash = hash

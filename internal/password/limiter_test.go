@@ -15,7 +15,9 @@ type holder struct {
 	release chan struct{}
 }
 
-func newHolder() *holder { return &holder{started: make(chan struct{}, 100), release: make(chan struct{})} }
+func newHolder() *holder {
+	return &holder{started: make(chan struct{}, 100), release: make(chan struct{})}
+}
 
 func (h *holder) fn() error {
 	h.started <- struct{}{}

@@ -102,11 +102,37 @@ type TokenService interface {
 	RevokeToken(ctx context.Context, userID, tokenID int64) error
 }
 
-// LoginThrottle counts failed sign-ins so that guessing passwords is slow.
+// LoginPolicy says how many sign-in failures are allowed within Window: for one account
+// from one address, and from one address over all accounts. Counting the account only
+// together with the address means a guesser elsewhere cannot lock the real user out; the
+// higher limit per address stops one address from sweeping many accounts, yet leaves room
+// for an office whose people share one address.
+type LoginPolicy struct {
+	Window            time.Duration
+	PerAccountAddress int
+	PerAddress        int
+}
+
+// DefaultLoginPolicy is the sign-in throttle Outlay runs with: ten failures for an account
+// from an address, or fifty from an address, pause sign-in there for up to 15 minutes.
+func DefaultLoginPolicy() LoginPolicy {
+	return LoginPolicy{Window: 15 * time.Minute, PerAccountAddress: 10, PerAddress: 50}
+}
+
+// LoginThrottle counts sign-in attempts so that guessing passwords is slow. An attempt is
+// recorded as a failure before its password is checked, in one write, so concurrent
+// guesses cannot all slip past a count that was read before any of them failed; the
+// correct password then clears that account's failures from that address.
+//
+// What is stored identifies the account and the address only by keyed hashes: nothing a
+// person typed is kept, whatever its size.
 type LoginThrottle interface {
-	RecordLoginFailure(ctx context.Context, email, ip string, at time.Time) error
-	// CountLoginFailures returns the failures since the given time for the email and
-	// for the client address.
-	CountLoginFailures(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, err error)
-	ClearLoginFailures(ctx context.Context, email string) error
+	// ReserveLoginAttempt records an attempt for email from addr at the given time, unless
+	// the policy's limits are already reached there. retryAt is zero when the attempt was
+	// recorded and its password may be checked; otherwise nothing was recorded and retryAt
+	// is when sign-in may be tried again.
+	ReserveLoginAttempt(ctx context.Context, email, addr string, at time.Time, p LoginPolicy) (retryAt time.Time, err error)
+	// ClearLoginFailures forgets the account's failures from the address, the attempt just
+	// reserved included, after the correct password.
+	ClearLoginFailures(ctx context.Context, email, addr string) error
 }

@@ -1,9 +1,14 @@
 package server
 
 import (
+	"errors"
+	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -11,12 +16,17 @@ import (
 	"outlay/internal/password"
 )
 
-// Sign-in throttling: after loginMaxFailures failures for one account or one client
-// address within loginWindow, further tries are refused until the window has passed.
+// Password hashing limits: argon2id holds 19 MiB for each hash while it runs, so at most
+// hashConcurrency run at once (the server has few cores; more at once would only share
+// them) and at most hashWaiting more queue behind them before a request is told to retry.
 const (
-	loginMaxFailures = 10
-	loginWindow      = 15 * time.Minute
+	hashConcurrency = 2
+	hashWaiting     = 64
 )
+
+// maxEmailLength is the longest email an account can have (RFC 5321's path limit); a
+// longer one is refused before anything is looked up, counted or hashed.
+const maxEmailLength = 254
 
 // dummyHash is verified against when the email is unknown, so that a wrong email takes
 // as long as a wrong password and response times do not reveal which accounts exist.
@@ -43,30 +53,39 @@ func (s *Server) renderLogin(c *gin.Context, status int, f *Form, next string) {
 	s.render(c, status, "login", p)
 }
 
+// loginSubmit signs a user in. The attempt is recorded by the throttle before the password
+// is checked, so that concurrent guesses are counted before any of them is hashed; the
+// correct password then clears the account's failures from this address.
 func (s *Server) loginSubmit(c *gin.Context) {
 	ctx := c.Request.Context()
 	f := newForm(c, "email", "password")
 	next := c.PostForm("next")
+	plain := c.PostForm("password")
 	email := outlay.NormalizeEmail(f.Get("email"))
 	f.Values["password"] = "" // a password is never sent back into a page
 	if email == "" {
 		f.Errors["email"] = "required"
+	} else if utf8.RuneCountInString(email) > maxEmailLength {
+		f.Errors["email"] = fmt.Sprintf("too long (at most %d characters)", maxEmailLength)
 	}
-	if c.PostForm("password") == "" {
+	if plain == "" {
 		f.Errors["password"] = "required"
 	}
 	if len(f.Errors) > 0 {
 		s.renderLogin(c, http.StatusUnprocessableEntity, f, next)
 		return
 	}
-	now := s.Now()
-	byEmail, byIP, err := s.throttle.CountLoginFailures(ctx, email, c.ClientIP(), now.Add(-loginWindow))
+	now, addr := s.Now(), c.ClientIP()
+	retryAt, err := s.throttle.ReserveLoginAttempt(ctx, email, addr, now, outlay.DefaultLoginPolicy())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if byEmail >= loginMaxFailures || byIP >= loginMaxFailures {
-		f.Message = "Too many failed sign-ins. For your security, sign-in is paused for 15 minutes; try again later."
+	if !retryAt.IsZero() {
+		wait := retryAt.Sub(now)
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		f.Message = fmt.Sprintf("Too many failed sign-ins. For your security, sign-in is paused here; try again in %s (after %s UTC).",
+			minutesPhrase(wait), retryAt.UTC().Format("15:04"))
 		s.renderLogin(c, http.StatusTooManyRequests, f, next)
 		return
 	}
@@ -75,22 +94,21 @@ func (s *Server) loginSubmit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok := false
+	hash := dummyHash
 	if u != nil {
-		ok, err = password.Verify(c.PostForm("password"), u.PasswordHash)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		ok = ok && u.Active
-	} else {
-		password.Verify(c.PostForm("password"), dummyHash)
+		hash = u.PasswordHash
 	}
-	if !ok {
-		if err := s.throttle.RecordLoginFailure(ctx, email, c.ClientIP(), now); err != nil {
-			s.fail(c, err)
-			return
-		}
+	ok, err := s.hasher.Verify(ctx, plain, hash)
+	if errors.Is(err, password.ErrBusy) {
+		c.Header("Retry-After", "1")
+		f.Message = "Many sign-ins are being checked at this moment. Please try again in a few seconds."
+		s.renderLogin(c, http.StatusTooManyRequests, f, next)
+		return
+	} else if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !ok || u == nil || !u.Active {
 		f.Message = "The email or password is not right, or the account is deactivated."
 		s.renderLogin(c, http.StatusUnauthorized, f, next)
 		return
@@ -104,10 +122,19 @@ func (s *Server) loginSubmit(c *gin.Context) {
 	if err := s.users.TouchLogin(ctx, u.ID, now); err != nil {
 		s.log.Warn("touch login", "err", err)
 	}
-	if err := s.throttle.ClearLoginFailures(ctx, email); err != nil {
+	if err := s.throttle.ClearLoginFailures(ctx, email, addr); err != nil {
 		s.log.Warn("clear login failures", "err", err)
 	}
 	redirect(c, safeNext(next))
+}
+
+// minutesPhrase says a wait in whole minutes, rounded up: "1 minute", "15 minutes".
+func minutesPhrase(d time.Duration) string {
+	n := int(math.Ceil(d.Minutes()))
+	if n <= 1 {
+		return "1 minute"
+	}
+	return strconv.Itoa(n) + " minutes"
 }
 
 func (s *Server) logout(c *gin.Context) {

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"outlay/internal/outlay"
+	"outlay/internal/password"
 )
 
 // Config holds what the HTTP side needs from the command line and environment.
@@ -82,6 +83,9 @@ type Server struct {
 	licenceSvc outlay.LicenceService
 	budgetSvc  outlay.BudgetService
 
+	// hasher runs every password hash and check, bounding the memory argon2id takes.
+	hasher *password.Limiter
+
 	// setUp turns true once a user exists; until then every page leads to first-run
 	// set-up. Cached because it only ever goes from false to true.
 	setUp atomic.Bool
@@ -109,7 +113,8 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 		vendors: svc.Vendors, contracts: svc.Contracts, users: svc.Users, tokens: svc.Tokens,
 		audit: svc.Audit, throttle: svc.Throttle, settings: settingsMemo{svc.Settings}, rates: svc.Rates,
 		numbers: svc.Figures, spendSvc: svc.Spend, licenceSvc: svc.Licences, budgetSvc: svc.Budget,
-		Now: time.Now,
+		hasher: password.NewLimiter(hashConcurrency, hashWaiting),
+		Now:    time.Now,
 	}
 	var err error
 	if s.templates, err = parseTemplates(); err != nil {

@@ -57,9 +57,9 @@ func (s *Server) setupSubmit(c *gin.Context) {
 		s.renderSetup(c, http.StatusUnprocessableEntity, f)
 		return
 	}
-	hash, err := password.Hash(f.Get("password"))
+	hash, err := s.hasher.Hash(ctx, f.Get("password"))
 	if err != nil {
-		s.fail(c, err)
+		s.failHash(c, err)
 		return
 	}
 	u.PasswordHash = hash

@@ -184,9 +184,9 @@ func (s *Server) userCreate(c *gin.Context) {
 		s.renderUserForm(c, http.StatusUnprocessableEntity, userFormView{Form: f})
 		return
 	}
-	hash, err := password.Hash(f.Get("password"))
+	hash, err := s.hasher.Hash(c.Request.Context(), f.Get("password"))
 	if err != nil {
-		s.fail(c, err)
+		s.failHash(c, err)
 		return
 	}
 	u.PasswordHash = hash
@@ -255,6 +255,14 @@ func (s *Server) userUpdate(c *gin.Context) {
 		}
 		s.renderUserForm(c, http.StatusUnprocessableEntity, userFormView{Form: f, Editing: before})
 		return
+	}
+	if before.Active && !u.Active {
+		// Their sessions end now rather than at their next request, so that reactivating
+		// the account later does not bring back a session left open somewhere.
+		if err := s.endSessionsOf(c.Request.Context(), u.ID, ""); err != nil {
+			s.fail(c, err)
+			return
+		}
 	}
 	s.flash(c, "success", "User "+u.Name+" saved.")
 	redirect(c, "/admin/users")

@@ -46,7 +46,7 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	if err := d.ReadDB().QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
 		t.Fatalf("foreign_keys on read pool = %d, %v", fk, err)
 	}
-	if _, err := d.ReadDB().Exec(`INSERT INTO login_failures (email, ip, at) VALUES ('a','b','c')`); err == nil {
+	if _, err := d.ReadDB().Exec(`INSERT INTO login_failures (account, address, at) VALUES (zeroblob(32), zeroblob(32), 'c')`); err == nil {
 		t.Fatal("read pool accepted a write")
 	}
 	d.Close()

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"outlay/internal/outlay"
@@ -61,18 +62,31 @@ func (d *DB) CreateToken(ctx context.Context, userID int64, name string) (string
 	return secret, t, nil
 }
 
+// tokenUseResolution is how often a token's last-used time is written: every API call
+// writing it would queue each one behind any long write on the single writer, and a
+// person reading "last used" needs no finer grain than a minute.
+const tokenUseResolution = time.Minute
+
 // FindUserByToken returns the active user that owns an unrevoked token.
 func (d *DB) FindUserByToken(ctx context.Context, secret string) (*outlay.User, error) {
-	var id int64
-	err := d.read.QueryRowContext(ctx, `SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.hash = ? AND t.revoked_at IS NULL AND u.active = 1`, hashToken(secret)).Scan(&id)
+	var id, tokenID int64
+	var used sql.NullString
+	err := d.read.QueryRowContext(ctx, `SELECT t.user_id, t.id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = ? AND t.revoked_at IS NULL AND u.active = 1`, hashToken(secret)).Scan(&id, &tokenID, &used)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, outlay.Errorf(outlay.EUNAUTHORIZED, "The API token is unknown or revoked.")
 	} else if err != nil {
 		return nil, err
 	}
-	// Recording use is best effort: a busy writer must not fail a read request.
-	_, _ = d.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE hash = ?`, formatTime(d.now()), hashToken(secret))
+	now := d.now()
+	if last := nullTime(used); last == nil || !last.After(now.Add(-tokenUseResolution)) {
+		// The condition is repeated in the UPDATE so that concurrent calls that all read
+		// the old time change the row once. Recording use is best effort: a busy writer
+		// must not fail a read request.
+		stale := formatTime(now.Add(-tokenUseResolution))
+		_, _ = d.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ?
+			WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)`, formatTime(now), tokenID, stale)
+	}
 	return d.FindUserByID(ctx, id)
 }
 

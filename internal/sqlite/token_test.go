@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -119,5 +120,65 @@ func TestTokenRevoke(t *testing.T) {
 	d.UpdateUser(ctx, ann)
 	if _, err := d.FindUserByToken(ctx, s2); err != nil {
 		t.Fatalf("reactivated user's token: %v", err)
+	}
+}
+
+// Every API call reads its token; only one call a minute per token writes its last-used
+// time, however many arrive together. A trigger counts the writes that reach the row.
+func TestTokenLastUsedWrittenAtMostOnceAMinute(t *testing.T) {
+	d := MustOpen(t)
+	ctx := context.Background()
+	u := mustUser(t, d, "ann@example.com", outlay.RoleViewer)
+	s1, t1, _ := d.CreateToken(ctx, u.ID, "one")
+	s2, _, _ := d.CreateToken(ctx, u.ID, "two")
+	if _, err := d.WriteDB().Exec(`CREATE TABLE token_writes (token_id INTEGER NOT NULL);
+		CREATE TRIGGER token_writes_count AFTER UPDATE OF last_used_at ON api_tokens
+		BEGIN INSERT INTO token_writes VALUES (NEW.id); END;`); err != nil {
+		t.Fatal(err)
+	}
+	writes := func() (all, first int) {
+		t.Helper()
+		if err := d.ReadDB().QueryRow(`SELECT count(*), count(*) FILTER (WHERE token_id = ?) FROM token_writes`, t1.ID).Scan(&all, &first); err != nil {
+			t.Fatal(err)
+		}
+		return all, first
+	}
+	useAll := func(at time.Time, secrets ...string) {
+		t.Helper()
+		d.Now = func() time.Time { return at }
+		var wg sync.WaitGroup
+		for i := 0; i < 20; i++ {
+			for _, s := range secrets {
+				wg.Go(func() {
+					if _, err := d.FindUserByToken(ctx, s); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+		}
+		wg.Wait()
+	}
+	t0 := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+	useAll(t0, s1, s2)
+	if all, first := writes(); all != 2 || first != 1 {
+		t.Fatalf("40 concurrent uses of two new tokens: %d writes (%d of the first), want one each", all, first)
+	}
+	useAll(t0.Add(59*time.Second), s1)
+	if all, _ := writes(); all != 2 {
+		t.Fatalf("uses within the minute wrote: %d writes", all)
+	}
+	useAll(t0.Add(time.Minute), s1)
+	if all, first := writes(); all != 3 || first != 2 {
+		t.Fatalf("a minute later: %d writes (%d of the first), want 3 (2)", all, first)
+	}
+	tokens, _ := d.FindTokens(ctx, u.ID)
+	for _, tok := range tokens {
+		want := t0
+		if tok.ID == t1.ID {
+			want = t0.Add(time.Minute)
+		}
+		if tok.LastUsedAt == nil || !tok.LastUsedAt.Equal(want) {
+			t.Errorf("token %s last used %v, want %v", tok.Name, tok.LastUsedAt, want)
+		}
 	}
 }

@@ -30,6 +30,13 @@ type LineFigures struct {
 	ActualByMonth []figures.MonthAmount
 }
 
+// BudgetLineFigures is a budget line with its figures for a period: a row of the budget
+// list, of its export and of the API's list.
+type BudgetLineFigures struct {
+	Line *BudgetLine
+	LineFigures
+}
+
 // FiguresService computes budget figures from stored spend and contract payments.
 type FiguresService interface {
 	// BudgetFigures returns the figures of every line of q.FY (or the one line), in code

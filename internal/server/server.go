@@ -46,6 +46,9 @@ type Server struct {
 	rates     outlay.RateService
 	numbers   outlay.FiguresService // budget figures, top vendors
 
+	// exports bounds the workbooks built at once (export_file.go).
+	exports exportGate
+
 	// setUp turns true once a user exists; until then every page leads to first-run
 	// set-up. Cached because it only ever goes from false to true.
 	setUp atomic.Bool

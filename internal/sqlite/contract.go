@@ -160,9 +160,18 @@ func findContractByID(ctx context.Context, q contractQueryer, id int64) (*outlay
 	return c, rows.Err()
 }
 
-// FindContracts returns one page of contracts, each with its current term and the
-// derived fields as of f.Today, and the total that match.
-func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*outlay.Contract, int, error) {
+// contractQuery is the WHERE clause of a contract filter, with the day and reminder
+// window that its status and derived fields are computed for.
+type contractQuery struct {
+	where  string
+	args   []any
+	today  time.Time
+	window int
+}
+
+// contractWhere turns a filter into SQL conditions; the reminder window's default is read
+// here, before any cursor opens, so no caller holds rows while it reads the settings.
+func (d *DB) contractWhere(ctx context.Context, f outlay.ContractFilter) contractQuery {
 	today := civilDate(f.Today)
 	if f.Today.IsZero() {
 		today = d.today()
@@ -211,12 +220,12 @@ func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*out
 			add("c.key_date >= ?", from)
 		}
 	}
-	w := strings.Join(where, " AND ")
+	return contractQuery{where: strings.Join(where, " AND "), args: args, today: today, window: window}
+}
 
-	var total int
-	if err := d.read.QueryRowContext(ctx, `SELECT count(*) FROM contracts c JOIN vendors v ON v.id = c.vendor_id WHERE `+w, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
+// contractOrder is the ORDER BY of a filter's sort; the id breaks ties so pages never
+// overlap.
+func contractOrder(f outlay.ContractFilter) string {
 	order, ok := contractSorts[f.Sort]
 	if !ok {
 		order = contractSorts["key_date"]
@@ -225,21 +234,50 @@ func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*out
 	if f.Desc {
 		dir = " DESC"
 	}
-	rows, err := d.read.QueryContext(ctx, contractSelect+` WHERE `+w+` ORDER BY `+order+dir+`, c.id`+dir+limitOffset(f.Limit, f.Offset), args...)
-	if err != nil {
+	return ` ORDER BY ` + order + dir + `, c.id` + dir
+}
+
+// FindContracts returns one page of contracts, each with its current term and the
+// derived fields as of f.Today, and the total that match.
+func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*outlay.Contract, int, error) {
+	q := d.contractWhere(ctx, f)
+	var total int
+	if err := d.read.QueryRowContext(ctx, `SELECT count(*) FROM contracts c JOIN vendors v ON v.id = c.vendor_id WHERE `+q.where, q.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
 	var out []*outlay.Contract
+	err := d.eachContract(ctx, q, contractOrder(f)+limitOffset(f.Limit, f.Offset), func(c *outlay.Contract) error {
+		out = append(out, c)
+		return nil
+	})
+	return out, total, err
+}
+
+// EachContract calls fn for every contract that matches the filter (paging ignored), in
+// the filter's order, each with its current term and derived fields, reading through one
+// cursor: a register of 20,000 contracts never holds them all. fn runs while the cursor
+// holds its pooled connection, so it must not use the database.
+func (d *DB) EachContract(ctx context.Context, f outlay.ContractFilter, fn func(*outlay.Contract) error) error {
+	return d.eachContract(ctx, d.contractWhere(ctx, f), contractOrder(f), fn)
+}
+
+func (d *DB) eachContract(ctx context.Context, q contractQuery, tail string, fn func(*outlay.Contract) error) error {
+	rows, err := d.read.QueryContext(ctx, contractSelect+` WHERE `+q.where+tail, q.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
 	for rows.Next() {
 		c, err := scanContract(rows)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
-		c.Derive(today, window)
-		out = append(out, c)
+		c.Derive(q.today, q.window)
+		if err := fn(c); err != nil {
+			return err
+		}
 	}
-	return out, total, rows.Err()
+	return rows.Err()
 }
 
 // CreateContract stores a contract with its first term, c.Terms[0]. The vendor must

@@ -114,7 +114,11 @@ const spendExportBatch = 500
 
 // EachSpend calls fn for every entry that matches the filter (paging ignored), in the
 // filter's order, with its allocations. Entries stream in batches: an export of 250,000
-// invoices never holds them all in memory.
+// invoices never holds them all in memory. The cursor and the allocation reads share one
+// read transaction, so an export holds one pooled connection and never waits for a
+// second one while holding it (eight exports waiting so on an eight-connection pool
+// jammed every request), and every batch comes from the same snapshot. fn must not use
+// the database: it runs while the cursor is open.
 func (d *DB) EachSpend(ctx context.Context, f outlay.SpendFilter, fn func(*outlay.SpendEntry) error) error {
 	where, args := spendWhere(f)
 	if f.BudgetLineID != nil {
@@ -130,7 +134,12 @@ func (d *DB) EachSpend(ctx context.Context, f outlay.SpendFilter, fn func(*outla
 	if desc {
 		dir = "DESC"
 	}
-	rows, err := d.read.QueryContext(ctx, `SELECT `+spendColumns+spendFrom+` WHERE `+strings.Join(where, " AND ")+
+	tx, err := d.read.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() // read-only: nothing to commit
+	rows, err := tx.QueryContext(ctx, `SELECT `+spendColumns+spendFrom+` WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY `+fmt.Sprintf(order, dir), args...)
 	if err != nil {
 		return err
@@ -138,7 +147,7 @@ func (d *DB) EachSpend(ctx context.Context, f outlay.SpendFilter, fn func(*outla
 	defer rows.Close()
 	batch := make([]*outlay.SpendEntry, 0, spendExportBatch)
 	flush := func() error {
-		if err := loadSpendAllocations(ctx, d.read, batch); err != nil {
+		if err := loadSpendAllocations(ctx, tx, batch); err != nil {
 			return err
 		}
 		for _, e := range batch {

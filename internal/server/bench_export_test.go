@@ -47,6 +47,7 @@ func benchExport(b *testing.B, path string) {
 		return n
 	}
 	resetPeakRSS(b)
+	before := procStatusMB(b, "VmRSS")
 	var size int64
 	start := time.Now()
 	for b.Loop() {
@@ -54,7 +55,9 @@ func benchExport(b *testing.B, path string) {
 	}
 	b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/export")
 	b.ReportMetric(float64(size)/(1<<20), "MB/file")
-	b.ReportMetric(peakRSS(b), "MB-peak-RSS")
+	peak := procStatusMB(b, "VmHWM")
+	b.ReportMetric(peak, "MB-peak-RSS")
+	b.ReportMetric(peak-before, "MB-peak-RSS-growth")
 }
 
 // resetPeakRSS returns freed memory to the system and resets the kernel's high-water mark
@@ -67,23 +70,24 @@ func resetPeakRSS(b *testing.B) {
 	}
 }
 
-// peakRSS reads the process's peak resident memory (VmHWM) in MiB.
-func peakRSS(b *testing.B) float64 {
+// procStatusMB reads a memory figure of the process, VmRSS (now) or VmHWM (the peak), in
+// MiB.
+func procStatusMB(b *testing.B, field string) float64 {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		b.Skipf("no /proc/self/status: %v", err)
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
 			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
 			if err != nil {
-				b.Fatalf("VmHWM: %q", v)
+				b.Fatalf("%s: %q", field, v)
 			}
 			return kb / 1024
 		}
 	}
-	b.Fatal("no VmHWM in /proc/self/status")
+	b.Fatalf("no %s in /proc/self/status", field)
 	return 0
 }
 

@@ -35,9 +35,10 @@ const (
 type exportGate struct {
 	once  sync.Once
 	slots chan struct{}
+	wait  time.Duration // how long a request waits for a slot; zero means exportWait
 }
 
-// enter takes a slot, waiting up to exportWait for one; ok is false when none came free
+// enter takes a slot, waiting a short while for one; ok is false when none came free
 // in time or the request was abandoned. leave gives the slot back.
 func (g *exportGate) enter(ctx context.Context) (leave func(), ok bool) {
 	g.once.Do(func() { g.slots = make(chan struct{}, exportSlots) })
@@ -47,7 +48,11 @@ func (g *exportGate) enter(ctx context.Context) (leave func(), ok bool) {
 		return leave, true
 	default:
 	}
-	t := time.NewTimer(exportWait)
+	wait := g.wait
+	if wait == 0 {
+		wait = exportWait
+	}
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
 	case g.slots <- struct{}{}:

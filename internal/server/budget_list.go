@@ -116,7 +116,7 @@ func (s *Server) budgetList(c *gin.Context) {
 		Count:      budgetLineCount(total),
 		Categories: options(outlay.VendorCategories, "Any category"),
 		Types:      budgetTypeOptions("Any type"),
-		Figures:    figs, FigureTotals: year.Totals.Figures, Basis: bs.Basis,
+		Figures:    figs, FigureTotals: year.Totals.Figures, Basis: bs.Settings.Basis,
 	}
 	for _, y := range years {
 		view.Years = append(view.Years, budgetYearLink{Label: cal.Label(y), Current: y == fy,

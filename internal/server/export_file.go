@@ -74,8 +74,13 @@ var errExportsBusy = outlay.Errorf(outlay.ETHROTTLED,
 // went away or all went well. build reads what it needs itself, so the data is read
 // only once a slot is held.
 func (s *Server) sendExport(c *gin.Context, name string, meta reports.Meta, build func(io.Writer) error) {
-	leave, ok := s.exports.enter(c.Request.Context())
+	ctx := c.Request.Context()
+	leave, ok := s.exports.enter(ctx)
 	if !ok {
+		if ctx.Err() != nil {
+			s.exportAbandoned(c)
+			return
+		}
 		c.Header("Retry-After", strconv.Itoa(exportRetryAfter))
 		s.fail(c, errExportsBusy)
 		return
@@ -83,6 +88,13 @@ func (s *Server) sendExport(c *gin.Context, name string, meta reports.Meta, buil
 	f, size, err := buildExportFile(build)
 	// The slot bounds the building; a slow download must not keep others waiting.
 	leave()
+	if ctx.Err() != nil {
+		if f != nil {
+			f.Close()
+		}
+		s.exportAbandoned(c)
+		return
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -98,6 +110,13 @@ func (s *Server) sendExport(c *gin.Context, name string, meta reports.Meta, buil
 	if _, err := io.Copy(c.Writer, f); err != nil {
 		s.log.Info("export download cut short", "request_id", c.GetString(ctxRequestID), "path", c.Request.URL.Path, "err", err)
 	}
+}
+
+// exportAbandoned ends an export whose client went away: nobody is left to read an
+// error page, and a cancelled read is not an internal error.
+func (s *Server) exportAbandoned(c *gin.Context) {
+	s.log.Info("export abandoned by the client", "request_id", c.GetString(ctxRequestID), "path", c.Request.URL.Path)
+	c.Abort()
 }
 
 // buildExportFile runs build into a new temporary file and returns the file, rewound,

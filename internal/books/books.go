@@ -30,6 +30,8 @@ type BudgetQuery struct {
 	Quarter int
 	// Today splits actual from what is still to come; zero means storage's today.
 	Today time.Time
+	// Settings, when the caller has read them, spare storage reading them again.
+	Settings *outlay.Settings
 }
 
 // BudgetYear is the budget lines that match a query with their figures for the period,
@@ -51,7 +53,7 @@ func (b *Books) BudgetYear(ctx context.Context, q BudgetQuery) (*BudgetYear, err
 	if err != nil {
 		return nil, err
 	}
-	figs, err := b.Figures.BudgetFigures(ctx, outlay.FiguresQuery{FY: q.Filter.FY, Quarter: q.Quarter, Today: q.Today})
+	figs, err := b.Figures.BudgetFigures(ctx, outlay.FiguresQuery{FY: q.Filter.FY, Quarter: q.Quarter, Today: q.Today, Settings: q.Settings})
 	if err != nil {
 		return nil, err
 	}

@@ -55,9 +55,11 @@ const DashboardTop = 10
 // Dashboard computes the fiscal year of today from BudgetYear over every line of the
 // year: the category and month views are sums of the lines' already-converted figures.
 func (b *Books) Dashboard(ctx context.Context, st outlay.Settings, today time.Time) (*Dashboard, error) {
-	fy := st.Calendar().Year(today)
+	cal := st.Calendar()
+	fy := cal.Year(today)
+	from, to := cal.Bounds(fy)
 	d := &Dashboard{FY: fy, Currency: st.BaseCurrency, Basis: st.Basis}
-	year, err := b.BudgetYear(ctx, BudgetQuery{Filter: outlay.BudgetLineFilter{FY: fy}, Today: today})
+	year, err := b.BudgetYear(ctx, BudgetQuery{Filter: outlay.BudgetLineFilter{FY: fy}, Today: today, Settings: &st})
 	if err != nil {
 		return nil, err
 	}
@@ -65,10 +67,10 @@ func (b *Books) Dashboard(ctx context.Context, st outlay.Settings, today time.Ti
 	if err := d.addLines(year.Lines, today); err != nil {
 		return nil, err
 	}
-	if d.TopVendors, err = b.Figures.TopVendors(ctx, fy, DashboardTop); err != nil {
+	if d.TopVendors, err = b.Figures.TopVendors(ctx, from, to, DashboardTop); err != nil {
 		return nil, err
 	}
-	if d.MissingRates, err = b.Figures.MissingRatePayments(ctx, fy); err != nil {
+	if d.MissingRates, err = b.Figures.MissingRatePayments(ctx, from, to); err != nil {
 		return nil, err
 	}
 	if err := b.shelfware(ctx, d, today); err != nil {

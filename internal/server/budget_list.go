@@ -83,7 +83,7 @@ func (s *Server) budgetList(c *gin.Context) {
 	f, _ := budgetFilterFromQuery(l.Query)
 	f.FY = fy
 	f.Sort, f.Desc, f.Offset, f.Limit = l.Sort, l.Desc, l.Offset(), l.PerPage
-	year, err := s.books().BudgetYear(ctx, books.BudgetQuery{Filter: f, Today: s.today()})
+	year, err := s.books().BudgetYear(ctx, books.BudgetQuery{Filter: f, Today: s.today(), Settings: &bs.Settings})
 	if err != nil {
 		s.fail(c, err)
 		return

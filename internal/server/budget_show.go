@@ -116,7 +116,7 @@ func (s *Server) budgetLineRelated(c *gin.Context, b *outlay.BudgetLine, bs budg
 	st := bs.Settings
 	view.Basis = st.Basis
 	for q := 0; q <= 4; q++ {
-		lines, err := s.numbers.BudgetFigures(ctx, outlay.FiguresQuery{FY: b.FY, Quarter: q, LineID: &b.ID, Today: s.today()})
+		lines, err := s.numbers.BudgetFigures(ctx, outlay.FiguresQuery{FY: b.FY, Quarter: q, LineID: &b.ID, Today: s.today(), Settings: &st})
 		if err != nil {
 			return err
 		}

@@ -31,7 +31,7 @@ func (s *Server) budgetExport(c *gin.Context) {
 	f.FY, f.Sort, f.Desc = fy, l.Sort, l.Desc
 	meta := s.exportMeta(c, st, "Budget "+cal.Label(fy), l.Query)
 	s.sendExport(c, "budget-fy"+strconv.Itoa(fy), meta, func(w io.Writer) error {
-		year, err := s.books().BudgetYear(ctx, books.BudgetQuery{Filter: f, Today: s.today()})
+		year, err := s.books().BudgetYear(ctx, books.BudgetQuery{Filter: f, Today: s.today(), Settings: &st})
 		if err != nil {
 			return err
 		}

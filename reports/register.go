@@ -1,9 +1,11 @@
 package reports
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,7 +49,9 @@ type moneyCell struct {
 
 // register writes one table sheet: a title block, a frozen header row, and rows. Rows
 // stream through excelize's StreamWriter, so a register of 20,000 contracts does not
-// hold a DOM of every cell in memory.
+// hold a DOM of every cell in memory (past 16 MB excelize keeps the sheet in a temporary
+// file), and finish streams the archive to its writer. Every register must be closed,
+// whatever happened, so that the temporary file goes too.
 type register struct {
 	f      *excelize.File
 	sw     *excelize.StreamWriter
@@ -63,8 +67,13 @@ type registerStyles struct {
 	money                                    map[int]int // by decimal places
 }
 
-func newRegister(sheet string, meta Meta, cols []column) (*register, error) {
+func newRegister(sheet string, meta Meta, cols []column) (_ *register, err error) {
 	f := excelize.NewFile()
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return nil, err
 	}
@@ -193,14 +202,19 @@ func (r *register) cell(kind colKind, v any) any {
 }
 
 // addTotals writes a totals row under the data: label in the first column, and in each
-// money column listed in sums a SUM formula over the data with its cached value, so the
-// file shows the right total before any recalculation and stays right after edits.
-func (r *register) addTotals(label string, sums map[int]moneyCell) error {
+// money column named in sums (by its header) a SUM formula over the data with its cached
+// value, so the file shows the right total before any recalculation and stays right
+// after edits.
+func (r *register) addTotals(label string, sums map[string]moneyCell) error {
 	r.last = r.row
 	r.row++
 	cells := make([]any, len(r.cols))
 	cells[0] = excelize.Cell{StyleID: r.styles.header, Value: label}
-	for i, m := range sums {
+	for header, m := range sums {
+		i := slices.IndexFunc(r.cols, func(c column) bool { return c.Header == header })
+		if i < 0 {
+			return fmt.Errorf("reports: no column %q to total", header)
+		}
 		col, err := excelize.ColumnNumberToName(i + 1)
 		if err != nil {
 			return err
@@ -213,6 +227,10 @@ func (r *register) addTotals(label string, sums map[int]moneyCell) error {
 }
 
 // finish adds an autofilter table over the rows, flushes, and writes the file to w.
+// excelize's Write builds the whole archive in a bytes.Buffer before copying it out (all
+// spend of a large book: tens of MB, grown by doubling); with a zip writer of our own on w
+// the archive goes straight to w, and the buffer excelize hands the zip writer stays
+// empty. (Its ZIP64 fix-up of that buffer only applies to parts over 4 GiB.)
 func (r *register) finish(w io.Writer) error {
 	if r.last == 0 {
 		r.last = r.row
@@ -229,11 +247,13 @@ func (r *register) finish(w io.Writer) error {
 	if err := r.sw.Flush(); err != nil {
 		return err
 	}
-	if err := r.f.Write(w); err != nil {
-		return err
-	}
-	return r.f.Close()
+	zw := zip.NewWriter(w)
+	r.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
+	return r.f.Write(io.Discard)
 }
+
+// close removes the register's temporary files; it may be called more than once.
+func (r *register) close() error { return r.f.Close() }
 
 func boolPtr(b bool) *bool { return &b }
 

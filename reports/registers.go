@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"outlay/internal/figures"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -23,6 +24,7 @@ func VendorRegister(w io.Writer, meta Meta, vendors []*outlay.Vendor) error {
 	if err != nil {
 		return err
 	}
+	defer r.close()
 	for _, v := range vendors {
 		var archived any
 		if v.ArchivedAt != nil {
@@ -38,8 +40,9 @@ func VendorRegister(w io.Writer, meta Meta, vendors []*outlay.Vendor) error {
 
 // ContractRegister writes contracts with their current term and key dates, one row each,
 // as a workbook with one "Contracts" sheet. Contracts must carry their current term and
-// derived dates (FindContracts fills both).
-func ContractRegister(w io.Writer, meta Meta, contracts []*outlay.Contract) error {
+// derived dates (the contract service's reads fill both). each hands the contracts over
+// one by one (from a cursor), so the register never holds them all.
+func ContractRegister(w io.Writer, meta Meta, each func(func(*outlay.Contract) error) error) error {
 	if meta.Title == "" {
 		meta.Title = "Contract register"
 	}
@@ -54,7 +57,8 @@ func ContractRegister(w io.Writer, meta Meta, contracts []*outlay.Contract) erro
 	if err != nil {
 		return err
 	}
-	for _, c := range contracts {
+	defer r.close()
+	err = each(func(c *outlay.Contract) error {
 		var start, end, renews, cancel, key any
 		billing, decision := "", ""
 		var price any
@@ -74,11 +78,12 @@ func ContractRegister(w io.Writer, meta Meta, contracts []*outlay.Contract) erro
 		if c.NoticeValue > 0 {
 			notice = fmt.Sprintf("%d %s", c.NoticeValue, c.NoticeUnit)
 		}
-		if err := r.add(c.ID, c.Title, c.Reference, c.VendorName, c.Kind, c.OwnerEmail, c.BackupOwnerEmail,
+		return r.add(c.ID, c.Title, c.Reference, c.VendorName, c.Kind, c.OwnerEmail, c.BackupOwnerEmail,
 			c.RenewalType, notice, start, end, billing, price, c.Currency, renews, cancel, key,
-			c.DaysLeft, strings.ToLower(c.Status), decision, c.BudgetLineCode); err != nil {
-			return err
-		}
+			c.DaysLeft, strings.ToLower(c.Status), decision, c.BudgetLineCode)
+	})
+	if err != nil {
+		return err
 	}
 	return r.finish(w)
 }
@@ -100,6 +105,7 @@ func LicenceRegister(w io.Writer, meta Meta, licences []*outlay.Licence) error {
 	if err != nil {
 		return err
 	}
+	defer r.close()
 	for _, l := range licences {
 		var start, expiry any
 		if !l.StartDate.IsZero() {
@@ -117,17 +123,11 @@ func LicenceRegister(w io.Writer, meta Meta, licences []*outlay.Licence) error {
 	return r.finish(w)
 }
 
-// BudgetLineFigures is one budget line with its figures for a fiscal year, all in the
-// base currency.
-type BudgetLineFigures struct {
-	Line                                                    *outlay.BudgetLine
-	Actual, Committed, Forecast, Variance, ForecastVariance int64
-}
-
 // BudgetRegister writes a fiscal year's budget lines with plan, quarters, actual,
-// committed and forecast, and a totals row of SUM formulas (with their values cached),
-// as a workbook with one "Budget" sheet.
-func BudgetRegister(w io.Writer, meta Meta, currency string, lines []BudgetLineFigures) error {
+// committed and forecast, and a totals row of SUM formulas, as a workbook with one
+// "Budget" sheet. The totals are the caller's, computed by the same function as the
+// budget list's, and are cached as the formulas' values.
+func BudgetRegister(w io.Writer, meta Meta, currency string, lines []outlay.BudgetLineFigures, totals outlay.BudgetLineTotals) error {
 	if meta.Title == "" {
 		meta.Title = "Budget"
 	}
@@ -141,25 +141,28 @@ func BudgetRegister(w io.Writer, meta Meta, currency string, lines []BudgetLineF
 	if err != nil {
 		return err
 	}
-	var sums [10]int64
+	defer r.close()
+	amounts := func(planned int64, q [4]int64, f figures.Figures) []any {
+		vals := []int64{planned, q[0], q[1], q[2], q[3], f.Actual, f.Committed, f.Forecast, f.Variance, f.ForecastVariance}
+		out := make([]any, len(vals))
+		for i, v := range vals {
+			out[i] = moneyCell{v, currency}
+		}
+		return out
+	}
 	for _, f := range lines {
 		b := f.Line
-		vals := [10]int64{b.Planned, b.Quarters[0], b.Quarters[1], b.Quarters[2], b.Quarters[3], f.Actual, f.Committed, f.Forecast, f.Variance, f.ForecastVariance}
 		row := []any{b.Code, b.Name, b.Category, b.ExpenseType, b.CostCentre, b.GLAccount, b.OwnerEmail}
-		for i, v := range vals {
-			sums[i] += v
-			row = append(row, moneyCell{v, currency})
-		}
-		if err := r.add(row...); err != nil {
+		if err := r.add(append(row, amounts(b.Planned, b.Quarters, f.Figures)...)...); err != nil {
 			return err
 		}
 	}
 	if len(lines) > 0 {
-		totals := map[int]moneyCell{}
-		for i, v := range sums {
-			totals[7+i] = moneyCell{v, currency}
+		sums := map[string]moneyCell{}
+		for i, v := range amounts(totals.Planned, totals.Quarters, totals.Figures) {
+			sums[r.cols[7+i].Header] = v.(moneyCell)
 		}
-		if err := r.addTotals("Total", totals); err != nil {
+		if err := r.addTotals("Total", sums); err != nil {
 			return err
 		}
 	}
@@ -174,15 +177,17 @@ func SpendRegister(w io.Writer, meta Meta, base string, each func(func(*outlay.S
 	if meta.Title == "" {
 		meta.Title = "Spend"
 	}
+	baseHeader := "Base amount (" + base + ")"
 	r, err := newRegister("Spend", meta, []column{
 		{"ID", colInt, 8}, {"Date", colDate, 12}, {"Vendor", colText, 26}, {"Description", colText, 40},
 		{"Invoice", colText, 16}, {"PO", colText, 12}, {"Amount", colMoney, 14}, {"Currency", colText, 9},
-		{"Rate", colText, 11}, {"Base amount (" + base + ")", colMoney, 16}, {"Budget lines", colText, 30},
+		{"Rate", colText, 11}, {baseHeader, colMoney, 16}, {"Budget lines", colText, 30},
 		{"Contract", colText, 10}, {"Service from", colDate, 12}, {"Service to", colDate, 12},
 	})
 	if err != nil {
 		return err
 	}
+	defer r.close()
 	var total int64
 	n := 0
 	err = each(func(e *outlay.SpendEntry) error {
@@ -211,7 +216,7 @@ func SpendRegister(w io.Writer, meta Meta, base string, each func(func(*outlay.S
 		return err
 	}
 	if n > 0 {
-		if err := r.addTotals("Total", map[int]moneyCell{9: {total, base}}); err != nil {
+		if err := r.addTotals("Total", map[string]moneyCell{baseHeader: {total, base}}); err != nil {
 			return err
 		}
 	}

@@ -118,12 +118,14 @@ func (b *BudgetLine) Validate(currency string) error {
 	return f.Err()
 }
 
-// BudgetLineTotals are the sums over every line that matches a filter, for a list's
-// total row.
+// BudgetLineTotals are the sums over every line that matches a filter, whatever page is
+// shown: a list's and an export's total row, the dashboard's cards.
 type BudgetLineTotals struct {
 	Lines    int
-	Planned  int64
+	Planned  int64 // the annual plans
 	Quarters [4]int64
+	// Figures add up the lines' figures for the period asked for.
+	Figures figures.Figures
 }
 
 // BudgetLineFilter selects budget lines. Zero values mean "any".
@@ -146,8 +148,6 @@ type BudgetService interface {
 	FindBudgetLineByID(ctx context.Context, id int64) (*BudgetLine, error)
 	// FindBudgetLines returns one page of lines and the total that match.
 	FindBudgetLines(ctx context.Context, f BudgetLineFilter) ([]*BudgetLine, int, error)
-	// SumBudgetLines adds up every line that matches (paging ignored) in one aggregate.
-	SumBudgetLines(ctx context.Context, f BudgetLineFilter) (BudgetLineTotals, error)
 	// CreateBudgetLine stores a new line; a code already used in the year is ECONFLICT.
 	CreateBudgetLine(ctx context.Context, b *BudgetLine) error
 	// UpdateBudgetLine saves every field of the line. A line with spend charged to it

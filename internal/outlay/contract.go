@@ -357,6 +357,10 @@ type ContractService interface {
 	// FindContracts returns one page of contracts (each with its current term only) and
 	// the total that match.
 	FindContracts(ctx context.Context, filter ContractFilter) ([]*Contract, int, error)
+	// EachContract calls fn for every matching contract (paging ignored), in the filter's
+	// order, through one cursor, so that a register of any size streams. fn must not use
+	// the database: it runs while the cursor holds its connection.
+	EachContract(ctx context.Context, filter ContractFilter, fn func(*Contract) error) error
 	// CreateContract stores the contract with its terms: the first one from a form, the
 	// whole history (oldest first, with the decisions recorded on them) from an import.
 	CreateContract(ctx context.Context, c *Contract) error

@@ -14,6 +14,9 @@ type FiguresQuery struct {
 	Basis   string // cash or accrual; "" means the setting
 	LineID  *int64 // one line only
 	Today   time.Time
+	// Settings are the settings the figures follow (calendar, basis), when the caller
+	// has read them already; nil reads them.
+	Settings *Settings
 }
 
 // LineFigures are one budget line's figures with the monthly pieces they come from, so
@@ -30,17 +33,26 @@ type LineFigures struct {
 	ActualByMonth []figures.MonthAmount
 }
 
+// BudgetLineFigures is a budget line with its figures for a period: a row of the budget
+// list, of its export and of the API's list.
+type BudgetLineFigures struct {
+	Line *BudgetLine
+	LineFigures
+}
+
 // FiguresService computes budget figures from stored spend and contract payments.
 type FiguresService interface {
 	// BudgetFigures returns the figures of every line of q.FY (or the one line), in code
 	// order. Each figure is a sum of already-converted amounts.
 	BudgetFigures(ctx context.Context, q FiguresQuery) ([]LineFigures, error)
-	// MissingRatePayments counts scheduled contract payments in the year that have no
-	// base amount because their currency has no exchange rate: committed figures leave
-	// them out, and pages say so.
-	MissingRatePayments(ctx context.Context, fy int) (int, error)
-	// TopVendors returns the vendors with the most spend (base currency) in the year.
-	TopVendors(ctx context.Context, fy int, limit int) ([]VendorSpend, error)
+	// MissingRatePayments counts scheduled contract payments due from from to to
+	// (inclusive) that have no base amount because their currency has no exchange rate:
+	// committed figures leave them out, and pages say so. The caller computes the bounds
+	// with the fiscal calendar.
+	MissingRatePayments(ctx context.Context, from, to time.Time) (int, error)
+	// TopVendors returns the vendors with the most spend (base currency) in the months
+	// from from to to.
+	TopVendors(ctx context.Context, from, to time.Time, limit int) ([]VendorSpend, error)
 }
 
 // VendorSpend is a vendor's spend over a period, in the base currency.

@@ -168,7 +168,8 @@ type SpendService interface {
 	// the matching entries charge to that line, not their whole amounts.
 	FindSpend(ctx context.Context, f SpendFilter) (entries []*SpendEntry, total int, sumBase int64, err error)
 	// EachSpend calls fn for every matching entry (paging ignored), with allocations,
-	// reading in batches so that exports of any size stream.
+	// reading in batches so that exports of any size stream. fn must not use the
+	// database: it runs while the read holds its connection.
 	EachSpend(ctx context.Context, f SpendFilter, fn func(*SpendEntry) error) error
 	// CreateSpend converts the entry at the rate effective on its date and stores it
 	// with its allocations. A second invoice number for the same vendor is ECONFLICT.

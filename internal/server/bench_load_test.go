@@ -6,8 +6,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,7 +50,7 @@ func benchLoad(b *testing.B, path string) {
 		b.Fatal(err)
 	}
 
-	resetPeakRSS()
+	resetPeakRSS(b)
 	latencies := make([]time.Duration, b.N)
 	var next atomic.Int64
 	var failed atomic.Value
@@ -88,9 +86,7 @@ func benchLoad(b *testing.B, path string) {
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
 	b.ReportMetric(pct(50), "p50-ms")
 	b.ReportMetric(pct(99), "p99-ms")
-	if peak := peakRSS(); peak > 0 {
-		b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
-	}
+	b.ReportMetric(procStatusMB(b, "VmHWM"), "MB-peak-RSS")
 }
 
 type statusError struct {
@@ -120,30 +116,6 @@ func signedInClient(b *testing.B, base string) *http.Client {
 		b.Fatalf("sign in as %s: status %d", demo.AdminEmail, res.StatusCode)
 	}
 	return c
-}
-
-// resetPeakRSS resets the kernel's high-water mark of this process's resident memory, so
-// that peakRSS reports the peak of what follows.
-// Memory that earlier benchmarks left is handed back to the system first.
-func resetPeakRSS() {
-	debug.FreeOSMemory()
-	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
-}
-
-// peakRSS reads VmHWM, the peak resident set size in bytes since the last reset; 0 where
-// /proc is not available.
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }
 
 func BenchmarkLoadDashboard(b *testing.B)      { benchLoad(b, "/") }

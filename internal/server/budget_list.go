@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/books"
 	"outlay/internal/figures"
 	"outlay/internal/outlay"
 )
@@ -82,23 +83,19 @@ func (s *Server) budgetList(c *gin.Context) {
 	f, _ := budgetFilterFromQuery(l.Query)
 	f.FY = fy
 	f.Sort, f.Desc, f.Offset, f.Limit = l.Sort, l.Desc, l.Offset(), l.PerPage
-	svc := s.budgetService()
-	lines, total, err := svc.FindBudgetLines(ctx, f)
+	year, err := s.books().BudgetYear(ctx, books.BudgetQuery{Filter: f, Today: s.today(), Settings: &bs.Settings})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	total := year.Totals.Lines
 	l.Total = total
-	totals, err := svc.SumBudgetLines(ctx, f)
-	if err != nil {
-		s.fail(c, err)
-		return
+	lines := make([]*outlay.BudgetLine, len(year.Lines))
+	figs := make(map[int64]figures.Figures, len(year.Lines))
+	for i, r := range year.Lines {
+		lines[i], figs[r.Line.ID] = r.Line, r.Figures
 	}
-	figs, figTotals, basis, err := s.budgetListFigures(c, f)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	svc := s.budgetService()
 	withLines, err := svc.FiscalYears(ctx)
 	if err != nil {
 		s.fail(c, err)
@@ -111,7 +108,7 @@ func (s *Server) budgetList(c *gin.Context) {
 	}
 	cal := bs.Calendar
 	view := budgetListView{
-		List: l, Lines: lines, Totals: totals, Currency: bs.Currency,
+		List: l, Lines: lines, Totals: year.Totals, Currency: bs.Currency,
 		FY: fy, PrevFY: fy - 1, FYLabel: cal.Label(fy), PrevLabel: cal.Label(fy - 1), NextLabel: cal.Label(fy + 1),
 		HasLines: slices.Contains(withLines, fy),
 		Q:        f.Query, Category: f.Category, ExpenseType: f.ExpenseType,
@@ -119,7 +116,7 @@ func (s *Server) budgetList(c *gin.Context) {
 		Count:      budgetLineCount(total),
 		Categories: options(outlay.VendorCategories, "Any category"),
 		Types:      budgetTypeOptions("Any type"),
-		Figures:    figs, FigureTotals: figTotals, Basis: basis,
+		Figures:    figs, FigureTotals: year.Totals.Figures, Basis: bs.Settings.Basis,
 	}
 	for _, y := range years {
 		view.Years = append(view.Years, budgetYearLink{Label: cal.Label(y), Current: y == fy,
@@ -128,39 +125,4 @@ func (s *Server) budgetList(c *gin.Context) {
 	p := s.page(c, "Budget "+view.FYLabel, "budget", Crumb{"Budget", ""})
 	p.Data = view
 	s.render(c, http.StatusOK, "budget_list", p)
-}
-
-// budgetListFigures computes the year's figures for every line and adds them up over the
-// lines that match the filter, whichever page is shown.
-func (s *Server) budgetListFigures(c *gin.Context, f outlay.BudgetLineFilter) (map[int64]figures.Figures, figures.Figures, string, error) {
-	ctx := c.Request.Context()
-	var total figures.Figures
-	st, err := s.settings.GetSettings(ctx)
-	if err != nil {
-		return nil, total, "", err
-	}
-	lines, err := s.numbers.BudgetFigures(ctx, outlay.FiguresQuery{FY: f.FY, Today: s.today()})
-	if err != nil {
-		return nil, total, "", err
-	}
-	byID := make(map[int64]figures.Figures, len(lines))
-	for _, l := range lines {
-		byID[l.LineID] = l.Figures
-	}
-	all := f
-	all.Offset, all.Limit = 0, 0
-	matching, _, err := s.budgetService().FindBudgetLines(ctx, all)
-	if err != nil {
-		return nil, total, "", err
-	}
-	for _, b := range matching {
-		x := byID[b.ID]
-		total.Planned += x.Planned
-		total.Actual += x.Actual
-		total.Committed += x.Committed
-		total.Forecast += x.Forecast
-		total.Variance += x.Variance
-		total.ForecastVariance += x.ForecastVariance
-	}
-	return byID, total, st.Basis, nil
 }

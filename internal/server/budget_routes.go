@@ -49,11 +49,13 @@ func (s *Server) loadBudgetLine(c *gin.Context) (*outlay.BudgetLine, error) {
 }
 
 // budgetSettings is what the budget pages need from the settings: the base currency the
-// plans are in and the fiscal calendar, with the fiscal year of today.
+// plans are in and the fiscal calendar, with the fiscal year of today; Settings holds the
+// rest, so a page reads them once.
 type budgetSettings struct {
 	Currency string
 	Calendar fiscal.Calendar
 	Current  int
+	Settings outlay.Settings
 }
 
 func (s *Server) loadBudgetSettings(ctx context.Context) (budgetSettings, error) {
@@ -62,7 +64,7 @@ func (s *Server) loadBudgetSettings(ctx context.Context) (budgetSettings, error)
 		return budgetSettings{}, err
 	}
 	cal := st.Calendar()
-	return budgetSettings{Currency: st.BaseCurrency, Calendar: cal, Current: cal.Year(s.today())}, nil
+	return budgetSettings{Currency: st.BaseCurrency, Calendar: cal, Current: cal.Year(s.today()), Settings: st}, nil
 }
 
 // budgetYears lists the fiscal years people choose from: those with lines, the current

@@ -89,7 +89,7 @@ func (s *Server) budgetShow(c *gin.Context) {
 	view.FYStart, view.FYEnd = bs.Calendar.Bounds(b.FY)
 	view.Audit, _, err = s.audit.FindAuditEntries(ctx, outlay.AuditFilter{Entity: "budget_line", EntityID: &b.ID, Limit: 100})
 	if err == nil {
-		err = s.budgetLineRelated(c, b, &view)
+		err = s.budgetLineRelated(c, b, bs, &view)
 	}
 	if err != nil {
 		s.fail(c, err)
@@ -111,15 +111,12 @@ func budgetTextLines(text string) []string {
 
 // budgetLineRelated fills a line's figures by quarter and for the year, its latest spend
 // and the contracts charged to its code.
-func (s *Server) budgetLineRelated(c *gin.Context, b *outlay.BudgetLine, view *budgetShowView) error {
+func (s *Server) budgetLineRelated(c *gin.Context, b *outlay.BudgetLine, bs budgetSettings, view *budgetShowView) error {
 	ctx := c.Request.Context()
-	st, err := s.settings.GetSettings(ctx)
-	if err != nil {
-		return err
-	}
+	st := bs.Settings
 	view.Basis = st.Basis
 	for q := 0; q <= 4; q++ {
-		lines, err := s.numbers.BudgetFigures(ctx, outlay.FiguresQuery{FY: b.FY, Quarter: q, LineID: &b.ID, Today: s.today()})
+		lines, err := s.numbers.BudgetFigures(ctx, outlay.FiguresQuery{FY: b.FY, Quarter: q, LineID: &b.ID, Today: s.today(), Settings: &st})
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,7 @@
 package server
 
 import (
-	"bytes"
+	"io"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,20 +21,12 @@ func (s *Server) licenceExport(c *gin.Context) {
 	l := newList(c, "product", false, outlay.LicenceSorts...)
 	f, _ := s.licenceFilter(c, l, st.WindowDays())
 	f.Offset, f.Limit = 0, 0
-	licences, _, err := s.licences().FindLicences(ctx, f)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	meta, err := s.exportMeta(c, "Licence register", l.Query)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := reports.LicenceRegister(&buf, meta, licences); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sendWorkbook(c, "licences", meta, buf.Bytes())
+	meta := s.exportMeta(c, st, "Licence register", l.Query)
+	s.sendExport(c, "licences", meta, func(w io.Writer) error {
+		licences, _, err := s.licences().FindLicences(ctx, f)
+		if err != nil {
+			return err
+		}
+		return reports.LicenceRegister(w, meta, licences)
+	})
 }

@@ -1,7 +1,7 @@
 package server
 
 import (
-	"bytes"
+	"io"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,16 +21,9 @@ func (s *Server) spendExport(c *gin.Context) {
 	l := newList(c, "date", true, spendSortKeys...)
 	f, _ := spendFilterFrom(c, st, s.today(), false)
 	f.Sort, f.Desc = l.Sort, l.Desc
-	meta, err := s.exportMeta(c, "Spend", l.Query)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var buf bytes.Buffer
-	each := func(fn func(*outlay.SpendEntry) error) error { return s.spend().EachSpend(ctx, f, fn) }
-	if err := reports.SpendRegister(&buf, meta, st.BaseCurrency, each); err != nil {
-		s.fail(c, err)
-		return
-	}
-	sendWorkbook(c, "spend", meta, buf.Bytes())
+	meta := s.exportMeta(c, st, "Spend", l.Query)
+	s.sendExport(c, "spend", meta, func(w io.Writer) error {
+		each := func(fn func(*outlay.SpendEntry) error) error { return s.spend().EachSpend(ctx, f, fn) }
+		return reports.SpendRegister(w, meta, st.BaseCurrency, each)
+	})
 }

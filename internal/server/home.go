@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/books"
 	"outlay/internal/outlay"
 )
 
@@ -33,7 +34,12 @@ func (s *Server) home(c *gin.Context) {
 	ctx := c.Request.Context()
 	today := s.today()
 	var v homeView
-	window := s.windowDays(c)
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	window := st.WindowDays()
 	counts, err := s.contracts.CountContracts(ctx, today, window, 30)
 	if err != nil {
 		s.fail(c, err)
@@ -53,11 +59,17 @@ func (s *Server) home(c *gin.Context) {
 		return
 	}
 	v.Rows, v.Total, v.Horizon = contractViews(cs, window), total, homeHorizonDays
-	if v.Budget, err = s.homeBudget(c, today); err != nil {
+	if v.Budget, err = s.homeBudget(ctx, st, today); err != nil {
 		s.fail(c, err)
 		return
 	}
 	p := s.page(c, "Dashboard", "home")
 	p.Data = v
 	s.render(c, http.StatusOK, "home", p)
+}
+
+// books is what spans entities, on the server's services: the dashboard's and the budget
+// list's figures, which exports read from the same functions.
+func (s *Server) books() *books.Books {
+	return &books.Books{Budget: s.budgetService(), Figures: s.numbers, Licences: s.licences(), Rates: s.rates}
 }

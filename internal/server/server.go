@@ -86,6 +86,9 @@ type Server struct {
 	// hasher runs every password hash and check, bounding the memory argon2id takes.
 	hasher *password.Limiter
 
+	// exports bounds the workbooks built at once (export_file.go).
+	exports exportGate
+
 	// setUp turns true once a user exists; until then every page leads to first-run
 	// set-up. Cached because it only ever goes from false to true.
 	setUp atomic.Bool

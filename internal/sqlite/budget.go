@@ -133,17 +133,6 @@ func findBudgetLines(ctx context.Context, q queryer, f outlay.BudgetLineFilter) 
 	return out, total, err
 }
 
-// SumBudgetLines adds up the plan and its quarters over every matching line in one
-// aggregate query, whatever page is shown.
-func (d *DB) SumBudgetLines(ctx context.Context, f outlay.BudgetLineFilter) (outlay.BudgetLineTotals, error) {
-	where, args := budgetWhere(f)
-	var t outlay.BudgetLineTotals
-	err := d.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(b.planned), 0), coalesce(sum(b.q1), 0),
-		coalesce(sum(b.q2), 0), coalesce(sum(b.q3), 0), coalesce(sum(b.q4), 0) FROM budget_lines b WHERE `+where, args...).
-		Scan(&t.Lines, &t.Planned, &t.Quarters[0], &t.Quarters[1], &t.Quarters[2], &t.Quarters[3])
-	return t, err
-}
-
 // budgetContext is what a write needs from the settings: the base currency for amounts
 // in messages and the audit log, and the fiscal year label.
 type budgetContext struct {

@@ -167,7 +167,7 @@ func TestBudgetLineCodeUniquePerYear(t *testing.T) {
 	}
 }
 
-func TestFindBudgetLinesFilterSortAndSum(t *testing.T) {
+func TestFindBudgetLinesFilterAndSort(t *testing.T) {
 	d := MustOpen(t)
 	ctx := context.Background()
 	blCreate(t, d, blFixture("INF-CLOUD", 400_00, func(b *outlay.BudgetLine) { b.Name = "Cloud hosting" }))
@@ -200,13 +200,6 @@ func TestFindBudgetLinesFilterSortAndSum(t *testing.T) {
 		if err != nil || strings.Join(codes, ",") != tc.want {
 			t.Errorf("%s: %v %v; want %s", tc.name, codes, err, tc.want)
 		}
-	}
-	sum, err := d.SumBudgetLines(ctx, outlay.BudgetLineFilter{FY: 2027, Limit: 1, Offset: 2})
-	if err != nil || sum.Lines != 3 || sum.Planned != 1650_01 || sum.Quarters[0]+sum.Quarters[1]+sum.Quarters[2]+sum.Quarters[3] != 1650_01 {
-		t.Fatalf("sum = %+v %v", sum, err)
-	}
-	if sum, _ := d.SumBudgetLines(ctx, outlay.BudgetLineFilter{FY: 2030}); sum.Lines != 0 || sum.Planned != 0 {
-		t.Fatalf("empty sum = %+v", sum)
 	}
 }
 

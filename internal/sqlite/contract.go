@@ -160,13 +160,18 @@ func findContractByID(ctx context.Context, q contractQueryer, id int64) (*outlay
 	return c, rows.Err()
 }
 
-// FindContracts returns one page of contracts, each with its current term and the
-// derived fields as of f.Today, and the total that match.
-func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*outlay.Contract, int, error) {
-	return d.findContracts(ctx, d.read, f)
+// contractQuery is the WHERE clause of a contract filter, with the day and reminder
+// window that its status and derived fields are computed for.
+type contractQuery struct {
+	where  string
+	args   []any
+	today  time.Time
+	window int
 }
 
-func (d *DB) findContracts(ctx context.Context, q queryer, f outlay.ContractFilter) ([]*outlay.Contract, int, error) {
+// contractWhere turns a filter into SQL conditions; the reminder window's default is read
+// here, before any cursor opens, so no caller holds rows while it reads the settings.
+func (d *DB) contractWhere(ctx context.Context, q queryer, f outlay.ContractFilter) contractQuery {
 	today := civilDate(f.Today)
 	if f.Today.IsZero() {
 		today = d.today()
@@ -218,12 +223,12 @@ func (d *DB) findContracts(ctx context.Context, q queryer, f outlay.ContractFilt
 			add("c.key_date >= ?", from)
 		}
 	}
-	w := strings.Join(where, " AND ")
+	return contractQuery{where: strings.Join(where, " AND "), args: args, today: today, window: window}
+}
 
-	var total int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM contracts c JOIN vendors v ON v.id = c.vendor_id WHERE `+w, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
+// contractOrder is the ORDER BY of a filter's sort; the id breaks ties so pages never
+// overlap.
+func contractOrder(f outlay.ContractFilter) string {
 	order, ok := contractSorts[f.Sort]
 	if !ok {
 		order = contractSorts["key_date"]
@@ -232,21 +237,54 @@ func (d *DB) findContracts(ctx context.Context, q queryer, f outlay.ContractFilt
 	if f.Desc {
 		dir = " DESC"
 	}
-	rows, err := q.QueryContext(ctx, contractSelect+` WHERE `+w+` ORDER BY `+order+dir+`, c.id`+dir+limitOffset(f.Limit, f.Offset), args...)
-	if err != nil {
+	return ` ORDER BY ` + order + dir + `, c.id` + dir
+}
+
+// FindContracts returns one page of contracts, each with its current term and the
+// derived fields as of f.Today, and the total that match.
+func (d *DB) FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*outlay.Contract, int, error) {
+	return d.findContracts(ctx, d.read, f)
+}
+
+func (d *DB) findContracts(ctx context.Context, rq queryer, f outlay.ContractFilter) ([]*outlay.Contract, int, error) {
+	q := d.contractWhere(ctx, rq, f)
+	var total int
+	if err := rq.QueryRowContext(ctx, `SELECT count(*) FROM contracts c JOIN vendors v ON v.id = c.vendor_id WHERE `+q.where, q.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
 	var out []*outlay.Contract
+	err := eachContract(ctx, rq, q, contractOrder(f)+limitOffset(f.Limit, f.Offset), func(c *outlay.Contract) error {
+		out = append(out, c)
+		return nil
+	})
+	return out, total, err
+}
+
+// EachContract calls fn for every contract that matches the filter (paging ignored), in
+// the filter's order, each with its current term and derived fields, reading through one
+// cursor: a register of 20,000 contracts never holds them all. fn runs while the cursor
+// holds its pooled connection, so it must not use the database.
+func (d *DB) EachContract(ctx context.Context, f outlay.ContractFilter, fn func(*outlay.Contract) error) error {
+	return eachContract(ctx, d.read, d.contractWhere(ctx, d.read, f), contractOrder(f), fn)
+}
+
+func eachContract(ctx context.Context, rq queryer, q contractQuery, tail string, fn func(*outlay.Contract) error) error {
+	rows, err := rq.QueryContext(ctx, contractSelect+` WHERE `+q.where+tail, q.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
 	for rows.Next() {
 		c, err := scanContract(rows)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
-		c.Derive(today, window)
-		out = append(out, c)
+		c.Derive(q.today, q.window)
+		if err := fn(c); err != nil {
+			return err
+		}
 	}
-	return out, total, rows.Err()
+	return rows.Err()
 }
 
 // CreateContract stores a contract with its terms (on a form, its first term; an import

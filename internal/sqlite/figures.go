@@ -20,9 +20,14 @@ func (d *DB) BudgetFigures(ctx context.Context, q outlay.FiguresQuery) ([]outlay
 }
 
 func (d *DB) budgetFigures(ctx context.Context, rq queryer, q outlay.FiguresQuery) ([]outlay.LineFigures, error) {
-	st, err := outlay.MemoSettings(ctx, func() (outlay.Settings, error) { return getSettings(ctx, rq) })
-	if err != nil {
-		return nil, err
+	var st outlay.Settings
+	if q.Settings != nil {
+		st = *q.Settings
+	} else {
+		var err error
+		if st, err = outlay.MemoSettings(ctx, func() (outlay.Settings, error) { return getSettings(ctx, rq) }); err != nil {
+			return nil, err
+		}
 	}
 	cal := st.Calendar()
 	basis := q.Basis
@@ -136,26 +141,16 @@ func (d *DB) budgetFigures(ctx context.Context, rq queryer, q outlay.FiguresQuer
 	return out, nil
 }
 
-// MissingRatePayments counts the year's scheduled payments without a base amount.
-func (d *DB) MissingRatePayments(ctx context.Context, fy int) (int, error) {
-	st, err := d.GetSettings(ctx)
-	if err != nil {
-		return 0, err
-	}
-	from, to := st.Calendar().Bounds(fy)
+// MissingRatePayments counts the period's scheduled payments without a base amount.
+func (d *DB) MissingRatePayments(ctx context.Context, from, to time.Time) (int, error) {
 	var n int
-	err = d.read.QueryRowContext(ctx, `SELECT count(*) FROM contract_payments WHERE base_amount IS NULL AND due >= ? AND due <= ?`,
+	err := d.read.QueryRowContext(ctx, `SELECT count(*) FROM contract_payments WHERE base_amount IS NULL AND due >= ? AND due <= ?`,
 		outlay.FormatDate(from), outlay.FormatDate(to)).Scan(&n)
 	return n, err
 }
 
-// TopVendors sums the year's spend per vendor from the monthly vendor summaries.
-func (d *DB) TopVendors(ctx context.Context, fy int, limit int) ([]outlay.VendorSpend, error) {
-	st, err := d.GetSettings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	from, to := st.Calendar().Bounds(fy)
+// TopVendors sums the period's spend per vendor from the monthly vendor summaries.
+func (d *DB) TopVendors(ctx context.Context, from, to time.Time, limit int) ([]outlay.VendorSpend, error) {
 	rows, err := d.read.QueryContext(ctx, `SELECT s.vendor_id, v.name, SUM(s.entries), SUM(s.amount) AS total
 		FROM vendor_month_spend s JOIN vendors v ON v.id = s.vendor_id
 		WHERE s.month >= ? AND s.month <= ? GROUP BY s.vendor_id ORDER BY total DESC, v.name_key LIMIT ?`,

@@ -62,10 +62,10 @@ func TestBudgetFiguresCashAccrualCommittedForecast(t *testing.T) {
 	if err != nil || len(all) != 2 || all[0].Code != "INF-CLOUD" || all[1].Code != "SW-LIC" || all[1].Actual != 0 {
 		t.Fatalf("all lines = %+v, %v", all, err)
 	}
-	if n, err := f.d.MissingRatePayments(f.ctx, 2026); err != nil || n != 1 {
+	if n, err := f.d.MissingRatePayments(f.ctx, spendDay("2026-01-01"), spendDay("2026-12-31")); err != nil || n != 1 {
 		t.Fatalf("missing rate payments = %d, %v", n, err)
 	}
-	top, err := f.d.TopVendors(f.ctx, 2026, 5)
+	top, err := f.d.TopVendors(f.ctx, spendDay("2026-01-01"), spendDay("2026-12-31"), 5)
 	if err != nil || len(top) != 1 || top[0].Amount != 145000 || top[0].Entries != 2 {
 		t.Fatalf("top vendors = %+v, %v", top, err)
 	}

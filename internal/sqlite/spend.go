@@ -114,10 +114,22 @@ const spendExportBatch = 500
 
 // EachSpend calls fn for every entry that matches the filter (paging ignored), in the
 // filter's order, with its allocations. Entries stream in batches: an export of 250,000
-// invoices never holds them all in memory.
+// invoices never holds them all in memory. The cursor and the allocation reads share one
+// read transaction, so an export holds one pooled connection and never waits for a
+// second one while holding it (eight exports waiting so on an eight-connection pool
+// jammed every request), and every batch comes from the same snapshot. fn must not use
+// the database: it runs while the cursor is open.
 func (d *DB) EachSpend(ctx context.Context, f outlay.SpendFilter, fn func(*outlay.SpendEntry) error) error {
-	return eachSpend(ctx, d.read, f, fn)
+	tx, err := d.read.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() // read-only: nothing to commit
+	return eachSpend(ctx, tx, f, fn)
 }
+
+// eachSpend streams the entries through q, which must be one connection (a transaction):
+// the cursor stays open while each batch's allocations are read through q as well.
 
 func eachSpend(ctx context.Context, q queryer, f outlay.SpendFilter, fn func(*outlay.SpendEntry) error) error {
 	where, args := spendWhere(f)

@@ -1,0 +1,159 @@
+package books
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"time"
+
+	"outlay/internal/figures"
+	"outlay/internal/money"
+	"outlay/internal/outlay"
+)
+
+// Dashboard is where a fiscal year stands, in the base currency: the totals of every
+// budget line (the same totals the budget list and its export show), by category and by
+// month, the lines forecast over their plan, the top vendors and the shelfware.
+type Dashboard struct {
+	FY       int
+	Currency string
+	Basis    string
+	// Totals are BudgetYear's totals over every line of the year.
+	Totals     outlay.BudgetLineTotals
+	ByCategory []CategoryFigures
+	Months     []MonthFigures
+	// OverBudget are the lines with the largest forecast overrun, worst first.
+	OverBudget []outlay.LineFigures
+	TopVendors []outlay.VendorSpend
+
+	// Shelfware is the unused licence seats' cost converted to the base currency at
+	// today's rates; Unconverted lists what could not be converted for lack of a rate.
+	Shelfware   int64
+	Unconverted []money.Money
+	// MissingRates counts the year's contract payments left out of committed because
+	// their currency has no exchange rate.
+	MissingRates int
+}
+
+// CategoryFigures are one category's figures for the year.
+type CategoryFigures struct {
+	Category               string
+	Plan, Actual, Forecast int64
+}
+
+// MonthFigures are one fiscal month's plan and actual, in the month and cumulated.
+type MonthFigures struct {
+	Month              figures.Month
+	Plan, Actual       int64
+	CumPlan, CumActual int64
+	Past               bool // on or before today's month: its actual is known
+}
+
+// DashboardTop bounds the dashboard's short tables.
+const DashboardTop = 10
+
+// Dashboard computes the fiscal year of today from BudgetYear over every line of the
+// year: the category and month views are sums of the lines' already-converted figures.
+func (b *Books) Dashboard(ctx context.Context, st outlay.Settings, today time.Time) (*Dashboard, error) {
+	cal := st.Calendar()
+	fy := cal.Year(today)
+	from, to := cal.Bounds(fy)
+	d := &Dashboard{FY: fy, Currency: st.BaseCurrency, Basis: st.Basis}
+	year, err := b.BudgetYear(ctx, BudgetQuery{Filter: outlay.BudgetLineFilter{FY: fy}, Today: today, Settings: &st})
+	if err != nil {
+		return nil, err
+	}
+	d.Totals = year.Totals
+	if err := d.addLines(year.Lines, today); err != nil {
+		return nil, err
+	}
+	if d.TopVendors, err = b.Figures.TopVendors(ctx, from, to, DashboardTop); err != nil {
+		return nil, err
+	}
+	if d.MissingRates, err = b.Figures.MissingRatePayments(ctx, from, to); err != nil {
+		return nil, err
+	}
+	if err := b.shelfware(ctx, d, today); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// addLines fills the category, month and over-budget views from the year's lines.
+func (d *Dashboard) addLines(lines []outlay.BudgetLineFigures, today time.Time) error {
+	var s sums
+	byCat := map[string]*CategoryFigures{}
+	months := map[figures.Month]*MonthFigures{}
+	var order []figures.Month
+	thisMonth := figures.MonthOf(today)
+	for _, l := range lines {
+		row := byCat[l.Category]
+		if row == nil {
+			row = &CategoryFigures{Category: l.Category}
+			byCat[l.Category] = row
+		}
+		s.add(&row.Plan, l.AnnualPlan)
+		s.add(&row.Actual, l.Actual)
+		s.add(&row.Forecast, l.Forecast)
+		for _, m := range l.PlanByMonth {
+			if months[m.Month] == nil {
+				months[m.Month] = &MonthFigures{Month: m.Month, Past: m.Month.Compare(thisMonth) <= 0}
+				order = append(order, m.Month)
+			}
+			s.add(&months[m.Month].Plan, m.Amount)
+		}
+		for _, m := range l.ActualByMonth {
+			if r := months[m.Month]; r != nil {
+				s.add(&r.Actual, m.Amount)
+			}
+		}
+		if l.ForecastVariance < 0 {
+			d.OverBudget = append(d.OverBudget, l.LineFigures)
+		}
+	}
+	for _, cat := range outlay.VendorCategories {
+		if r := byCat[cat]; r != nil {
+			d.ByCategory = append(d.ByCategory, *r)
+		}
+	}
+	slices.SortFunc(order, func(a, b figures.Month) int { return a.Compare(b) })
+	var cumPlan, cumActual int64
+	for _, m := range order {
+		r := months[m]
+		s.add(&cumPlan, r.Plan)
+		s.add(&cumActual, r.Actual)
+		r.CumPlan, r.CumActual = cumPlan, cumActual
+		d.Months = append(d.Months, *r)
+	}
+	sort.SliceStable(d.OverBudget, func(i, j int) bool { return d.OverBudget[i].ForecastVariance < d.OverBudget[j].ForecastVariance })
+	if len(d.OverBudget) > DashboardTop {
+		d.OverBudget = d.OverBudget[:DashboardTop]
+	}
+	return s.err()
+}
+
+// shelfware converts the unused seats' cost per currency at today's rate.
+func (b *Books) shelfware(ctx context.Context, d *Dashboard, today time.Time) error {
+	shelf, err := b.Licences.ShelfwareTotals(ctx)
+	if err != nil {
+		return err
+	}
+	var s sums
+	bd, _ := money.Digits(d.Currency)
+	for _, m := range shelf {
+		if m.Currency == d.Currency {
+			s.add(&d.Shelfware, m.Amount)
+			continue
+		}
+		r, err := b.Rates.RateOn(ctx, m.Currency, today)
+		if outlay.ErrorCode(err) == outlay.ENOTFOUND {
+			d.Unconverted = append(d.Unconverted, m)
+			continue
+		} else if err != nil {
+			return err
+		}
+		fd, _ := money.Digits(m.Currency)
+		s.add(&d.Shelfware, figures.Convert(m.Amount, fd, bd, r.RateMicros))
+	}
+	return s.err()
+}

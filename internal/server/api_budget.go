@@ -251,8 +251,7 @@ func (s *Server) apiBudgetLineGet(c *gin.Context) {
 func (s *Server) apiBudgetLineCreate(c *gin.Context) {
 	ctx := c.Request.Context()
 	var in APIBudgetLineInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	bs, err := s.loadBudgetSettings(ctx)
@@ -286,8 +285,7 @@ func (s *Server) apiBudgetLineUpdate(c *gin.Context) {
 		return
 	}
 	var in APIBudgetLineInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	bs, err := s.loadBudgetSettings(ctx)
@@ -320,8 +318,7 @@ func (s *Server) apiBudgetCopy(c *gin.Context) {
 		FromFY *int `json:"from_fy"`
 		ToFY   *int `json:"to_fy"`
 	}
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	if in.FromFY == nil {

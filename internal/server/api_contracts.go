@@ -211,8 +211,7 @@ type apiTermBody struct {
 // apiContractCreate answers POST /api/v1/contracts: 201 with the new contract.
 func (s *Server) apiContractCreate(c *gin.Context) {
 	var in apiContractBody
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	ct := in.contract()
@@ -317,8 +316,7 @@ func (s *Server) apiContractUpdate(c *gin.Context) {
 		return
 	}
 	var in apiContractPatchBody
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	if bad := in.apply(ct); len(bad) > 0 {
@@ -372,8 +370,7 @@ func (s *Server) apiContractDecide(c *gin.Context) {
 		return
 	}
 	var in apiDecisionBody
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	if err := s.contracts.DecideTerm(c.Request.Context(), id, outlay.Decision{Kind: in.Decision, Note: in.Note}); err != nil {

@@ -167,8 +167,7 @@ func (s *Server) apiLicenceGet(c *gin.Context) {
 
 func (s *Server) apiLicenceCreate(c *gin.Context) {
 	var in licenceInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	ctx := c.Request.Context()
@@ -196,8 +195,7 @@ func (s *Server) apiLicenceUpdate(c *gin.Context) {
 		return
 	}
 	var in licenceInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	err = in.apply(l, false)

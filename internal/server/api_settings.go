@@ -49,8 +49,7 @@ func (s *Server) apiSettingsGet(c *gin.Context) {
 
 func (s *Server) apiSettingsUpdate(c *gin.Context) {
 	var in settingsPatch
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	ctx := c.Request.Context()
@@ -117,8 +116,7 @@ func (s *Server) apiRateCreate(c *gin.Context) {
 		EffectiveFrom string `json:"effective_from"`
 		Rate          string `json:"rate"`
 	}
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	r, err := parseRate(in.Currency, in.EffectiveFrom, in.Rate)

@@ -261,8 +261,7 @@ func (s *Server) apiSpendGet(c *gin.Context) {
 
 func (s *Server) apiSpendCreate(c *gin.Context) {
 	var in spendInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	ctx := c.Request.Context()
@@ -299,8 +298,7 @@ func (s *Server) apiSpendUpdate(c *gin.Context) {
 		return
 	}
 	var in spendInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	if err := in.apply(e, base, false); err != nil {

@@ -54,6 +54,18 @@ func (v *Vendor) Normalize() {
 	}
 }
 
+// Validate checks what every stored vendor must be, whoever writes it (a page, the API,
+// the demo, an import): a category, status and criticality from the domain's lists,
+// which figures and filters group by. What a person types (required, lengths,
+// characters, formats) is checked by the input's field rules before it gets here.
+func (v *Vendor) Validate() error {
+	f := FieldErrors{}
+	checkOneOf(f, "category", v.Category, VendorCategories)
+	checkOneOf(f, "status", v.Status, VendorStatuses)
+	checkOneOf(f, "criticality", v.Criticality, VendorCriticalities)
+	return f.Err()
+}
+
 // VendorFilter selects vendors. Zero values mean "any"; Archived includes archived vendors.
 type VendorFilter struct {
 	ID          *int64

@@ -3,6 +3,8 @@ package server
 import (
 	"mime"
 	"net/http"
+	"reflect"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,10 +22,59 @@ func (s *Server) readJSON(c *gin.Context, v any) bool {
 		return false
 	}
 	if err := decodeJSON(c, v); err != nil {
+		if e, ok := err.(*outlay.Error); ok && len(e.Fields) > 0 {
+			fields := map[string]string{}
+			for k, msg := range e.Fields {
+				fields[jsonPath(reflect.TypeOf(v), k)] = msg
+			}
+			err = &outlay.Error{Code: e.Code, Message: e.Message, Fields: fields}
+		}
 		s.apiFail(c, err)
 		return false
 	}
 	return true
+}
+
+// jsonPath turns the field path of a JSON decoding error, which Go writes with the Go
+// names of embedded structs ("contractInput.title"), into JSON names alone ("title"),
+// so a client never sees a name of ours that it did not send.
+func jsonPath(t reflect.Type, path string) string {
+	var out []string
+	for _, seg := range strings.Split(path, ".") {
+		for t != nil && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice) {
+			t = t.Elem()
+		}
+		if t == nil || t.Kind() != reflect.Struct {
+			out = append(out, seg)
+			t = nil
+			continue
+		}
+		if f, ok := t.FieldByName(seg); ok && f.Anonymous {
+			t = f.Type
+			continue
+		}
+		out = append(out, seg)
+		t = jsonFieldType(t, seg)
+	}
+	return strings.Join(out, ".")
+}
+
+// jsonFieldType is the type of the field with JSON name name, embedded structs searched
+// too, or nil.
+func jsonFieldType(t reflect.Type, name string) reflect.Type {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			if ft := jsonFieldType(f.Type, name); ft != nil {
+				return ft
+			}
+			continue
+		}
+		if n, _, _ := strings.Cut(f.Tag.Get("json"), ","); n == name {
+			return f.Type
+		}
+	}
+	return nil
 }
 
 // isJSONBody reports whether a Content-Type header names JSON (parameters such as

@@ -77,11 +77,14 @@ func (s *Server) apiVendorGet(c *gin.Context) {
 // apiVendorCreate answers POST /api/v1/vendors with 201 and the stored vendor.
 func (s *Server) apiVendorCreate(c *gin.Context) {
 	var in vendorInput
-	if !s.readJSON(c, &in) || s.apiInvalid(c, apiRules.check(&in)) {
+	if !s.readJSON(c, &in) {
 		return
 	}
 	v := &outlay.Vendor{}
-	in.apply(v)
+	if err := checkVendor(apiRules, &in, v); err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	if err := s.vendors.CreateVendor(c.Request.Context(), v); err != nil {
 		s.apiFail(c, err)
 		return
@@ -99,10 +102,13 @@ func (s *Server) apiVendorUpdate(c *gin.Context) {
 	// The body is read over the stored vendor: a PATCH changes exactly the fields it
 	// names, and the rules see the vendor as it would be stored.
 	in := vendorInputOf(v)
-	if !s.readJSON(c, &in) || s.apiInvalid(c, apiRules.check(&in)) {
+	if !s.readJSON(c, &in) {
 		return
 	}
-	in.apply(v)
+	if err := checkVendor(apiRules, &in, v); err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	if err := s.vendors.UpdateVendor(c.Request.Context(), v); err != nil {
 		s.apiFail(c, err)
 		return

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/go-playground/validator/v10"
 
-	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
 
@@ -23,13 +21,15 @@ import (
 //	text       one line of text: valid UTF-8, no control characters, no direction overrides
 //	multiline  the same, but tabs and line breaks are allowed (notes, justifications)
 //	date       a YYYY-MM-DD date that exists, from 1900 to 2199 (blank passes: add required)
-//	currency   an ISO 4217 code, such as EUR
 //	budgetcode a budget line code, such as INF-CLOUD (blank passes)
 //	percent    a percentage from 0 to 100 with at most 2 decimals (blank is 0)
 //	count=A B  a whole number from A to B (blank is 0)
-//	choice=K   one of the domain's values listed under K in choices (blank passes)
+//	id         a record id: a positive whole number (blank passes: add required)
 //
-// One translation, fieldMessage, turns every failure into the user's words.
+// One translation, fieldMessage, turns every failure into the user's words. Choices from
+// the domain's lists and currency codes are not field rules here: every stored record
+// must keep them whoever writes it, so the domain's Validate methods hold them, and a
+// form reports them together with these on the first submit.
 
 // inputRules checks input structs by their validate tags and names each failure by the
 // struct tag it was built with: the form's input name on pages, the JSON name in the API,
@@ -56,46 +56,20 @@ func newInputRules(nameTag string) *inputRules {
 		"text":       func(s string) bool { return cleanText(s, false) },
 		"multiline":  func(s string) bool { return cleanText(s, true) },
 		"date":       func(s string) bool { _, err := parseOptionalDate(s); return err == nil },
-		"currency":   func(s string) bool { return money.ValidCurrency(strings.ToUpper(s)) },
 		"budgetcode": func(s string) bool { return s == "" || outlay.ValidBudgetLineCode(strings.ToUpper(s)) },
 		"percent":    func(s string) bool { return percentProblem(s) == "" },
 	} {
 		mustRegister(v, tag, func(fl validator.FieldLevel) bool { return fn(fl.Field().String()) })
 	}
-	mustRegister(v, "choice", func(fl validator.FieldLevel) bool {
+	mustRegister(v, "id", func(fl validator.FieldLevel) bool {
 		s := fl.Field().String()
-		return s == "" || slices.Contains(choiceList(fl.Param()), s)
+		n, err := strconv.ParseInt(s, 10, 64)
+		return s == "" || err == nil && n > 0
 	})
 	mustRegister(v, "count", func(fl validator.FieldLevel) bool {
 		return countProblem(fl.Field().String(), fl.Param()) == ""
 	})
 	return &inputRules{v: v}
-}
-
-// choices names the domain's lists of allowed values for the choice tag, so each list
-// exists once: in the domain, where the pages' selects read it too.
-var choices = map[string][]string{
-	"vendor_category":    outlay.VendorCategories,
-	"vendor_status":      outlay.VendorStatuses,
-	"vendor_criticality": outlay.VendorCriticalities,
-	"contract_kind":      outlay.ContractKinds,
-	"renewal_type":       outlay.RenewalTypes,
-	"notice_unit":        outlay.NoticeUnits,
-	"billing":            outlay.BillingPeriods,
-	"decision":           outlay.DecisionKinds,
-	"licence_kind":       outlay.LicenceKinds,
-	"licence_billing":    outlay.LicenceBillings,
-	"budget_category":    outlay.VendorCategories,
-	"expense_type":       outlay.ExpenseTypes,
-	"basis":              {outlay.BasisCash, outlay.BasisAccrual},
-}
-
-func choiceList(key string) []string {
-	list, ok := choices[key]
-	if !ok {
-		panic("no choice list " + strconv.Quote(key))
-	}
-	return list
 }
 
 func mustRegister(v *validator.Validate, tag string, fn validator.Func) {
@@ -131,10 +105,16 @@ func fieldPath(fe validator.FieldError) string {
 
 // fieldMessage is the one translation of a rule's failure into the user's words.
 func fieldMessage(fe validator.FieldError) string {
-	value, _ := fe.Value().(string)
+	var value string // the text that broke the rule, for rules whose message depends on it
+	if v := reflect.ValueOf(fe.Value()); v.Kind() == reflect.String {
+		value = v.String()
+	}
 	isText := fe.Kind() == reflect.String
 	switch fe.Tag() {
 	case "required":
+		if t := fe.Type(); t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
+			return "required: {" + strings.Join(jsonNames(t.Elem()), ", ") + "}"
+		}
 		return "required"
 	case "max", "lte":
 		if isText {
@@ -162,18 +142,27 @@ func fieldMessage(fe validator.FieldError) string {
 			return "must be between 1900-01-01 and 2199-12-31"
 		}
 		return "not a real date (use YYYY-MM-DD)"
-	case "currency":
-		return "not a known ISO 4217 currency code, such as EUR or USD"
 	case "budgetcode":
 		return "use letters, digits and dashes, such as INF-CLOUD"
 	case "percent":
 		return percentProblem(value)
 	case "count":
 		return countProblem(value, fe.Param())
-	case "choice":
-		return "must be one of: " + strings.Join(choiceList(fe.Param()), ", ")
+	case "id":
+		return "must be a record id (a positive number)"
 	}
 	return "is not valid"
+}
+
+// jsonNames lists the JSON names of a struct's fields, to say what an object holds.
+func jsonNames(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // cleanText reports whether s is text a person could have typed: valid UTF-8 without NUL
@@ -299,7 +288,11 @@ func bindForm(f *Form, in any) {
 		name, _, _ := strings.Cut(sf.Tag.Get("form"), ",")
 		switch {
 		case sf.Type.Kind() == reflect.String && name != "" && name != "-":
-			v.Field(i).SetString(f.Get(name))
+			// Only the form's own inputs: an edit form without a currency input keeps
+			// the stored currency.
+			if val, ok := f.Values[name]; ok {
+				v.Field(i).SetString(val)
+			}
 		case sf.Type.Kind() == reflect.Struct:
 			bindForm(f, v.Field(i).Addr().Interface())
 		}

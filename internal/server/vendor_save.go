@@ -35,12 +35,13 @@ func (s *Server) loadVendor(c *gin.Context) (*outlay.Vendor, error) {
 }
 
 // vendorInput is a vendor as typed into the form or sent to the API, with the field
-// rules. Input names and JSON names are the same.
+// rules; the choices are the domain's (Vendor.Validate). Input names and JSON names are
+// the same.
 type vendorInput struct {
 	Name           string `form:"name" json:"name" validate:"required,max=200,text"`
-	Category       string `form:"category" json:"category" validate:"required,choice=vendor_category"`
-	Status         string `form:"status" json:"status" validate:"choice=vendor_status"`
-	Criticality    string `form:"criticality" json:"criticality" validate:"choice=vendor_criticality"`
+	Category       string `form:"category" json:"category" validate:"required"`
+	Status         string `form:"status" json:"status" `
+	Criticality    string `form:"criticality" json:"criticality" `
 	Website        string `form:"website" json:"website" validate:"max=500,text,omitempty,http_url"`
 	ContactName    string `form:"contact_name" json:"contact_name" validate:"max=200,text"`
 	ContactEmail   string `form:"contact_email" json:"contact_email" validate:"max=254,omitempty,email"`
@@ -62,6 +63,20 @@ func (in *vendorInput) apply(v *outlay.Vendor) {
 	v.Name, v.Category, v.Status, v.Criticality = in.Name, in.Category, in.Status, in.Criticality
 	v.Website, v.Notes, v.SupportContact = in.Website, in.Notes, in.SupportContact
 	v.ContactName, v.ContactEmail, v.ContactPhone = in.ContactName, in.ContactEmail, in.ContactPhone
+}
+
+// checkVendor runs the input's field rules, copies the input onto v and, when anything
+// is wrong, adds the domain's rules too, so one answer holds every problem.
+func checkVendor(rules *inputRules, in *vendorInput, v *outlay.Vendor) error {
+	bad := rules.check(in)
+	in.apply(v)
+	if len(bad) > 0 {
+		v.Normalize()
+		for k, msg := range outlay.ErrorFields(v.Validate()) {
+			bad.Add(k, msg)
+		}
+	}
+	return bad.Err()
 }
 
 // vendorForm fills a form from a stored vendor, for editing.
@@ -102,8 +117,7 @@ func (s *Server) vendorCreate(c *gin.Context) {
 	var in vendorInput
 	bindForm(f, &in)
 	v := &outlay.Vendor{}
-	in.apply(v)
-	err := pageRules.check(&in).Err()
+	err := checkVendor(pageRules, &in, v)
 	if err == nil {
 		err = s.vendors.CreateVendor(c.Request.Context(), v)
 	}
@@ -144,8 +158,7 @@ func (s *Server) vendorUpdate(c *gin.Context) {
 	f := newForm(c, vendorFields...)
 	var in vendorInput
 	bindForm(f, &in)
-	in.apply(v)
-	err = pageRules.check(&in).Err()
+	err = checkVendor(pageRules, &in, v)
 	if err == nil {
 		err = s.vendors.UpdateVendor(c.Request.Context(), v)
 	}

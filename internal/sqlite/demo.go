@@ -282,6 +282,9 @@ func (l *demoLoader) vendors() error {
 			return err
 		}
 		v.Normalize()
+		if err := v.Validate(); err != nil {
+			return invalid("vendor", v.ID, err)
+		}
 		if _, err := stmt.ExecContext(l.ctx, v.ID, v.Name, vendorNameKey(v.Name), v.Category, v.Status, v.Criticality,
 			v.Website, v.ContactName, v.ContactEmail, v.ContactPhone, v.SupportContact, v.Notes, l.now, l.now); err != nil {
 			return err

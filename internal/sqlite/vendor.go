@@ -163,6 +163,9 @@ func findVendors(ctx context.Context, q queryer, f outlay.VendorFilter, count bo
 // ECONFLICT with a message at the name field.
 func (d *DB) CreateVendor(ctx context.Context, v *outlay.Vendor) error {
 	v.Normalize()
+	if err := v.Validate(); err != nil {
+		return err
+	}
 	return d.inTx(ctx, func(tx *Tx) error {
 		v.CreatedAt, v.UpdatedAt, v.ArchivedAt, v.ContractCount = tx.now, tx.now, nil, 0
 		res, err := tx.Exec(`INSERT INTO vendors (name, name_key, category, status, criticality, website,
@@ -187,6 +190,9 @@ func (d *DB) CreateVendor(ctx context.Context, v *outlay.Vendor) error {
 // as it was when it was put away.
 func (d *DB) UpdateVendor(ctx context.Context, v *outlay.Vendor) error {
 	v.Normalize()
+	if err := v.Validate(); err != nil {
+		return err
+	}
 	return d.inTx(ctx, func(tx *Tx) error {
 		before, err := findVendorByID(ctx, tx, v.ID)
 		if err != nil {

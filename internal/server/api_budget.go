@@ -180,7 +180,11 @@ func (s *Server) apiBudgetLineList(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	l := newAPIList(c, "code", false, outlay.BudgetLineSortKeys...)
+	l, err := newAPIList(c, "code", false, outlay.BudgetLineSortKeys...)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	f, bad := budgetFilterFromQuery(l.Query)
 	f.FY = bs.Current
 	if v := l.Query.Get("fy"); v != "" {

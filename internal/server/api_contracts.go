@@ -89,9 +89,13 @@ func apiContractOf(c *outlay.Contract, withTerms bool) APIContract {
 // apiContractList answers GET /api/v1/contracts with filters vendor_id, owner, status,
 // renewal_type, q and archived=true, sort/dir and page/per_page.
 func (s *Server) apiContractList(c *gin.Context) {
-	l := newAPIList(c, "key_date", false, contractSortKeys...)
+	l, err := newAPIList(c, "key_date", false, contractSortKeys...)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	f := outlay.ContractFilter{
-		Query: c.Query("q"), OwnerEmail: c.Query("owner"), Status: c.Query("status"), RenewalType: c.Query("renewal_type"),
+		Query: l.Filter("q"), OwnerEmail: c.Query("owner"), Status: c.Query("status"), RenewalType: c.Query("renewal_type"),
 		Archived: c.Query("archived") == "true", Today: s.today(), WindowDays: s.windowDays(c),
 		Sort: l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage,
 	}

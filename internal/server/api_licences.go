@@ -118,8 +118,12 @@ func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
 }
 
 func (s *Server) apiLicenceList(c *gin.Context) {
-	l := newAPIList(c, "product", false, outlay.LicenceSorts...)
-	f := outlay.LicenceFilter{Query: c.Query("q"), Kind: c.Query("kind"), Archived: c.Query("archived") == "true",
+	l, err := newAPIList(c, "product", false, outlay.LicenceSorts...)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	f := outlay.LicenceFilter{Query: l.Filter("q"), Kind: c.Query("kind"), Archived: c.Query("archived") == "true",
 		Sort: l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage}
 	bad := outlay.FieldErrors{}
 	queryID := func(name string) *int64 {

@@ -96,7 +96,11 @@ func toRateJSON(r *outlay.Rate) rateJSON {
 }
 
 func (s *Server) apiRateList(c *gin.Context) {
-	l := newAPIList(c, "currency", false)
+	l, err := newAPIList(c, "currency", false)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	rates, total, err := s.rates.FindRates(c.Request.Context(), outlay.RateFilter{Currency: c.Query("currency"), Offset: l.Offset(), Limit: l.PerPage})
 	if err != nil {
 		s.apiFail(c, err)

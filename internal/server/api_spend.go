@@ -214,7 +214,11 @@ func (s *Server) apiSpendList(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	l := newAPIList(c, "date", true, spendSortKeys...)
+	l, err := newAPIList(c, "date", true, spendSortKeys...)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	f, err := spendFilterFrom(c, st, s.today(), true)
 	if err != nil {
 		s.apiFail(c, err)

@@ -44,7 +44,11 @@ func newAPIVendor(v *outlay.Vendor) APIVendor {
 // and archived=true, sort and dir, page and per_page. An unknown filter value is a 400,
 // not an empty list, so a typo does not look like "no such vendors".
 func (s *Server) apiVendorList(c *gin.Context) {
-	l := newAPIList(c, "name", false, vendorSortKeys...)
+	l, err := newAPIList(c, "name", false, vendorSortKeys...)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	f, bad := vendorFilterFromQuery(l.Query)
 	if err := bad.Err(); err != nil {
 		s.apiFail(c, err)

@@ -76,6 +76,9 @@ func (s *Server) page(c *gin.Context, title, section string, crumbs ...Crumb) Pa
 	if p.FlashKind == "" {
 		p.FlashKind = "success"
 	}
+	if n := c.GetString(ctxListNotice); n != "" && p.Flash == "" {
+		p.Flash, p.FlashKind = n, "error"
+	}
 	return p
 }
 

@@ -268,7 +268,7 @@ func (s *Server) apiBudgetLineCreate(c *gin.Context) {
 	if in.Planned == nil {
 		bad.Add("planned", "required")
 	}
-	err = budgetCheckInput(b, bad, bs.Currency)
+	err = budgetCheckInput(apiRules, b, bad, bs.Currency)
 	if err == nil {
 		err = s.budgetService().CreateBudgetLine(ctx, b)
 	}
@@ -297,7 +297,7 @@ func (s *Server) apiBudgetLineUpdate(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	err = budgetCheckInput(b, in.apply(b, bs.Currency), bs.Currency)
+	err = budgetCheckInput(apiRules, b, in.apply(b, bs.Currency), bs.Currency)
 	if err == nil {
 		err = s.budgetService().UpdateBudgetLine(ctx, b)
 	}

@@ -154,13 +154,9 @@ func (s *Server) budgetListFigures(c *gin.Context, f outlay.BudgetLineFilter) (m
 		return nil, total, "", err
 	}
 	for _, b := range matching {
-		x := byID[b.ID]
-		total.Planned += x.Planned
-		total.Actual += x.Actual
-		total.Committed += x.Committed
-		total.Forecast += x.Forecast
-		total.Variance += x.Variance
-		total.ForecastVariance += x.ForecastVariance
+		if total, err = total.Add(byID[b.ID]); err != nil {
+			return nil, total, "", err
+		}
 	}
 	return byID, total, st.Basis, nil
 }

@@ -143,7 +143,7 @@ func fieldMessage(fe validator.FieldError) string {
 		}
 		return "not a real date (use YYYY-MM-DD)"
 	case "budgetcode":
-		return "use letters, digits and dashes, such as INF-CLOUD"
+		return "use 2 to 32 letters, digits and dashes, starting with a letter, such as INF-CLOUD"
 	case "percent":
 		return percentProblem(value)
 	case "count":

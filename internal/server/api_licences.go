@@ -68,8 +68,8 @@ type licenceInput struct {
 	VendorID       *int64          `json:"vendor_id"`
 	ContractID     nullable[int64] `json:"contract_id"`
 	Kind           *string         `json:"kind"`
-	SeatsPurchased *int64          `json:"seats_purchased"`
-	SeatsAssigned  *int64          `json:"seats_assigned"`
+	SeatsPurchased *flexNumber     `json:"seats_purchased"` // 25 or "25"
+	SeatsAssigned  *flexNumber     `json:"seats_assigned"`
 	UnitPrice      *string         `json:"unit_price"`
 	Currency       *string         `json:"currency"`
 	Billing        *string         `json:"billing"`
@@ -93,8 +93,12 @@ func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
 		l.ContractID = in.ContractID.Val
 	}
 	setIf(&l.Kind, in.Kind)
-	setIf(&l.SeatsPurchased, in.SeatsPurchased)
-	setIf(&l.SeatsAssigned, in.SeatsAssigned)
+	if in.SeatsPurchased != nil {
+		l.SeatsPurchased = parseLicenceSeats(parse, "seats_purchased", string(*in.SeatsPurchased))
+	}
+	if in.SeatsAssigned != nil {
+		l.SeatsAssigned = parseLicenceSeats(parse, "seats_assigned", string(*in.SeatsAssigned))
+	}
 	setIf(&l.Currency, in.Currency)
 	setIf(&l.Billing, in.Billing)
 	setIf(&l.OwnerEmail, in.OwnerEmail)
@@ -114,7 +118,7 @@ func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
 	if in.ExpiryDate != nil {
 		l.ExpiryDate = parseLicenceDate(parse, "expiry_date", *in.ExpiryDate)
 	}
-	return licenceErrors(parse, l)
+	return licenceErrors(apiRules, parse, l)
 }
 
 func (s *Server) apiLicenceList(c *gin.Context) {

@@ -138,10 +138,7 @@ func fieldMessage(fe validator.FieldError) string {
 		return textProblem(value, true)
 	case "date":
 		_, err := parseOptionalDate(value)
-		if errors.Is(err, outlay.ErrDateRange) {
-			return "must be between 1900-01-01 and 2199-12-31"
-		}
-		return "not a real date (use YYYY-MM-DD)"
+		return dateProblem(err)
 	case "budgetcode":
 		return "use 2 to 32 letters, digits and dashes, starting with a letter, such as INF-CLOUD"
 	case "percent":
@@ -187,6 +184,14 @@ func textProblem(s string, multiline bool) string {
 		}
 	}
 	return ""
+}
+
+// dateProblem is the message of a date that outlay.ParseDate refused.
+func dateProblem(err error) string {
+	if errors.Is(err, outlay.ErrDateRange) {
+		return "must be between 1900-01-01 and 2199-12-31"
+	}
+	return "not a real date (use YYYY-MM-DD)"
 }
 
 // parseOptionalDate reads a date that may be blank (the zero time).

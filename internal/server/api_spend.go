@@ -92,7 +92,7 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 	if in.Date != nil {
 		d, err := outlay.ParseDate(*in.Date)
 		if err != nil {
-			bad.Add("date", "not a real date (use YYYY-MM-DD)")
+			bad.Add("date", dateProblem(err))
 		}
 		e.Date = d
 	}
@@ -158,6 +158,9 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 		// amount, which may change with the amount, currency or date.
 		e.Allocations[0].Amount = 0
 	}
+	for k, v := range checkSpendText(apiRules, e) {
+		bad.Add(k, v)
+	}
 	return bad.Err()
 }
 
@@ -168,7 +171,7 @@ func spendReadDate(bad outlay.FieldErrors, field string, v *string) *time.Time {
 	}
 	d, err := outlay.ParseDate(*v)
 	if err != nil {
-		bad.Add(field, "not a real date (use YYYY-MM-DD)")
+		bad.Add(field, dateProblem(err))
 		return nil
 	}
 	return &d

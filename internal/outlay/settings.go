@@ -80,7 +80,6 @@ func (s *Settings) Normalize() {
 // Validate checks the settings; field keys are the API names.
 func (s *Settings) Validate() error {
 	f := FieldErrors{}
-	checkLength(f, "org_name", s.OrgName, 200)
 	if !money.ValidCurrency(s.BaseCurrency) {
 		f.Add("base_currency", "not a known ISO 4217 currency code")
 	}

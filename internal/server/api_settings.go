@@ -21,9 +21,9 @@ type settingsJSON struct {
 
 // settingsPatch holds the fields a PATCH may change; absent fields stay as they are.
 type settingsPatch struct {
-	OrgName         *string   `json:"org_name"`
-	BaseCurrency    *string   `json:"base_currency"`
-	FYStartMonth    *int      `json:"fy_start_month"`
+	OrgName         *string     `json:"org_name"`
+	BaseCurrency    *string     `json:"base_currency"`
+	FYStartMonth    *flexNumber `json:"fy_start_month" validate:"omitnil,whole"` // 7 or "7"
 	Basis           *string   `json:"basis"`
 	ReminderOffsets *[]int    `json:"reminder_offsets"`
 	FinanceEmails   *[]string `json:"finance_emails"`
@@ -60,10 +60,26 @@ func (s *Server) apiSettingsUpdate(c *gin.Context) {
 	}
 	setIf(&st.OrgName, in.OrgName)
 	setIf(&st.BaseCurrency, in.BaseCurrency)
-	setIf(&st.FYStartMonth, in.FYStartMonth)
+	bad := apiRules.check(&in)
+	if in.FYStartMonth != nil {
+		st.FYStartMonth = atoiChecked(string(*in.FYStartMonth))
+	}
 	setIf(&st.Basis, in.Basis)
 	setIf(&st.ReminderOffsets, in.ReminderOffsets)
 	setIf(&st.FinanceEmails, in.FinanceEmails)
+	for k, v := range checkSettingsText(apiRules, st) {
+		bad.Add(k, v)
+	}
+	if len(bad) > 0 { // the domain's messages too, for one complete answer
+		check := st
+		check.Normalize()
+		for k, v := range outlay.ErrorFields(check.Validate()) {
+			bad.Add(k, v)
+		}
+	}
+	if s.apiInvalid(c, bad) {
+		return
+	}
 	if err := s.settings.UpdateSettings(ctx, st); err != nil {
 		s.apiFail(c, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ import (
 //	budgetcode a budget line code, such as INF-CLOUD (blank passes)
 //	percent    a percentage from 0 to 100 with at most 2 decimals (blank is 0)
 //	count=A B  a whole number from A to B (blank is 0)
+//	whole      a whole number whose range is a domain rule (blank is 0)
 //	id         a record id: a positive whole number (blank passes: add required)
 //
 // One translation, fieldMessage, turns every failure into the user's words. Choices from
@@ -65,6 +67,10 @@ func newInputRules(nameTag string) *inputRules {
 		s := fl.Field().String()
 		n, err := strconv.ParseInt(s, 10, 64)
 		return s == "" || err == nil && n > 0
+	})
+	mustRegister(v, "whole", func(fl validator.FieldLevel) bool {
+		n, err := parseCount(fl.Field().String())
+		return err == nil && n >= math.MinInt32 && n <= math.MaxInt32
 	})
 	mustRegister(v, "count", func(fl validator.FieldLevel) bool {
 		return countProblem(fl.Field().String(), fl.Param()) == ""
@@ -145,6 +151,8 @@ func fieldMessage(fe validator.FieldError) string {
 		return percentProblem(value)
 	case "count":
 		return countProblem(value, fe.Param())
+	case "whole":
+		return "a whole number, such as 3"
 	case "id":
 		return "must be a record id (a positive number)"
 	}

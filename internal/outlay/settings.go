@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"outlay/internal/fiscal"
 	"outlay/internal/money"
@@ -112,6 +113,9 @@ func ParseOffsets(s string) ([]int, error) {
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		n, err := strconv.Atoi(part)
 		if err != nil {
+			if utf8.RuneCountInString(part) > 12 {
+				part = string([]rune(part)[:12]) + "…" // the message names it, not repeats it
+			}
 			return nil, &Error{Code: EINVALID, Message: "Please correct the highlighted fields.",
 				Fields: map[string]string{"reminder_offsets": part + " is not a whole number of days"}}
 		}

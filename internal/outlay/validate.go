@@ -3,7 +3,6 @@ package outlay
 import (
 	"errors"
 	"net/mail"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -63,12 +62,6 @@ func ValidEmail(s string) bool {
 // regardless of how it was typed.
 func NormalizeEmail(s string) string {
 	return strings.ToLower(strings.TrimSpace(s))
-}
-
-// ValidURL reports whether s is an absolute http(s) URL.
-func ValidURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 func checkRequired(f FieldErrors, field, v string, max int) {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -25,7 +26,11 @@ func (s *Server) readJSON(c *gin.Context, v any) bool {
 		if e, ok := err.(*outlay.Error); ok && len(e.Fields) > 0 {
 			fields := map[string]string{}
 			for k, msg := range e.Fields {
-				fields[jsonPath(reflect.TypeOf(v), k)] = msg
+				k = jsonPath(reflect.TypeOf(v), k)
+				if utf8.RuneCountInString(k) > maxEchoedName {
+					k = string([]rune(k)[:maxEchoedName]) + "…" // an unknown name as sent, cut
+				}
+				fields[k] = msg
 			}
 			err = &outlay.Error{Code: e.Code, Message: e.Message, Fields: fields}
 		}
@@ -34,6 +39,10 @@ func (s *Server) readJSON(c *gin.Context, v any) bool {
 	}
 	return true
 }
+
+// maxEchoedName bounds a field name the answer repeats from the request (an unknown
+// field is named as the client sent it).
+const maxEchoedName = 64
 
 // jsonPath turns the field path of a JSON decoding error, which Go writes with the Go
 // names of embedded structs ("contractInput.title"), into JSON names alone ("title"),

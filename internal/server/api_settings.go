@@ -24,9 +24,9 @@ type settingsPatch struct {
 	OrgName         *string     `json:"org_name"`
 	BaseCurrency    *string     `json:"base_currency"`
 	FYStartMonth    *flexNumber `json:"fy_start_month" validate:"omitnil,whole"` // 7 or "7"
-	Basis           *string   `json:"basis"`
-	ReminderOffsets *[]int    `json:"reminder_offsets"`
-	FinanceEmails   *[]string `json:"finance_emails"`
+	Basis           *string     `json:"basis"`
+	ReminderOffsets *[]int      `json:"reminder_offsets"`
+	FinanceEmails   *[]string   `json:"finance_emails"`
 }
 
 func toSettingsJSON(s outlay.Settings) settingsJSON {

@@ -76,9 +76,6 @@ func (s *Server) page(c *gin.Context, title, section string, crumbs ...Crumb) Pa
 	if p.FlashKind == "" {
 		p.FlashKind = "success"
 	}
-	if n := c.GetString(ctxListNotice); n != "" && p.Flash == "" {
-		p.Flash, p.FlashKind = n, "error"
-	}
 	return p
 }
 
@@ -99,6 +96,10 @@ func (s *Server) render(c *gin.Context, status int, name string, p Page) {
 		s.log.Error("unknown template", "name", name)
 		c.String(http.StatusInternalServerError, "Something went wrong on our side.")
 		return
+	}
+	// A list that cut its search term says so, whenever the page was put together.
+	if n := c.GetString(ctxListNotice); n != "" && p.Flash == "" {
+		p.Flash, p.FlashKind = n, "error"
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {

@@ -241,3 +241,50 @@ func TestSearchTermsAreCapped(t *testing.T) {
 		}
 	}
 }
+
+// TestAPICountsAndPercentagesAsNumbersOrStrings: a client may send a count or a
+// percentage as a JSON number or as a string, and both mean the same.
+func TestAPICountsAndPercentagesAsNumbersOrStrings(t *testing.T) {
+	w := newHostileWorld(t)
+	for i, fields := range []string{`"notice_value": 3, "notice_unit": "months", "renewal_term_months": 12, "uplift_percent": 2.5`,
+		`"notice_value": "3", "notice_unit": "months", "renewal_term_months": "12", "uplift_percent": "2.5"`} {
+		body := strings.Replace(contractJSON(w.vendor, fields), `"title": "X"`, fmt.Sprintf(`"title": "X%d"`, i), 1)
+		res := w.api.sendJSON(http.MethodPost, "/api/v1/contracts", body)
+		var got struct {
+			NoticeValue       int    `json:"notice_value"`
+			RenewalTermMonths int    `json:"renewal_term_months"`
+			UpliftPercent     string `json:"uplift_percent"`
+		}
+		res.JSON(t, &got)
+		if res.Code != http.StatusCreated || got.NoticeValue != 3 || got.RenewalTermMonths != 12 || got.UpliftPercent != "2.50" {
+			t.Errorf("%s: %d %s", fields, res.Code, res.Body)
+		}
+	}
+	res := w.api.sendJSON(http.MethodPatch, "/api/v1/licences/"+w.licence, `{"seats_purchased": "120", "seats_assigned": 80}`)
+	var lic struct {
+		SeatsPurchased int64 `json:"seats_purchased"`
+		SeatsAssigned  int64 `json:"seats_assigned"`
+	}
+	res.JSON(t, &lic)
+	if res.Code != http.StatusOK || lic.SeatsPurchased != 120 || lic.SeatsAssigned != 80 {
+		t.Errorf("licence seats: %d %s", res.Code, res.Body)
+	}
+	if res := w.api.sendJSON(http.MethodPatch, "/api/v1/settings", `{"fy_start_month": "7"}`); res.Code != http.StatusOK || !strings.Contains(res.Body, `"fy_start_month":7`) {
+		t.Errorf("settings month as a string: %d %s", res.Code, res.Body)
+	}
+}
+
+// TestNewContractDefaultsToTheBaseCurrency: the new-contract form proposes the currency
+// the books are kept in.
+func TestNewContractDefaultsToTheBaseCurrency(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("admin")
+	api, _ := h.apiClient("admin")
+	if res := api.sendJSON(http.MethodPatch, "/api/v1/settings", `{"base_currency": "GBP"}`); res.Code != http.StatusOK {
+		t.Fatalf("set base currency: %d %s", res.Code, res.Body)
+	}
+	res := c.get("/contracts/new")
+	if res.Code != http.StatusOK || !strings.Contains(res.Body, `name="currency" type="text" value="GBP"`) {
+		t.Fatalf("new contract form: %d\n%s", res.Code, res.Body)
+	}
+}

@@ -288,3 +288,26 @@ func TestNewContractDefaultsToTheBaseCurrency(t *testing.T) {
 		t.Fatalf("new contract form: %d\n%s", res.Code, res.Body)
 	}
 }
+
+// TestHostileListParametersNeverFail: whatever a URL carries in a list's parameters, a
+// list answers without a server error.
+func TestHostileListParametersNeverFail(t *testing.T) {
+	w := newHostileWorld(t)
+	values := []string{"\x00", "\xff\xfe", "\u202e", strings.Repeat("%", 300), strings.Repeat("9", 40), "-1", "0001-01-01", "FY99999999999"}
+	params := []string{"q", "owner", "code", "status", "category", "kind", "vendor_id", "vendor", "budget_line_id", "fy", "quarter",
+		"sort", "dir", "page", "per_page", "expiring_before", "archived", "entity", "from", "to"}
+	for _, p := range []string{"/vendors", "/contracts", "/licences", "/budget", "/spend", "/admin/audit", "/admin/rates", "/admin/users",
+		"/api/v1/vendors", "/api/v1/contracts", "/api/v1/licences", "/api/v1/budget-lines", "/api/v1/spend", "/api/v1/audit", "/api/v1/rates"} {
+		c := w.page
+		if strings.HasPrefix(p, "/api/") {
+			c = w.api
+		}
+		for _, name := range params {
+			for _, v := range values {
+				if res := c.get(p + "?" + url.Values{name: {v}}.Encode()); res.Code >= 500 {
+					t.Errorf("%s?%s=%q: %d", p, name, v, res.Code)
+				}
+			}
+		}
+	}
+}

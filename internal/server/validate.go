@@ -49,8 +49,10 @@ func newInputRules(nameTag string) *inputRules {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get(nameTag), ",")
-		if name == "-" {
-			return ""
+		if name == "" || name == "-" {
+			// validator would fall back to the Go name; a field without a name of its
+			// own here is named in lower case, like every other.
+			return strings.ToLower(f.Name)
 		}
 		return name
 	})
@@ -259,7 +261,8 @@ func parseCount(s string) (int64, error) {
 	return strconv.ParseInt(s, 10, 64)
 }
 
-// atoiChecked is parseCount for a field already checked by a count rule with int bounds.
+// atoiChecked is parseCount for a field already checked by a count or whole rule, whose
+// bounds fit an int; a value that broke its rule reads as 0 and is never stored.
 func atoiChecked(s string) int {
 	n, _ := parseCount(s)
 	return int(n)

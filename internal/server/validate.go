@@ -33,6 +33,12 @@ import (
 // must keep them whoever writes it, so the domain's Validate methods hold them, and a
 // form reports them together with these on the first submit.
 
+// nameText is a name typed into a form whose other rules are elsewhere (a user's name,
+// whose length the domain checks; an API token's name): one line of text.
+type nameText struct {
+	Name string `form:"name" json:"name" validate:"text"`
+}
+
 // inputRules checks input structs by their validate tags and names each failure by the
 // struct tag it was built with: the form's input name on pages, the JSON name in the API,
 // never a Go name.

@@ -96,6 +96,11 @@ func TestHostileInputIsRefusedAndStoresNothing(t *testing.T) {
 		{"spend edit: invoice too long", "/spend/" + w.spend, spendHostile(w.vendor, w.line, "invoice_number", long(101)), "invoice_number"},
 		{"settings: newline in name", "/admin/settings", settingsHostile("org_name", "Acme\nCorp"), "org_name"},
 		{"settings: no offsets", "/admin/settings", settingsHostile("reminder_offsets", "0"), "reminder_offsets"},
+		{"user: NUL in name", "/admin/users", url.Values{"name": {nul}, "email": {"new@example.com"}, "role": {"viewer"}, "password": {testPassword}}, "name"},
+		{"user: no email", "/admin/users", url.Values{"name": {"New"}, "role": {"viewer"}, "password": {testPassword}}, "email"},
+		{"user edit: direction override", "/admin/users/1", url.Values{"name": {bidi}, "role": {"admin"}, "active": {"1"}}, "name"},
+		{"token: newline in name", "/profile/tokens", url.Values{"name": {"ci\nbot"}}, "name"},
+		{"token: name too long", "/profile/tokens", url.Values{"name": {long(101)}}, "name"},
 		{"rate: year 1", "/admin/rates", url.Values{"currency": {"USD"}, "effective_from": {"0001-01-01"}, "rate": {"0.92"}}, "effective_from"},
 	}
 	for _, tt := range forms {

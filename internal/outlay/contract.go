@@ -233,7 +233,7 @@ func FormatPercent(bp int64) string { return money.Decimal(bp, "EUR") }
 
 // Validate checks what every stored contract must be, whoever writes it: choices from the
 // domain's lists and a known currency (schedules, reminders and figures depend on them),
-// the rules that span fields, and its terms' (reported as "first_term.<field>" for the
+// the rules that span fields, a bounded uplift, and its terms' (reported as "first_term.<field>" for the
 // first term, as the API names them). What a person types (required, lengths,
 // characters, formats, ranges) is checked by the input's field rules before it gets here.
 func (c *Contract) Validate() error {
@@ -250,6 +250,11 @@ func (c *Contract) Validate() error {
 	if c.NoticeUnit == "months" && c.NoticeValue > 120 {
 		f.Add("notice_value", "must be at most 120 months")
 	}
+	// Rolls raise prices by the uplift, year after year: bounded, they stay far from
+	// int64's end, which renewal.ApplyUplift refuses with a panic.
+	if c.UpliftBasisPoints < 0 || c.UpliftBasisPoints > 100_00 {
+		f.Add("uplift_percent", "must be between 0 and 100")
+	}
 	for i, t := range c.Terms {
 		prefix := "first_term."
 		if i > 0 {
@@ -260,16 +265,16 @@ func (c *Contract) Validate() error {
 	return f.Err()
 }
 
-// ValidateTerm checks a term on its own, with plain field names (start_date, …).
-func (t *Term) ValidateTerm() error {
-	f := FieldErrors{}
-	t.validate(f, "")
-	return f.Err()
-}
-
-// validate checks what a term must be whoever writes it: dates in order, a price that no
-// roll with uplift can carry past int64, and a billing frequency schedules know.
+// validate checks what a term must be whoever writes it: both dates, in order (a
+// schedule is built from them), a price that no roll with uplift can carry past int64,
+// and a billing frequency schedules know.
 func (t *Term) validate(f FieldErrors, prefix string) {
+	if t.StartDate.IsZero() {
+		f.Add(prefix+"start_date", "required")
+	}
+	if t.EndDate.IsZero() {
+		f.Add(prefix+"end_date", "required")
+	}
 	if !t.StartDate.IsZero() && !t.EndDate.IsZero() && t.EndDate.Before(t.StartDate) {
 		f.Add(prefix+"end_date", "must be on or after the start date")
 	}

@@ -174,10 +174,11 @@ type contractInput struct {
 }
 
 // termInput is a term's fields as typed or sent. The price is read in the contract's
-// currency, so its decimals are checked when the term is built.
+// currency, so its decimals are checked when the term is built; that both dates are
+// there, the price's bound and the billing are the domain's (Term.validate).
 type termInput struct {
-	StartDate string `form:"start_date" json:"start_date" validate:"required,date"`
-	EndDate   string `form:"end_date" json:"end_date" validate:"required,date"`
+	StartDate string `form:"start_date" json:"start_date" validate:"date"` // required: a domain rule of terms
+	EndDate   string `form:"end_date" json:"end_date" validate:"date"`
 	Price     string `form:"price" json:"price" validate:"required,max=40,text"`
 	Billing   string `form:"billing" json:"billing" `
 }

@@ -23,7 +23,8 @@ import (
 //	multiline  the same, but tabs and line breaks are allowed (notes, justifications)
 //	date       a YYYY-MM-DD date that exists, from 1900 to 2199 (blank passes: add required)
 //	budgetcode a budget line code, such as INF-CLOUD (blank passes)
-//	percent    a percentage from 0 to 100 with at most 2 decimals (blank is 0)
+//	percent    a percentage as typed: not negative, at most 2 decimals (blank is 0); its
+//	           range is the domain's
 //	count=A B  a whole number from A to B (blank is 0)
 //	whole      a whole number whose range is a domain rule (blank is 0)
 //	id         a record id: a positive whole number (blank passes: add required)
@@ -220,12 +221,8 @@ func parseOptionalDate(s string) (time.Time, error) {
 
 // percentProblem says what is wrong with a percentage as typed, or "".
 func percentProblem(s string) string {
-	bp, err := outlay.ParsePercent(s)
-	switch {
-	case err != nil:
+	if _, err := outlay.ParsePercent(s); err != nil {
 		return err.Error()
-	case bp > 100_00:
-		return "must be between 0 and 100"
 	}
 	return ""
 }

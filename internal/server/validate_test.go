@@ -274,6 +274,9 @@ func TestAPICountsAndPercentagesAsNumbersOrStrings(t *testing.T) {
 	if res.Code != http.StatusOK || lic.SeatsPurchased != 120 || lic.SeatsAssigned != 80 {
 		t.Errorf("licence seats: %d %s", res.Code, res.Body)
 	}
+	if res := w.api.sendJSON(http.MethodPost, "/api/v1/budget-lines", `{"fy": "2026", "code": "INF-NEW", "name": "New", "category": "cloud", "expense_type": "opex", "planned": "10.00"}`); res.Code != http.StatusCreated || !strings.Contains(res.Body, `"fy":2026`) {
+		t.Errorf("budget year as a string: %d %s", res.Code, res.Body)
+	}
 	if res := w.api.sendJSON(http.MethodPatch, "/api/v1/settings", `{"fy_start_month": "7"}`); res.Code != http.StatusOK || !strings.Contains(res.Body, `"fy_start_month":7`) {
 		t.Errorf("settings month as a string: %d %s", res.Code, res.Body)
 	}

@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"errors"
 	"time"
 )
 
@@ -45,6 +46,31 @@ type Figures struct {
 	Variance int64
 	// ForecastVariance is the annual plan − Forecast.
 	ForecastVariance int64
+}
+
+// ErrOverflow is the error of Figures.Add when a total leaves int64.
+var ErrOverflow = errors.New("figures: a total is too large to add up")
+
+// Add returns the figures of f and o added together, the total row of a list. Amounts
+// are bounded where they are entered, so a total that leaves int64 means a bound was
+// bypassed; it is reported, never wrapped round into a wrong figure.
+func (f Figures) Add(o Figures) (Figures, error) {
+	var out Figures
+	for _, p := range []struct {
+		dst  *int64
+		a, b int64
+	}{
+		{&out.Planned, f.Planned, o.Planned}, {&out.Actual, f.Actual, o.Actual},
+		{&out.Committed, f.Committed, o.Committed}, {&out.Forecast, f.Forecast, o.Forecast},
+		{&out.Variance, f.Variance, o.Variance}, {&out.ForecastVariance, f.ForecastVariance, o.ForecastVariance},
+	} {
+		sum := p.a + p.b
+		if (p.b > 0 && sum < p.a) || (p.b < 0 && sum > p.a) {
+			return f, ErrOverflow
+		}
+		*p.dst = sum
+	}
+	return out, nil
 }
 
 // Compute derives a line's Figures from its aggregated pieces. The rules:

@@ -1,6 +1,8 @@
 package figures
 
 import (
+	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -142,4 +144,18 @@ func TestConvertOverflowPanics(t *testing.T) {
 		}
 	}()
 	Convert(1000000000000000, 2, 2, 1000000000000) // 10^15 cents at 10^6: 10^21
+}
+
+func TestFiguresAddRefusesOverflow(t *testing.T) {
+	a := Figures{Planned: 5, Actual: -3, Variance: 8}
+	got, err := a.Add(Figures{Planned: 7, Actual: -4, Variance: -1})
+	if err != nil || got != (Figures{Planned: 12, Actual: -7, Variance: 7}) {
+		t.Fatalf("Add = %+v, %v", got, err)
+	}
+	for _, o := range []Figures{{Planned: math.MaxInt64}, {Variance: math.MinInt64}} {
+		a := Figures{Planned: 1, Variance: -1}
+		if _, err := a.Add(o); !errors.Is(err, ErrOverflow) {
+			t.Errorf("Add(%+v) = %v, want ErrOverflow", o, err)
+		}
+	}
 }

@@ -78,33 +78,29 @@ func (b *BudgetLine) Normalize() {
 	}
 }
 
-// Validate checks the line's fields; currency is the base currency, used to write
-// amounts in messages. Uniqueness of the code within the year is checked by storage.
+// Validate checks what every stored line must be, whoever writes it: a fiscal year in
+// range, choices from the domain's lists, bounded amounts and a split that adds up;
+// currency is the base currency, used to write amounts in messages. What a person types
+// (code, name and the other text) is checked by the input's field rules first. Uniqueness of the code within the year is checked by storage.
 // Field keys are the API field names.
 func (b *BudgetLine) Validate(currency string) error {
 	f := FieldErrors{}
 	if !ValidFiscalYear(b.FY) {
 		f.Add("fy", "choose a fiscal year between 2000 and 2200")
 	}
-	if b.Code == "" {
-		f.Add("code", "required")
-	} else if !ValidBudgetLineCode(b.Code) {
-		f.Add("code", "use 2 to 32 letters, digits and dashes, starting with a letter, such as INF-CLOUD")
-	}
-	checkRequired(f, "name", b.Name, 200)
 	checkOneOf(f, "category", b.Category, VendorCategories)
 	checkOneOf(f, "expense_type", b.ExpenseType, ExpenseTypes)
-	checkLength(f, "cost_centre", b.CostCentre, 50)
-	checkLength(f, "gl_account", b.GLAccount, 50)
-	checkEmail(f, "owner_email", b.OwnerEmail, false)
-	checkLength(f, "justification", b.Justification, 10000)
 	if b.Planned < 0 {
 		f.Add("planned", "the plan cannot be negative")
+	} else if b.Planned > MaxAmount {
+		f.Add("planned", "too large")
 	}
 	if b.QuartersSet {
 		for _, q := range b.Quarters {
 			if q < 0 {
 				f.Add("quarters", "a quarter cannot be negative")
+			} else if q > MaxAmount {
+				f.Add("quarters", "a quarter is too large")
 			}
 		}
 		if sum := b.QuarterSum(); sum != b.Planned && b.Planned >= 0 {

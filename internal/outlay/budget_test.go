@@ -45,7 +45,10 @@ func TestBudgetLineValidate(t *testing.T) {
 			b.QuartersSet, b.Quarters = true, [4]int64{10_000_100, -100, 0, 0}
 		}, "quarters", "a quarter cannot be negative"},
 		{"negative plan", func(b *outlay.BudgetLine) { b.Planned = -1 }, "planned", "the plan cannot be negative"},
-		{"bad code", func(b *outlay.BudgetLine) { b.Code = "1-CLOUD" }, "code", "use 2 to 32 letters"},
+		{"plan beyond every bound", func(b *outlay.BudgetLine) { b.Planned = outlay.MaxAmount + 1 }, "planned", "too large"},
+		{"quarter beyond every bound", func(b *outlay.BudgetLine) {
+			b.Planned, b.QuartersSet, b.Quarters = outlay.MaxAmount, true, [4]int64{outlay.MaxAmount + 1, -1, 0, 0}
+		}, "quarters", "a quarter is too large"},
 		{"category", func(b *outlay.BudgetLine) { b.Category = "food" }, "category", "must be one of"},
 		{"expense type", func(b *outlay.BudgetLine) { b.ExpenseType = "CapEx" }, "expense_type", "must be one of"},
 		{"year", func(b *outlay.BudgetLine) { b.FY = 27 }, "fy", "choose a fiscal year"},

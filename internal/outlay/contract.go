@@ -199,12 +199,12 @@ func (c *Contract) Decision() string {
 	return ""
 }
 
-// Validate checks a decision as typed in: one of DecisionKinds and a note of sensible
-// length. Who and when are filled by storage.
+// Validate checks that a decision is one of DecisionKinds, which decide whether
+// reminders stop. Who and when are filled by storage; the note's length is a rule of
+// the input.
 func (d *Decision) Validate() error {
 	f := FieldErrors{}
 	checkOneOf(f, "decision", d.Kind, DecisionKinds)
-	checkLength(f, "note", d.Note, 2000)
 	return f.Err()
 }
 
@@ -231,43 +231,30 @@ func ParsePercent(s string) (int64, error) {
 // FormatPercent writes basis points as a percentage with two decimals: 350 is "3.50".
 func FormatPercent(bp int64) string { return money.Decimal(bp, "EUR") }
 
-// Validate checks the contract's own fields and, when present, its terms. Term fields are
-// reported as "first_term.<field>" for the first term, as the API names them.
+// Validate checks what every stored contract must be, whoever writes it: choices from the
+// domain's lists and a known currency (schedules, reminders and figures depend on them),
+// the rules that span fields, a bounded uplift, and its terms' (reported as "first_term.<field>" for the
+// first term, as the API names them). What a person types (required, lengths,
+// characters, formats, ranges) is checked by the input's field rules before it gets here.
 func (c *Contract) Validate() error {
 	f := FieldErrors{}
-	if c.VendorID <= 0 {
-		f.Add("vendor_id", "required")
-	}
-	checkRequired(f, "title", c.Title, 200)
-	checkLength(f, "reference", c.Reference, 100)
 	checkOneOf(f, "kind", c.Kind, ContractKinds)
-	checkEmail(f, "owner_email", c.OwnerEmail, true)
-	checkEmail(f, "backup_owner_email", c.BackupOwnerEmail, false)
-	if c.BackupOwnerEmail != "" && c.BackupOwnerEmail == c.OwnerEmail {
-		f.Add("backup_owner_email", "must differ from the owner")
-	}
 	checkOneOf(f, "renewal_type", c.RenewalType, RenewalTypes)
-	if c.NoticeValue < 0 || c.NoticeValue > 3650 {
-		f.Add("notice_value", "must be between 0 and 3650")
-	}
 	checkOneOf(f, "notice_unit", c.NoticeUnit, NoticeUnits)
-	if c.NoticeUnit == "months" && c.NoticeValue > 120 {
-		f.Add("notice_value", "must be at most 120 months")
-	}
-	if c.RenewalTermMonths < 0 || c.RenewalTermMonths > 120 {
-		f.Add("renewal_term_months", "must be between 0 and 120")
-	}
-	if c.UpliftBasisPoints < 0 || c.UpliftBasisPoints > 100_00 {
-		f.Add("uplift_percent", "must be between 0 and 100")
-	}
 	if !money.ValidCurrency(c.Currency) {
 		f.Add("currency", "not a known ISO 4217 currency code")
 	}
-	if c.BudgetLineCode != "" && !ValidBudgetLineCode(c.BudgetLineCode) {
-		f.Add("budget_line_code", "use letters, digits and dashes, such as INF-CLOUD")
+	if c.BackupOwnerEmail != "" && c.BackupOwnerEmail == c.OwnerEmail {
+		f.Add("backup_owner_email", "must differ from the owner")
 	}
-	checkLength(f, "notes", c.Notes, 10000)
-	checkLength(f, "justification", c.Justification, 10000)
+	if c.NoticeUnit == "months" && c.NoticeValue > 120 {
+		f.Add("notice_value", "must be at most 120 months")
+	}
+	// Rolls raise prices by the uplift, year after year: bounded, they stay far from
+	// int64's end, which renewal.ApplyUplift refuses with a panic.
+	if c.UpliftBasisPoints < 0 || c.UpliftBasisPoints > 100_00 {
+		f.Add("uplift_percent", "must be between 0 and 100")
+	}
 	for i, t := range c.Terms {
 		prefix := "first_term."
 		if i > 0 {
@@ -278,13 +265,17 @@ func (c *Contract) Validate() error {
 	return f.Err()
 }
 
-// ValidateTerm checks a term on its own, with plain field names (start_date, …).
+// ValidateTerm checks a term on its own, with plain field names (start_date, …): the term
+// a renewal or a roll appends.
 func (t *Term) ValidateTerm() error {
 	f := FieldErrors{}
 	t.validate(f, "")
 	return f.Err()
 }
 
+// validate checks what a term must be whoever writes it: both dates, in order (a
+// schedule is built from them), a price that no roll with uplift can carry past int64,
+// and a billing frequency schedules know.
 func (t *Term) validate(f FieldErrors, prefix string) {
 	if t.StartDate.IsZero() {
 		f.Add(prefix+"start_date", "required")

@@ -52,3 +52,24 @@ func TestContractNextTermAndRenewable(t *testing.T) {
 		t.Error("a contract without terms has a next term")
 	}
 }
+
+// FuzzParsePercent: a percentage that parses is not negative, and written back with
+// FormatPercent it parses to the same basis points; nothing panics.
+func FuzzParsePercent(f *testing.F) {
+	for _, s := range []string{"3.5", "3.25", "0", "", "100", "100.01", "3.505", "-1", "1e3", "4%", " 2.5 % ", "9999999999999999999", "１２", "\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		bp, err := ParsePercent(s)
+		if err != nil {
+			return
+		}
+		if bp < 0 {
+			t.Fatalf("ParsePercent(%q) = %d, negative", s, bp)
+		}
+		again, err := ParsePercent(FormatPercent(bp))
+		if err != nil || again != bp {
+			t.Fatalf("ParsePercent(%q) = %d; written %q it reads %d, %v", s, bp, FormatPercent(bp), again, err)
+		}
+	})
+}

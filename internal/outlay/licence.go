@@ -125,12 +125,13 @@ func (l *Licence) Normalize() {
 	}
 }
 
-// Validate checks the rules that need no database; that the vendor exists and the
-// contract belongs to it is checked by storage. Field keys are the API names. More seats
+// Validate checks what every stored licence must be, whoever writes it: a vendor, choices
+// from the domain's lists, a known currency, bounded seats and price, dates in order.
+// That the vendor exists and the contract belongs to it is checked by storage; typed-in
+// text (product, owner, code, notes) by the input's field rules. Field keys are the API names. More seats
 // assigned than purchased is not an error: see OverDeployed.
 func (l *Licence) Validate() error {
 	f := FieldErrors{}
-	checkRequired(f, "product", l.Product, 200)
 	if l.VendorID <= 0 {
 		f.Add("vendor_id", "required")
 	}
@@ -152,11 +153,6 @@ func (l *Licence) Validate() error {
 	if !l.StartDate.IsZero() && !l.ExpiryDate.IsZero() && l.ExpiryDate.Before(l.StartDate) {
 		f.Add("expiry_date", "must be on or after the start date")
 	}
-	checkEmail(f, "owner_email", l.OwnerEmail, false)
-	if l.BudgetLineCode != "" && !ValidBudgetLineCode(l.BudgetLineCode) {
-		f.Add("budget_line_code", "use letters, digits and dashes, such as INF-CLOUD")
-	}
-	checkLength(f, "notes", l.Notes, 10000)
 	return f.Err()
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"outlay/internal/fiscal"
 	"outlay/internal/money"
@@ -80,7 +81,6 @@ func (s *Settings) Normalize() {
 // Validate checks the settings; field keys are the API names.
 func (s *Settings) Validate() error {
 	f := FieldErrors{}
-	checkLength(f, "org_name", s.OrgName, 200)
 	if !money.ValidCurrency(s.BaseCurrency) {
 		f.Add("base_currency", "not a known ISO 4217 currency code")
 	}
@@ -113,6 +113,9 @@ func ParseOffsets(s string) ([]int, error) {
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		n, err := strconv.Atoi(part)
 		if err != nil {
+			if utf8.RuneCountInString(part) > 12 {
+				part = string([]rune(part)[:12]) + "…" // the message names it, not repeats it
+			}
 			return nil, &Error{Code: EINVALID, Message: "Please correct the highlighted fields.",
 				Fields: map[string]string{"reminder_offsets": part + " is not a whole number of days"}}
 		}

@@ -69,9 +69,12 @@ func (e *SpendEntry) Normalize() {
 	e.Currency = strings.ToUpper(strings.TrimSpace(e.Currency))
 }
 
-// Validate checks the rules that need no database: the amounts adding up to the base
-// amount, the rate, the budget lines' years and uniqueness are checked by storage.
-// Field keys are the API field names.
+// Validate checks what every stored entry must be, whoever writes it, as far as no
+// database is needed: a date, a vendor, a known currency, a bounded non-zero amount, a
+// whole service period and sound allocations. The amounts adding up to the base amount,
+// the rate, the budget lines' years and uniqueness are checked by storage; typed-in text
+// (description, invoice and PO numbers) by the input's field rules. Field keys are the
+// API field names.
 func (e *SpendEntry) Validate() error {
 	f := FieldErrors{}
 	if e.Date.IsZero() {
@@ -80,9 +83,6 @@ func (e *SpendEntry) Validate() error {
 	if e.VendorID <= 0 {
 		f.Add("vendor_id", "required")
 	}
-	checkRequired(f, "description", e.Description, 500)
-	checkLength(f, "invoice_number", e.InvoiceNumber, 100)
-	checkLength(f, "po_number", e.PONumber, 100)
 	if !money.ValidCurrency(e.Currency) {
 		f.Add("currency", "not a known ISO 4217 currency code")
 	}

@@ -1,8 +1,8 @@
 package outlay
 
 import (
+	"errors"
 	"net/mail"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -12,10 +12,29 @@ import (
 // DateLayout is the one way dates are written: in the database, in JSON, in pages.
 const DateLayout = "2006-01-02"
 
+// Dates from MinDateYear to MaxDateYear are accepted: far beyond any contract, and far
+// from the years (0001, 9999) that a slip of the keyboard or a hostile client sends and
+// that would read as "no date" or overflow the calendar arithmetic.
+const (
+	MinDateYear = 1900
+	MaxDateYear = 2199
+)
+
+// ErrDateRange is the error of ParseDate for a real date outside MinDateYear–MaxDateYear.
+var ErrDateRange = errors.New("the date must be between 1900-01-01 and 2199-12-31")
+
 // ParseDate reads a YYYY-MM-DD civil date as midnight UTC. It refuses dates that do not
-// exist (2027-02-30), which time.Parse already does.
+// exist (2027-02-30), which time.Parse already does, and dates outside the years Outlay
+// accepts (ErrDateRange).
 func ParseDate(s string) (time.Time, error) {
-	return time.Parse(DateLayout, strings.TrimSpace(s))
+	t, err := time.Parse(DateLayout, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, err
+	}
+	if y := t.Year(); y < MinDateYear || y > MaxDateYear {
+		return time.Time{}, ErrDateRange
+	}
+	return t, nil
 }
 
 // FormatDate writes a civil date as YYYY-MM-DD; the zero time is written as "".
@@ -43,12 +62,6 @@ func ValidEmail(s string) bool {
 // regardless of how it was typed.
 func NormalizeEmail(s string) string {
 	return strings.ToLower(strings.TrimSpace(s))
-}
-
-// ValidURL reports whether s is an absolute http(s) URL.
-func ValidURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 func checkRequired(f FieldErrors, field, v string, max int) {

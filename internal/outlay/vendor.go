@@ -54,26 +54,15 @@ func (v *Vendor) Normalize() {
 	}
 }
 
-// Validate checks the rules that need no database; uniqueness is checked by storage.
-// Field keys are the API field names.
+// Validate checks what every stored vendor must be, whoever writes it (a page, the API,
+// the demo, an import): a category, status and criticality from the domain's lists,
+// which figures and filters group by. What a person types (required, lengths,
+// characters, formats) is checked by the input's field rules before it gets here.
 func (v *Vendor) Validate() error {
 	f := FieldErrors{}
-	checkRequired(f, "name", v.Name, 200)
-	if v.Category == "" {
-		f.Add("category", "required")
-	}
 	checkOneOf(f, "category", v.Category, VendorCategories)
 	checkOneOf(f, "status", v.Status, VendorStatuses)
 	checkOneOf(f, "criticality", v.Criticality, VendorCriticalities)
-	if v.Website != "" && !ValidURL(v.Website) {
-		f.Add("website", "must be a full address starting with https:// or http://")
-	}
-	checkLength(f, "website", v.Website, 500)
-	checkLength(f, "contact_name", v.ContactName, 200)
-	checkEmail(f, "contact_email", v.ContactEmail, false)
-	checkLength(f, "contact_phone", v.ContactPhone, 50)
-	checkLength(f, "support_contact", v.SupportContact, 500)
-	checkLength(f, "notes", v.Notes, 10000)
 	return f.Err()
 }
 

@@ -34,7 +34,11 @@ func newAPIAuditEntry(e *outlay.AuditEntry) APIAuditEntry {
 // apiAuditList answers GET /api/v1/audit?entity=&id=&user_id=&page=&per_page=, newest
 // first. It is open to viewers on purpose: auditors are viewers.
 func (s *Server) apiAuditList(c *gin.Context) {
-	l := newAPIList(c, "", true)
+	l, err := newAPIList(c, "", true)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	filter, err := auditFilterFrom(c)
 	if err != nil {
 		s.apiFail(c, err)

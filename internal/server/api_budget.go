@@ -111,7 +111,7 @@ func newAPIBudgetLine(b *outlay.BudgetLine, currency string) APIBudgetLine {
 // keeps the kind of split it has (an explicit split must still add up to a changed plan).
 // "fy" left out of a POST means the current fiscal year; "planned" is required there.
 type APIBudgetLineInput struct {
-	FY            *int            `json:"fy"`
+	FY            *flexNumber     `json:"fy" validate:"omitnil,whole"` // 2027 or "2027"
 	Code          *string         `json:"code"`
 	Name          *string         `json:"name"`
 	Category      *string         `json:"category"`
@@ -127,8 +127,10 @@ type APIBudgetLineInput struct {
 // apply copies the fields present in the input onto b, reading amounts in currency. What
 // cannot be read is returned by field.
 func (in *APIBudgetLineInput) apply(b *outlay.BudgetLine, currency string) outlay.FieldErrors {
-	bad := outlay.FieldErrors{}
-	setIf(&b.FY, in.FY)
+	bad := apiRules.check(in)
+	if in.FY != nil {
+		b.FY = atoiChecked(string(*in.FY))
+	}
 	for _, f := range []struct {
 		src *string
 		dst *string
@@ -180,7 +182,11 @@ func (s *Server) apiBudgetLineList(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	l := newAPIList(c, "code", false, outlay.BudgetLineSortKeys...)
+	l, err := newAPIList(c, "code", false, outlay.BudgetLineSortKeys...)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	f, bad := budgetFilterFromQuery(l.Query)
 	f.FY = bs.Current
 	if v := l.Query.Get("fy"); v != "" {
@@ -251,8 +257,7 @@ func (s *Server) apiBudgetLineGet(c *gin.Context) {
 func (s *Server) apiBudgetLineCreate(c *gin.Context) {
 	ctx := c.Request.Context()
 	var in APIBudgetLineInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	bs, err := s.loadBudgetSettings(ctx)
@@ -265,7 +270,7 @@ func (s *Server) apiBudgetLineCreate(c *gin.Context) {
 	if in.Planned == nil {
 		bad.Add("planned", "required")
 	}
-	err = budgetCheckInput(b, bad, bs.Currency)
+	err = budgetCheckInput(apiRules, b, bad, bs.Currency)
 	if err == nil {
 		err = s.budgetService().CreateBudgetLine(ctx, b)
 	}
@@ -286,8 +291,7 @@ func (s *Server) apiBudgetLineUpdate(c *gin.Context) {
 		return
 	}
 	var in APIBudgetLineInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	bs, err := s.loadBudgetSettings(ctx)
@@ -295,7 +299,7 @@ func (s *Server) apiBudgetLineUpdate(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	err = budgetCheckInput(b, in.apply(b, bs.Currency), bs.Currency)
+	err = budgetCheckInput(apiRules, b, in.apply(b, bs.Currency), bs.Currency)
 	if err == nil {
 		err = s.budgetService().UpdateBudgetLine(ctx, b)
 	}
@@ -320,8 +324,7 @@ func (s *Server) apiBudgetCopy(c *gin.Context) {
 		FromFY *int `json:"from_fy"`
 		ToFY   *int `json:"to_fy"`
 	}
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	if in.FromFY == nil {

@@ -89,9 +89,13 @@ func apiContractOf(c *outlay.Contract, withTerms bool) APIContract {
 // apiContractList answers GET /api/v1/contracts with filters vendor_id, owner, status,
 // renewal_type, q and archived=true, sort/dir and page/per_page.
 func (s *Server) apiContractList(c *gin.Context) {
-	l := newAPIList(c, "key_date", false, contractSortKeys...)
+	l, err := newAPIList(c, "key_date", false, contractSortKeys...)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	f := outlay.ContractFilter{
-		Query: c.Query("q"), OwnerEmail: c.Query("owner"), Status: c.Query("status"), RenewalType: c.Query("renewal_type"),
+		Query: l.Filter("q"), OwnerEmail: c.Query("owner"), Status: c.Query("status"), RenewalType: c.Query("renewal_type"),
 		Archived: c.Query("archived") == "true", Today: s.today(), WindowDays: s.windowDays(c),
 		Sort: l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage,
 	}
@@ -156,14 +160,14 @@ func (s *Server) apiContractByID(c *gin.Context, id int64) (*outlay.Contract, bo
 	return ct, true
 }
 
-// apiContractBody is the body of POST /api/v1/contracts.
+// apiContractBody is the body of POST /api/v1/contracts: a contract's own fields and its
+// first term. The embedded fields are checked by their own rules (checkContract).
 type apiContractBody struct {
-	apiContractFields
-	FirstTerm *apiTermBody `json:"first_term"`
+	contractInput `validate:"-"`
+	FirstTerm     *termInput `json:"first_term" validate:"required"`
 }
 
-// apiContractFields are a contract's own fields as the API writes them and POST reads
-// them.
+// apiContractFields are a contract's own fields as the API writes them.
 type apiContractFields struct {
 	VendorID          int64  `json:"vendor_id"`
 	Title             string `json:"title"`
@@ -191,56 +195,18 @@ func apiContractFieldsOf(c *outlay.Contract) apiContractFields {
 		BudgetLineCode: c.BudgetLineCode, Notes: c.Notes, Justification: c.Justification}
 }
 
-// contract returns a new contract with the fields; the uplift is parsed by the caller,
-// which reports its error beside the others.
-func (f apiContractFields) contract() *outlay.Contract {
-	return &outlay.Contract{VendorID: f.VendorID, Title: f.Title, Reference: f.Reference, Kind: f.Kind,
-		OwnerEmail: f.OwnerEmail, BackupOwnerEmail: f.BackupOwnerEmail, RenewalType: f.RenewalType,
-		NoticeValue: f.NoticeValue, NoticeUnit: f.NoticeUnit, RenewalTermMonths: f.RenewalTermMonths,
-		Currency: f.Currency, BudgetLineCode: f.BudgetLineCode, Notes: f.Notes, Justification: f.Justification}
-}
-
-// apiTermBody is the first term in POST /api/v1/contracts.
-type apiTermBody struct {
-	StartDate string `json:"start_date"`
-	EndDate   string `json:"end_date"`
-	Price     string `json:"price"`
-	Billing   string `json:"billing"`
-}
-
 // apiContractCreate answers POST /api/v1/contracts: 201 with the new contract.
 func (s *Server) apiContractCreate(c *gin.Context) {
 	var in apiContractBody
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
-	ct := in.contract()
-	bad := outlay.FieldErrors{}
-	var err error
-	if ct.UpliftBasisPoints, err = outlay.ParsePercent(in.UpliftPercent); err != nil {
-		bad.Add("uplift_percent", err.Error())
+	bad := apiRules.check(&in) // that the first term is there
+	ct := &outlay.Contract{}
+	for k, v := range checkContract(apiRules, &in.contractInput, in.FirstTerm, ct) {
+		bad.Add(k, v)
 	}
-	if in.FirstTerm == nil {
-		bad.Add("first_term", "required: {start_date, end_date, price, billing}")
-	} else {
-		t := &outlay.Term{Billing: in.FirstTerm.Billing}
-		t.StartDate = contractFormDate(bad, "first_term.start_date", in.FirstTerm.StartDate)
-		t.EndDate = contractFormDate(bad, "first_term.end_date", in.FirstTerm.EndDate)
-		if cur := strings.ToUpper(strings.TrimSpace(ct.Currency)); money.ValidCurrency(cur) {
-			if t.Price, err = money.Parse(in.FirstTerm.Price, cur, false); err != nil {
-				bad.Add("first_term.price", err.Error())
-			}
-		}
-		ct.Terms = []*outlay.Term{t}
-	}
-	if len(bad) > 0 {
-		// Report what the domain refuses too, so a client sees every problem at once.
-		ct.Normalize()
-		for k, v := range outlay.ErrorFields(ct.Validate()) {
-			bad.Add(k, v)
-		}
-		s.apiFail(c, bad.Err())
+	if s.apiInvalid(c, bad) {
 		return
 	}
 	if err := s.contracts.CreateContract(c.Request.Context(), ct); err != nil {
@@ -252,79 +218,24 @@ func (s *Server) apiContractCreate(c *gin.Context) {
 	}
 }
 
-// apiContractPatchBody is the body of PATCH /api/v1/contracts/:id: only the fields present
-// change. Terms are not patched; renew and decision have their own endpoints.
-type apiContractPatchBody struct {
-	VendorID          *int64  `json:"vendor_id"`
-	Title             *string `json:"title"`
-	Reference         *string `json:"reference"`
-	Kind              *string `json:"kind"`
-	OwnerEmail        *string `json:"owner_email"`
-	BackupOwnerEmail  *string `json:"backup_owner_email"`
-	RenewalType       *string `json:"renewal_type"`
-	NoticeValue       *int    `json:"notice_value"`
-	NoticeUnit        *string `json:"notice_unit"`
-	RenewalTermMonths *int    `json:"renewal_term_months"`
-	UpliftPercent     *string `json:"uplift_percent"`
-	Currency          *string `json:"currency"`
-	BudgetLineCode    *string `json:"budget_line_code"`
-	Notes             *string `json:"notes"`
-	Justification     *string `json:"justification"`
-}
-
-// apply copies the fields present onto ct and returns what cannot be read.
-func (p *apiContractPatchBody) apply(ct *outlay.Contract) outlay.FieldErrors {
-	bad := outlay.FieldErrors{}
-	set := func(dst *string, src *string) {
-		if src != nil {
-			*dst = *src
-		}
-	}
-	if p.VendorID != nil {
-		ct.VendorID = *p.VendorID
-	}
-	set(&ct.Title, p.Title)
-	set(&ct.Reference, p.Reference)
-	set(&ct.Kind, p.Kind)
-	set(&ct.OwnerEmail, p.OwnerEmail)
-	set(&ct.BackupOwnerEmail, p.BackupOwnerEmail)
-	set(&ct.RenewalType, p.RenewalType)
-	set(&ct.NoticeUnit, p.NoticeUnit)
-	set(&ct.Currency, p.Currency)
-	set(&ct.BudgetLineCode, p.BudgetLineCode)
-	set(&ct.Notes, p.Notes)
-	set(&ct.Justification, p.Justification)
-	if p.NoticeValue != nil {
-		ct.NoticeValue = *p.NoticeValue
-	}
-	if p.RenewalTermMonths != nil {
-		ct.RenewalTermMonths = *p.RenewalTermMonths
-	}
-	if p.UpliftPercent != nil {
-		bp, err := outlay.ParsePercent(*p.UpliftPercent)
-		if err != nil {
-			bad.Add("uplift_percent", err.Error())
-		}
-		ct.UpliftBasisPoints = bp
-	}
-	return bad
-}
-
-// apiContractUpdate answers PATCH /api/v1/contracts/:id: 200 with the contract.
+// apiContractUpdate answers PATCH /api/v1/contracts/:id: only the fields present change
+// (the body is read over the stored contract); 200 with the contract. Terms are not
+// patched: renew and decision have their own endpoints.
 func (s *Server) apiContractUpdate(c *gin.Context) {
 	ct, ok := s.apiLoadContract(c)
 	if !ok {
 		return
 	}
-	var in apiContractPatchBody
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	in := contractInputOf(ct)
+	if !s.readJSON(c, &in) {
 		return
 	}
-	if bad := in.apply(ct); len(bad) > 0 {
-		s.apiFail(c, bad.Err())
+	terms := ct.Terms
+	ct.Terms = nil // checked when they were stored
+	if s.apiInvalid(c, checkContract(apiRules, &in, nil, ct)) {
 		return
 	}
+	ct.Terms = terms
 	if err := s.contracts.UpdateContract(c.Request.Context(), ct); err != nil {
 		s.apiFail(c, err)
 		return
@@ -358,12 +269,6 @@ func (s *Server) apiContractRenew(c *gin.Context) {
 	}
 }
 
-// apiDecisionBody is the body of POST /api/v1/contracts/:id/decision.
-type apiDecisionBody struct {
-	Decision string `json:"decision"`
-	Note     string `json:"note"`
-}
-
 // apiContractDecide records a decision on the current term: 200 with the contract.
 func (s *Server) apiContractDecide(c *gin.Context) {
 	id, err := pathID(c, "Contract")
@@ -371,9 +276,8 @@ func (s *Server) apiContractDecide(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	var in apiDecisionBody
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	var in decisionInput
+	if !s.readJSON(c, &in) || s.apiInvalid(c, apiRules.check(&in)) {
 		return
 	}
 	if err := s.contracts.DecideTerm(c.Request.Context(), id, outlay.Decision{Kind: in.Decision, Note: in.Note}); err != nil {

@@ -68,8 +68,8 @@ type licenceInput struct {
 	VendorID       *int64          `json:"vendor_id"`
 	ContractID     nullable[int64] `json:"contract_id"`
 	Kind           *string         `json:"kind"`
-	SeatsPurchased *int64          `json:"seats_purchased"`
-	SeatsAssigned  *int64          `json:"seats_assigned"`
+	SeatsPurchased *flexNumber     `json:"seats_purchased"` // 25 or "25"
+	SeatsAssigned  *flexNumber     `json:"seats_assigned"`
 	UnitPrice      *string         `json:"unit_price"`
 	Currency       *string         `json:"currency"`
 	Billing        *string         `json:"billing"`
@@ -93,8 +93,12 @@ func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
 		l.ContractID = in.ContractID.Val
 	}
 	setIf(&l.Kind, in.Kind)
-	setIf(&l.SeatsPurchased, in.SeatsPurchased)
-	setIf(&l.SeatsAssigned, in.SeatsAssigned)
+	if in.SeatsPurchased != nil {
+		l.SeatsPurchased = parseLicenceSeats(parse, "seats_purchased", string(*in.SeatsPurchased))
+	}
+	if in.SeatsAssigned != nil {
+		l.SeatsAssigned = parseLicenceSeats(parse, "seats_assigned", string(*in.SeatsAssigned))
+	}
 	setIf(&l.Currency, in.Currency)
 	setIf(&l.Billing, in.Billing)
 	setIf(&l.OwnerEmail, in.OwnerEmail)
@@ -114,12 +118,16 @@ func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
 	if in.ExpiryDate != nil {
 		l.ExpiryDate = parseLicenceDate(parse, "expiry_date", *in.ExpiryDate)
 	}
-	return licenceErrors(parse, l)
+	return licenceErrors(apiRules, parse, l)
 }
 
 func (s *Server) apiLicenceList(c *gin.Context) {
-	l := newAPIList(c, "product", false, outlay.LicenceSorts...)
-	f := outlay.LicenceFilter{Query: c.Query("q"), Kind: c.Query("kind"), Archived: c.Query("archived") == "true",
+	l, err := newAPIList(c, "product", false, outlay.LicenceSorts...)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	f := outlay.LicenceFilter{Query: l.Filter("q"), Kind: c.Query("kind"), Archived: c.Query("archived") == "true",
 		Sort: l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage}
 	bad := outlay.FieldErrors{}
 	queryID := func(name string) *int64 {
@@ -167,8 +175,7 @@ func (s *Server) apiLicenceGet(c *gin.Context) {
 
 func (s *Server) apiLicenceCreate(c *gin.Context) {
 	var in licenceInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	ctx := c.Request.Context()
@@ -196,8 +203,7 @@ func (s *Server) apiLicenceUpdate(c *gin.Context) {
 		return
 	}
 	var in licenceInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	err = in.apply(l, false)

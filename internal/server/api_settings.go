@@ -21,12 +21,12 @@ type settingsJSON struct {
 
 // settingsPatch holds the fields a PATCH may change; absent fields stay as they are.
 type settingsPatch struct {
-	OrgName         *string   `json:"org_name"`
-	BaseCurrency    *string   `json:"base_currency"`
-	FYStartMonth    *int      `json:"fy_start_month"`
-	Basis           *string   `json:"basis"`
-	ReminderOffsets *[]int    `json:"reminder_offsets"`
-	FinanceEmails   *[]string `json:"finance_emails"`
+	OrgName         *string     `json:"org_name"`
+	BaseCurrency    *string     `json:"base_currency"`
+	FYStartMonth    *flexNumber `json:"fy_start_month" validate:"omitnil,whole"` // 7 or "7"
+	Basis           *string     `json:"basis"`
+	ReminderOffsets *[]int      `json:"reminder_offsets"`
+	FinanceEmails   *[]string   `json:"finance_emails"`
 }
 
 func toSettingsJSON(s outlay.Settings) settingsJSON {
@@ -49,8 +49,7 @@ func (s *Server) apiSettingsGet(c *gin.Context) {
 
 func (s *Server) apiSettingsUpdate(c *gin.Context) {
 	var in settingsPatch
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	ctx := c.Request.Context()
@@ -61,10 +60,26 @@ func (s *Server) apiSettingsUpdate(c *gin.Context) {
 	}
 	setIf(&st.OrgName, in.OrgName)
 	setIf(&st.BaseCurrency, in.BaseCurrency)
-	setIf(&st.FYStartMonth, in.FYStartMonth)
+	bad := apiRules.check(&in)
+	if in.FYStartMonth != nil {
+		st.FYStartMonth = atoiChecked(string(*in.FYStartMonth))
+	}
 	setIf(&st.Basis, in.Basis)
 	setIf(&st.ReminderOffsets, in.ReminderOffsets)
 	setIf(&st.FinanceEmails, in.FinanceEmails)
+	for k, v := range checkSettingsText(apiRules, st) {
+		bad.Add(k, v)
+	}
+	if len(bad) > 0 { // the domain's messages too, for one complete answer
+		check := st
+		check.Normalize()
+		for k, v := range outlay.ErrorFields(check.Validate()) {
+			bad.Add(k, v)
+		}
+	}
+	if s.apiInvalid(c, bad) {
+		return
+	}
 	if err := s.settings.UpdateSettings(ctx, st); err != nil {
 		s.apiFail(c, err)
 		return
@@ -97,7 +112,11 @@ func toRateJSON(r *outlay.Rate) rateJSON {
 }
 
 func (s *Server) apiRateList(c *gin.Context) {
-	l := newAPIList(c, "currency", false)
+	l, err := newAPIList(c, "currency", false)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	rates, total, err := s.rates.FindRates(c.Request.Context(), outlay.RateFilter{Currency: c.Query("currency"), Offset: l.Offset(), Limit: l.PerPage})
 	if err != nil {
 		s.apiFail(c, err)
@@ -117,8 +136,7 @@ func (s *Server) apiRateCreate(c *gin.Context) {
 		EffectiveFrom string `json:"effective_from"`
 		Rate          string `json:"rate"`
 	}
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	r, err := parseRate(in.Currency, in.EffectiveFrom, in.Rate)

@@ -92,7 +92,7 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 	if in.Date != nil {
 		d, err := outlay.ParseDate(*in.Date)
 		if err != nil {
-			bad.Add("date", "not a real date (use YYYY-MM-DD)")
+			bad.Add("date", dateProblem(err))
 		}
 		e.Date = d
 	}
@@ -158,6 +158,9 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 		// amount, which may change with the amount, currency or date.
 		e.Allocations[0].Amount = 0
 	}
+	for k, v := range checkSpendText(apiRules, e) {
+		bad.Add(k, v)
+	}
 	return bad.Err()
 }
 
@@ -168,7 +171,7 @@ func spendReadDate(bad outlay.FieldErrors, field string, v *string) *time.Time {
 	}
 	d, err := outlay.ParseDate(*v)
 	if err != nil {
-		bad.Add(field, "not a real date (use YYYY-MM-DD)")
+		bad.Add(field, dateProblem(err))
 		return nil
 	}
 	return &d
@@ -214,7 +217,11 @@ func (s *Server) apiSpendList(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	l := newAPIList(c, "date", true, spendSortKeys...)
+	l, err := newAPIList(c, "date", true, spendSortKeys...)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	f, err := spendFilterFrom(c, st, s.today(), true)
 	if err != nil {
 		s.apiFail(c, err)
@@ -261,8 +268,7 @@ func (s *Server) apiSpendGet(c *gin.Context) {
 
 func (s *Server) apiSpendCreate(c *gin.Context) {
 	var in spendInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	ctx := c.Request.Context()
@@ -299,8 +305,7 @@ func (s *Server) apiSpendUpdate(c *gin.Context) {
 		return
 	}
 	var in spendInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	if !s.readJSON(c, &in) {
 		return
 	}
 	if err := in.apply(e, base, false); err != nil {

@@ -40,44 +40,15 @@ func newAPIVendor(v *outlay.Vendor) APIVendor {
 	}
 }
 
-// APIVendorInput is the body of a vendor create (POST) or change (PATCH). Every field is
-// a pointer so that a PATCH changes exactly the fields it names; "" clears a text field.
-// Read-only fields (id, archived, contract_count, times) are unknown here and refused.
-type APIVendorInput struct {
-	Name           *string `json:"name"`
-	Category       *string `json:"category"`
-	Status         *string `json:"status"`
-	Criticality    *string `json:"criticality"`
-	Website        *string `json:"website"`
-	Notes          *string `json:"notes"`
-	ContactName    *string `json:"contact_name"`
-	ContactEmail   *string `json:"contact_email"`
-	ContactPhone   *string `json:"contact_phone"`
-	SupportContact *string `json:"support_contact"`
-}
-
-// apply copies the fields present in the input onto v.
-func (in *APIVendorInput) apply(v *outlay.Vendor) {
-	for _, f := range []struct {
-		src *string
-		dst *string
-	}{
-		{in.Name, &v.Name}, {in.Category, &v.Category}, {in.Status, &v.Status},
-		{in.Criticality, &v.Criticality}, {in.Website, &v.Website}, {in.Notes, &v.Notes},
-		{in.ContactName, &v.ContactName}, {in.ContactEmail, &v.ContactEmail},
-		{in.ContactPhone, &v.ContactPhone}, {in.SupportContact, &v.SupportContact},
-	} {
-		if f.src != nil {
-			*f.dst = *f.src
-		}
-	}
-}
-
 // apiVendorList answers GET /api/v1/vendors: filters q, status, category, criticality
 // and archived=true, sort and dir, page and per_page. An unknown filter value is a 400,
 // not an empty list, so a typo does not look like "no such vendors".
 func (s *Server) apiVendorList(c *gin.Context) {
-	l := newAPIList(c, "name", false, vendorSortKeys...)
+	l, err := newAPIList(c, "name", false, vendorSortKeys...)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	f, bad := vendorFilterFromQuery(l.Query)
 	if err := bad.Err(); err != nil {
 		s.apiFail(c, err)
@@ -109,13 +80,15 @@ func (s *Server) apiVendorGet(c *gin.Context) {
 
 // apiVendorCreate answers POST /api/v1/vendors with 201 and the stored vendor.
 func (s *Server) apiVendorCreate(c *gin.Context) {
-	var in APIVendorInput
-	if err := decodeJSON(c, &in); err != nil {
-		s.apiFail(c, err)
+	var in vendorInput
+	if !s.readJSON(c, &in) {
 		return
 	}
 	v := &outlay.Vendor{}
-	in.apply(v)
+	if err := checkVendor(apiRules, &in, v); err != nil {
+		s.apiFail(c, err)
+		return
+	}
 	if err := s.vendors.CreateVendor(c.Request.Context(), v); err != nil {
 		s.apiFail(c, err)
 		return
@@ -130,12 +103,16 @@ func (s *Server) apiVendorUpdate(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	var in APIVendorInput
-	if err := decodeJSON(c, &in); err != nil {
+	// The body is read over the stored vendor: a PATCH changes exactly the fields it
+	// names, and the rules see the vendor as it would be stored.
+	in := vendorInputOf(v)
+	if !s.readJSON(c, &in) {
+		return
+	}
+	if err := checkVendor(apiRules, &in, v); err != nil {
 		s.apiFail(c, err)
 		return
 	}
-	in.apply(v)
 	if err := s.vendors.UpdateVendor(c.Request.Context(), v); err != nil {
 		s.apiFail(c, err)
 		return

@@ -12,6 +12,13 @@ import (
 // contractDecisionFields are the inputs of the decision form on a contract's page.
 var contractDecisionFields = []string{"decision", "note"}
 
+// decisionInput is a renewal decision as chosen in the form or sent to the API; the
+// kind is the domain's rule (Decision.Validate).
+type decisionInput struct {
+	Decision string `form:"decision" json:"decision" `
+	Note     string `form:"note" json:"note" validate:"max=2000,multiline"`
+}
+
 // contractDecide records a renewal decision on the current term. A refused decision
 // comes back on the contract's page with status 422 and the note kept.
 func (s *Server) contractDecide(c *gin.Context) {
@@ -20,7 +27,12 @@ func (s *Server) contractDecide(c *gin.Context) {
 		return
 	}
 	f := newForm(c, contractDecisionFields...)
-	err := s.contracts.DecideTerm(c.Request.Context(), ct.ID, outlay.Decision{Kind: f.Get("decision"), Note: f.Get("note")})
+	var in decisionInput
+	bindForm(f, &in)
+	err := pageRules.check(&in).Err()
+	if err == nil {
+		err = s.contracts.DecideTerm(c.Request.Context(), ct.ID, outlay.Decision{Kind: in.Decision, Note: in.Note})
+	}
 	if err != nil {
 		if f.Fail(err, nil) {
 			s.renderContractShow(c, statusOf(outlay.ErrorCode(err), false), ct, f)

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -50,6 +49,11 @@ type contractFormView struct {
 // contractNew shows an empty contract form; ?vendor_id= preselects the vendor (the
 // "New contract" button on a vendor's page).
 func (s *Server) contractNew(c *gin.Context) {
+	st, err := s.settings.GetSettings(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	f := &Form{Values: map[string]string{}, Errors: map[string]string{}, Order: contractFormFields}
 	f.Set("vendor_id", c.Query("vendor_id"))
 	f.Set("kind", "subscription")
@@ -57,7 +61,7 @@ func (s *Server) contractNew(c *gin.Context) {
 	f.Set("notice_value", "0")
 	f.Set("notice_unit", "months")
 	f.Set("renewal_term_months", "0")
-	f.Set("currency", "EUR")
+	f.Set("currency", st.BaseCurrency) // most contracts are in the currency the books are kept in
 	f.Set("billing", "annual")
 	if u := currentUser(c); u != nil {
 		f.Set("owner_email", u.Email)
@@ -68,8 +72,12 @@ func (s *Server) contractNew(c *gin.Context) {
 // contractCreate stores a new contract with its first term.
 func (s *Server) contractCreate(c *gin.Context) {
 	f := newForm(c, contractFormFields...)
+	var in contractInput
+	var term termInput
+	bindForm(f, &in)
+	bindForm(f, &term)
 	ct := &outlay.Contract{}
-	if errs := readContractForm(f, ct, true); len(errs) > 0 {
+	if errs := checkContract(pageRules, &in, &term, ct); len(errs) > 0 {
 		f.Fail(errs.Err(), contractFormRename)
 		s.renderContractForm(c, http.StatusUnprocessableEntity, f, nil)
 		return
@@ -93,15 +101,9 @@ func (s *Server) contractEdit(c *gin.Context) {
 		return
 	}
 	f := &Form{Values: map[string]string{}, Errors: map[string]string{}, Order: contractEditFields}
-	for k, v := range map[string]string{
-		"vendor_id": strconv.FormatInt(ct.VendorID, 10), "title": ct.Title, "reference": ct.Reference, "kind": ct.Kind,
-		"owner_email": ct.OwnerEmail, "backup_owner_email": ct.BackupOwnerEmail, "renewal_type": ct.RenewalType,
-		"notice_value": strconv.Itoa(ct.NoticeValue), "notice_unit": ct.NoticeUnit,
-		"renewal_term_months": strconv.Itoa(ct.RenewalTermMonths), "uplift_percent": outlay.FormatPercent(ct.UpliftBasisPoints),
-		"budget_line_code": ct.BudgetLineCode, "notes": ct.Notes, "justification": ct.Justification,
-	} {
-		f.Set(k, v)
-	}
+	in := contractInputOf(ct)
+	formFill(f, &in)
+	delete(f.Values, "currency") // fixed once the contract has prices in it
 	s.renderContractForm(c, http.StatusOK, f, ct)
 }
 
@@ -114,7 +116,9 @@ func (s *Server) contractUpdate(c *gin.Context) {
 	f := newForm(c, contractEditFields...)
 	ct := *before
 	ct.Terms = nil // the form does not carry terms; storage leaves them alone
-	if errs := readContractForm(f, &ct, false); len(errs) > 0 {
+	in := contractInputOf(before)
+	bindForm(f, &in)
+	if errs := checkContract(pageRules, &in, nil, &ct); len(errs) > 0 {
 		f.Fail(errs.Err(), contractFormRename)
 		s.renderContractForm(c, http.StatusUnprocessableEntity, f, before)
 		return
@@ -147,75 +151,100 @@ func (s *Server) loadContract(c *gin.Context) (*outlay.Contract, bool) {
 	return ct, true
 }
 
-// readContractForm copies the form into ct (with its first term when withTerm) and
-// returns every field problem: what cannot be read (a date that does not exist, a price
-// with too many decimals) and what the domain refuses, keyed by domain field names.
-func readContractForm(f *Form, ct *outlay.Contract, withTerm bool) outlay.FieldErrors {
-	errs := outlay.FieldErrors{}
-	ct.VendorID, _ = strconv.ParseInt(strings.TrimSpace(f.Get("vendor_id")), 10, 64)
-	ct.Title = f.Get("title")
-	ct.Reference = f.Get("reference")
-	ct.Kind = f.Get("kind")
-	ct.OwnerEmail = f.Get("owner_email")
-	ct.BackupOwnerEmail = f.Get("backup_owner_email")
-	ct.RenewalType = f.Get("renewal_type")
-	ct.NoticeUnit = f.Get("notice_unit")
-	ct.BudgetLineCode = f.Get("budget_line_code")
-	ct.Notes = f.Get("notes")
-	ct.Justification = f.Get("justification")
-	var ok bool
-	if ct.NoticeValue, ok = contractFormInt(f.Get("notice_value")); !ok {
-		errs.Add("notice_value", "a whole number, such as 3")
+// contractInput is a contract's own fields as typed into the form or sent to the API,
+// with the field rules; the choices and the currency are the domain's
+// (Contract.Validate). Form input names and JSON names are the same; counts and the
+// uplift may come from the API as JSON numbers or as strings.
+type contractInput struct {
+	VendorID          flexNumber `form:"vendor_id" json:"vendor_id" validate:"required,id"`
+	Title             string     `form:"title" json:"title" validate:"required,max=200,text"`
+	Reference         string     `form:"reference" json:"reference" validate:"max=100,text"`
+	Kind              string     `form:"kind" json:"kind" `
+	OwnerEmail        string     `form:"owner_email" json:"owner_email" validate:"required,max=254,email"`
+	BackupOwnerEmail  string     `form:"backup_owner_email" json:"backup_owner_email" validate:"max=254,omitempty,email"`
+	RenewalType       string     `form:"renewal_type" json:"renewal_type" `
+	NoticeValue       flexNumber `form:"notice_value" json:"notice_value" validate:"count=0 3650"`
+	NoticeUnit        string     `form:"notice_unit" json:"notice_unit" `
+	RenewalTermMonths flexNumber `form:"renewal_term_months" json:"renewal_term_months" validate:"count=0 120"`
+	UpliftPercent     flexNumber `form:"uplift_percent" json:"uplift_percent" validate:"percent"`
+	Currency          string     `form:"currency" json:"currency" `
+	BudgetLineCode    string     `form:"budget_line_code" json:"budget_line_code" validate:"max=32,budgetcode"`
+	Notes             string     `form:"notes" json:"notes" validate:"max=10000,multiline"`
+	Justification     string     `form:"justification" json:"justification" validate:"max=10000,multiline"`
+}
+
+// termInput is a term's fields as typed or sent. The price is read in the contract's
+// currency, so its decimals are checked when the term is built; that both dates are
+// there, the price's bound and the billing are the domain's (Term.validate).
+type termInput struct {
+	StartDate string `form:"start_date" json:"start_date" validate:"date"` // required: a domain rule of terms
+	EndDate   string `form:"end_date" json:"end_date" validate:"date"`
+	Price     string `form:"price" json:"price" validate:"required,max=40,text"`
+	Billing   string `form:"billing" json:"billing" `
+}
+
+// contractInputOf is the stored contract as input: the edit form's values and what a
+// PATCH changes.
+func contractInputOf(ct *outlay.Contract) contractInput {
+	return contractInput{
+		VendorID: flexNumber(strconv.FormatInt(ct.VendorID, 10)), Title: ct.Title, Reference: ct.Reference,
+		Kind: ct.Kind, OwnerEmail: ct.OwnerEmail, BackupOwnerEmail: ct.BackupOwnerEmail,
+		RenewalType: ct.RenewalType, NoticeValue: flexNumber(strconv.Itoa(ct.NoticeValue)), NoticeUnit: ct.NoticeUnit,
+		RenewalTermMonths: flexNumber(strconv.Itoa(ct.RenewalTermMonths)),
+		UpliftPercent:     flexNumber(outlay.FormatPercent(ct.UpliftBasisPoints)), Currency: ct.Currency,
+		BudgetLineCode: ct.BudgetLineCode, Notes: ct.Notes, Justification: ct.Justification,
 	}
-	if ct.RenewalTermMonths, ok = contractFormInt(f.Get("renewal_term_months")); !ok {
-		errs.Add("renewal_term_months", "a whole number of months, such as 12 (0: as long as the current term)")
-	}
-	bp, err := outlay.ParsePercent(f.Get("uplift_percent"))
-	if err != nil {
-		errs.Add("uplift_percent", err.Error())
-	}
-	ct.UpliftBasisPoints = bp
-	if withTerm {
-		ct.Currency = f.Get("currency")
-		t := &outlay.Term{Billing: f.Get("billing")}
-		t.StartDate = contractFormDate(errs, "first_term.start_date", f.Get("start_date"))
-		t.EndDate = contractFormDate(errs, "first_term.end_date", f.Get("end_date"))
-		// The price is read in the chosen currency; an unknown currency is reported on
-		// its own field, and the price waits until it is fixed.
-		if cur := strings.ToUpper(strings.TrimSpace(ct.Currency)); money.ValidCurrency(cur) {
-			if t.Price, err = money.Parse(f.Get("price"), cur, false); err != nil {
-				errs.Add("first_term.price", err.Error())
-			}
+}
+
+// apply copies the input onto ct. Values that broke a rule are copied as best they
+// read: they are never stored, only shown to the domain rules for a complete answer.
+func (in *contractInput) apply(ct *outlay.Contract) {
+	ct.VendorID, _ = strconv.ParseInt(string(in.VendorID), 10, 64)
+	ct.Title, ct.Reference, ct.Kind = in.Title, in.Reference, in.Kind
+	ct.OwnerEmail, ct.BackupOwnerEmail = in.OwnerEmail, in.BackupOwnerEmail
+	ct.RenewalType, ct.NoticeUnit = in.RenewalType, in.NoticeUnit
+	ct.NoticeValue = atoiChecked(string(in.NoticeValue))
+	ct.RenewalTermMonths = atoiChecked(string(in.RenewalTermMonths))
+	ct.UpliftBasisPoints, _ = outlay.ParsePercent(string(in.UpliftPercent))
+	ct.Currency, ct.BudgetLineCode = in.Currency, in.BudgetLineCode
+	ct.Notes, ct.Justification = in.Notes, in.Justification
+}
+
+// term builds the first term in the contract's currency; a price that the currency
+// cannot hold (too many decimals) is reported under prefix+"price".
+func (in *termInput) term(currency, prefix string, bad outlay.FieldErrors) *outlay.Term {
+	t := &outlay.Term{Billing: in.Billing}
+	t.StartDate, _ = parseOptionalDate(in.StartDate)
+	t.EndDate, _ = parseOptionalDate(in.EndDate)
+	// An unknown currency is reported on its own field; the price waits until it is fixed.
+	if cur := strings.ToUpper(currency); money.ValidCurrency(cur) && in.Price != "" {
+		var err error
+		if t.Price, err = money.Parse(in.Price, cur, false); err != nil {
+			bad.Add(prefix+"price", err.Error())
 		}
-		ct.Terms = []*outlay.Term{t}
 	}
-	ct.Normalize()
-	for k, v := range outlay.ErrorFields(ct.Validate()) {
-		errs.Add(k, v)
-	}
-	return errs
+	return t
 }
 
-// contractFormInt reads an optional whole number: blank is 0.
-func contractFormInt(s string) (int, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, true
+// checkContract runs the field rules of the input and the term (when given), builds
+// the contract onto ct and adds the domain's rules, so one answer holds every problem.
+// Keys are the API's names ("first_term.price").
+func checkContract(rules *inputRules, in *contractInput, term *termInput, ct *outlay.Contract) outlay.FieldErrors {
+	bad := rules.check(in)
+	in.apply(ct)
+	if term != nil {
+		for k, v := range rules.check(term) {
+			bad.Add("first_term."+k, v)
+		}
+		ct.Terms = []*outlay.Term{term.term(in.Currency, "first_term.", bad)}
 	}
-	n, err := strconv.Atoi(s)
-	return n, err == nil
-}
-
-// contractFormDate reads a YYYY-MM-DD date; blank is left to validation ("required").
-func contractFormDate(errs outlay.FieldErrors, field, s string) time.Time {
-	if strings.TrimSpace(s) == "" {
-		return time.Time{}
+	if len(bad) > 0 {
+		ct.Normalize()
+		for k, v := range outlay.ErrorFields(ct.Validate()) {
+			bad.Add(k, v)
+		}
 	}
-	d, err := outlay.ParseDate(s)
-	if err != nil {
-		errs.Add(field, "not a real date (use YYYY-MM-DD)")
-	}
-	return d
+	return bad
 }
 
 func (s *Server) renderContractForm(c *gin.Context, status int, f *Form, ct *outlay.Contract) {

@@ -44,7 +44,7 @@ type licenceListView struct {
 // licenceFilter reads the list filters from the URL. windowDays is the span of the
 // "expiring soon" checkbox.
 func (s *Server) licenceFilter(c *gin.Context, l *List, windowDays int) (outlay.LicenceFilter, bool) {
-	f := outlay.LicenceFilter{Query: c.Query("q"), Kind: c.Query("kind"), Archived: c.Query("archived") == "1",
+	f := outlay.LicenceFilter{Query: l.Filter("q"), Kind: c.Query("kind"), Archived: c.Query("archived") == "1",
 		Sort: l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage}
 	if id, err := strconv.ParseInt(c.Query("vendor"), 10, 64); err == nil {
 		f.VendorID = &id

@@ -75,7 +75,7 @@ func parseLicenceDate(f outlay.FieldErrors, field, v string) time.Time {
 	}
 	d, err := outlay.ParseDate(v)
 	if err != nil {
-		f.Add(field, "not a real date (use YYYY-MM-DD)")
+		f.Add(field, dateProblem(err))
 	}
 	return d
 }
@@ -94,10 +94,25 @@ func parseLicenceUnitPrice(f outlay.FieldErrors, v, currency string) int64 {
 	return n
 }
 
-// licenceErrors adds the domain's own messages to the parse errors, so a refused form
-// or request lists every problem at once instead of one round per kind of mistake. It
-// returns nil when nothing failed to parse (storage validates then).
-func licenceErrors(parse outlay.FieldErrors, l *outlay.Licence) error {
+// licenceText is a licence's typed-in text, with the field rules. Ids, seats, the price
+// and dates are read by the form and the API (parse errors); choices, the currency and
+// the bounds are the domain's (Licence.Validate).
+type licenceText struct {
+	Product        string `form:"product" json:"product" validate:"required,max=200,text"`
+	OwnerEmail     string `form:"owner_email" json:"owner_email" validate:"max=254,omitempty,email"`
+	BudgetLineCode string `form:"budget_line_code" json:"budget_line_code" validate:"max=32,budgetcode"`
+	Notes          string `form:"notes" json:"notes" validate:"max=10000,multiline"`
+}
+
+// licenceErrors checks the licence's text with rules and adds the domain's own messages
+// to them and to the parse errors, so a refused form or request lists every problem at
+// once instead of one round per kind of mistake. It returns nil when nothing is wrong
+// so far (storage validates then).
+func licenceErrors(rules *inputRules, parse outlay.FieldErrors, l *outlay.Licence) error {
+	text := licenceText{Product: l.Product, OwnerEmail: l.OwnerEmail, BudgetLineCode: l.BudgetLineCode, Notes: l.Notes}
+	for k, v := range rules.check(&text) {
+		parse.Add(k, v)
+	}
 	if len(parse) == 0 {
 		return nil
 	}

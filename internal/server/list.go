@@ -3,9 +3,14 @@ package server
 import (
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+
+	"outlay/internal/outlay"
 )
 
 // Page sizes: lists in pages show 50 rows; the API lets clients choose up to 200.
@@ -14,6 +19,14 @@ const (
 	apiDefaultSize = 50
 	apiMaxSize     = 200
 )
+
+// maxSearch bounds a search term (in characters): longer than any name or reference,
+// short enough that no LIKE pattern built from it is too complex for SQLite.
+const maxSearch = 200
+
+// ctxListNotice is the gin context key of a message about the list's own parameters (a
+// search term that was cut), shown on the page like a flash.
+const ctxListNotice = "list_notice"
 
 // List is the state of a list page taken from its URL: filters, sort and page number all
 // live in the query string, so a filtered list can be bookmarked and shared.
@@ -41,17 +54,50 @@ func newList(c *gin.Context, def string, defDesc bool, allowed ...string) *List 
 	if p, err := strconv.Atoi(q.Get("page")); err == nil && p > 0 {
 		l.Page = p
 	}
+	if q.Has("q") {
+		q.Set("q", capSearch(c, q.Get("q")))
+	}
 	return l
 }
 
-// newAPIList reads page and per_page for an API list.
-func newAPIList(c *gin.Context, def string, defDesc bool, allowed ...string) *List {
+// capSearch returns a page's search term, cut to its first maxSearch characters when
+// longer, with a notice on the page that says so; the API refuses such a term instead
+// (newAPIList).
+func capSearch(c *gin.Context, term string) string {
+	if utf8.RuneCountInString(term) <= maxSearch {
+		return term
+	}
+	c.Set(ctxListNotice, "The search term was cut to its first "+strconv.Itoa(maxSearch)+" characters.")
+	return string([]rune(term)[:maxSearch])
+}
+
+// newAPIList reads sort, dir, page and per_page for an API list. An unknown sort column
+// or an overlong search term is a 400 naming the parameter: a client's typo should not
+// look like a list in another order, or like the whole list.
+func newAPIList(c *gin.Context, def string, defDesc bool, allowed ...string) (*List, error) {
+	bad := outlay.FieldErrors{}
+	if s := c.Query("sort"); s != "" && !slices.Contains(allowed, s) {
+		if len(allowed) == 0 {
+			bad.Add("sort", "this list has one fixed order")
+		} else {
+			bad.Add("sort", "must be one of: "+strings.Join(allowed, ", "))
+		}
+	}
+	if d := c.Query("dir"); d != "" && d != "asc" && d != "desc" {
+		bad.Add("dir", "must be asc or desc")
+	}
+	if utf8.RuneCountInString(c.Query("q")) > maxSearch {
+		bad.Add("q", "too long (at most "+strconv.Itoa(maxSearch)+" characters)")
+	}
+	if err := bad.Err(); err != nil {
+		return nil, err
+	}
 	l := newList(c, def, defDesc, allowed...)
 	l.PerPage = apiDefaultSize
 	if n, err := strconv.Atoi(c.Query("per_page")); err == nil && n > 0 {
 		l.PerPage = min(n, apiMaxSize)
 	}
-	return l
+	return l, nil
 }
 
 // Offset is the number of rows before the current page. A page number typed into the

@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+
+	"outlay/internal/outlay"
 )
 
 // profileTokenCreate makes an API token for the signed-in user and shows its secret on
@@ -14,7 +16,12 @@ import (
 func (s *Server) profileTokenCreate(c *gin.Context) {
 	u := currentUser(c)
 	f := newForm(c, "name")
-	secret, t, err := s.tokens.CreateToken(c.Request.Context(), u.ID, f.Get("name"))
+	err := pageRules.check(&nameText{Name: f.Get("name")}).Err()
+	var secret string
+	var t *outlay.Token
+	if err == nil {
+		secret, t, err = s.tokens.CreateToken(c.Request.Context(), u.ID, f.Get("name"))
+	}
 	if err != nil {
 		if !f.Fail(err, nil) {
 			s.fail(c, err)

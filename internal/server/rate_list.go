@@ -51,7 +51,7 @@ func parseRate(currency, effectiveFrom, rate string) (*outlay.Rate, error) {
 	if strings.TrimSpace(effectiveFrom) == "" {
 		f.Add("effective_from", "required")
 	} else if r.EffectiveFrom, err = outlay.ParseDate(effectiveFrom); err != nil {
-		f.Add("effective_from", "not a real date (use YYYY-MM-DD)")
+		f.Add("effective_from", dateProblem(err))
 	}
 	if r.RateMicros, err = money.ParseFixed(rate, outlay.RateDigits, false); err != nil {
 		f.Add("rate", err.Error())

@@ -97,6 +97,10 @@ func (s *Server) render(c *gin.Context, status int, name string, p Page) {
 		c.String(http.StatusInternalServerError, internalMessage+" Request id: "+c.GetString(ctxRequestID))
 		return
 	}
+	// A list that cut its search term says so, whenever the page was put together.
+	if n := c.GetString(ctxListNotice); n != "" && p.Flash == "" {
+		p.Flash, p.FlashKind = n, "error"
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.log.Error("render", "template", name, "err", err, "request_id", c.GetString(ctxRequestID))

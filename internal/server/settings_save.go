@@ -17,6 +17,17 @@ type settingsView struct {
 	Bases  []Option
 }
 
+// settingsText is the settings' typed-in text, with the field rules. The currency,
+// month, basis, offsets and addresses are the domain's rules (Settings.Validate).
+type settingsText struct {
+	OrgName string `form:"org_name" json:"org_name" validate:"max=200,text"`
+}
+
+// checkSettingsText checks the settings' text with rules, keyed by their names.
+func checkSettingsText(rules *inputRules, st outlay.Settings) outlay.FieldErrors {
+	return rules.check(&settingsText{OrgName: st.OrgName})
+}
+
 var settingsFields = []string{"org_name", "base_currency", "fy_start_month", "basis", "reminder_offsets", "finance_emails"}
 
 func monthOptions() []Option {
@@ -70,6 +81,9 @@ func (s *Server) settingsSave(c *gin.Context) {
 	}
 	if err := check.Validate(); err != nil {
 		f.Fail(err, nil)
+	}
+	for k, v := range checkSettingsText(pageRules, st) {
+		f.Errors[k] = v
 	}
 	if monthErr != nil {
 		f.Errors["fy_start_month"] = "choose a month"

@@ -42,7 +42,7 @@ var spendSortKeys = []string{"date", "amount", "vendor", "invoice"}
 // quarter of the current fiscal year. With strict (the API) a bad value is a field
 // error; pages ignore it, as a hand-edited URL should still show a list.
 func spendFilterFrom(c *gin.Context, st outlay.Settings, today time.Time, strict bool) (outlay.SpendFilter, error) {
-	f := outlay.SpendFilter{Query: strings.TrimSpace(c.Query("q"))}
+	f := outlay.SpendFilter{Query: strings.TrimSpace(capSearch(c, c.Query("q")))}
 	bad := outlay.FieldErrors{}
 	ids := map[string]**int64{"vendor_id": &f.VendorID, "budget_line_id": &f.BudgetLineID, "contract_id": &f.ContractID, "licence_id": &f.LicenceID}
 	for name, dst := range ids {

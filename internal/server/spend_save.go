@@ -86,16 +86,32 @@ func spendOptionalID(v string) (*int64, bool) {
 	return &id, true
 }
 
-// spendOptionalDate reads an optional YYYY-MM-DD input.
-func spendOptionalDate(v string) (*time.Time, bool) {
+// spendOptionalDate reads an optional YYYY-MM-DD input; a date that cannot be read is
+// reported under field.
+func spendOptionalDate(bad outlay.FieldErrors, field, v string) *time.Time {
 	if strings.TrimSpace(v) == "" {
-		return nil, true
+		return nil
 	}
 	t, err := outlay.ParseDate(v)
 	if err != nil {
-		return nil, false
+		bad.Add(field, dateProblem(err))
+		return nil
 	}
-	return &t, true
+	return &t
+}
+
+// spendText is a spend entry's typed-in text, with the field rules; the form calls the
+// PO number purchase_order. Dates, ids and amounts are read by the form and the API;
+// the currency, bounds and allocations are the domain's (SpendEntry.Validate).
+type spendText struct {
+	Description   string `form:"description" json:"description" validate:"required,max=500,text"`
+	InvoiceNumber string `form:"invoice_number" json:"invoice_number" validate:"max=100,text"`
+	PONumber      string `form:"purchase_order" json:"po_number" validate:"max=100,text"`
+}
+
+// checkSpendText checks the entry's text with rules, keyed by their names.
+func checkSpendText(rules *inputRules, e *outlay.SpendEntry) outlay.FieldErrors {
+	return rules.check(&spendText{Description: e.Description, InvoiceNumber: e.InvoiceNumber, PONumber: e.PONumber})
 }
 
 // parseSpendForm turns the form into an entry. What cannot even be read (a date that
@@ -107,9 +123,7 @@ func parseSpendForm(f *Form, base string) (*outlay.SpendEntry, outlay.FieldError
 		PONumber: f.Get("purchase_order"), Currency: strings.ToUpper(strings.TrimSpace(f.Get("currency")))}
 	if v := f.Get("date"); strings.TrimSpace(v) == "" {
 		bad.Add("date", "required")
-	} else if d, ok := spendOptionalDate(v); !ok {
-		bad.Add("date", "not a real date (use YYYY-MM-DD)")
-	} else {
+	} else if d := spendOptionalDate(bad, "date", v); d != nil {
 		e.Date = *d
 	}
 	if id, ok := spendOptionalID(f.Get("vendor")); !ok {
@@ -135,12 +149,8 @@ func parseSpendForm(f *Form, base string) (*outlay.SpendEntry, outlay.FieldError
 	if e.LicenceID, ok = spendOptionalID(f.Get("licence")); !ok {
 		bad.Add("licence", "a licence number, such as 12")
 	}
-	if e.ServiceFrom, ok = spendOptionalDate(f.Get("service_from")); !ok {
-		bad.Add("service_from", "not a real date (use YYYY-MM-DD)")
-	}
-	if e.ServiceTo, ok = spendOptionalDate(f.Get("service_to")); !ok {
-		bad.Add("service_to", "not a real date (use YYYY-MM-DD)")
-	}
+	e.ServiceFrom = spendOptionalDate(bad, "service_from", f.Get("service_from"))
+	e.ServiceTo = spendOptionalDate(bad, "service_to", f.Get("service_to"))
 	rowTrouble := false
 	for n := 1; n <= spendMaxRows; n++ {
 		line, amount := strings.TrimSpace(f.Get(spendLineField(n))), strings.TrimSpace(f.Get(spendAmountField(n)))
@@ -163,6 +173,9 @@ func parseSpendForm(f *Form, base string) (*outlay.SpendEntry, outlay.FieldError
 			a.Amount = v
 		}
 		e.Allocations = append(e.Allocations, a)
+	}
+	for k, v := range checkSpendText(pageRules, e) {
+		bad.Add(k, v)
 	}
 	if len(bad) > 0 {
 		e.Normalize()

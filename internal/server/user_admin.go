@@ -175,6 +175,9 @@ func (s *Server) userCreate(c *gin.Context) {
 	u := &outlay.User{Name: f.Get("name"), Email: f.Get("email"), Role: f.Get("role")}
 	u.Normalize()
 	f.Fail(u.Validate(), nil)
+	for k, v := range pageRules.check(&nameText{Name: u.Name}) {
+		f.Errors[k] = v
+	}
 	if f.Get("password") == "" {
 		f.Errors["password"] = "required"
 	} else if err := password.Validate(f.Get("password")); err != nil {
@@ -245,6 +248,11 @@ func (s *Server) userUpdate(c *gin.Context) {
 	if !u.Active && u.ID == currentUser(c).ID {
 		f.Errors["active"] = "you cannot deactivate your own account"
 		f.Message = "You cannot deactivate your own account: another administrator has to do it."
+		s.renderUserForm(c, http.StatusUnprocessableEntity, userFormView{Form: f, Editing: before})
+		return
+	}
+	if bad := pageRules.check(&nameText{Name: u.Name}); len(bad) > 0 {
+		f.Fail(bad.Err(), nil)
 		s.renderUserForm(c, http.StatusUnprocessableEntity, userFormView{Form: f, Editing: before})
 		return
 	}

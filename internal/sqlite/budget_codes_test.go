@@ -31,10 +31,10 @@ func TestContractBudgetLineCodeMustExistOnceLinesDo(t *testing.T) {
 		t.Fatalf("%d contracts after a refusal", n)
 	}
 	// Every problem is reported at once.
-	c = annualContract(v, "", "2026-01-01", "2026-12-31")
-	c.BudgetLineCode = "SW-LIC"
+	c = annualContract(v, "X", "2026-01-01", "2026-12-31")
+	c.BudgetLineCode, c.Currency = "SW-LIC", "EURO"
 	err = d.CreateContract(ctx, c)
-	if f := outlay.ErrorFields(err); f["title"] == "" || f["budget_line_code"] != unknownCodeMsg {
+	if f := outlay.ErrorFields(err); f["currency"] == "" || f["budget_line_code"] != unknownCodeMsg {
 		t.Fatalf("both fields: %v", err)
 	}
 

@@ -216,7 +216,6 @@ func TestSpendRefusals(t *testing.T) {
 		{"service period backwards", func(e *outlay.SpendEntry) {
 			e.ServiceFrom, e.ServiceTo = spendDayp("2026-06-01"), spendDayp("2026-05-31")
 		}, withFields("service_to", "on or after")},
-		{"no description", func(e *outlay.SpendEntry) { e.Description = "  " }, withFields("description", "required")},
 		{"zero amount", func(e *outlay.SpendEntry) { e.Amount = 0 }, withFields("amount", "zero")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -86,10 +86,10 @@ func TestDryRunLeavesNothing(t *testing.T) {
 	}
 	// The dry run reports what a real run would refuse.
 	err = d.DryRun(ctx, func(tx *sqlite.Tx) error {
-		return tx.CreateVendor(ctx, &outlay.Vendor{Name: " ", Category: "software"})
+		return tx.CreateVendor(ctx, &outlay.Vendor{Name: "Gamma", Category: "groceries"})
 	})
-	if outlay.ErrorFields(err)["name"] == "" {
-		t.Errorf("DryRun of an invalid vendor = %v; want the name refused", err)
+	if outlay.ErrorFields(err)["category"] == "" {
+		t.Errorf("DryRun of an invalid vendor = %v; want the category refused", err)
 	}
 	// The domain's unit of work is the same thing.
 	var uow outlay.UnitOfWork = d.Work()

@@ -65,10 +65,11 @@ func TestCreateAndFindVendor(t *testing.T) {
 
 func TestCreateVendorInvalid(t *testing.T) {
 	d := MustOpen(t)
-	err := d.CreateVendor(context.Background(), &outlay.Vendor{Name: " ", Category: "", Website: "acme.example", ContactEmail: "nope"})
+	// What a person types is checked by the input's rules (internal/server); storage
+	// still refuses a vendor outside the domain's choices, whoever writes it.
+	err := d.CreateVendor(context.Background(), &outlay.Vendor{Name: "Acme", Category: "", Status: "gone"})
 	fields := outlay.ErrorFields(err)
-	if outlay.ErrorCode(err) != outlay.EINVALID || fields["name"] != "required" || fields["category"] != "required" ||
-		fields["website"] == "" || fields["contact_email"] == "" {
+	if outlay.ErrorCode(err) != outlay.EINVALID || fields["category"] == "" || fields["status"] == "" {
 		t.Fatalf("err = %v", err)
 	}
 	if _, n, _ := d.FindVendors(context.Background(), outlay.VendorFilter{}); n != 0 {

@@ -1,0 +1,373 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-playground/validator/v10"
+
+	"outlay/internal/outlay"
+)
+
+// Field rules of the input structs of forms and of the API are validator/v10 tags. Besides
+// validator's own (required, max, oneof, email, http_url, gte, lte …) Outlay adds:
+//
+//	text       one line of text: valid UTF-8, no control characters, no direction overrides
+//	multiline  the same, but tabs and line breaks are allowed (notes, justifications)
+//	date       a YYYY-MM-DD date that exists, from 1900 to 2199 (blank passes: add required)
+//	budgetcode a budget line code, such as INF-CLOUD (blank passes)
+//	percent    a percentage as typed: not negative, at most 2 decimals (blank is 0); its
+//	           range is the domain's
+//	count=A B  a whole number from A to B (blank is 0)
+//	whole      a whole number whose range is a domain rule (blank is 0)
+//	id         a record id: a positive whole number (blank passes: add required)
+//
+// One translation, fieldMessage, turns every failure into the user's words. Choices from
+// the domain's lists and currency codes are not field rules here: every stored record
+// must keep them whoever writes it, so the domain's Validate methods hold them, and a
+// form reports them together with these on the first submit.
+
+// nameText is a name typed into a form whose other rules are elsewhere (a user's name,
+// whose length the domain checks; an API token's name): one line of text.
+type nameText struct {
+	Name string `form:"name" json:"name" validate:"text"`
+}
+
+// inputRules checks input structs by their validate tags and names each failure by the
+// struct tag it was built with: the form's input name on pages, the JSON name in the API,
+// never a Go name.
+type inputRules struct{ v *validator.Validate }
+
+// pageRules and apiRules are set up once and only read afterwards: validator caches each
+// struct's parsed tags, so building it per request would throw that work away.
+var (
+	pageRules = newInputRules("form")
+	apiRules  = newInputRules("json")
+)
+
+func newInputRules(nameTag string) *inputRules {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get(nameTag), ",")
+		if name == "" || name == "-" {
+			// validator would fall back to the Go name; a field without a name of its
+			// own here is named in lower case, like every other.
+			return strings.ToLower(f.Name)
+		}
+		return name
+	})
+	for tag, fn := range map[string]func(string) bool{
+		"text":       func(s string) bool { return cleanText(s, false) },
+		"multiline":  func(s string) bool { return cleanText(s, true) },
+		"date":       func(s string) bool { _, err := parseOptionalDate(s); return err == nil },
+		"budgetcode": func(s string) bool { return s == "" || outlay.ValidBudgetLineCode(strings.ToUpper(s)) },
+		"percent":    func(s string) bool { return percentProblem(s) == "" },
+	} {
+		mustRegister(v, tag, func(fl validator.FieldLevel) bool { return fn(fl.Field().String()) })
+	}
+	mustRegister(v, "id", func(fl validator.FieldLevel) bool {
+		s := fl.Field().String()
+		n, err := strconv.ParseInt(s, 10, 64)
+		return s == "" || err == nil && n > 0
+	})
+	mustRegister(v, "whole", func(fl validator.FieldLevel) bool {
+		n, err := parseCount(fl.Field().String())
+		return err == nil && n >= math.MinInt32 && n <= math.MaxInt32
+	})
+	mustRegister(v, "count", func(fl validator.FieldLevel) bool {
+		return countProblem(fl.Field().String(), fl.Param()) == ""
+	})
+	return &inputRules{v: v}
+}
+
+func mustRegister(v *validator.Validate, tag string, fn validator.Func) {
+	if err := v.RegisterValidation(tag, fn); err != nil {
+		panic(err) // a tag name clash is a programming error found by every test run
+	}
+}
+
+// check trims the struct's text fields and validates them; it returns every problem at
+// once, keyed by field name ("first_term.price" for a nested one).
+func (r *inputRules) check(in any) outlay.FieldErrors {
+	trimStrings(reflect.ValueOf(in))
+	bad := outlay.FieldErrors{}
+	var failures validator.ValidationErrors
+	if err := r.v.Struct(in); errors.As(err, &failures) {
+		for _, fe := range failures {
+			bad.Add(fieldPath(fe), fieldMessage(fe))
+		}
+	} else if err != nil {
+		panic(err) // not a struct: a programming error
+	}
+	return bad
+}
+
+// fieldPath is the failure's namespace without the Go name of the outer struct.
+func fieldPath(fe validator.FieldError) string {
+	ns := fe.Namespace()
+	if _, rest, ok := strings.Cut(ns, "."); ok {
+		return rest
+	}
+	return fe.Field()
+}
+
+// fieldMessage is the one translation of a rule's failure into the user's words.
+func fieldMessage(fe validator.FieldError) string {
+	var value string // the text that broke the rule, for rules whose message depends on it
+	if v := reflect.ValueOf(fe.Value()); v.Kind() == reflect.String {
+		value = v.String()
+	}
+	isText := fe.Kind() == reflect.String
+	switch fe.Tag() {
+	case "required":
+		if t := fe.Type(); t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
+			return "required: {" + strings.Join(jsonNames(t.Elem()), ", ") + "}"
+		}
+		return "required"
+	case "max", "lte":
+		if isText {
+			return "too long (at most " + fe.Param() + " characters)"
+		}
+		return "must be at most " + fe.Param()
+	case "min", "gte":
+		if isText {
+			return "too short (at least " + fe.Param() + " characters)"
+		}
+		return "must be at least " + fe.Param()
+	case "oneof":
+		return "must be one of: " + strings.Join(strings.Fields(fe.Param()), ", ")
+	case "email":
+		return "not a valid email address"
+	case "http_url":
+		return "must be a full address starting with https:// or http://"
+	case "text":
+		return textProblem(value, false)
+	case "multiline":
+		return textProblem(value, true)
+	case "date":
+		_, err := parseOptionalDate(value)
+		return dateProblem(err)
+	case "budgetcode":
+		return "use 2 to 32 letters, digits and dashes, starting with a letter, such as INF-CLOUD"
+	case "percent":
+		return percentProblem(value)
+	case "count":
+		return countProblem(value, fe.Param())
+	case "whole":
+		return "a whole number, such as 3"
+	case "id":
+		return "must be a record id (a positive number)"
+	}
+	return "is not valid"
+}
+
+// jsonNames lists the JSON names of a struct's fields, to say what an object holds.
+func jsonNames(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// cleanText reports whether s is text a person could have typed: valid UTF-8 without NUL
+// or other control characters, and without the invisible direction overrides that make a
+// name read differently from what it is. Multi-line fields may hold tabs and line breaks.
+func cleanText(s string, multiline bool) bool { return textProblem(s, multiline) == "" }
+
+func textProblem(s string, multiline bool) string {
+	if !utf8.ValidString(s) {
+		return "is not valid text (invalid UTF-8)"
+	}
+	for _, r := range s {
+		switch {
+		case multiline && (r == '\n' || r == '\r' || r == '\t'):
+		case r < 0x20 || r >= 0x7f && r < 0xa0:
+			if multiline {
+				return "must not contain control characters (tabs and line breaks are fine)"
+			}
+			return "must not contain control characters, tabs or line breaks"
+		case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
+			return "must not contain text direction overrides"
+		}
+	}
+	return ""
+}
+
+// dateProblem is the message of a date that outlay.ParseDate refused.
+func dateProblem(err error) string {
+	if errors.Is(err, outlay.ErrDateRange) {
+		return "must be between 1900-01-01 and 2199-12-31"
+	}
+	return "not a real date (use YYYY-MM-DD)"
+}
+
+// parseOptionalDate reads a date that may be blank (the zero time).
+func parseOptionalDate(s string) (time.Time, error) {
+	if strings.TrimSpace(s) == "" {
+		return time.Time{}, nil
+	}
+	return outlay.ParseDate(s)
+}
+
+// percentProblem says what is wrong with a percentage as typed, or "".
+func percentProblem(s string) string {
+	if _, err := outlay.ParsePercent(s); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// countProblem says what is wrong with a whole number as typed, against the range "A B"
+// of the count tag, or "". Blank reads as 0.
+func countProblem(s, bounds string) string {
+	lo, hi := countBounds(bounds)
+	n, err := parseCount(s)
+	switch {
+	case err != nil:
+		return "a whole number, such as " + strconv.FormatInt(max(lo, min(hi, 3)), 10)
+	case n < lo || n > hi:
+		return fmt.Sprintf("must be between %d and %d", lo, hi)
+	}
+	return ""
+}
+
+func countBounds(param string) (lo, hi int64) {
+	f := strings.Fields(param)
+	if len(f) != 2 {
+		panic("count wants two bounds, got " + strconv.Quote(param))
+	}
+	lo, err1 := strconv.ParseInt(f[0], 10, 64)
+	hi, err2 := strconv.ParseInt(f[1], 10, 64)
+	if err1 != nil || err2 != nil {
+		panic("count bounds are not numbers: " + strconv.Quote(param))
+	}
+	return lo, hi
+}
+
+// parseCount reads a whole number as typed; blank is 0. Only callers whose field passed
+// the count rule use it, so its error is never shown.
+func parseCount(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	return strconv.ParseInt(s, 10, 64)
+}
+
+// atoiChecked is parseCount for a field already checked by a count or whole rule, whose
+// bounds fit an int; a value that broke its rule reads as 0 and is never stored.
+func atoiChecked(s string) int {
+	n, _ := parseCount(s)
+	return int(n)
+}
+
+// trimStrings trims the spaces people paste around values in every string field of the
+// struct v points to, nested structs included, so that "  " is "required" and not a name.
+func trimStrings(v reflect.Value) {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(strings.TrimSpace(v.String()))
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				trimStrings(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			trimStrings(v.Index(i))
+		}
+	}
+}
+
+// bindForm copies the posted values into the string fields of the struct in points to,
+// by their form tags; nested structs are filled from the same form.
+func bindForm(f *Form, in any) {
+	v := reflect.ValueOf(in).Elem()
+	for i := range v.NumField() {
+		sf := v.Type().Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("form"), ",")
+		switch {
+		case sf.Type.Kind() == reflect.String && name != "" && name != "-":
+			// Only the form's own inputs: an edit form without a currency input keeps
+			// the stored currency.
+			if val, ok := f.Values[name]; ok {
+				v.Field(i).SetString(val)
+			}
+		case sf.Type.Kind() == reflect.Struct:
+			bindForm(f, v.Field(i).Addr().Interface())
+		}
+	}
+}
+
+// formFill is bindForm's inverse: it sets the form's values from the struct's string
+// fields, to show a stored record in an edit form.
+func formFill(f *Form, in any) {
+	v := reflect.ValueOf(in).Elem()
+	for i := range v.NumField() {
+		sf := v.Type().Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("form"), ",")
+		switch {
+		case sf.Type.Kind() == reflect.String && name != "" && name != "-":
+			f.Set(name, v.Field(i).String())
+		case sf.Type.Kind() == reflect.Struct:
+			formFill(f, v.Field(i).Addr().Interface())
+		}
+	}
+}
+
+// flexNumber is a number that a client may send as a JSON number (5, 2.5) or as a
+// string ("5", "2.5"); it keeps the text, which the field's rule (count, percent) reads
+// exactly, without a float in between. null is blank.
+type flexNumber string
+
+// UnmarshalJSON accepts a number, a string or null.
+func (n *flexNumber) UnmarshalJSON(b []byte) error {
+	switch {
+	case string(b) == "null":
+		*n = ""
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*n = flexNumber(s)
+	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
+		*n = flexNumber(b)
+	default:
+		return &json.UnmarshalTypeError{Value: jsonValueKind(b), Type: reflect.TypeFor[float64]()}
+	}
+	return nil
+}
+
+func jsonValueKind(b []byte) string {
+	switch {
+	case len(b) == 0:
+		return "nothing"
+	case b[0] == 't' || b[0] == 'f':
+		return "bool"
+	case b[0] == '[':
+		return "array"
+	case b[0] == '{':
+		return "object"
+	}
+	return "value"
+}

@@ -1,0 +1,321 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// hostileWorld is one of each record, so every create and every change has something to
+// work on, with admin clients for pages and the API (admins may post every form).
+type hostileWorld struct {
+	h                                      *harness
+	page, api                              *client
+	vendor, contract, line, licence, spend string
+}
+
+func newHostileWorld(t *testing.T) hostileWorld {
+	h := newHarness(t)
+	w := newSpendWorld(h)
+	page, _ := h.signIn("admin")
+	api, _ := h.apiClient("admin")
+	ct := seedContract(t, h, w.acme, "Hosting", "2026-01-01", "2026-12-31")
+	spend := strings.TrimPrefix(spendMustCreate(t, page.postForm("/spend", w.spendForm("INV-1"))), "/spend/")
+	lic := licenceFormValues(w.acme)
+	lic.Set("budget_line_code", "SW-LIC")
+	res := page.postForm("/licences", lic)
+	if res.Code != http.StatusSeeOther {
+		t.Fatalf("seed licence: %d %s", res.Code, res.Body)
+	}
+	page.get("/") // shows the seeding's flash, so later pages carry only their own messages
+	return hostileWorld{h: h, page: page, api: api, vendor: itoa(w.acme), contract: itoa(ct.ID), line: itoa(w.cloud),
+		licence: strings.TrimPrefix(res.Header.Get("Location"), "/licences/"), spend: spend}
+}
+
+// rows counts what a refused request must not change: every record table, and the audit
+// log, which every change (an update too) writes to.
+func (w hostileWorld) rows(t *testing.T) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, table := range []string{"vendors", "contracts", "contract_terms", "budget_lines", "licences", "spend_entries",
+		"spend_allocations", "fx_rates", "users", "api_tokens", "audit_log"} {
+		var n int
+		if err := w.h.DB.ReadDB().QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out[table] = n
+	}
+	return out
+}
+
+// TestHostileInputIsRefusedAndStoresNothing posts every form and every API write with
+// wrong types, overlong strings, control characters, out-of-range numbers and dates and
+// missing fields: each answer is a 4xx with a message at the field, never a 500, and no
+// row is written.
+func TestHostileInputIsRefusedAndStoresNothing(t *testing.T) {
+	w := newHostileWorld(t)
+	long := func(n int) string { return strings.Repeat("x", n) }
+	nul, bidi, bell := "Acme\x00", "Acme\u202egnp.exe", "Acme\a"
+
+	forms := []struct {
+		name, path string
+		values     url.Values
+		field      string
+	}{
+		{"vendor: name too long", "/vendors", url.Values{"name": {long(201)}, "category": {"cloud"}}, "name"},
+		{"vendor: NUL in name", "/vendors", url.Values{"name": {nul}, "category": {"cloud"}}, "name"},
+		{"vendor: direction override", "/vendors", url.Values{"name": {bidi}, "category": {"cloud"}}, "name"},
+		{"vendor: invalid UTF-8 in notes", "/vendors", url.Values{"name": {"Acme 2"}, "category": {"cloud"}, "notes": {"bad \xff"}}, "notes"},
+		{"vendor: no name", "/vendors", url.Values{"category": {"cloud"}}, "name"},
+		{"vendor: script address", "/vendors", url.Values{"name": {"Acme 2"}, "category": {"cloud"}, "website": {"javascript:alert(1)"}}, "website"},
+		{"vendor edit: bell in phone", "/vendors/" + w.vendor, url.Values{"name": {"Acme"}, "category": {"cloud"}, "contact_phone": {bell}}, "contact_phone"},
+		{"contract: year 1", "/contracts", contractHostile(w.vendor, "start_date", "0001-01-01"), "start_date"},
+		{"contract: year 2200", "/contracts", contractHostile(w.vendor, "end_date", "2200-01-01"), "end_date"},
+		{"contract: notice out of range", "/contracts", contractHostile(w.vendor, "notice_value", "99999"), "notice_value"},
+		{"contract: notice not a number", "/contracts", contractHostile(w.vendor, "notice_value", "1e3"), "notice_value"},
+		{"contract: uplift over 100", "/contracts", contractHostile(w.vendor, "uplift_percent", "101"), "uplift_percent"},
+		{"contract: price beyond every bound", "/contracts", contractHostile(w.vendor, "price", "99999999999999999999"), "price"},
+		{"contract: newline in title", "/contracts", contractHostile(w.vendor, "title", "Hosting\nEU"), "title"},
+		{"contract: no owner", "/contracts", contractHostile(w.vendor, "owner_email", ""), "owner_email"},
+		{"contract edit: negative term length", "/contracts/" + w.contract, contractHostile(w.vendor, "renewal_term_months", "-1"), "renewal_term_months"},
+		{"decision: note too long", "/contracts/" + w.contract + "/decision", url.Values{"decision": {"renew"}, "note": {long(2001)}}, "note"},
+		{"decision: unknown", "/contracts/" + w.contract + "/decision", url.Values{"decision": {"maybe"}}, "decision"},
+		{"budget: plan beyond every bound", "/budget", budgetHostile("planned", "99999999999999.00"), "planned"},
+		{"budget: NUL in name", "/budget", budgetHostile("name", nul), "name"},
+		{"budget: bad code", "/budget", budgetHostile("code", "1X"), "code"},
+		{"budget edit: bell in justification", "/budget/" + w.line, budgetHostile("justification", bell), "justification"},
+		{"licence: product too long", "/licences", licenceHostile(w.vendor, "product", long(201)), "product"},
+		{"licence: year 1", "/licences", licenceHostile(w.vendor, "start_date", "0001-01-01"), "start_date"},
+		{"licence: negative seats", "/licences", licenceHostile(w.vendor, "seats_purchased", "-5"), "seats_purchased"},
+		{"licence edit: NUL in notes", "/licences/" + w.licence, licenceHostile(w.vendor, "notes", nul), "notes"},
+		{"spend: year 2200", "/spend", spendHostile(w.vendor, w.line, "date", "2200-01-01"), "date"},
+		{"spend: direction override", "/spend", spendHostile(w.vendor, w.line, "description", bidi), "description"},
+		{"spend: amount not a number", "/spend", spendHostile(w.vendor, w.line, "amount", "1e5"), "amount"},
+		{"spend edit: invoice too long", "/spend/" + w.spend, spendHostile(w.vendor, w.line, "invoice_number", long(101)), "invoice_number"},
+		{"settings: newline in name", "/admin/settings", settingsHostile("org_name", "Acme\nCorp"), "org_name"},
+		{"settings: no offsets", "/admin/settings", settingsHostile("reminder_offsets", "0"), "reminder_offsets"},
+		{"user: NUL in name", "/admin/users", url.Values{"name": {nul}, "email": {"new@example.com"}, "role": {"viewer"}, "password": {testPassword}}, "name"},
+		{"user: no email", "/admin/users", url.Values{"name": {"New"}, "role": {"viewer"}, "password": {testPassword}}, "email"},
+		{"user edit: direction override", "/admin/users/1", url.Values{"name": {bidi}, "role": {"admin"}, "active": {"1"}}, "name"},
+		{"token: newline in name", "/profile/tokens", url.Values{"name": {"ci\nbot"}}, "name"},
+		{"token: name too long", "/profile/tokens", url.Values{"name": {long(101)}}, "name"},
+		{"rate: year 1", "/admin/rates", url.Values{"currency": {"USD"}, "effective_from": {"0001-01-01"}, "rate": {"0.92"}}, "effective_from"},
+	}
+	for _, tt := range forms {
+		before := w.rows(t)
+		res := w.page.postForm(tt.path, tt.values)
+		if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="e-`+tt.field+`"`) {
+			t.Errorf("form %s: %d, want 422 with a message at %s\n%.600s", tt.name, res.Code, tt.field, res.Body)
+		}
+		if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("form %s wrote rows: %v -> %v", tt.name, before, after)
+		}
+	}
+
+	api := []struct {
+		name, method, path string
+		body               string
+		field              string
+	}{
+		{"vendor: name of the wrong type", "POST", "/api/v1/vendors", `{"name": 5, "category": "cloud"}`, "name"},
+		{"vendor: name too long", "POST", "/api/v1/vendors", `{"name": "` + long(201) + `", "category": "cloud"}`, "name"},
+		{"vendor: NUL in name", "POST", "/api/v1/vendors", `{"name": "Acme\u0000", "category": "cloud"}`, "name"},
+		{"vendor: nothing", "POST", "/api/v1/vendors", `{}`, "name"},
+		{"vendor patch: not a web address", "PATCH", "/api/v1/vendors/" + w.vendor, `{"website": "ftp://acme.example"}`, "website"},
+		{"contract: notice not a number", "POST", "/api/v1/contracts", contractJSON(w.vendor, `"notice_value": "abc"`), "notice_value"},
+		{"contract: uplift over 100", "POST", "/api/v1/contracts", contractJSON(w.vendor, `"uplift_percent": 250`), "uplift_percent"},
+		{"contract: count as an object", "POST", "/api/v1/contracts", contractJSON(w.vendor, `"renewal_term_months": {}`), "renewal_term_months"},
+		{"contract: title of the wrong type", "POST", "/api/v1/contracts", contractJSON(w.vendor, `"title": ["Hosting"]`), "title"},
+		{"contract: year 1", "POST", "/api/v1/contracts", `{"vendor_id": ` + w.vendor + `, "title": "X", "kind": "subscription", "owner_email": "ann@example.com", "renewal_type": "auto", "currency": "EUR",
+			"first_term": {"start_date": "0001-01-01", "end_date": "2027-01-01", "price": "1.00", "billing": "annual"}}`, "first_term.start_date"},
+		{"contract: no first term", "POST", "/api/v1/contracts", `{"vendor_id": ` + w.vendor + `, "title": "X"}`, "first_term"},
+		{"contract patch: term length out of range", "PATCH", "/api/v1/contracts/" + w.contract, `{"renewal_term_months": 1000}`, "renewal_term_months"},
+		{"contract patch: direction override", "PATCH", "/api/v1/contracts/" + w.contract, `{"title": "Hosting\u202e"}`, "title"},
+		{"decision: note too long", "POST", "/api/v1/contracts/" + w.contract + "/decision", `{"decision": "renew", "note": "` + long(2001) + `"}`, "note"},
+		{"decision: of the wrong type", "POST", "/api/v1/contracts/" + w.contract + "/decision", `{"decision": 5}`, "decision"},
+		{"budget: plan beyond every bound", "POST", "/api/v1/budget-lines", `{"code": "INF-X", "name": "X", "category": "cloud", "expense_type": "opex", "planned": "99999999999999.00"}`, "planned"},
+		{"budget: control character", "POST", "/api/v1/budget-lines", `{"code": "INF-X", "name": "X\u0001", "category": "cloud", "expense_type": "opex", "planned": "1.00"}`, "name"},
+		{"budget patch: cost centre too long", "PATCH", "/api/v1/budget-lines/" + w.line, `{"cost_centre": "` + long(51) + `"}`, "cost_centre"},
+		{"budget copy: year of the wrong type", "POST", "/api/v1/budget-lines/copy", `{"from_fy": "twenty"}`, "from_fy"},
+		{"licence: seats not a number", "POST", "/api/v1/licences", `{"product": "X", "vendor_id": ` + w.vendor + `, "seats_purchased": "many"}`, "seats_purchased"},
+		{"licence: year 1", "POST", "/api/v1/licences", `{"product": "X", "vendor_id": ` + w.vendor + `, "start_date": "0001-01-01"}`, "start_date"},
+		{"licence patch: NUL in notes", "PATCH", "/api/v1/licences/" + w.licence, `{"notes": "a\u0000b"}`, "notes"},
+		{"spend: year 1", "POST", "/api/v1/spend", `{"date": "0001-01-01", "vendor_id": ` + w.vendor + `, "description": "X", "amount": "1.00", "budget_line_id": ` + w.line + `}`, "date"},
+		{"spend: direction override", "POST", "/api/v1/spend", `{"date": "2026-03-01", "vendor_id": ` + w.vendor + `, "description": "X\u2066", "amount": "1.00", "budget_line_id": ` + w.line + `}`, "description"},
+		{"spend patch: amount of the wrong type", "PATCH", "/api/v1/spend/" + w.spend, `{"amount": 5}`, "amount"},
+		{"settings: month not a number", "PATCH", "/api/v1/settings", `{"fy_start_month": "July"}`, "fy_start_month"},
+		{"settings: month out of range", "PATCH", "/api/v1/settings", `{"fy_start_month": 13}`, "fy_start_month"},
+		{"settings: NUL in name", "PATCH", "/api/v1/settings", `{"org_name": "A\u0000"}`, "org_name"},
+		{"rate: year 2200", "POST", "/api/v1/rates", `{"currency": "USD", "effective_from": "2200-01-01", "rate": "0.92"}`, "effective_from"},
+	}
+	for _, tt := range api {
+		before := w.rows(t)
+		res := w.api.sendJSON(tt.method, tt.path, tt.body)
+		var e struct {
+			Error  string            `json:"error"`
+			Fields map[string]string `json:"fields"`
+		}
+		res.JSON(t, &e)
+		if res.Code != http.StatusBadRequest || e.Error == "" || e.Fields[tt.field] == "" {
+			t.Errorf("API %s: %d %.400s, want 400 with a message at %s", tt.name, res.Code, res.Body, tt.field)
+		}
+		if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("API %s wrote rows: %v -> %v", tt.name, before, after)
+		}
+	}
+
+	// A write that is not JSON is refused before it is read, whatever it holds.
+	before := w.rows(t)
+	for _, ct := range []string{"application/x-www-form-urlencoded", "text/plain", ""} {
+		res := w.api.do(http.MethodPost, "/api/v1/vendors", strings.NewReader(`{"name": "Acme 3", "category": "cloud"}`), ct)
+		if res.Code != http.StatusUnsupportedMediaType {
+			t.Errorf("Content-Type %q: %d %s, want 415", ct, res.Code, res.Body)
+		}
+	}
+	if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("a body that is not JSON wrote rows: %v -> %v", before, after)
+	}
+}
+
+func contractHostile(vendor, field, value string) url.Values {
+	v := contractForm(0)
+	v.Set("vendor_id", vendor)
+	v.Set(field, value)
+	return v
+}
+
+func contractJSON(vendor, field string) string {
+	return `{"vendor_id": ` + vendor + `, "title": "X", "kind": "subscription", "owner_email": "ann@example.com", "renewal_type": "auto", "currency": "EUR", ` + field + `,
+		"first_term": {"start_date": "2026-01-01", "end_date": "2026-12-31", "price": "1.00", "billing": "annual"}}`
+}
+
+func budgetHostile(field, value string) url.Values {
+	v := url.Values{"fy": {"2026"}, "code": {"INF-NEW"}, "name": {"New"}, "category": {"cloud"}, "expense_type": {"opex"}, "planned": {"1000.00"}}
+	v.Set(field, value)
+	return v
+}
+
+func licenceHostile(vendor, field, value string) url.Values {
+	v := url.Values{"product": {"Creative Cloud 2"}, "vendor_id": {vendor}, "kind": {"per_user"}, "billing": {"annual"},
+		"seats_purchased": {"10"}, "seats_assigned": {"5"}, "unit_price": {"1.00"}, "currency": {"EUR"}}
+	v.Set(field, value)
+	return v
+}
+
+func spendHostile(vendor, line, field, value string) url.Values {
+	v := url.Values{"date": {"2026-03-20"}, "vendor": {vendor}, "description": {"Hosting April"}, "invoice_number": {"INV-2"},
+		"amount": {"100.00"}, "currency": {"EUR"}, "budget_line_1": {line}}
+	v.Set(field, value)
+	return v
+}
+
+func settingsHostile(field, value string) url.Values {
+	v := url.Values{"org_name": {"Acme"}, "base_currency": {"EUR"}, "fy_start_month": {"1"}, "basis": {"cash"}, "reminder_offsets": {"90, 30"}}
+	v.Set(field, value)
+	return v
+}
+
+// TestSearchTermsAreCapped: an overlong search term is cut (with a notice) on every list
+// page and refused in every API list, never a 500; an unknown sort column is a 400 in
+// the API.
+func TestSearchTermsAreCapped(t *testing.T) {
+	w := newHostileWorld(t)
+	huge := url.QueryEscape(strings.Repeat("%_x", 20000))
+	for _, p := range []string{"/vendors?", "/contracts?", "/licences?", "/budget?fy=2026&", "/spend?"} {
+		res := w.page.get(p + "q=" + huge)
+		if res.Code != http.StatusOK || !strings.Contains(res.Body, "The search term was cut to its first 200 characters.") {
+			t.Errorf("%s with a huge search: %d %s", p, res.Code, res.Body)
+		}
+	}
+	for _, p := range []string{"/api/v1/vendors", "/api/v1/contracts", "/api/v1/licences", "/api/v1/budget-lines", "/api/v1/spend"} {
+		var e struct{ Fields map[string]string }
+		res := w.api.get(p + "?q=" + huge)
+		res.JSON(t, &e)
+		if res.Code != http.StatusBadRequest || e.Fields["q"] != "too long (at most 200 characters)" {
+			t.Errorf("%s with a huge search: %d %.300s", p, res.Code, res.Body)
+		}
+		res = w.api.get(p + "?sort=password")
+		res.JSON(t, &e)
+		if res.Code != http.StatusBadRequest || !strings.HasPrefix(e.Fields["sort"], "must be one of") {
+			t.Errorf("%s sorted by an unknown column: %d %.300s", p, res.Code, res.Body)
+		}
+		if res := w.api.get(p + "?q=" + url.QueryEscape(strings.Repeat("é", 200))); res.Code != http.StatusOK {
+			t.Errorf("%s with a 200-character search: %d %.300s", p, res.Code, res.Body)
+		}
+	}
+}
+
+// TestAPICountsAndPercentagesAsNumbersOrStrings: a client may send a count or a
+// percentage as a JSON number or as a string, and both mean the same.
+func TestAPICountsAndPercentagesAsNumbersOrStrings(t *testing.T) {
+	w := newHostileWorld(t)
+	for i, fields := range []string{`"notice_value": 3, "notice_unit": "months", "renewal_term_months": 12, "uplift_percent": 2.5`,
+		`"notice_value": "3", "notice_unit": "months", "renewal_term_months": "12", "uplift_percent": "2.5"`} {
+		body := strings.Replace(contractJSON(w.vendor, fields), `"title": "X"`, fmt.Sprintf(`"title": "X%d"`, i), 1)
+		res := w.api.sendJSON(http.MethodPost, "/api/v1/contracts", body)
+		var got struct {
+			NoticeValue       int    `json:"notice_value"`
+			RenewalTermMonths int    `json:"renewal_term_months"`
+			UpliftPercent     string `json:"uplift_percent"`
+		}
+		res.JSON(t, &got)
+		if res.Code != http.StatusCreated || got.NoticeValue != 3 || got.RenewalTermMonths != 12 || got.UpliftPercent != "2.50" {
+			t.Errorf("%s: %d %s", fields, res.Code, res.Body)
+		}
+	}
+	res := w.api.sendJSON(http.MethodPatch, "/api/v1/licences/"+w.licence, `{"seats_purchased": "120", "seats_assigned": 80}`)
+	var lic struct {
+		SeatsPurchased int64 `json:"seats_purchased"`
+		SeatsAssigned  int64 `json:"seats_assigned"`
+	}
+	res.JSON(t, &lic)
+	if res.Code != http.StatusOK || lic.SeatsPurchased != 120 || lic.SeatsAssigned != 80 {
+		t.Errorf("licence seats: %d %s", res.Code, res.Body)
+	}
+	if res := w.api.sendJSON(http.MethodPost, "/api/v1/budget-lines", `{"fy": "2026", "code": "INF-NEW", "name": "New", "category": "cloud", "expense_type": "opex", "planned": "10.00"}`); res.Code != http.StatusCreated || !strings.Contains(res.Body, `"fy":2026`) {
+		t.Errorf("budget year as a string: %d %s", res.Code, res.Body)
+	}
+	if res := w.api.sendJSON(http.MethodPatch, "/api/v1/settings", `{"fy_start_month": "7"}`); res.Code != http.StatusOK || !strings.Contains(res.Body, `"fy_start_month":7`) {
+		t.Errorf("settings month as a string: %d %s", res.Code, res.Body)
+	}
+}
+
+// TestNewContractDefaultsToTheBaseCurrency: the new-contract form proposes the currency
+// the books are kept in.
+func TestNewContractDefaultsToTheBaseCurrency(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("admin")
+	api, _ := h.apiClient("admin")
+	if res := api.sendJSON(http.MethodPatch, "/api/v1/settings", `{"base_currency": "GBP"}`); res.Code != http.StatusOK {
+		t.Fatalf("set base currency: %d %s", res.Code, res.Body)
+	}
+	res := c.get("/contracts/new")
+	if res.Code != http.StatusOK || !strings.Contains(res.Body, `name="currency" type="text" value="GBP"`) {
+		t.Fatalf("new contract form: %d\n%s", res.Code, res.Body)
+	}
+}
+
+// TestHostileListParametersNeverFail: whatever a URL carries in a list's parameters, a
+// list answers without a server error.
+func TestHostileListParametersNeverFail(t *testing.T) {
+	w := newHostileWorld(t)
+	values := []string{"\x00", "\xff\xfe", "\u202e", strings.Repeat("%", 300), strings.Repeat("9", 40), "-1", "0001-01-01", "FY99999999999"}
+	params := []string{"q", "owner", "code", "status", "category", "kind", "vendor_id", "vendor", "budget_line_id", "fy", "quarter",
+		"sort", "dir", "page", "per_page", "expiring_before", "archived", "entity", "from", "to"}
+	for _, p := range []string{"/vendors", "/contracts", "/licences", "/budget", "/spend", "/admin/audit", "/admin/rates", "/admin/users",
+		"/api/v1/vendors", "/api/v1/contracts", "/api/v1/licences", "/api/v1/budget-lines", "/api/v1/spend", "/api/v1/audit", "/api/v1/rates"} {
+		c := w.page
+		if strings.HasPrefix(p, "/api/") {
+			c = w.api
+		}
+		for _, name := range params {
+			for _, v := range values {
+				if res := c.get(p + "?" + url.Values{name: {v}}.Encode()); res.Code >= 500 {
+					t.Errorf("%s?%s=%q: %d", p, name, v, res.Code)
+				}
+			}
+		}
+	}
+}

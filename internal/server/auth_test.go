@@ -33,6 +33,7 @@ func TestSetupFirstAdmin(t *testing.T) {
 		{"confirmation differs", url.Values{"name": {"Ann Admin"}, "email": {"ann@example.com"}, "password": {"long enough pass"}, "password_confirm": {"long enough pas"}}, "password_confirm", "does not match"},
 		{"bad email", url.Values{"name": {"Ann Admin"}, "email": {"ann@"}, "password": {"long enough pass"}, "password_confirm": {"long enough pass"}}, "email", "not a valid email address"},
 		{"no name", url.Values{"name": {""}, "email": {"ann@example.com"}, "password": {"long enough pass"}, "password_confirm": {"long enough pass"}}, "name", "required"},
+		{"direction override in the name", url.Values{"name": {"Ann \u202eAdmin"}, "email": {"ann@example.com"}, "password": {"long enough pass"}, "password_confirm": {"long enough pass"}}, "name", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -52,6 +52,9 @@ func (s *Server) setupSubmit(c *gin.Context) {
 	u := &outlay.User{Name: f.Get("name"), Email: f.Get("email"), Role: outlay.RoleAdmin}
 	u.Normalize()
 	f.Fail(u.Validate(), nil)
+	for k, v := range pageRules.check(&nameText{Name: u.Name}) {
+		f.Errors[k] = v
+	}
 	checkNewPassword(f, "password", "password_confirm")
 	if f.HasErrors() {
 		s.renderSetup(c, http.StatusUnprocessableEntity, f)

@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"outlay/internal/outlay"
 	"strings"
 	"testing"
-
-	"outlay/internal/outlay"
 )
 
 // seedContractVendor stores a vendor with raw SQL: vendor storage is another slice's,
@@ -372,4 +371,35 @@ func TestContractBadIDsAreNotFound(t *testing.T) {
 	if res := c.postForm("/contracts/999/renew", nil); res.Code != http.StatusNotFound {
 		t.Errorf("renew unknown: %d", res.Code)
 	}
+}
+
+// A contract row without terms (written by an import or by hand) still opens: the renew
+// page and the API already allow for it, and the contract page crashed on it.
+func TestContractPageWithoutTerms(t *testing.T) {
+	h := newHarness(t)
+	vendor := licenceTestVendor(h, "Termless Ltd")
+	id := licenceTestContract(h, vendor, "Termless support")
+	viewer, _ := h.signIn("viewer")
+	res := viewer.get("/contracts/" + itoa(id))
+	if res.Code != http.StatusOK {
+		t.Fatalf("contract page: %d", res.Code)
+	}
+	mustContain(t, "contract page", res.Body, "Termless support", "No decision recorded yet.")
+}
+
+// A decision posted from a page opened before someone archived the contract is refused,
+// and the page that comes back says why (the decision form itself is gone).
+func TestContractDecisionOnArchivedSaysWhy(t *testing.T) {
+	h := newHarness(t)
+	vendor := seedContractVendor(t, h, "Acme")
+	ct := seedContract(t, h, vendor, "Acme hosting", "2026-04-01", "2027-03-31")
+	editor, _ := h.signIn("editor")
+	if res := editor.postForm("/contracts/"+itoa(ct.ID)+"/archive", nil); res.Code != http.StatusSeeOther {
+		t.Fatalf("archive: %d", res.Code)
+	}
+	res := editor.postForm("/contracts/"+itoa(ct.ID)+"/decision", url.Values{"decision": {"cancel"}, "note": {"too dear"}})
+	if res.Code != http.StatusConflict {
+		t.Fatalf("decision on archived: %d", res.Code)
+	}
+	mustContain(t, "refused decision", res.Body, "decisions can no longer be recorded")
 }

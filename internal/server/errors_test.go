@@ -54,3 +54,12 @@ func TestInternalErrorsStayInternal(t *testing.T) {
 		t.Error("the log lacks the errors' detail")
 	}
 }
+
+func TestUnknownPageIs404Page(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("viewer")
+	res := c.get("/no/such/page")
+	if res.Code != http.StatusNotFound || !strings.Contains(res.Body, "Request id") {
+		t.Fatalf("unknown page: %d", res.Code)
+	}
+}

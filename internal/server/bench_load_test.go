@@ -123,3 +123,44 @@ func BenchmarkLoadContractList(b *testing.B)   { benchLoad(b, "/contracts") }
 func BenchmarkLoadSpendQuarter(b *testing.B)   { benchLoad(b, "/spend?fy=2027&quarter=2") }
 func BenchmarkLoadBudgetList(b *testing.B)     { benchLoad(b, "/budget?fy=2027") }
 func BenchmarkLoadBudgetLinePage(b *testing.B) { benchLoad(b, "/budget/195") }
+
+// BenchmarkSignInStorm sends 60 sign-ins with wrong passwords at once, each for another
+// account, and reports the peak resident memory: argon2id takes 19 MiB a hash, so the
+// peak shows how many hashes ran at the same time.
+func BenchmarkSignInStorm(b *testing.B) {
+	srv, _, _ := benchServer(b)
+	ts := httptest.NewServer(srv)
+	b.Cleanup(ts.Close)
+	resetPeakRSS(b)
+	b.ResetTimer()
+	for round := 0; round < b.N; round++ {
+		var wg sync.WaitGroup
+		codes := make([]int, 60)
+		for i := range codes {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				form := url.Values{"email": {"storm" + strconv.Itoa(round*100+i) + "@demo.example"}, "password": {"not the password"}}
+				req, _ := http.NewRequest(http.MethodPost, ts.URL+"/login", strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Origin", ts.URL)
+				res, err := http.DefaultTransport.RoundTrip(req)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				codes[i] = res.StatusCode
+			}()
+		}
+		wg.Wait()
+		for _, code := range codes {
+			if code != http.StatusUnprocessableEntity && code != http.StatusUnauthorized && code != http.StatusTooManyRequests {
+				b.Fatalf("wrong sign-in answered %d", code)
+			}
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(procStatusMB(b, "VmHWM"), "MB-peak-RSS")
+}

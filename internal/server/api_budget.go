@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -111,7 +112,7 @@ func newAPIBudgetLine(b *outlay.BudgetLine, currency string) APIBudgetLine {
 // keeps the kind of split it has (an explicit split must still add up to a changed plan).
 // "fy" left out of a POST means the current fiscal year; "planned" is required there.
 type APIBudgetLineInput struct {
-	FY            *flexNumber     `json:"fy" validate:"omitnil,whole"` // 2027 or "2027"
+	FY            *input.Number   `json:"fy" validate:"omitnil,whole"` // 2027 or "2027"
 	Code          *string         `json:"code"`
 	Name          *string         `json:"name"`
 	Category      *string         `json:"category"`
@@ -127,9 +128,9 @@ type APIBudgetLineInput struct {
 // apply copies the fields present in the input onto b, reading amounts in currency. What
 // cannot be read is returned by field.
 func (in *APIBudgetLineInput) apply(b *outlay.BudgetLine, currency string) outlay.FieldErrors {
-	bad := apiRules.check(in)
+	bad := apiRules.Check(in)
 	if in.FY != nil {
-		b.FY = atoiChecked(string(*in.FY))
+		b.FY = input.Int(string(*in.FY))
 	}
 	for _, f := range []struct {
 		src *string

@@ -201,7 +201,7 @@ func (s *Server) apiContractCreate(c *gin.Context) {
 	if !s.readJSON(c, &in) {
 		return
 	}
-	bad := apiRules.check(&in) // that the first term is there
+	bad := apiRules.Check(&in) // that the first term is there
 	ct := &outlay.Contract{}
 	for k, v := range checkContract(apiRules, &in.contractInput, in.FirstTerm, ct) {
 		bad.Add(k, v)
@@ -277,7 +277,7 @@ func (s *Server) apiContractDecide(c *gin.Context) {
 		return
 	}
 	var in decisionInput
-	if !s.readJSON(c, &in) || s.apiInvalid(c, apiRules.check(&in)) {
+	if !s.readJSON(c, &in) || s.apiInvalid(c, apiRules.Check(&in)) {
 		return
 	}
 	if err := s.contracts.DecideTerm(c.Request.Context(), id, outlay.Decision{Kind: in.Decision, Note: in.Note}); err != nil {

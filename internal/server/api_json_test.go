@@ -67,7 +67,7 @@ func TestReadJSONNamesFieldsByTheirJSONNames(t *testing.T) {
 
 func TestInputRulesNameFieldsAsTheFormOrTheAPIDoes(t *testing.T) {
 	text := &spendText{Description: "Cloud\x00", PONumber: strings.Repeat("P", 101)}
-	page, api := pageRules.check(text), apiRules.check(text)
+	page, api := pageRules.Check(text), apiRules.Check(text)
 	if page["description"] == "" || page["purchase_order"] != "too long (at most 100 characters)" {
 		t.Errorf("page names: %v", page)
 	}
@@ -75,40 +75,17 @@ func TestInputRulesNameFieldsAsTheFormOrTheAPIDoes(t *testing.T) {
 		t.Errorf("API names: %v", api)
 	}
 	body := &apiContractBody{FirstTerm: &termInput{StartDate: "0001-01-01", EndDate: "2026-02-30"}}
-	got := apiRules.check(body)
+	got := apiRules.Check(body)
 	if got["first_term.start_date"] != "must be between 1900-01-01 and 2199-12-31" ||
 		got["first_term.end_date"] != "not a real date (use YYYY-MM-DD)" || got["first_term.price"] != "required" {
 		t.Errorf("nested names: %v", got)
 	}
-	if got := apiRules.check(&apiContractBody{}); got["first_term"] != "required: {start_date, end_date, price, billing}" {
+	if got := apiRules.Check(&apiContractBody{}); got["first_term"] != "required: {start_date, end_date, price, billing}" {
 		t.Errorf("missing object: %v", got)
 	}
 	for k := range got {
 		if goName(k) {
 			t.Errorf("Go name in %v", got)
-		}
-	}
-}
-
-func TestTextRules(t *testing.T) {
-	for _, tt := range []struct {
-		in              string
-		line, multiline bool
-	}{
-		{"Acme Cloud GmbH – Zürich", true, true},
-		{"two\nlines\tand a tab", false, true},
-		{"nul\x00", false, false},
-		{"bell\a", false, false},
-		{"c1\u0085", false, false},
-		{"override\u202e", false, false},
-		{"isolate\u2066", false, false},
-		{"bad \xff utf-8", false, false},
-	} {
-		if got := cleanText(tt.in, false); got != tt.line {
-			t.Errorf("cleanText(%q, line) = %v", tt.in, got)
-		}
-		if got := cleanText(tt.in, true); got != tt.multiline {
-			t.Errorf("cleanText(%q, multiline) = %v", tt.in, got)
 		}
 	}
 }
@@ -129,7 +106,7 @@ func FuzzReadJSON(f *testing.F) {
 		var in apiContractBody
 		w, ok := readJSONFor(t, contentType, body, &in)
 		if ok {
-			bad := apiRules.check(&in)
+			bad := apiRules.Check(&in)
 			for k, v := range checkContract(apiRules, &in.contractInput, in.FirstTerm, newContractForFuzz()) {
 				bad.Add(k, v)
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -68,8 +69,8 @@ type licenceInput struct {
 	VendorID       *int64          `json:"vendor_id"`
 	ContractID     nullable[int64] `json:"contract_id"`
 	Kind           *string         `json:"kind"`
-	SeatsPurchased *flexNumber     `json:"seats_purchased"` // 25 or "25"
-	SeatsAssigned  *flexNumber     `json:"seats_assigned"`
+	SeatsPurchased *input.Number   `json:"seats_purchased"` // 25 or "25"
+	SeatsAssigned  *input.Number   `json:"seats_assigned"`
 	UnitPrice      *string         `json:"unit_price"`
 	Currency       *string         `json:"currency"`
 	Billing        *string         `json:"billing"`

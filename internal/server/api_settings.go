@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -21,12 +22,12 @@ type settingsJSON struct {
 
 // settingsPatch holds the fields a PATCH may change; absent fields stay as they are.
 type settingsPatch struct {
-	OrgName         *string     `json:"org_name"`
-	BaseCurrency    *string     `json:"base_currency"`
-	FYStartMonth    *flexNumber `json:"fy_start_month" validate:"omitnil,whole"` // 7 or "7"
-	Basis           *string     `json:"basis"`
-	ReminderOffsets *[]int      `json:"reminder_offsets"`
-	FinanceEmails   *[]string   `json:"finance_emails"`
+	OrgName         *string       `json:"org_name"`
+	BaseCurrency    *string       `json:"base_currency"`
+	FYStartMonth    *input.Number `json:"fy_start_month" validate:"omitnil,whole"` // 7 or "7"
+	Basis           *string       `json:"basis"`
+	ReminderOffsets *[]int        `json:"reminder_offsets"`
+	FinanceEmails   *[]string     `json:"finance_emails"`
 }
 
 func toSettingsJSON(s outlay.Settings) settingsJSON {
@@ -60,9 +61,9 @@ func (s *Server) apiSettingsUpdate(c *gin.Context) {
 	}
 	setIf(&st.OrgName, in.OrgName)
 	setIf(&st.BaseCurrency, in.BaseCurrency)
-	bad := apiRules.check(&in)
+	bad := apiRules.Check(&in)
 	if in.FYStartMonth != nil {
-		st.FYStartMonth = atoiChecked(string(*in.FYStartMonth))
+		st.FYStartMonth = input.Int(string(*in.FYStartMonth))
 	}
 	setIf(&st.Basis, in.Basis)
 	setIf(&st.ReminderOffsets, in.ReminderOffsets)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -92,7 +93,7 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 	if in.Date != nil {
 		d, err := outlay.ParseDate(*in.Date)
 		if err != nil {
-			bad.Add("date", dateProblem(err))
+			bad.Add("date", input.DateProblem(err))
 		}
 		e.Date = d
 	}
@@ -171,7 +172,7 @@ func spendReadDate(bad outlay.FieldErrors, field string, v *string) *time.Time {
 	}
 	d, err := outlay.ParseDate(*v)
 	if err != nil {
-		bad.Add(field, dateProblem(err))
+		bad.Add(field, input.DateProblem(err))
 		return nil
 	}
 	return &d

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -75,10 +76,10 @@ type budgetInput struct {
 // messages to them and to what could not be read, so a form or an API answer shows
 // every problem at once. A message about an amount that could not be read wins over the
 // sum check that depends on it.
-func budgetCheckInput(rules *inputRules, b *outlay.BudgetLine, bad outlay.FieldErrors, currency string) error {
+func budgetCheckInput(rules *input.Rules, b *outlay.BudgetLine, bad outlay.FieldErrors, currency string) error {
 	in := budgetInput{Code: b.Code, Name: b.Name, CostCentre: b.CostCentre, GLAccount: b.GLAccount,
 		OwnerEmail: b.OwnerEmail, Justification: b.Justification}
-	for k, v := range rules.check(&in) {
+	for k, v := range rules.Check(&in) {
 		bad.Add(k, v)
 	}
 	check := *b

@@ -29,7 +29,7 @@ func (s *Server) contractDecide(c *gin.Context) {
 	f := newForm(c, contractDecisionFields...)
 	var in decisionInput
 	bindForm(f, &in)
-	err := pageRules.check(&in).Err()
+	err := pageRules.Check(&in).Err()
 	if err == nil {
 		err = s.contracts.DecideTerm(c.Request.Context(), ct.ID, outlay.Decision{Kind: in.Decision, Note: in.Note})
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -156,21 +157,21 @@ func (s *Server) loadContract(c *gin.Context) (*outlay.Contract, bool) {
 // (Contract.Validate). Form input names and JSON names are the same; counts and the
 // uplift may come from the API as JSON numbers or as strings.
 type contractInput struct {
-	VendorID          flexNumber `form:"vendor_id" json:"vendor_id" validate:"required,id"`
-	Title             string     `form:"title" json:"title" validate:"required,max=200,text"`
-	Reference         string     `form:"reference" json:"reference" validate:"max=100,text"`
-	Kind              string     `form:"kind" json:"kind" `
-	OwnerEmail        string     `form:"owner_email" json:"owner_email" validate:"required,max=254,email"`
-	BackupOwnerEmail  string     `form:"backup_owner_email" json:"backup_owner_email" validate:"max=254,omitempty,email"`
-	RenewalType       string     `form:"renewal_type" json:"renewal_type" `
-	NoticeValue       flexNumber `form:"notice_value" json:"notice_value" validate:"count=0 3650"`
-	NoticeUnit        string     `form:"notice_unit" json:"notice_unit" `
-	RenewalTermMonths flexNumber `form:"renewal_term_months" json:"renewal_term_months" validate:"count=0 120"`
-	UpliftPercent     flexNumber `form:"uplift_percent" json:"uplift_percent" validate:"percent"`
-	Currency          string     `form:"currency" json:"currency" `
-	BudgetLineCode    string     `form:"budget_line_code" json:"budget_line_code" validate:"max=32,budgetcode"`
-	Notes             string     `form:"notes" json:"notes" validate:"max=10000,multiline"`
-	Justification     string     `form:"justification" json:"justification" validate:"max=10000,multiline"`
+	VendorID          input.Number `form:"vendor_id" json:"vendor_id" validate:"required,id"`
+	Title             string       `form:"title" json:"title" validate:"required,max=200,text"`
+	Reference         string       `form:"reference" json:"reference" validate:"max=100,text"`
+	Kind              string       `form:"kind" json:"kind" `
+	OwnerEmail        string       `form:"owner_email" json:"owner_email" validate:"required,max=254,email"`
+	BackupOwnerEmail  string       `form:"backup_owner_email" json:"backup_owner_email" validate:"max=254,omitempty,email"`
+	RenewalType       string       `form:"renewal_type" json:"renewal_type" `
+	NoticeValue       input.Number `form:"notice_value" json:"notice_value" validate:"count=0 3650"`
+	NoticeUnit        string       `form:"notice_unit" json:"notice_unit" `
+	RenewalTermMonths input.Number `form:"renewal_term_months" json:"renewal_term_months" validate:"count=0 120"`
+	UpliftPercent     input.Number `form:"uplift_percent" json:"uplift_percent" validate:"percent"`
+	Currency          string       `form:"currency" json:"currency" `
+	BudgetLineCode    string       `form:"budget_line_code" json:"budget_line_code" validate:"max=32,budgetcode"`
+	Notes             string       `form:"notes" json:"notes" validate:"max=10000,multiline"`
+	Justification     string       `form:"justification" json:"justification" validate:"max=10000,multiline"`
 }
 
 // termInput is a term's fields as typed or sent. The price is read in the contract's
@@ -187,11 +188,11 @@ type termInput struct {
 // PATCH changes.
 func contractInputOf(ct *outlay.Contract) contractInput {
 	return contractInput{
-		VendorID: flexNumber(strconv.FormatInt(ct.VendorID, 10)), Title: ct.Title, Reference: ct.Reference,
+		VendorID: input.Number(strconv.FormatInt(ct.VendorID, 10)), Title: ct.Title, Reference: ct.Reference,
 		Kind: ct.Kind, OwnerEmail: ct.OwnerEmail, BackupOwnerEmail: ct.BackupOwnerEmail,
-		RenewalType: ct.RenewalType, NoticeValue: flexNumber(strconv.Itoa(ct.NoticeValue)), NoticeUnit: ct.NoticeUnit,
-		RenewalTermMonths: flexNumber(strconv.Itoa(ct.RenewalTermMonths)),
-		UpliftPercent:     flexNumber(outlay.FormatPercent(ct.UpliftBasisPoints)), Currency: ct.Currency,
+		RenewalType: ct.RenewalType, NoticeValue: input.Number(strconv.Itoa(ct.NoticeValue)), NoticeUnit: ct.NoticeUnit,
+		RenewalTermMonths: input.Number(strconv.Itoa(ct.RenewalTermMonths)),
+		UpliftPercent:     input.Number(outlay.FormatPercent(ct.UpliftBasisPoints)), Currency: ct.Currency,
 		BudgetLineCode: ct.BudgetLineCode, Notes: ct.Notes, Justification: ct.Justification,
 	}
 }
@@ -203,8 +204,8 @@ func (in *contractInput) apply(ct *outlay.Contract) {
 	ct.Title, ct.Reference, ct.Kind = in.Title, in.Reference, in.Kind
 	ct.OwnerEmail, ct.BackupOwnerEmail = in.OwnerEmail, in.BackupOwnerEmail
 	ct.RenewalType, ct.NoticeUnit = in.RenewalType, in.NoticeUnit
-	ct.NoticeValue = atoiChecked(string(in.NoticeValue))
-	ct.RenewalTermMonths = atoiChecked(string(in.RenewalTermMonths))
+	ct.NoticeValue = input.Int(string(in.NoticeValue))
+	ct.RenewalTermMonths = input.Int(string(in.RenewalTermMonths))
 	ct.UpliftBasisPoints, _ = outlay.ParsePercent(string(in.UpliftPercent))
 	ct.Currency, ct.BudgetLineCode = in.Currency, in.BudgetLineCode
 	ct.Notes, ct.Justification = in.Notes, in.Justification
@@ -214,8 +215,8 @@ func (in *contractInput) apply(ct *outlay.Contract) {
 // cannot hold (too many decimals) is reported under prefix+"price".
 func (in *termInput) term(currency, prefix string, bad outlay.FieldErrors) *outlay.Term {
 	t := &outlay.Term{Billing: in.Billing}
-	t.StartDate, _ = parseOptionalDate(in.StartDate)
-	t.EndDate, _ = parseOptionalDate(in.EndDate)
+	t.StartDate, _ = input.Date(in.StartDate)
+	t.EndDate, _ = input.Date(in.EndDate)
 	// An unknown currency is reported on its own field; the price waits until it is fixed.
 	if cur := strings.ToUpper(currency); money.ValidCurrency(cur) && in.Price != "" {
 		var err error
@@ -229,11 +230,11 @@ func (in *termInput) term(currency, prefix string, bad outlay.FieldErrors) *outl
 // checkContract runs the field rules of the input and the term (when given), builds
 // the contract onto ct and adds the domain's rules, so one answer holds every problem.
 // Keys are the API's names ("first_term.price").
-func checkContract(rules *inputRules, in *contractInput, term *termInput, ct *outlay.Contract) outlay.FieldErrors {
-	bad := rules.check(in)
+func checkContract(rules *input.Rules, in *contractInput, term *termInput, ct *outlay.Contract) outlay.FieldErrors {
+	bad := rules.Check(in)
 	in.apply(ct)
 	if term != nil {
-		for k, v := range rules.check(term) {
+		for k, v := range rules.Check(term) {
 			bad.Add("first_term."+k, v)
 		}
 		ct.Terms = []*outlay.Term{term.term(in.Currency, "first_term.", bad)}

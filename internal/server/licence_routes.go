@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -75,7 +76,7 @@ func parseLicenceDate(f outlay.FieldErrors, field, v string) time.Time {
 	}
 	d, err := outlay.ParseDate(v)
 	if err != nil {
-		f.Add(field, dateProblem(err))
+		f.Add(field, input.DateProblem(err))
 	}
 	return d
 }
@@ -108,9 +109,9 @@ type licenceText struct {
 // to them and to the parse errors, so a refused form or request lists every problem at
 // once instead of one round per kind of mistake. It returns nil when nothing is wrong
 // so far (storage validates then).
-func licenceErrors(rules *inputRules, parse outlay.FieldErrors, l *outlay.Licence) error {
+func licenceErrors(rules *input.Rules, parse outlay.FieldErrors, l *outlay.Licence) error {
 	text := licenceText{Product: l.Product, OwnerEmail: l.OwnerEmail, BudgetLineCode: l.BudgetLineCode, Notes: l.Notes}
-	for k, v := range rules.check(&text) {
+	for k, v := range rules.Check(&text) {
 		parse.Add(k, v)
 	}
 	if len(parse) == 0 {

@@ -16,7 +16,7 @@ import (
 func (s *Server) profileTokenCreate(c *gin.Context) {
 	u := currentUser(c)
 	f := newForm(c, "name")
-	err := pageRules.check(&nameText{Name: f.Get("name")}).Err()
+	err := pageRules.Check(&nameText{Name: f.Get("name")}).Err()
 	var secret string
 	var t *outlay.Token
 	if err == nil {

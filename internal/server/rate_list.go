@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -51,7 +52,7 @@ func parseRate(currency, effectiveFrom, rate string) (*outlay.Rate, error) {
 	if strings.TrimSpace(effectiveFrom) == "" {
 		f.Add("effective_from", "required")
 	} else if r.EffectiveFrom, err = outlay.ParseDate(effectiveFrom); err != nil {
-		f.Add("effective_from", dateProblem(err))
+		f.Add("effective_from", input.DateProblem(err))
 	}
 	if r.RateMicros, err = money.ParseFixed(rate, outlay.RateDigits, false); err != nil {
 		f.Add("rate", err.Error())

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/outlay"
 )
 
@@ -24,8 +25,8 @@ type settingsText struct {
 }
 
 // checkSettingsText checks the settings' text with rules, keyed by their names.
-func checkSettingsText(rules *inputRules, st outlay.Settings) outlay.FieldErrors {
-	return rules.check(&settingsText{OrgName: st.OrgName})
+func checkSettingsText(rules *input.Rules, st outlay.Settings) outlay.FieldErrors {
+	return rules.Check(&settingsText{OrgName: st.OrgName})
 }
 
 var settingsFields = []string{"org_name", "base_currency", "fy_start_month", "basis", "reminder_offsets", "finance_emails"}

@@ -52,7 +52,7 @@ func (s *Server) setupSubmit(c *gin.Context) {
 	u := &outlay.User{Name: f.Get("name"), Email: f.Get("email"), Role: outlay.RoleAdmin}
 	u.Normalize()
 	f.Fail(u.Validate(), nil)
-	for k, v := range pageRules.check(&nameText{Name: u.Name}) {
+	for k, v := range pageRules.Check(&nameText{Name: u.Name}) {
 		f.Errors[k] = v
 	}
 	checkNewPassword(f, "password", "password_confirm")

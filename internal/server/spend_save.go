@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -94,7 +95,7 @@ func spendOptionalDate(bad outlay.FieldErrors, field, v string) *time.Time {
 	}
 	t, err := outlay.ParseDate(v)
 	if err != nil {
-		bad.Add(field, dateProblem(err))
+		bad.Add(field, input.DateProblem(err))
 		return nil
 	}
 	return &t
@@ -110,8 +111,8 @@ type spendText struct {
 }
 
 // checkSpendText checks the entry's text with rules, keyed by their names.
-func checkSpendText(rules *inputRules, e *outlay.SpendEntry) outlay.FieldErrors {
-	return rules.check(&spendText{Description: e.Description, InvoiceNumber: e.InvoiceNumber, PONumber: e.PONumber})
+func checkSpendText(rules *input.Rules, e *outlay.SpendEntry) outlay.FieldErrors {
+	return rules.Check(&spendText{Description: e.Description, InvoiceNumber: e.InvoiceNumber, PONumber: e.PONumber})
 }
 
 // parseSpendForm turns the form into an entry. What cannot even be read (a date that

@@ -175,7 +175,7 @@ func (s *Server) userCreate(c *gin.Context) {
 	u := &outlay.User{Name: f.Get("name"), Email: f.Get("email"), Role: f.Get("role")}
 	u.Normalize()
 	f.Fail(u.Validate(), nil)
-	for k, v := range pageRules.check(&nameText{Name: u.Name}) {
+	for k, v := range pageRules.Check(&nameText{Name: u.Name}) {
 		f.Errors[k] = v
 	}
 	if f.Get("password") == "" {
@@ -251,7 +251,7 @@ func (s *Server) userUpdate(c *gin.Context) {
 		s.renderUserForm(c, http.StatusUnprocessableEntity, userFormView{Form: f, Editing: before})
 		return
 	}
-	if bad := pageRules.check(&nameText{Name: u.Name}); len(bad) > 0 {
+	if bad := pageRules.Check(&nameText{Name: u.Name}); len(bad) > 0 {
 		f.Fail(bad.Err(), nil)
 		s.renderUserForm(c, http.StatusUnprocessableEntity, userFormView{Form: f, Editing: before})
 		return

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/outlay"
 )
 
@@ -67,8 +68,8 @@ func (in *vendorInput) apply(v *outlay.Vendor) {
 
 // checkVendor runs the input's field rules, copies the input onto v and, when anything
 // is wrong, adds the domain's rules too, so one answer holds every problem.
-func checkVendor(rules *inputRules, in *vendorInput, v *outlay.Vendor) error {
-	bad := rules.check(in)
+func checkVendor(rules *input.Rules, in *vendorInput, v *outlay.Vendor) error {
+	bad := rules.Check(in)
 	in.apply(v)
 	if len(bad) > 0 {
 		v.Normalize()

@@ -1,21 +1,8 @@
-package server
-
-import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"math"
-	"reflect"
-	"strconv"
-	"strings"
-	"time"
-	"unicode/utf8"
-
-	"github.com/go-playground/validator/v10"
-
-	"outlay/internal/outlay"
-)
-
+// Package input holds the field rules of what people type, for every door data comes in
+// by (pages, the JSON API, and the imports to come): validator/v10 with Outlay's own tags,
+// and the one translation of a failed rule into the user's words under the field's own
+// name. Business rules that need several fields or the database stay in the domain.
+//
 // Field rules of the input structs of forms and of the API are validator/v10 tags. Besides
 // validator's own (required, max, oneof, email, http_url, gte, lte …) Outlay adds:
 //
@@ -33,26 +20,32 @@ import (
 // the domain's lists and currency codes are not field rules here: every stored record
 // must keep them whoever writes it, so the domain's Validate methods hold them, and a
 // form reports them together with these on the first submit.
+package input
 
-// nameText is a name typed into a form whose other rules are elsewhere (a user's name,
-// whose length the domain checks; an API token's name): one line of text.
-type nameText struct {
-	Name string `form:"name" json:"name" validate:"text"`
-}
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
-// inputRules checks input structs by their validate tags and names each failure by the
-// struct tag it was built with: the form's input name on pages, the JSON name in the API,
-// never a Go name.
-type inputRules struct{ v *validator.Validate }
+	"github.com/go-playground/validator/v10"
 
-// pageRules and apiRules are set up once and only read afterwards: validator caches each
-// struct's parsed tags, so building it per request would throw that work away.
-var (
-	pageRules = newInputRules("form")
-	apiRules  = newInputRules("json")
+	"outlay/internal/outlay"
 )
 
-func newInputRules(nameTag string) *inputRules {
+// Rules checks input structs by their validate tags and names each failure by the
+// struct tag it was built with: the form's input name on pages, the JSON name in the API,
+// never a Go name.
+type Rules struct{ v *validator.Validate }
+
+// New makes the rules that name each field by the struct tag nameTag ("form" on pages,
+// "json" in the API). Build it once: validator caches each struct's parsed tags.
+func New(nameTag string) *Rules {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get(nameTag), ",")
@@ -64,9 +57,9 @@ func newInputRules(nameTag string) *inputRules {
 		return name
 	})
 	for tag, fn := range map[string]func(string) bool{
-		"text":       func(s string) bool { return cleanText(s, false) },
-		"multiline":  func(s string) bool { return cleanText(s, true) },
-		"date":       func(s string) bool { _, err := parseOptionalDate(s); return err == nil },
+		"text":       func(s string) bool { return CleanText(s, false) },
+		"multiline":  func(s string) bool { return CleanText(s, true) },
+		"date":       func(s string) bool { _, err := Date(s); return err == nil },
 		"budgetcode": func(s string) bool { return s == "" || outlay.ValidBudgetLineCode(strings.ToUpper(s)) },
 		"percent":    func(s string) bool { return percentProblem(s) == "" },
 	} {
@@ -84,7 +77,7 @@ func newInputRules(nameTag string) *inputRules {
 	mustRegister(v, "count", func(fl validator.FieldLevel) bool {
 		return countProblem(fl.Field().String(), fl.Param()) == ""
 	})
-	return &inputRules{v: v}
+	return &Rules{v: v}
 }
 
 func mustRegister(v *validator.Validate, tag string, fn validator.Func) {
@@ -93,9 +86,9 @@ func mustRegister(v *validator.Validate, tag string, fn validator.Func) {
 	}
 }
 
-// check trims the struct's text fields and validates them; it returns every problem at
+// Check trims the struct's text fields and validates them; it returns every problem at
 // once, keyed by field name ("first_term.price" for a nested one).
-func (r *inputRules) check(in any) outlay.FieldErrors {
+func (r *Rules) Check(in any) outlay.FieldErrors {
 	trimStrings(reflect.ValueOf(in))
 	bad := outlay.FieldErrors{}
 	var failures validator.ValidationErrors
@@ -152,8 +145,8 @@ func fieldMessage(fe validator.FieldError) string {
 	case "multiline":
 		return textProblem(value, true)
 	case "date":
-		_, err := parseOptionalDate(value)
-		return dateProblem(err)
+		_, err := Date(value)
+		return DateProblem(err)
 	case "budgetcode":
 		return "use 2 to 32 letters, digits and dashes, starting with a letter, such as INF-CLOUD"
 	case "percent":
@@ -179,10 +172,10 @@ func jsonNames(t reflect.Type) []string {
 	return out
 }
 
-// cleanText reports whether s is text a person could have typed: valid UTF-8 without NUL
+// CleanText reports whether s is text a person could have typed: valid UTF-8 without NUL
 // or other control characters, and without the invisible direction overrides that make a
 // name read differently from what it is. Multi-line fields may hold tabs and line breaks.
-func cleanText(s string, multiline bool) bool { return textProblem(s, multiline) == "" }
+func CleanText(s string, multiline bool) bool { return textProblem(s, multiline) == "" }
 
 func textProblem(s string, multiline bool) string {
 	if !utf8.ValidString(s) {
@@ -203,16 +196,16 @@ func textProblem(s string, multiline bool) string {
 	return ""
 }
 
-// dateProblem is the message of a date that outlay.ParseDate refused.
-func dateProblem(err error) string {
+// DateProblem is the message of a date that outlay.ParseDate refused.
+func DateProblem(err error) string {
 	if errors.Is(err, outlay.ErrDateRange) {
 		return "must be between 1900-01-01 and 2199-12-31"
 	}
 	return "not a real date (use YYYY-MM-DD)"
 }
 
-// parseOptionalDate reads a date that may be blank (the zero time).
-func parseOptionalDate(s string) (time.Time, error) {
+// Date reads a date that may be blank (the zero time).
+func Date(s string) (time.Time, error) {
 	if strings.TrimSpace(s) == "" {
 		return time.Time{}, nil
 	}
@@ -264,9 +257,9 @@ func parseCount(s string) (int64, error) {
 	return strconv.ParseInt(s, 10, 64)
 }
 
-// atoiChecked is parseCount for a field already checked by a count or whole rule, whose
+// Int is parseCount for a field already checked by a count or whole rule, whose
 // bounds fit an int; a value that broke its rule reads as 0 and is never stored.
-func atoiChecked(s string) int {
+func Int(s string) int {
 	n, _ := parseCount(s)
 	return int(n)
 }
@@ -298,49 +291,13 @@ func trimStrings(v reflect.Value) {
 	}
 }
 
-// bindForm copies the posted values into the string fields of the struct in points to,
-// by their form tags; nested structs are filled from the same form.
-func bindForm(f *Form, in any) {
-	v := reflect.ValueOf(in).Elem()
-	for i := range v.NumField() {
-		sf := v.Type().Field(i)
-		name, _, _ := strings.Cut(sf.Tag.Get("form"), ",")
-		switch {
-		case sf.Type.Kind() == reflect.String && name != "" && name != "-":
-			// Only the form's own inputs: an edit form without a currency input keeps
-			// the stored currency.
-			if val, ok := f.Values[name]; ok {
-				v.Field(i).SetString(val)
-			}
-		case sf.Type.Kind() == reflect.Struct:
-			bindForm(f, v.Field(i).Addr().Interface())
-		}
-	}
-}
-
-// formFill is bindForm's inverse: it sets the form's values from the struct's string
-// fields, to show a stored record in an edit form.
-func formFill(f *Form, in any) {
-	v := reflect.ValueOf(in).Elem()
-	for i := range v.NumField() {
-		sf := v.Type().Field(i)
-		name, _, _ := strings.Cut(sf.Tag.Get("form"), ",")
-		switch {
-		case sf.Type.Kind() == reflect.String && name != "" && name != "-":
-			f.Set(name, v.Field(i).String())
-		case sf.Type.Kind() == reflect.Struct:
-			formFill(f, v.Field(i).Addr().Interface())
-		}
-	}
-}
-
-// flexNumber is a number that a client may send as a JSON number (5, 2.5) or as a
+// Number is a number that a client may send as a JSON number (5, 2.5) or as a
 // string ("5", "2.5"); it keeps the text, which the field's rule (count, percent) reads
 // exactly, without a float in between. null is blank.
-type flexNumber string
+type Number string
 
 // UnmarshalJSON accepts a number, a string or null.
-func (n *flexNumber) UnmarshalJSON(b []byte) error {
+func (n *Number) UnmarshalJSON(b []byte) error {
 	switch {
 	case string(b) == "null":
 		*n = ""
@@ -349,9 +306,9 @@ func (n *flexNumber) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
-		*n = flexNumber(s)
+		*n = Number(s)
 	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
-		*n = flexNumber(b)
+		*n = Number(b)
 	default:
 		return &json.UnmarshalTypeError{Value: jsonValueKind(b), Type: reflect.TypeFor[float64]()}
 	}

@@ -49,9 +49,11 @@ const (
 // lines, vendors and contracts. Instead each helper records what it touched, and the end
 // of the load runs the very same recomputation once per touched line, vendor and contract.
 type bulkLoad struct {
-	keys     *spendKeys     // budget lines and vendors whose spend summaries are rebuilt
-	payments map[int64]bool // contracts whose payment schedules are recomputed
-	invoiced map[int64]bool // contracts whose invoiced flags are recomputed
+	keys      *spendKeys     // budget lines and vendors whose spend summaries are rebuilt
+	payments  map[int64]bool // contracts whose payment schedules are recomputed
+	invoiced  map[int64]bool // contracts whose invoiced flags are recomputed
+	contracts map[int64]bool // contracts whose denormalised columns are derived
+	refs      *loadRefs      // rows the checks read, kept for the load
 }
 
 // refreshPayments recomputes the payment schedules of contracts, or defers it to the end
@@ -94,6 +96,9 @@ func (tx *Tx) rebuildSummaries(ctx context.Context, keys *spendKeys) error {
 func (tx *Tx) finishBulk(ctx context.Context) error {
 	b := tx.bulk
 	tx.bulk = nil
+	if err := refreshContracts(ctx, tx, sortedIDs(b.contracts), nil); err != nil {
+		return err
+	}
 	ids := make([]int64, 0, len(b.payments))
 	for id := range b.payments {
 		ids = append(ids, id)
@@ -117,6 +122,72 @@ func (tx *Tx) finishBulk(ctx context.Context) error {
 		return err
 	}
 	return storePaymentsUntil(ctx, tx, paymentsUntil(st, civilDate(tx.now)))
+}
+
+// storedIndex is an index as the schema holds it: its name and its CREATE statement.
+type storedIndex struct{ name, sql string }
+
+// paymentsKeptIndex is the index of contract_payments a load keeps: the end of the load
+// deletes and marks payments by contract through it.
+const paymentsKeptIndex = "contract_payments_contract_idx"
+
+// dropIndexes drops the indexes of tables that only speed up reads, and returns them so
+// that createIndexes can build them again from their own CREATE statements. An index
+// kept up to date row by row over hundreds of thousands of inserts costs far more than
+// building it once from the finished table, and the schema ends as it was. UNIQUE
+// indexes stay: they are checks (a vendor's invoice number is recorded once), and a
+// failing insert must fail as it does on a form. Nothing read while the load runs
+// needs the others: its checks look records up by their primary keys.
+func dropIndexes(ctx context.Context, tx *Tx, keep []string, tables ...string) ([]storedIndex, error) {
+	var out []storedIndex
+	for _, t := range tables {
+		rows, err := tx.Tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?
+			AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`, t)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var ix storedIndex
+			if err := rows.Scan(&ix.name, &ix.sql); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if !slices.Contains(keep, ix.name) {
+				out = append(out, ix)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		rows.Close()
+	}
+	for _, ix := range out {
+		if _, err := tx.Tx.ExecContext(ctx, `DROP INDEX "`+ix.name+`"`); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// createIndexes builds again the indexes dropIndexes dropped.
+func createIndexes(ctx context.Context, tx *Tx, indexes []storedIndex) error {
+	for _, ix := range indexes {
+		if _, err := tx.Tx.ExecContext(ctx, ix.sql); err != nil {
+			return fmt.Errorf("index %s: %w", ix.name, err)
+		}
+	}
+	return nil
+}
+
+// sortedIDs returns the ids of a set in ascending order.
+func sortedIDs(set map[int64]bool) []int64 {
+	ids := make([]int64, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // LoadEmpty loads a dataset into an empty database in one transaction: fn makes its
@@ -171,12 +242,28 @@ func (d *DB) LoadEmpty(ctx context.Context, fn func(tx *Tx) error, progress func
 		} else if full {
 			return errNotEmpty()
 		}
-		tx.bulk = &bulkLoad{keys: newSpendKeys(), payments: map[int64]bool{}, invoiced: map[int64]bool{}}
+		tx.bulk = &bulkLoad{keys: newSpendKeys(), payments: map[int64]bool{}, invoiced: map[int64]bool{},
+			contracts: map[int64]bool{}, refs: newLoadRefs()}
+		spendIndexes, err := dropIndexes(ctx, tx, nil, "spend_entries", "spend_allocations", "spend_accruals")
+		if err != nil {
+			return err
+		}
+		paymentIndexes, err := dropIndexes(ctx, tx, []string{paymentsKeptIndex}, "contract_payments")
+		if err != nil {
+			return err
+		}
 		if err := fn(tx); err != nil {
 			return err
 		}
 		progress(LoadStageDerived, 0, 1)
-		if err := tx.finishBulk(context.WithoutCancel(ctx)); err != nil {
+		bg := context.WithoutCancel(ctx)
+		if err := createIndexes(bg, tx, spendIndexes); err != nil {
+			return err
+		}
+		if err := tx.finishBulk(bg); err != nil {
+			return err
+		}
+		if err := createIndexes(bg, tx, paymentIndexes); err != nil {
 			return err
 		}
 		progress(LoadStageDerived, 1, 1)

@@ -47,7 +47,10 @@ const (
 // derived rows right after every change; done per record over hundreds of thousands of
 // records, the same recomputation would run hundreds of thousands of times over the same
 // lines, vendors and contracts. Instead each helper records what it touched, and the end
-// of the load runs the very same recomputation once per touched line, vendor and contract.
+// of the load runs the very same recomputation once per touched line, vendor and contract:
+// the contracts' denormalised columns (refreshContracts, which refreshContract runs for
+// one), their payment schedules and invoiced flags, the spend summaries. It also keeps the
+// rows the checks read (loadRefs).
 type bulkLoad struct {
 	keys      *spendKeys     // budget lines and vendors whose spend summaries are rebuilt
 	payments  map[int64]bool // contracts whose payment schedules are recomputed
@@ -99,12 +102,7 @@ func (tx *Tx) finishBulk(ctx context.Context) error {
 	if err := refreshContracts(ctx, tx, sortedIDs(b.contracts), nil); err != nil {
 		return err
 	}
-	ids := make([]int64, 0, len(b.payments))
-	for id := range b.payments {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	if err := refreshContractPayments(ctx, tx, ids...); err != nil {
+	if err := refreshContractPayments(ctx, tx, sortedIDs(b.payments)...); err != nil {
 		return err
 	}
 	for id := range b.invoiced {
@@ -195,13 +193,17 @@ func sortedIDs(set map[int64]bool) []int64 {
 // same checks. A database that holds data is refused with ECONFLICT, checked again under
 // the write lock. Interrupted (ctx cancelled) or failed, it leaves the database empty.
 //
-// Two things differ from Update, because the database was empty and fn writes a whole
-// organisation at once: derived rows (spend summaries, payment schedules, invoiced
-// flags) are recomputed once at the end, by the same helpers, for everything the
-// changes touched; and the changes write no audit entry each — fn writes one entry that
-// describes the load (tx.Audit), since a quarter of a million "create" entries by nobody
-// would bury the log's real history. progress, when not nil, hears of LoadStageDerived
-// and LoadStageCommit.
+// A few things differ from Update, because the database was empty and fn writes a whole
+// organisation at once: derived rows (contracts' denormalised columns, spend summaries,
+// payment schedules, invoiced flags) are recomputed once at the end, by the same
+// helpers, for everything the changes touched, so that until then a read inside fn sees
+// them as not yet derived, and a created contract comes back as given, with its ids;
+// the indexes that only speed up reads of spend and payments are built at the end, from
+// their own definitions, rather than row by row; and the changes write no audit entry
+// each — fn writes one entry that describes the load (tx.Audit), since a quarter of a
+// million "create" entries by nobody would bury the log's real history. The checks are
+// the forms' own, reading the rows they check once per load (loadRefs). progress, when
+// not nil, hears of LoadStageDerived and LoadStageCommit.
 //
 // Statements run on the context fn passes to the helpers; a caller that checks ctx
 // between records may pass context.WithoutCancel(ctx) to them, as the driver watches a

@@ -356,6 +356,27 @@ func TestLoadDerivesWhatTheFormsDerive(t *testing.T) {
 		t.Error("no payment is invoiced, though the demo's spend invoices contracts")
 	}
 
+	// The contracts' denormalised columns, derived at the end of the load many contracts
+	// at a time, are what saving each contract's form derives for it.
+	const columns = `SELECT id, first_start, term_start, term_end, term_price, term_billing, renews_on, cancel_by,
+		key_date, decision FROM contracts ORDER BY id`
+	derived := rows(t, d, columns)
+	for _, dc := range ds.Contracts {
+		c, err := d.FindContractByID(ctx, dc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.UpdateContract(ctx, c); err != nil {
+			t.Fatalf("saving contract %d: %v", dc.ID, err)
+		}
+	}
+	if again := rows(t, d, columns); !slices.Equal(derived, again) {
+		t.Errorf("contract columns differ from those each contract's save derives: %d rows, want %d", len(derived), len(again))
+	}
+	if n := countRows(t, d, `SELECT count(*) FROM contracts WHERE first_start = '' OR key_date = ''`); n != 0 {
+		t.Errorf("%d contracts without derived columns", n)
+	}
+
 	// A spend entry added through the form path afterwards keeps the summaries equal to
 	// the recomputation too: the load and the form share one rule.
 	e := &outlay.SpendEntry{Date: demoToday, VendorID: 1, Description: "Extra", InvoiceNumber: "X-1", Amount: 12345,

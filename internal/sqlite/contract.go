@@ -344,6 +344,13 @@ func createContract(ctx context.Context, tx *Tx, c *outlay.Contract) error {
 			return err
 		}
 	}
+	if tx.bulk != nil {
+		// A load derives the columns of every contract it created at its end, with
+		// refreshContracts, many contracts per read: c keeps what was given, with its ids.
+		tx.bulk.contracts[c.ID] = true
+		c.CreatedAt, c.UpdatedAt = tx.now, tx.now
+		return tx.refreshPayments(ctx, c.ID)
+	}
 	stored, err := refreshContract(ctx, tx, c.ID)
 	if err != nil {
 		return err
@@ -405,24 +412,101 @@ func insertTerm(ctx context.Context, tx *Tx, contractID int64, t *outlay.Term) e
 // all its terms. Every change to a contract or its terms calls it in its transaction,
 // so lists can filter and sort by them in SQL.
 func refreshContract(ctx context.Context, tx *Tx, id int64) (*outlay.Contract, error) {
-	c, err := findContractByID(ctx, tx, id)
-	if err != nil {
+	var out *outlay.Contract
+	if err := refreshContracts(ctx, tx, []int64{id}, func(c *outlay.Contract) { out = c }); err != nil {
 		return nil, err
 	}
-	cols := deriveContractColumns(c)
-	_, err = tx.ExecContext(ctx, `UPDATE contracts SET first_start = ?, term_start = ?, term_end = ?, term_price = ?,
-		term_billing = ?, renews_on = ?, cancel_by = ?, key_date = ?, decision = ? WHERE id = ?`,
-		append(cols.args(), id)...)
-	if err != nil {
-		return nil, err
+	if out == nil {
+		return nil, outlay.Errorf(outlay.ENOTFOUND, "Contract not found.")
 	}
-	c.FirstStart = parseDate(cols.firstStart)
+	return out, nil
+}
+
+// refreshContracts is refreshContract for many contracts: it reads them and their terms
+// paymentBatchSize at a time, two queries a batch, stores each one's columns and hands
+// it to fn (which may be nil), derived as of the transaction's date. Ids of no contract
+// are skipped.
+func refreshContracts(ctx context.Context, tx *Tx, ids []int64, fn func(*outlay.Contract)) error {
 	st, err := tx.getSettings(ctx)
 	if err != nil {
+		return err
+	}
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), paymentBatchSize)]
+		ids = ids[len(batch):]
+		contracts, err := readContracts(ctx, tx, batch)
+		if err != nil {
+			return err
+		}
+		for _, c := range contracts {
+			cols := deriveContractColumns(c)
+			_, err = tx.ExecContext(ctx, `UPDATE contracts SET first_start = ?, term_start = ?, term_end = ?, term_price = ?,
+				term_billing = ?, renews_on = ?, cancel_by = ?, key_date = ?, decision = ? WHERE id = ?`,
+				append(cols.args(), c.ID)...)
+			if err != nil {
+				return err
+			}
+			c.FirstStart = parseDate(cols.firstStart)
+			c.Derive(civilDate(tx.now), st.WindowDays())
+			if fn != nil {
+				fn(c)
+			}
+		}
+	}
+	return nil
+}
+
+// readContracts reads contracts with all their terms, oldest first, as findContractByID
+// does one, with one query for the contracts and one for their terms; they come back in
+// the order of ids.
+func readContracts(ctx context.Context, tx *Tx, ids []int64) ([]*outlay.Contract, error) {
+	in, args := paymentIn(ids)
+	rows, err := tx.QueryContext(ctx, contractSelect+` WHERE c.id IN (`+in+`)`, args...)
+	if err != nil {
 		return nil, err
 	}
-	c.Derive(civilDate(tx.now), st.WindowDays())
-	return c, nil
+	byID := make(map[int64]*outlay.Contract, len(ids))
+	for rows.Next() {
+		c, err := scanContract(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.Terms = nil
+		byID[c.ID] = c
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, err
+	}
+	rows.Close()
+	terms, err := tx.QueryContext(ctx, `SELECT t.contract_id, `+termColumns+` FROM contract_terms t
+		WHERE t.contract_id IN (`+in+`) ORDER BY t.contract_id, t.start_date`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer terms.Close()
+	for terms.Next() {
+		var id int64
+		var ts termScan
+		if err := terms.Scan(append([]any{&id}, ts.dest()...)...); err != nil {
+			return nil, err
+		}
+		if c := byID[id]; c != nil {
+			c.Terms = append(c.Terms, ts.term(id))
+		}
+	}
+	if err := terms.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]*outlay.Contract, 0, len(byID))
+	for _, id := range ids {
+		if c := byID[id]; c != nil {
+			out = append(out, c)
+			delete(byID, id) // an id given twice is refreshed once
+		}
+	}
+	return out, nil
 }
 
 // contractColumns are the contract's denormalised columns, as stored.

@@ -234,6 +234,9 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 
 // ExecContext runs a statement through the transaction's prepared statements.
 func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if r := tx.refs(); r != nil {
+		r.forget(query)
+	}
 	s, err := tx.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -248,6 +251,9 @@ func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
 
 // QueryRowContext runs a one-row query through the transaction's prepared statements.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if r := tx.refs(); r != nil {
+		r.forget(query) // a statement with RETURNING writes too
+	}
 	s, err := tx.stmt(ctx, query)
 	if err != nil {
 		// sql.Row has no exported constructor; the plain query reports the same error.
@@ -306,11 +312,15 @@ func (tx *Tx) Audit(action, entity string, id int64, before, after any) error {
 // audit is the audit entry of one change made by a helper. A bulk load writes one entry
 // for the whole load instead (see LoadEmpty).
 func (tx *Tx) audit(action, entity string, id int64, before, after any) error {
-	if tx.bulk != nil {
+	if !tx.audits() {
 		return nil
 	}
 	return tx.Audit(action, entity, id, before, after)
 }
+
+// audits reports whether the helpers' changes are audited one by one (not in a bulk
+// load), so that a helper whose audit view is costly to build builds it only then.
+func (tx *Tx) audits() bool { return tx.bulk == nil }
 
 // Now returns the transaction's timestamp: every row it writes carries the same instant.
 func (tx *Tx) Now() time.Time { return tx.now }

@@ -47,11 +47,16 @@ const (
 // derived rows right after every change; done per record over hundreds of thousands of
 // records, the same recomputation would run hundreds of thousands of times over the same
 // lines, vendors and contracts. Instead each helper records what it touched, and the end
-// of the load runs the very same recomputation once per touched line, vendor and contract.
+// of the load runs the very same recomputation once per touched line, vendor and contract:
+// the contracts' denormalised columns (refreshContracts, which refreshContract runs for
+// one), their payment schedules and invoiced flags, the spend summaries. It also keeps the
+// rows the checks read (loadRefs).
 type bulkLoad struct {
-	keys     *spendKeys     // budget lines and vendors whose spend summaries are rebuilt
-	payments map[int64]bool // contracts whose payment schedules are recomputed
-	invoiced map[int64]bool // contracts whose invoiced flags are recomputed
+	keys      *spendKeys     // budget lines and vendors whose spend summaries are rebuilt
+	payments  map[int64]bool // contracts whose payment schedules are recomputed
+	invoiced  map[int64]bool // contracts whose invoiced flags are recomputed
+	contracts map[int64]bool // contracts whose denormalised columns are derived
+	refs      *loadRefs      // rows the checks read, kept for the load
 }
 
 // refreshPayments recomputes the payment schedules of contracts, or defers it to the end
@@ -94,12 +99,10 @@ func (tx *Tx) rebuildSummaries(ctx context.Context, keys *spendKeys) error {
 func (tx *Tx) finishBulk(ctx context.Context) error {
 	b := tx.bulk
 	tx.bulk = nil
-	ids := make([]int64, 0, len(b.payments))
-	for id := range b.payments {
-		ids = append(ids, id)
+	if err := refreshContracts(ctx, tx, sortedIDs(b.contracts), nil); err != nil {
+		return err
 	}
-	slices.Sort(ids)
-	if err := refreshContractPayments(ctx, tx, ids...); err != nil {
+	if err := refreshContractPayments(ctx, tx, sortedIDs(b.payments)...); err != nil {
 		return err
 	}
 	for id := range b.invoiced {
@@ -119,18 +122,88 @@ func (tx *Tx) finishBulk(ctx context.Context) error {
 	return storePaymentsUntil(ctx, tx, paymentsUntil(st, civilDate(tx.now)))
 }
 
+// storedIndex is an index as the schema holds it: its name and its CREATE statement.
+type storedIndex struct{ name, sql string }
+
+// paymentsKeptIndex is the index of contract_payments a load keeps: the end of the load
+// deletes and marks payments by contract through it.
+const paymentsKeptIndex = "contract_payments_contract_idx"
+
+// dropIndexes drops the indexes of tables that only speed up reads, and returns them so
+// that createIndexes can build them again from their own CREATE statements. An index
+// kept up to date row by row over hundreds of thousands of inserts costs far more than
+// building it once from the finished table, and the schema ends as it was. UNIQUE
+// indexes stay: they are checks (a vendor's invoice number is recorded once), and a
+// failing insert must fail as it does on a form. Nothing read while the load runs
+// needs the others: its checks look records up by their primary keys.
+func dropIndexes(ctx context.Context, tx *Tx, keep []string, tables ...string) ([]storedIndex, error) {
+	var out []storedIndex
+	for _, t := range tables {
+		rows, err := tx.Tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?
+			AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`, t)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var ix storedIndex
+			if err := rows.Scan(&ix.name, &ix.sql); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if !slices.Contains(keep, ix.name) {
+				out = append(out, ix)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		rows.Close()
+	}
+	for _, ix := range out {
+		if _, err := tx.Tx.ExecContext(ctx, `DROP INDEX "`+ix.name+`"`); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// createIndexes builds again the indexes dropIndexes dropped.
+func createIndexes(ctx context.Context, tx *Tx, indexes []storedIndex) error {
+	for _, ix := range indexes {
+		if _, err := tx.Tx.ExecContext(ctx, ix.sql); err != nil {
+			return fmt.Errorf("index %s: %w", ix.name, err)
+		}
+	}
+	return nil
+}
+
+// sortedIDs returns the ids of a set in ascending order.
+func sortedIDs(set map[int64]bool) []int64 {
+	ids := make([]int64, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // LoadEmpty loads a dataset into an empty database in one transaction: fn makes its
 // changes through tx's methods, the same helpers every form and the API use, with the
 // same checks. A database that holds data is refused with ECONFLICT, checked again under
 // the write lock. Interrupted (ctx cancelled) or failed, it leaves the database empty.
 //
-// Two things differ from Update, because the database was empty and fn writes a whole
-// organisation at once: derived rows (spend summaries, payment schedules, invoiced
-// flags) are recomputed once at the end, by the same helpers, for everything the
-// changes touched; and the changes write no audit entry each — fn writes one entry that
-// describes the load (tx.Audit), since a quarter of a million "create" entries by nobody
-// would bury the log's real history. progress, when not nil, hears of LoadStageDerived
-// and LoadStageCommit.
+// A few things differ from Update, because the database was empty and fn writes a whole
+// organisation at once: derived rows (contracts' denormalised columns, spend summaries,
+// payment schedules, invoiced flags) are recomputed once at the end, by the same
+// helpers, for everything the changes touched, so that until then a read inside fn sees
+// them as not yet derived, and a created contract comes back as given, with its ids;
+// the indexes that only speed up reads of spend and payments are built at the end, from
+// their own definitions, rather than row by row; and the changes write no audit entry
+// each — fn writes one entry that describes the load (tx.Audit), since a quarter of a
+// million "create" entries by nobody would bury the log's real history. The checks are
+// the forms' own, reading the rows they check once per load (loadRefs). progress, when
+// not nil, hears of LoadStageDerived and LoadStageCommit.
 //
 // Statements run on the context fn passes to the helpers; a caller that checks ctx
 // between records may pass context.WithoutCancel(ctx) to them, as the driver watches a
@@ -171,12 +244,28 @@ func (d *DB) LoadEmpty(ctx context.Context, fn func(tx *Tx) error, progress func
 		} else if full {
 			return errNotEmpty()
 		}
-		tx.bulk = &bulkLoad{keys: newSpendKeys(), payments: map[int64]bool{}, invoiced: map[int64]bool{}}
+		tx.bulk = &bulkLoad{keys: newSpendKeys(), payments: map[int64]bool{}, invoiced: map[int64]bool{},
+			contracts: map[int64]bool{}, refs: newLoadRefs()}
+		spendIndexes, err := dropIndexes(ctx, tx, nil, "spend_entries", "spend_allocations", "spend_accruals")
+		if err != nil {
+			return err
+		}
+		paymentIndexes, err := dropIndexes(ctx, tx, []string{paymentsKeptIndex}, "contract_payments")
+		if err != nil {
+			return err
+		}
 		if err := fn(tx); err != nil {
 			return err
 		}
 		progress(LoadStageDerived, 0, 1)
-		if err := tx.finishBulk(context.WithoutCancel(ctx)); err != nil {
+		bg := context.WithoutCancel(ctx)
+		if err := createIndexes(bg, tx, spendIndexes); err != nil {
+			return err
+		}
+		if err := tx.finishBulk(bg); err != nil {
+			return err
+		}
+		if err := createIndexes(bg, tx, paymentIndexes); err != nil {
 			return err
 		}
 		progress(LoadStageDerived, 1, 1)

@@ -363,6 +363,9 @@ func createSpend(ctx context.Context, tx *Tx, e *outlay.SpendEntry) error {
 	if err := tx.rebuildSummaries(ctx, keys); err != nil {
 		return err
 	}
+	if !tx.audits() {
+		return nil
+	}
 	return tx.audit(outlay.ActionCreate, "spend", e.ID, nil, spendAudit(e, st.BaseCurrency))
 }
 
@@ -471,33 +474,35 @@ func deleteSpend(ctx context.Context, tx *Tx, id int64) error {
 // budget. It fills the vendor name, contract title and the lines' codes and names.
 func checkSpendRefs(ctx context.Context, tx *Tx, e *outlay.SpendEntry, st outlay.Settings) error {
 	f := outlay.FieldErrors{}
-	err := tx.QueryRowContext(ctx, `SELECT name FROM vendors WHERE id = ?`, e.VendorID).Scan(&e.VendorName)
-	if errors.Is(err, sql.ErrNoRows) {
-		f.Add("vendor_id", "no such vendor")
-	} else if err != nil {
+	name, ok, err := spendVendor(ctx, tx, e.VendorID)
+	if err != nil {
 		return err
+	} else if !ok {
+		f.Add("vendor_id", "no such vendor")
 	}
+	e.VendorName = name
 	e.ContractTitle = ""
 	if e.ContractID != nil {
-		var vendor int64
-		err := tx.QueryRowContext(ctx, `SELECT vendor_id, title FROM contracts WHERE id = ?`, *e.ContractID).Scan(&vendor, &e.ContractTitle)
+		c, ok, err := spendContract(ctx, tx, *e.ContractID)
+		if ok {
+			e.ContractTitle = c.title
+		}
 		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			f.Add("contract_id", "no such contract")
 		case err != nil:
 			return err
-		case vendor != e.VendorID:
+		case !ok:
+			f.Add("contract_id", "no such contract")
+		case c.vendor != e.VendorID:
 			f.Add("contract_id", "this contract is with another vendor")
 		}
 	}
 	if e.LicenceID != nil {
-		var vendor int64
-		err := tx.QueryRowContext(ctx, `SELECT vendor_id FROM licences WHERE id = ?`, *e.LicenceID).Scan(&vendor)
+		vendor, ok, err := spendLicence(ctx, tx, *e.LicenceID)
 		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			f.Add("licence_id", "no such licence")
 		case err != nil:
 			return err
+		case !ok:
+			f.Add("licence_id", "no such licence")
 		case vendor != e.VendorID:
 			f.Add("licence_id", "this licence is from another vendor")
 		}
@@ -506,15 +511,17 @@ func checkSpendRefs(ctx context.Context, tx *Tx, e *outlay.SpendEntry, st outlay
 	fy := cal.Year(e.Date)
 	for i := range e.Allocations {
 		a := &e.Allocations[i]
-		var lineFY int
-		err := tx.QueryRowContext(ctx, `SELECT fy, code, name FROM budget_lines WHERE id = ?`, a.BudgetLineID).Scan(&lineFY, &a.BudgetLineCode, &a.BudgetLineName)
+		l, ok, err := spendLine(ctx, tx, a.BudgetLineID)
+		if ok {
+			a.BudgetLineCode, a.BudgetLineName = l.code, l.name
+		}
 		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			f.Add("allocations", fmt.Sprintf("line %d: no such budget line", i+1))
 		case err != nil:
 			return err
-		case lineFY != fy:
-			f.Add("allocations", fmt.Sprintf("%s is a %s line; this entry is dated in %s", a.BudgetLineCode, cal.Label(lineFY), cal.Label(fy)))
+		case !ok:
+			f.Add("allocations", fmt.Sprintf("line %d: no such budget line", i+1))
+		case l.fy != fy:
+			f.Add("allocations", fmt.Sprintf("%s is a %s line; this entry is dated in %s", a.BudgetLineCode, cal.Label(l.fy), cal.Label(fy)))
 		}
 	}
 	return f.Err()
@@ -527,19 +534,19 @@ func convertSpend(ctx context.Context, tx *Tx, e *outlay.SpendEntry, base string
 		e.FXRateMicros, e.BaseAmount = outlay.SpendRateMicros, e.Amount
 		return nil
 	}
-	r, err := rateOn(ctx, tx, e.Currency, e.Date)
+	micros, err := spendRateOn(ctx, tx, e.Currency, e.Date)
 	if outlay.ErrorCode(err) == outlay.ENOTFOUND {
 		msg := outlay.ErrorMessage(err)
 		return &outlay.Error{Code: outlay.EINVALID, Message: msg, Fields: map[string]string{"currency": msg}}
 	} else if err != nil {
 		return err
 	}
-	b, ok := spendConvert(e.Amount, e.Currency, base, r.RateMicros)
+	b, ok := spendConvert(e.Amount, e.Currency, base, micros)
 	if !ok || b > outlay.MaxAmount || b < -outlay.MaxAmount {
 		return &outlay.Error{Code: outlay.EINVALID, Message: "Please correct the highlighted fields.",
 			Fields: map[string]string{"amount": "too large to convert"}}
 	}
-	e.FXRateMicros, e.BaseAmount = r.RateMicros, b
+	e.FXRateMicros, e.BaseAmount = micros, b
 	return nil
 }
 

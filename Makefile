@@ -39,7 +39,7 @@ demo: build
 	./$(BIN) serve --data $(DEMO_DATA) --addr $(ADDR)
 
 # Benchmarks. The page benchmarks run on the large demo set, loaded once into
-# $(BENCH_DATA) (about 35 s) and copied for each run.
+# $(BENCH_DATA) (about 15–18 s) and copied for each run.
 bench: build
 	@test -f $(BENCH_DATA)/outlay.db || ./$(BIN) demo --size large --data $(BENCH_DATA) > /dev/null
 	OUTLAY_BENCH_DATA=$(abspath $(BENCH_DATA)) $(GO) test -run '^$$' -bench . -benchmem -short ./...

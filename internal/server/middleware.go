@@ -260,8 +260,9 @@ const (
 	// passwords of at most 256 characters, percent-encoded.
 	signInBodyLimit = 16 << 10
 	// formBodyLimit fits the largest page form: a contract with 10,000 characters of
-	// notes, each up to four bytes and percent-encoded to three characters a byte.
-	formBodyLimit = 128 << 10
+	// notes and as many of justification, each character up to four bytes and each byte
+	// percent-encoded to three characters (240,000 bytes), and its short fields.
+	formBodyLimit = 256 << 10
 	// jsonBodyLimit fits any one JSON API request.
 	jsonBodyLimit = 1 << 20
 )
@@ -314,6 +315,13 @@ func (s *Server) limitBody(c *gin.Context) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	if len(body) > 0 && strings.HasPrefix(c.FullPath(), "/api/") && mediaType != "application/json" {
+		// The API reads only JSON: a form or text body, even one that an action without
+		// a body of its own (renew, reveal, delete) would ignore, is refused.
+		s.refuse(c, http.StatusUnsupportedMediaType, "JSON only",
+			"The API takes request bodies as application/json only. Nothing was saved.")
+		return
+	}
 	if mediaType == "application/x-www-form-urlencoded" {
 		if err := r.ParseForm(); err != nil {
 			s.refuse(c, http.StatusBadRequest, "The form could not be read",

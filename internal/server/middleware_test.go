@@ -185,7 +185,7 @@ func TestHugeBodyRefusedUnread(t *testing.T) {
 func TestBodyOverLimitIs413(t *testing.T) {
 	h := newHarness(t)
 	editor, _ := h.signIn("editor")
-	big := strings.Repeat("x", 200<<10)
+	big := strings.Repeat("x", 300<<10)
 
 	res := editor.postForm("/vendors", url.Values{"name": {"Acme"}, "category": {"software"}, "status": {"active"},
 		"criticality": {"medium"}, "notes": {big}})
@@ -212,5 +212,40 @@ func TestBodyOverLimitIs413(t *testing.T) {
 		"criticality": {"medium"}, "notes": {strings.Repeat("y", 5000)}})
 	if res.Code != http.StatusSeeOther {
 		t.Fatalf("form within the limit: %d", res.Code)
+	}
+}
+
+// TestLargestFormFitsTheLimit: a contract whose notes and justification each hold their
+// 10,000 characters, all of them three-byte characters, is one form the limit must take.
+func TestLargestFormFitsTheLimit(t *testing.T) {
+	h := newHarness(t)
+	editor, _ := h.signIn("editor")
+	form := contractForm(seedContractVendor(t, h, "Acme"))
+	form.Set("notes", strings.Repeat("€", 10_000))
+	form.Set("justification", strings.Repeat("€", 10_000))
+	if n := len(form.Encode()); n < 180_000 {
+		t.Fatalf("the form is only %d bytes", n)
+	}
+	if res := editor.postForm("/contracts", form); res.Code != http.StatusSeeOther {
+		t.Fatalf("largest valid contract form: %d", res.Code)
+	}
+}
+
+// TestAPIRefusesNonJSONBodiesEverywhere: an action without a body of its own (renew,
+// reveal, delete) refuses a form body as every other API write does, and takes none.
+func TestAPIRefusesNonJSONBodiesEverywhere(t *testing.T) {
+	h := newHarness(t)
+	api, _ := h.apiClient("editor")
+	c := seedContract(t, h, seedContractVendor(t, h, "Acme"), "Platform", "2026-01-01", "2026-12-31")
+	path := "/api/v1/contracts/" + itoa(c.ID) + "/renew"
+	if res := api.do(http.MethodPost, path, strings.NewReader("x=1"), "application/x-www-form-urlencoded"); res.Code != http.StatusUnsupportedMediaType {
+		t.Fatalf("renew with a form body: %d %s", res.Code, res.Body)
+	}
+	got, err := h.DB.FindContractByID(context.Background(), c.ID)
+	if err != nil || len(got.Terms) != 1 {
+		t.Fatalf("the refused renewal renewed (%v)", err)
+	}
+	if res := api.do(http.MethodPost, path, nil, ""); res.Code != http.StatusCreated && res.Code != http.StatusOK {
+		t.Fatalf("renew without a body: %d %s", res.Code, res.Body)
 	}
 }

@@ -78,7 +78,7 @@ func (s *Server) sendExport(c *gin.Context, name string, meta reports.Meta, buil
 	leave, ok := s.exports.enter(ctx)
 	if !ok {
 		if ctx.Err() != nil {
-			s.exportAbandoned(c)
+			s.cancelled(c, ctx.Err()) // nobody is left to read an error page
 			return
 		}
 		c.Header("Retry-After", strconv.Itoa(exportRetryAfter))
@@ -92,7 +92,7 @@ func (s *Server) sendExport(c *gin.Context, name string, meta reports.Meta, buil
 		if f != nil {
 			f.Close()
 		}
-		s.exportAbandoned(c)
+		s.cancelled(c, ctx.Err()) // nobody is left to read an error page
 		return
 	}
 	if err != nil {
@@ -110,13 +110,6 @@ func (s *Server) sendExport(c *gin.Context, name string, meta reports.Meta, buil
 	if _, err := io.Copy(c.Writer, f); err != nil {
 		s.log.Info("export download cut short", "request_id", c.GetString(ctxRequestID), "path", c.Request.URL.Path, "err", err)
 	}
-}
-
-// exportAbandoned ends an export whose client went away: nobody is left to read an
-// error page, and a cancelled read is not an internal error.
-func (s *Server) exportAbandoned(c *gin.Context) {
-	s.log.Info("export abandoned by the client", "request_id", c.GetString(ctxRequestID), "path", c.Request.URL.Path)
-	c.Abort()
 }
 
 // buildExportFile runs build into a new temporary file and returns the file, rewound,

@@ -83,6 +83,21 @@ func (st *sessionStore) sweep(now time.Time) {
 	st.sweepAt = max(minSessionSweep, 2*len(st.last))
 }
 
+// Find reads a session. A record that does not decode (damaged, or written by a version
+// that encoded it otherwise) is removed and read as no session: that browser signs in
+// again, where it would otherwise be answered with an error on every request, the
+// sign-in page included, until its cookie was cleared.
+func (st *sessionStore) Find(token string) ([]byte, bool, error) {
+	b, found, err := st.Store.Find(token)
+	if err != nil || !found {
+		return b, found, err
+	}
+	if _, _, err := st.codec.Decode(b); err != nil {
+		return nil, false, st.Delete(token)
+	}
+	return b, true, nil
+}
+
 // Delete removes the session and forgets it.
 func (st *sessionStore) Delete(token string) error {
 	st.mu.Lock()
@@ -98,5 +113,15 @@ func (st *sessionStore) All() (map[string][]byte, error) {
 	if !ok {
 		return nil, errors.New("session store cannot list its sessions")
 	}
-	return it.All()
+	all, err := it.All()
+	if err != nil {
+		return nil, err
+	}
+	for token, b := range all {
+		// One record that does not decode must not stop the others from being ended.
+		if _, _, err := st.codec.Decode(b); err != nil {
+			delete(all, token)
+		}
+	}
+	return all, nil
 }

@@ -115,3 +115,41 @@ func TestSessionStoreIterable(t *testing.T) {
 		t.Fatalf("destroyed sessions still remembered: %v", st.last)
 	}
 }
+
+// A session record that no longer decodes reads as no session (and is removed), and does
+// not stop the iteration that ends a user's sessions.
+func TestSessionStoreDropsUndecodableRecords(t *testing.T) {
+	m := scs.New()
+	inner := memstore.NewWithCleanupInterval(0)
+	st := newSessionStore(inner, m.Codec)
+	m.Store = st
+	expiry := time.Now().Add(time.Hour)
+	good, err := m.Codec.Encode(expiry, map[string]any{"user_id": int64(7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := inner.Commit("good", good, expiry); err != nil {
+		t.Fatal(err)
+	}
+	if err := inner.Commit("bad", []byte("not a gob"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	if b, found, err := st.Find("bad"); err != nil || found || b != nil {
+		t.Fatalf("Find of an undecodable record = %q, %v, %v; want none", b, found, err)
+	}
+	if _, found, _ := inner.Find("bad"); found {
+		t.Fatal("the undecodable record was kept")
+	}
+	inner.Commit("bad2", []byte("not a gob either"), expiry)
+	ended := 0
+	err = m.Iterate(t.Context(), func(ctx context.Context) error {
+		ended++
+		return m.Destroy(ctx)
+	})
+	if err != nil || ended != 1 {
+		t.Fatalf("Iterate ended %d sessions (%v), want the one good one", ended, err)
+	}
+	if _, found, _ := inner.Find("good"); found {
+		t.Fatal("the good session was not ended")
+	}
+}

@@ -24,45 +24,52 @@ const loginFailureKeep = 24 * time.Hour
 // allows are recorded and checked; the rest are refused with no password hashed.
 func (d *DB) ReserveLoginAttempt(ctx context.Context, email, addr string, at time.Time, p outlay.LoginPolicy) (time.Time, error) {
 	var retryAt time.Time
-	err := d.inTx(ctx, func(tx *Tx) error {
-		account, address, err := throttleKeys(tx, email, addr)
-		if err != nil {
-			return err
-		}
-		since := formatTime(at.Add(-p.Window))
-		byPair, err := limitReachedAt(tx, `account = ? AND address = ?`, []any{account, address}, since, p.PerAccountAddress)
-		if err != nil {
-			return err
-		}
-		byAddress, err := limitReachedAt(tx, `address = ?`, []any{address}, since, p.PerAddress)
-		if err != nil {
-			return err
-		}
-		if !byPair.IsZero() || !byAddress.IsZero() {
-			retryAt = later(byPair, byAddress).Add(p.Window)
-			return nil
-		}
-		if _, err := tx.Exec(`INSERT INTO login_failures (account, address, at) VALUES (?, ?, ?)`,
-			account, address, formatTime(at)); err != nil {
-			return err
-		}
-		_, err = tx.Exec(`DELETE FROM login_failures WHERE at < ?`, formatTime(at.Add(-loginFailureKeep)))
+	err := d.inTx(ctx, func(tx *Tx) (err error) {
+		retryAt, err = reserveLoginAttempt(tx, email, addr, at, p)
 		return err
 	})
 	return retryAt, err
 }
 
+// reserveLoginAttempt is ReserveLoginAttempt inside the caller's transaction.
+func reserveLoginAttempt(tx *Tx, email, addr string, at time.Time, p outlay.LoginPolicy) (time.Time, error) {
+	account, address, err := throttleKeys(tx, email, addr)
+	if err != nil {
+		return time.Time{}, err
+	}
+	since := formatTime(at.Add(-p.Window))
+	byPair, err := limitReachedAt(tx, `account = ? AND address = ?`, []any{account, address}, since, p.PerAccountAddress)
+	if err != nil {
+		return time.Time{}, err
+	}
+	byAddress, err := limitReachedAt(tx, `address = ?`, []any{address}, since, p.PerAddress)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !byPair.IsZero() || !byAddress.IsZero() {
+		return later(byPair, byAddress).Add(p.Window), nil
+	}
+	if _, err := tx.Exec(`INSERT INTO login_failures (account, address, at) VALUES (?, ?, ?)`,
+		account, address, formatTime(at)); err != nil {
+		return time.Time{}, err
+	}
+	_, err = tx.Exec(`DELETE FROM login_failures WHERE at < ?`, formatTime(at.Add(-loginFailureKeep)))
+	return time.Time{}, err
+}
+
 // ClearLoginFailures forgets the account's failures from the address only: a guesser
 // who also owns an account cannot wipe their guesses at others by signing in as themself.
 func (d *DB) ClearLoginFailures(ctx context.Context, email, addr string) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		account, address, err := throttleKeys(tx, email, addr)
-		if err != nil {
-			return err
-		}
-		_, err = tx.Exec(`DELETE FROM login_failures WHERE account = ? AND address = ?`, account, address)
+	return d.inTx(ctx, func(tx *Tx) error { return clearLoginFailures(tx, email, addr) })
+}
+
+func clearLoginFailures(tx *Tx, email, addr string) error {
+	account, address, err := throttleKeys(tx, email, addr)
+	if err != nil {
 		return err
-	})
+	}
+	_, err = tx.Exec(`DELETE FROM login_failures WHERE account = ? AND address = ?`, account, address)
+	return err
 }
 
 // limitReachedAt returns the time of the limit-th newest failure matching cond since the

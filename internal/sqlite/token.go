@@ -28,6 +28,21 @@ func hashToken(secret string) string {
 // CreateToken makes a random 160-bit token; only its SHA-256 is stored, which suffices
 // because the secret is random (no password stretching needed).
 func (d *DB) CreateToken(ctx context.Context, userID int64, name string) (string, *outlay.Token, error) {
+	var secret string
+	var t *outlay.Token
+	err := d.inTx(ctx, func(tx *Tx) (err error) {
+		secret, t, err = createToken(ctx, tx, userID, name)
+		return err
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return secret, t, nil
+}
+
+// createToken stores a new token of the user and returns its secret, which exists
+// nowhere else once the caller has shown it.
+func createToken(ctx context.Context, tx *Tx, userID int64, name string) (string, *outlay.Token, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		name = "API token"
@@ -41,22 +56,18 @@ func (d *DB) CreateToken(ctx context.Context, userID int64, name string) (string
 		return "", nil, err
 	}
 	secret := tokenPrefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(raw[:]))
-	t := &outlay.Token{UserID: userID, Name: name, Prefix: secret[:len(tokenPrefix)+6]}
-	err := d.inTx(ctx, func(tx *Tx) error {
-		t.CreatedAt = tx.now
-		res, err := tx.Exec(`INSERT INTO api_tokens (user_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-			userID, t.Name, t.Prefix, hashToken(secret), formatTime(t.CreatedAt))
-		if isForeignKeyViolation(err) {
-			return outlay.Errorf(outlay.ENOTFOUND, "User not found.")
-		} else if err != nil {
-			return err
-		}
-		if t.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		return tx.Audit(outlay.ActionCreate, "token", t.ID, nil, map[string]any{"user_id": userID, "name": t.Name, "prefix": t.Prefix})
-	})
-	if err != nil {
+	t := &outlay.Token{UserID: userID, Name: name, Prefix: secret[:len(tokenPrefix)+6], CreatedAt: tx.now}
+	res, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+		userID, t.Name, t.Prefix, hashToken(secret), formatTime(t.CreatedAt))
+	if isForeignKeyViolation(err) {
+		return "", nil, outlay.Errorf(outlay.ENOTFOUND, "User not found.")
+	} else if err != nil {
+		return "", nil, err
+	}
+	if t.ID, err = res.LastInsertId(); err != nil {
+		return "", nil, err
+	}
+	if err := tx.Audit(outlay.ActionCreate, "token", t.ID, nil, map[string]any{"user_id": userID, "name": t.Name, "prefix": t.Prefix}); err != nil {
 		return "", nil, err
 	}
 	return secret, t, nil
@@ -78,16 +89,21 @@ func (d *DB) FindUserByToken(ctx context.Context, secret string) (*outlay.User, 
 	} else if err != nil {
 		return nil, err
 	}
-	now := d.now()
-	if last := nullTime(used); last == nil || !last.After(now.Add(-tokenUseResolution)) {
-		// The condition is repeated in the UPDATE so that concurrent calls that all read
-		// the old time change the row once. Recording use is best effort: a busy writer
-		// must not fail a read request.
-		stale := formatTime(now.Add(-tokenUseResolution))
-		_, _ = d.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ?
-			WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)`, formatTime(now), tokenID, stale)
+	if last := nullTime(used); last == nil || !last.After(d.now().Add(-tokenUseResolution)) {
+		// Recording use is best effort: a busy writer must not fail a read request.
+		_ = d.inTx(ctx, func(tx *Tx) error { return touchToken(ctx, tx, tokenID) })
 	}
 	return d.FindUserByID(ctx, id)
+}
+
+// touchToken records that the token was used now, unless that was recorded less than
+// tokenUseResolution ago. The condition is in the UPDATE so that concurrent calls that
+// all read the old time change the row once.
+func touchToken(ctx context.Context, tx *Tx, tokenID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ?
+		WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)`,
+		formatTime(tx.now), tokenID, formatTime(tx.now.Add(-tokenUseResolution)))
+	return err
 }
 
 // FindTokens lists a user's tokens that are not revoked, newest first.
@@ -114,15 +130,17 @@ func (d *DB) FindTokens(ctx context.Context, userID int64) ([]*outlay.Token, err
 
 // RevokeToken revokes one of the user's tokens; another user's token is ENOTFOUND.
 func (d *DB) RevokeToken(ctx context.Context, userID, tokenID int64) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
-			formatTime(tx.now), tokenID, userID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return outlay.Errorf(outlay.ENOTFOUND, "Token not found.")
-		}
-		return tx.Audit("revoke", "token", tokenID, nil, map[string]any{"user_id": userID})
-	})
+	return d.inTx(ctx, func(tx *Tx) error { return revokeToken(ctx, tx, userID, tokenID) })
+}
+
+func revokeToken(ctx context.Context, tx *Tx, userID, tokenID int64) error {
+	res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
+		formatTime(tx.now), tokenID, userID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return outlay.Errorf(outlay.ENOTFOUND, "Token not found.")
+	}
+	return tx.Audit("revoke", "token", tokenID, nil, map[string]any{"user_id": userID})
 }

@@ -31,7 +31,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 
@@ -141,9 +140,9 @@ func fieldMessage(fe validator.FieldError) string {
 	case "http_url":
 		return "must be a full address starting with https:// or http://"
 	case "text":
-		return textProblem(value, false)
+		return outlay.TextProblem(value, false)
 	case "multiline":
-		return textProblem(value, true)
+		return outlay.TextProblem(value, true)
 	case "date":
 		_, err := Date(value)
 		return DateProblem(err)
@@ -172,29 +171,10 @@ func jsonNames(t reflect.Type) []string {
 	return out
 }
 
-// CleanText reports whether s is text a person could have typed: valid UTF-8 without NUL
-// or other control characters, and without the invisible direction overrides that make a
-// name read differently from what it is. Multi-line fields may hold tabs and line breaks.
-func CleanText(s string, multiline bool) bool { return textProblem(s, multiline) == "" }
-
-func textProblem(s string, multiline bool) string {
-	if !utf8.ValidString(s) {
-		return "is not valid text (invalid UTF-8)"
-	}
-	for _, r := range s {
-		switch {
-		case multiline && (r == '\n' || r == '\r' || r == '\t'):
-		case r < 0x20 || r >= 0x7f && r < 0xa0:
-			if multiline {
-				return "must not contain control characters (tabs and line breaks are fine)"
-			}
-			return "must not contain control characters, tabs or line breaks"
-		case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
-			return "must not contain text direction overrides"
-		}
-	}
-	return ""
-}
+// CleanText reports whether s is text a person could have typed (outlay.TextProblem):
+// valid UTF-8 without NUL or other control characters, and without direction overrides.
+// Multi-line fields may hold tabs and line breaks.
+func CleanText(s string, multiline bool) bool { return outlay.CleanText(s, multiline) }
 
 // DateProblem is the message of a date that outlay.ParseDate refused.
 func DateProblem(err error) string {

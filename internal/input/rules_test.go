@@ -18,6 +18,7 @@ func TestTextRules(t *testing.T) {
 		{"override\u202e", false, false},
 		{"isolate\u2066", false, false},
 		{"bad \xff utf-8", false, false},
+		{"decoded from bad bytes \ufffd", false, false}, // what encoding/json makes of \xff or "\ud800"
 	} {
 		if got := CleanText(tt.in, false); got != tt.line {
 			t.Errorf("CleanText(%q, line) = %v", tt.in, got)

@@ -119,7 +119,7 @@ func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
 	if in.ExpiryDate != nil {
 		l.ExpiryDate = parseLicenceDate(parse, "expiry_date", *in.ExpiryDate)
 	}
-	return licenceErrors(apiRules, parse, l)
+	return licenceErrors(apiRules, parse, l, in.Key)
 }
 
 func (s *Server) apiLicenceList(c *gin.Context) {

@@ -109,10 +109,16 @@ type licenceText struct {
 // to them and to the parse errors, so a refused form or request lists every problem at
 // once instead of one round per kind of mistake. It returns nil when nothing is wrong
 // so far (storage validates then).
-func licenceErrors(rules *input.Rules, parse outlay.FieldErrors, l *outlay.Licence) error {
+func licenceErrors(rules *input.Rules, parse outlay.FieldErrors, l *outlay.Licence, key *string) error {
 	text := licenceText{Product: l.Product, OwnerEmail: l.OwnerEmail, BudgetLineCode: l.BudgetLineCode, Notes: l.Notes}
 	for k, v := range rules.Check(&text) {
 		parse.Add(k, v)
+	}
+	if key != nil {
+		// The key's rule is the domain's (storage checks it too), reported with the rest.
+		for k, v := range outlay.ErrorFields(outlay.ValidateLicenceKey(strings.TrimSpace(*key))) {
+			parse.Add(k, v)
+		}
 	}
 	if len(parse) == 0 {
 		return nil

@@ -118,7 +118,7 @@ func licenceFromForm(f *Form, l *outlay.Licence) (*string, error) {
 	case strings.TrimSpace(typed) != "":
 		key = &typed
 	}
-	return key, licenceErrors(pageRules, parse, l)
+	return key, licenceErrors(pageRules, parse, l, key)
 }
 
 func (s *Server) licenceCreate(c *gin.Context) {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"outlay/internal/outlay"
 )
 
 // hostileWorld is one of each record, so every create and every change has something to
@@ -90,13 +92,18 @@ func TestHostileInputIsRefusedAndStoresNothing(t *testing.T) {
 		{"licence: year 1", "/licences", licenceHostile(w.vendor, "start_date", "0001-01-01"), "start_date"},
 		{"licence: negative seats", "/licences", licenceHostile(w.vendor, "seats_purchased", "-5"), "seats_purchased"},
 		{"licence edit: NUL in notes", "/licences/" + w.licence, licenceHostile(w.vendor, "notes", nul), "notes"},
+		{"licence: NUL in key", "/licences", licenceHostile(w.vendor, "key", "a\x00b"), "key"},
+		{"licence edit: direction override in key", "/licences/" + w.licence, licenceHostile(w.vendor, "key", "AB\u202eCD"), "key"},
 		{"spend: year 2200", "/spend", spendHostile(w.vendor, w.line, "date", "2200-01-01"), "date"},
 		{"spend: direction override", "/spend", spendHostile(w.vendor, w.line, "description", bidi), "description"},
 		{"spend: amount not a number", "/spend", spendHostile(w.vendor, w.line, "amount", "1e5"), "amount"},
 		{"spend edit: invoice too long", "/spend/" + w.spend, spendHostile(w.vendor, w.line, "invoice_number", long(101)), "invoice_number"},
 		{"settings: newline in name", "/admin/settings", settingsHostile("org_name", "Acme\nCorp"), "org_name"},
 		{"settings: no offsets", "/admin/settings", settingsHostile("reminder_offsets", "0"), "reminder_offsets"},
+		{"settings: direction override in a finance email", "/admin/settings", settingsHostile("finance_emails", "x\u202e@demo.example"), "finance_emails"},
 		{"user: NUL in name", "/admin/users", url.Values{"name": {nul}, "email": {"new@example.com"}, "role": {"viewer"}, "password": {testPassword}}, "name"},
+		{"user: direction override in email", "/admin/users", url.Values{"name": {"New"}, "email": {"new\u202e@example.com"}, "role": {"viewer"}, "password": {testPassword}}, "email"},
+		{"user: NUL in email", "/admin/users", url.Values{"name": {"New"}, "email": {"new\x00@example.com"}, "role": {"viewer"}, "password": {testPassword}}, "email"},
 		{"user: no email", "/admin/users", url.Values{"name": {"New"}, "role": {"viewer"}, "password": {testPassword}}, "email"},
 		{"user edit: direction override", "/admin/users/1", url.Values{"name": {bidi}, "role": {"admin"}, "active": {"1"}}, "name"},
 		{"token: newline in name", "/profile/tokens", url.Values{"name": {"ci\nbot"}}, "name"},
@@ -123,6 +130,11 @@ func TestHostileInputIsRefusedAndStoresNothing(t *testing.T) {
 		{"vendor: name too long", "POST", "/api/v1/vendors", `{"name": "` + long(201) + `", "category": "cloud"}`, "name"},
 		{"vendor: NUL in name", "POST", "/api/v1/vendors", `{"name": "Acme\u0000", "category": "cloud"}`, "name"},
 		{"vendor: nothing", "POST", "/api/v1/vendors", `{}`, "name"},
+		{"vendor: invalid UTF-8 bytes in name", "POST", "/api/v1/vendors", "{\"name\": \"a\xff\xfeb\", \"category\": \"cloud\"}", "name"},
+		{"vendor: lone surrogate in name", "POST", "/api/v1/vendors", `{"name": "a\ud800b", "category": "cloud"}`, "name"},
+		{"vendor patch: invalid UTF-8 bytes in notes", "PATCH", "/api/v1/vendors/" + w.vendor, "{\"notes\": \"two\\nlines \xc3\"}", "notes"},
+		{"contract: lone surrogate in notes", "POST", "/api/v1/contracts", contractJSON(w.vendor, `"notes": "line\nand \udfff"`), "notes"},
+		{"spend: invalid UTF-8 bytes in description", "POST", "/api/v1/spend", "{\"date\": \"2026-03-01\", \"vendor_id\": " + w.vendor + ", \"description\": \"X\xff\", \"amount\": \"1.00\", \"budget_line_id\": " + w.line + "}", "description"},
 		{"vendor patch: not a web address", "PATCH", "/api/v1/vendors/" + w.vendor, `{"website": "ftp://acme.example"}`, "website"},
 		{"contract: notice not a number", "POST", "/api/v1/contracts", contractJSON(w.vendor, `"notice_value": "abc"`), "notice_value"},
 		{"contract: uplift over 100", "POST", "/api/v1/contracts", contractJSON(w.vendor, `"uplift_percent": 250`), "uplift_percent"},
@@ -142,12 +154,16 @@ func TestHostileInputIsRefusedAndStoresNothing(t *testing.T) {
 		{"licence: seats not a number", "POST", "/api/v1/licences", `{"product": "X", "vendor_id": ` + w.vendor + `, "seats_purchased": "many"}`, "seats_purchased"},
 		{"licence: year 1", "POST", "/api/v1/licences", `{"product": "X", "vendor_id": ` + w.vendor + `, "start_date": "0001-01-01"}`, "start_date"},
 		{"licence patch: NUL in notes", "PATCH", "/api/v1/licences/" + w.licence, `{"notes": "a\u0000b"}`, "notes"},
+		{"licence patch: NUL and override in key", "PATCH", "/api/v1/licences/" + w.licence, `{"key": "AB\u0000\u202eCD"}`, "key"},
+		{"licence patch: lone surrogate in product", "PATCH", "/api/v1/licences/" + w.licence, `{"product": "\ud800"}`, "product"},
 		{"spend: year 1", "POST", "/api/v1/spend", `{"date": "0001-01-01", "vendor_id": ` + w.vendor + `, "description": "X", "amount": "1.00", "budget_line_id": ` + w.line + `}`, "date"},
 		{"spend: direction override", "POST", "/api/v1/spend", `{"date": "2026-03-01", "vendor_id": ` + w.vendor + `, "description": "X\u2066", "amount": "1.00", "budget_line_id": ` + w.line + `}`, "description"},
 		{"spend patch: amount of the wrong type", "PATCH", "/api/v1/spend/" + w.spend, `{"amount": 5}`, "amount"},
 		{"settings: month not a number", "PATCH", "/api/v1/settings", `{"fy_start_month": "July"}`, "fy_start_month"},
 		{"settings: month out of range", "PATCH", "/api/v1/settings", `{"fy_start_month": 13}`, "fy_start_month"},
 		{"settings: NUL in name", "PATCH", "/api/v1/settings", `{"org_name": "A\u0000"}`, "org_name"},
+		{"settings: direction override in a finance email", "PATCH", "/api/v1/settings", `{"finance_emails": ["x\u202e@demo.example"]}`, "finance_emails"},
+		{"settings: NUL in a finance email", "PATCH", "/api/v1/settings", `{"finance_emails": ["x\u0000@demo.example"]}`, "finance_emails"},
 		{"rate: year 2200", "POST", "/api/v1/rates", `{"currency": "USD", "effective_from": "2200-01-01", "rate": "0.92"}`, "effective_from"},
 	}
 	for _, tt := range api {
@@ -160,6 +176,11 @@ func TestHostileInputIsRefusedAndStoresNothing(t *testing.T) {
 		res.JSON(t, &e)
 		if res.Code != http.StatusBadRequest || e.Error == "" || e.Fields[tt.field] == "" {
 			t.Errorf("API %s: %d %.400s, want 400 with a message at %s", tt.name, res.Code, res.Body, tt.field)
+		}
+		for field, msg := range e.Fields {
+			if !outlay.CleanText(msg, false) {
+				t.Errorf("API %s: the message at %s echoes what was typed: %q", tt.name, field, msg)
+			}
 		}
 		if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
 			t.Errorf("API %s wrote rows: %v -> %v", tt.name, before, after)

@@ -23,7 +23,7 @@ func TestTextRuleKeepsEveryWriterOut(t *testing.T) {
 		if ErrorFields(u.Validate())["name"] == "" {
 			t.Errorf("user name %q accepted", u.Name)
 		}
-		if ErrorFields(ValidateLicenceKey("AB"+e))["key"] == "" {
+		if ErrorFields(ValidateLicenceKey("AB" + e))["key"] == "" {
 			t.Errorf("licence key with %q accepted", e)
 		}
 		s := DefaultSettings()

@@ -244,6 +244,13 @@ func Int(s string) int {
 	return int(n)
 }
 
+// ID is a record id from a field that passed its id rule; blank, or a value that broke
+// the rule, reads as 0 and is never stored.
+func ID(s string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	return max(n, 0)
+}
+
 // trimStrings trims the spaces people paste around values in every string field of the
 // struct v points to, nested structs included, so that "  " is "required" and not a name.
 func trimStrings(v reflect.Value) {

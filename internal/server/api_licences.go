@@ -88,23 +88,26 @@ type licenceInput struct {
 func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
 	parse := outlay.FieldErrors{}
 	oldCurrency := l.Currency
-	setIf(&l.Product, in.Product)
 	setIf(&l.VendorID, in.VendorID)
 	if in.ContractID.Set {
 		l.ContractID = in.ContractID.Val
 	}
+	// What was not sent is checked as the record holds it, so a PATCH is judged whole.
+	typed := licenceTyped{Product: l.Product, SeatsPurchased: strconv.FormatInt(l.SeatsPurchased, 10),
+		SeatsAssigned: strconv.FormatInt(l.SeatsAssigned, 10), StartDate: outlay.FormatDate(l.StartDate),
+		ExpiryDate: outlay.FormatDate(l.ExpiryDate), OwnerEmail: l.OwnerEmail, BudgetLineCode: l.BudgetLineCode, Notes: l.Notes}
+	setIf(&typed.Product, in.Product)
+	setIf((*input.Number)(&typed.SeatsPurchased), in.SeatsPurchased)
+	setIf((*input.Number)(&typed.SeatsAssigned), in.SeatsAssigned)
+	setIf(&typed.StartDate, in.StartDate)
+	setIf(&typed.ExpiryDate, in.ExpiryDate)
+	setIf(&typed.OwnerEmail, in.OwnerEmail)
+	setIf(&typed.BudgetLineCode, in.BudgetLineCode)
+	setIf(&typed.Notes, in.Notes)
+	typed.check(apiRules, parse, l)
 	setIf(&l.Kind, in.Kind)
-	if in.SeatsPurchased != nil {
-		l.SeatsPurchased = parseLicenceSeats(parse, "seats_purchased", string(*in.SeatsPurchased))
-	}
-	if in.SeatsAssigned != nil {
-		l.SeatsAssigned = parseLicenceSeats(parse, "seats_assigned", string(*in.SeatsAssigned))
-	}
 	setIf(&l.Currency, in.Currency)
 	setIf(&l.Billing, in.Billing)
-	setIf(&l.OwnerEmail, in.OwnerEmail)
-	setIf(&l.BudgetLineCode, in.BudgetLineCode)
-	setIf(&l.Notes, in.Notes)
 	switch {
 	case in.UnitPrice != nil:
 		l.UnitPrice = parseLicenceUnitPrice(parse, *in.UnitPrice, l.Currency)
@@ -113,13 +116,23 @@ func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
 	case strings.ToUpper(strings.TrimSpace(l.Currency)) != oldCurrency:
 		l.UnitPrice = parseLicenceUnitPrice(parse, money.Decimal(l.UnitPrice, oldCurrency), l.Currency)
 	}
-	if in.StartDate != nil {
-		l.StartDate = parseLicenceDate(parse, "start_date", *in.StartDate)
+	return licenceErrors(parse, l, in.Key)
+}
+
+// licenceQuery is the licence list's filters, with their field rules.
+type licenceQuery struct {
+	VendorID       string `json:"vendor_id" validate:"id"`
+	ContractID     string `json:"contract_id" validate:"id"`
+	ExpiringBefore string `json:"expiring_before" validate:"date"`
+}
+
+// queryOptionalID is an id that passed its rule, or nil when none was given.
+func queryOptionalID(s string) *int64 {
+	if s == "" {
+		return nil
 	}
-	if in.ExpiryDate != nil {
-		l.ExpiryDate = parseLicenceDate(parse, "expiry_date", *in.ExpiryDate)
-	}
-	return licenceErrors(apiRules, parse, l, in.Key)
+	id := input.ID(s)
+	return &id
 }
 
 func (s *Server) apiLicenceList(c *gin.Context) {
@@ -130,27 +143,15 @@ func (s *Server) apiLicenceList(c *gin.Context) {
 	}
 	f := outlay.LicenceFilter{Query: l.Filter("q"), Kind: c.Query("kind"), Archived: c.Query("archived") == "true",
 		Sort: l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage}
-	bad := outlay.FieldErrors{}
-	queryID := func(name string) *int64 {
-		v := c.Query(name)
-		if v == "" {
-			return nil
-		}
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			bad.Add(name, "must be a whole number")
-			return nil
-		}
-		return &id
-	}
-	f.VendorID, f.ContractID = queryID("vendor_id"), queryID("contract_id")
-	if v := c.Query("expiring_before"); v != "" {
-		d := parseLicenceDate(bad, "expiring_before", v)
-		f.ExpiringBefore = &d
-	}
-	if err := bad.Err(); err != nil {
+	q := licenceQuery{VendorID: c.Query("vendor_id"), ContractID: c.Query("contract_id"), ExpiringBefore: c.Query("expiring_before")}
+	if err := apiRules.Check(&q).Err(); err != nil {
 		s.apiFail(c, err)
 		return
+	}
+	f.VendorID, f.ContractID = queryOptionalID(q.VendorID), queryOptionalID(q.ContractID)
+	if q.ExpiringBefore != "" {
+		d, _ := input.Date(q.ExpiringBefore)
+		f.ExpiringBefore = &d
 	}
 	licences, total, err := s.licences().FindLicences(c.Request.Context(), f)
 	if err != nil {

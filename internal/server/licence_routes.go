@@ -3,7 +3,6 @@ package server
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -54,33 +53,6 @@ func licencePath(id int64) string { return "/licences/" + strconv.FormatInt(id, 
 // licenceNoStore keeps a response that may hold a secret out of every cache.
 func licenceNoStore(c *gin.Context) { c.Header("Cache-Control", "no-store") }
 
-// parseLicenceSeats reads a seat count typed by a person: a whole number, thousands
-// separators allowed. Blank is refused rather than read as zero, which is rarely meant.
-func parseLicenceSeats(f outlay.FieldErrors, field, v string) int64 {
-	v = strings.NewReplacer(",", "", " ", "").Replace(v)
-	if v == "" {
-		f.Add(field, "required (0 if none)")
-		return 0
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		f.Add(field, "enter a whole number of seats, such as 25")
-	}
-	return n
-}
-
-// parseLicenceDate reads a YYYY-MM-DD date; blank is "no date".
-func parseLicenceDate(f outlay.FieldErrors, field, v string) time.Time {
-	if strings.TrimSpace(v) == "" {
-		return time.Time{}
-	}
-	d, err := outlay.ParseDate(v)
-	if err != nil {
-		f.Add(field, input.DateProblem(err))
-	}
-	return d
-}
-
 // parseLicenceUnitPrice reads a price in the licence's currency; an unknown currency is left to
 // the currency field's own message.
 func parseLicenceUnitPrice(f outlay.FieldErrors, v, currency string) int64 {
@@ -95,37 +67,64 @@ func parseLicenceUnitPrice(f outlay.FieldErrors, v, currency string) int64 {
 	return n
 }
 
-// licenceText is a licence's typed-in text, with the field rules. Ids, seats, the price
-// and dates are read by the form and the API (parse errors); choices, the currency and
-// the bounds are the domain's (Licence.Validate).
-type licenceText struct {
+// licenceTyped is a licence as typed, with the field rules: the form's inputs, or the
+// API's fields with the record's own values where a field was not sent. Ids and money
+// the API sends as JSON values are not in it; the price needs the currency (read by
+// parseLicenceUnitPrice); choices, the currency and the bounds are the domain's
+// (Licence.Validate).
+type licenceTyped struct {
 	Product        string `form:"product" json:"product" validate:"required,max=200,text"`
+	VendorID       string `form:"vendor_id" json:"vendor_id" validate:"id"`
+	ContractID     string `form:"contract_id" json:"contract_id" validate:"id"`
+	SeatsPurchased string `form:"seats_purchased" json:"seats_purchased" validate:"required,count=0 10000000"`
+	SeatsAssigned  string `form:"seats_assigned" json:"seats_assigned" validate:"required,count=0 10000000"`
+	StartDate      string `form:"start_date" json:"start_date" validate:"date"`
+	ExpiryDate     string `form:"expiry_date" json:"expiry_date" validate:"date"`
 	OwnerEmail     string `form:"owner_email" json:"owner_email" validate:"max=254,omitempty,email"`
 	BudgetLineCode string `form:"budget_line_code" json:"budget_line_code" validate:"max=32,budgetcode"`
 	Notes          string `form:"notes" json:"notes" validate:"max=10000,multiline"`
 }
 
-// licenceErrors checks the licence's text with rules and adds the domain's own messages
-// to them and to the parse errors, so a refused form or request lists every problem at
-// once instead of one round per kind of mistake. It returns nil when nothing is wrong
-// so far (storage validates then).
-func licenceErrors(rules *input.Rules, parse outlay.FieldErrors, l *outlay.Licence, key *string) error {
-	text := licenceText{Product: l.Product, OwnerEmail: l.OwnerEmail, BudgetLineCode: l.BudgetLineCode, Notes: l.Notes}
-	for k, v := range rules.Check(&text) {
-		parse.Add(k, v)
+// licenceSeatsTyped drops the thousands separators people type into a seat count
+// ("1,000"), so the count rule reads the number they meant.
+func licenceSeatsTyped(v string) string { return strings.NewReplacer(",", "", " ", "").Replace(v) }
+
+// check applies the field rules and copies what was typed onto l. A field that broke
+// its rule reads as zero there: its message is reported and the record is not stored.
+func (t *licenceTyped) check(rules *input.Rules, bad outlay.FieldErrors, l *outlay.Licence) {
+	for k, v := range rules.Check(t) {
+		bad.Add(k, v)
 	}
+	l.Product, l.OwnerEmail, l.BudgetLineCode, l.Notes = t.Product, t.OwnerEmail, t.BudgetLineCode, t.Notes
+	if t.VendorID != "" {
+		l.VendorID = input.ID(t.VendorID)
+	}
+	if t.ContractID != "" {
+		id := input.ID(t.ContractID)
+		l.ContractID = &id
+	}
+	l.SeatsPurchased, l.SeatsAssigned = int64(input.Int(t.SeatsPurchased)), int64(input.Int(t.SeatsAssigned))
+	l.StartDate, _ = input.Date(t.StartDate)
+	l.ExpiryDate, _ = input.Date(t.ExpiryDate)
+}
+
+// licenceErrors adds the domain's own messages, and the key's, to the field and parse
+// errors, so a refused form or request lists every problem at once instead of one round
+// per kind of mistake. It returns nil when nothing is wrong so far (storage validates
+// then).
+func licenceErrors(bad outlay.FieldErrors, l *outlay.Licence, key *string) error {
 	if key != nil {
 		// The key's rule is the domain's (storage checks it too), reported with the rest.
 		for k, v := range outlay.ErrorFields(outlay.ValidateLicenceKey(strings.TrimSpace(*key))) {
-			parse.Add(k, v)
+			bad.Add(k, v)
 		}
 	}
-	if len(parse) == 0 {
+	if len(bad) == 0 {
 		return nil
 	}
 	l.Normalize()
 	for k, v := range outlay.ErrorFields(l.Validate()) {
-		parse.Add(k, v)
+		bad.Add(k, v)
 	}
-	return parse.Err()
+	return bad.Err()
 }

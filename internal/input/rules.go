@@ -93,7 +93,12 @@ func (r *Rules) Check(in any) outlay.FieldErrors {
 	var failures validator.ValidationErrors
 	if err := r.v.Struct(in); errors.As(err, &failures) {
 		for _, fe := range failures {
-			bad.Add(fieldPath(fe), fieldMessage(fe))
+			path, item := fieldPath(fe)
+			msg := fieldMessage(fe)
+			if item != "" {
+				msg = "item " + item + ": " + msg
+			}
+			bad.Add(path, msg)
 		}
 	} else if err != nil {
 		panic(err) // not a struct: a programming error
@@ -101,13 +106,20 @@ func (r *Rules) Check(in any) outlay.FieldErrors {
 	return bad
 }
 
-// fieldPath is the failure's namespace without the Go name of the outer struct.
-func fieldPath(fe validator.FieldError) string {
-	ns := fe.Namespace()
-	if _, rest, ok := strings.Cut(ns, "."); ok {
-		return rest
+// fieldPath is the failure's namespace without the Go name of the outer struct. An item
+// of a list is reported under the list's own name, with its position counted from 1
+// ("reminder_offsets", "2"), since that is the field the client or the person sent.
+func fieldPath(fe validator.FieldError) (path, item string) {
+	path = fe.Field()
+	if _, rest, ok := strings.Cut(fe.Namespace(), "."); ok {
+		path = rest
 	}
-	return fe.Field()
+	if name, index, ok := strings.Cut(path, "["); ok && strings.HasSuffix(index, "]") && !strings.Contains(index, ".") {
+		if n, err := strconv.Atoi(strings.TrimSuffix(index, "]")); err == nil {
+			return name, strconv.Itoa(n + 1)
+		}
+	}
+	return path, ""
 }
 
 // fieldMessage is the one translation of a rule's failure into the user's words.

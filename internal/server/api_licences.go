@@ -126,15 +126,6 @@ type licenceQuery struct {
 	ExpiringBefore string `json:"expiring_before" validate:"date"`
 }
 
-// queryOptionalID is an id that passed its rule, or nil when none was given.
-func queryOptionalID(s string) *int64 {
-	if s == "" {
-		return nil
-	}
-	id := input.ID(s)
-	return &id
-}
-
 func (s *Server) apiLicenceList(c *gin.Context) {
 	l, err := newAPIList(c, "product", false, outlay.LicenceSorts...)
 	if err != nil {
@@ -148,7 +139,7 @@ func (s *Server) apiLicenceList(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	f.VendorID, f.ContractID = queryOptionalID(q.VendorID), queryOptionalID(q.ContractID)
+	f.VendorID, f.ContractID = optionalID(q.VendorID), optionalID(q.ContractID)
 	if q.ExpiringBefore != "" {
 		d, _ := input.Date(q.ExpiringBefore)
 		f.ExpiringBefore = &d

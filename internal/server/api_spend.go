@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -90,17 +88,21 @@ type spendInput struct {
 // that cannot be read are field errors; the domain and storage check the rest.
 func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error {
 	bad := outlay.FieldErrors{}
-	if in.Date != nil {
-		d, err := outlay.ParseDate(*in.Date)
-		if err != nil {
-			bad.Add("date", input.DateProblem(err))
-		}
-		e.Date = d
+	// What was not sent is checked as the entry holds it, so a PATCH is judged whole.
+	typed := spendTyped{Date: outlay.FormatDate(e.Date), Description: e.Description, InvoiceNumber: e.InvoiceNumber,
+		PONumber: e.PONumber, ServiceFrom: spendDateString(e.ServiceFrom), ServiceTo: spendDateString(e.ServiceTo)}
+	setIf(&typed.Date, in.Date)
+	setIf(&typed.Description, in.Description)
+	setIf(&typed.InvoiceNumber, in.InvoiceNumber)
+	setIf(&typed.PONumber, in.PONumber)
+	if in.ServiceFrom.Set {
+		typed.ServiceFrom = deref(in.ServiceFrom.Val)
 	}
+	if in.ServiceTo.Set {
+		typed.ServiceTo = deref(in.ServiceTo.Val)
+	}
+	typed.check(apiRules, bad, e)
 	setIf(&e.VendorID, in.VendorID)
-	setIf(&e.Description, in.Description)
-	setIf(&e.InvoiceNumber, in.InvoiceNumber)
-	setIf(&e.PONumber, in.PONumber)
 	oldCurrency := e.Currency
 	if in.Currency != nil {
 		e.Currency = strings.ToUpper(strings.TrimSpace(*in.Currency))
@@ -130,12 +132,6 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 	if in.LicenceID.Set {
 		e.LicenceID = in.LicenceID.Val
 	}
-	if in.ServiceFrom.Set {
-		e.ServiceFrom = spendReadDate(bad, "service_from", in.ServiceFrom.Val)
-	}
-	if in.ServiceTo.Set {
-		e.ServiceTo = spendReadDate(bad, "service_to", in.ServiceTo.Val)
-	}
 	switch {
 	case in.Allocations != nil && in.BudgetLineID != nil:
 		bad.Add("allocations", "give allocations or budget_line_id, not both")
@@ -159,23 +155,15 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 		// amount, which may change with the amount, currency or date.
 		e.Allocations[0].Amount = 0
 	}
-	for k, v := range checkSpendText(apiRules, e) {
-		bad.Add(k, v)
-	}
 	return bad.Err()
 }
 
-// spendReadDate reads a date that may be null or "" (none).
-func spendReadDate(bad outlay.FieldErrors, field string, v *string) *time.Time {
-	if v == nil || strings.TrimSpace(*v) == "" {
-		return nil
+// deref is the string v points to, or "" for null.
+func deref(v *string) string {
+	if v == nil {
+		return ""
 	}
-	d, err := outlay.ParseDate(*v)
-	if err != nil {
-		bad.Add(field, input.DateProblem(err))
-		return nil
-	}
-	return &d
+	return *v
 }
 
 // spendConflict is the 409 answer to a duplicate invoice: the usual error body plus the

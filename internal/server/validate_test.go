@@ -91,12 +91,22 @@ func TestHostileInputIsRefusedAndStoresNothing(t *testing.T) {
 		{"licence: product too long", "/licences", licenceHostile(w.vendor, "product", long(201)), "product"},
 		{"licence: year 1", "/licences", licenceHostile(w.vendor, "start_date", "0001-01-01"), "start_date"},
 		{"licence: negative seats", "/licences", licenceHostile(w.vendor, "seats_purchased", "-5"), "seats_purchased"},
+		{"licence: vendor not an id", "/licences", licenceHostile(w.vendor, "vendor_id", "acme"), "vendor_id"},
+		{"licence: contract not an id", "/licences", licenceHostile(w.vendor, "contract_id", "-2"), "contract_id"},
+		{"licence: seats beyond every bound", "/licences", licenceHostile(w.vendor, "seats_assigned", "99999999999999999999"), "seats_assigned"},
+		{"licence: expiry not a date", "/licences", licenceHostile(w.vendor, "expiry_date", "2026-02-30"), "expiry_date"},
 		{"licence edit: NUL in notes", "/licences/" + w.licence, licenceHostile(w.vendor, "notes", nul), "notes"},
 		{"licence: NUL in key", "/licences", licenceHostile(w.vendor, "key", "a\x00b"), "key"},
 		{"licence edit: direction override in key", "/licences/" + w.licence, licenceHostile(w.vendor, "key", "AB\u202eCD"), "key"},
 		{"spend: year 2200", "/spend", spendHostile(w.vendor, w.line, "date", "2200-01-01"), "date"},
 		{"spend: direction override", "/spend", spendHostile(w.vendor, w.line, "description", bidi), "description"},
 		{"spend: amount not a number", "/spend", spendHostile(w.vendor, w.line, "amount", "1e5"), "amount"},
+		{"spend: vendor not an id", "/spend", spendHostile(w.vendor, w.line, "vendor", "acme"), "vendor"},
+		{"spend: contract not an id", "/spend", spendHostile(w.vendor, w.line, "contract", "0"), "contract"},
+		{"spend: licence not an id", "/spend", spendHostile(w.vendor, w.line, "licence", "12a"), "licence"},
+		{"spend: budget line not an id", "/spend", spendHostile(w.vendor, w.line, "budget_line_1", "INF"), "budget_line_1"},
+		{"spend: service from year 1", "/spend", spendHostile(w.vendor, w.line, "service_from", "0001-01-01"), "service_from"},
+		{"spend: no date", "/spend", spendHostile(w.vendor, w.line, "date", " "), "date"},
 		{"spend edit: invoice too long", "/spend/" + w.spend, spendHostile(w.vendor, w.line, "invoice_number", long(101)), "invoice_number"},
 		{"settings: newline in name", "/admin/settings", settingsHostile("org_name", "Acme\nCorp"), "org_name"},
 		{"settings: no offsets", "/admin/settings", settingsHostile("reminder_offsets", "0"), "reminder_offsets"},
@@ -159,8 +169,15 @@ func TestHostileInputIsRefusedAndStoresNothing(t *testing.T) {
 		{"spend: year 1", "POST", "/api/v1/spend", `{"date": "0001-01-01", "vendor_id": ` + w.vendor + `, "description": "X", "amount": "1.00", "budget_line_id": ` + w.line + `}`, "date"},
 		{"spend: direction override", "POST", "/api/v1/spend", `{"date": "2026-03-01", "vendor_id": ` + w.vendor + `, "description": "X\u2066", "amount": "1.00", "budget_line_id": ` + w.line + `}`, "description"},
 		{"spend patch: amount of the wrong type", "PATCH", "/api/v1/spend/" + w.spend, `{"amount": 5}`, "amount"},
+		{"spend patch: service to not a date", "PATCH", "/api/v1/spend/" + w.spend, `{"service_to": "2026-02-30"}`, "service_to"},
+		{"spend patch: no date", "PATCH", "/api/v1/spend/" + w.spend, `{"date": ""}`, "date"},
+		{"licence patch: expiry in year 2200", "PATCH", "/api/v1/licences/" + w.licence, `{"expiry_date": "2200-01-01"}`, "expiry_date"},
+		{"licence patch: seats beyond every bound", "PATCH", "/api/v1/licences/" + w.licence, `{"seats_assigned": 99999999999999999999}`, "seats_assigned"},
 		{"settings: month not a number", "PATCH", "/api/v1/settings", `{"fy_start_month": "July"}`, "fy_start_month"},
 		{"settings: month out of range", "PATCH", "/api/v1/settings", `{"fy_start_month": 13}`, "fy_start_month"},
+		{"settings: offset not a number", "PATCH", "/api/v1/settings", `{"reminder_offsets": [30, "soon"]}`, "reminder_offsets"},
+		{"settings: offset of the wrong type", "PATCH", "/api/v1/settings", `{"reminder_offsets": [true]}`, "reminder_offsets"},
+		{"settings: offset out of range", "PATCH", "/api/v1/settings", `{"reminder_offsets": ["400"]}`, "reminder_offsets"},
 		{"settings: NUL in name", "PATCH", "/api/v1/settings", `{"org_name": "A\u0000"}`, "org_name"},
 		{"settings: direction override in a finance email", "PATCH", "/api/v1/settings", `{"finance_emails": ["x\u202e@demo.example"]}`, "finance_emails"},
 		{"settings: NUL in a finance email", "PATCH", "/api/v1/settings", `{"finance_emails": ["x\u0000@demo.example"]}`, "finance_emails"},
@@ -300,6 +317,20 @@ func TestAPICountsAndPercentagesAsNumbersOrStrings(t *testing.T) {
 	}
 	if res := w.api.sendJSON(http.MethodPatch, "/api/v1/settings", `{"fy_start_month": "7"}`); res.Code != http.StatusOK || !strings.Contains(res.Body, `"fy_start_month":7`) {
 		t.Errorf("settings month as a string: %d %s", res.Code, res.Body)
+	}
+	if res := w.api.sendJSON(http.MethodPatch, "/api/v1/settings", `{"reminder_offsets": ["7", 30]}`); res.Code != http.StatusOK || !strings.Contains(res.Body, `"reminder_offsets":[30,7]`) {
+		t.Errorf("settings offsets as numbers and strings: %d %s", res.Code, res.Body)
+	}
+	if res := w.api.get("/api/v1/licences?expiring_before=2200-01-01"); res.Code != http.StatusBadRequest || !strings.Contains(res.Body, `"expiring_before":"must be between 1900-01-01 and 2199-12-31"`) {
+		t.Errorf("licences expiring before year 2200: %d %s", res.Code, res.Body)
+	}
+	if res := w.api.get("/api/v1/licences?vendor_id=acme"); res.Code != http.StatusBadRequest || !strings.Contains(res.Body, `"vendor_id":"must be a record id`) {
+		t.Errorf("licences of vendor acme: %d %s", res.Code, res.Body)
+	}
+	form := licenceHostile(w.vendor, "seats_purchased", "1,200")
+	form.Set("product", "Thousands")
+	if res := w.page.postForm("/licences", form); res.Code != http.StatusSeeOther {
+		t.Errorf("seats with a thousands separator: %d %.600s", res.Code, res.Body)
 	}
 }
 

@@ -109,7 +109,7 @@ func FuzzReadJSON(f *testing.F) {
 		w, ok := readJSONFor(t, contentType, body, &in)
 		if ok {
 			bad := apiRules.Check(&in)
-			for k, v := range checkContract(apiRules, &in.contractInput, in.FirstTerm, newContractForFuzz()) {
+			for k, v := range checkContract(apiRules, &in.contractInput, in.FirstTerm, "EUR", newContractForFuzz()) {
 				bad.Add(k, v)
 			}
 			for k := range bad {

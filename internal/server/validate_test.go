@@ -371,3 +371,57 @@ func TestHostileListParametersNeverFail(t *testing.T) {
 		}
 	}
 }
+
+// TestContractProblemsShowOnTheFirstSubmit: a new contract with an unknown vendor, no
+// title, an unknown currency, a price with too many decimals and a budget code no line
+// carries is refused once with every one of those problems, on the page and in the API,
+// and nothing is stored.
+func TestContractProblemsShowOnTheFirstSubmit(t *testing.T) {
+	w := newHostileWorld(t)
+	before := w.rows(t)
+	v := contractHostile("999999", "title", "")
+	v.Set("currency", "XXX")
+	v.Set("price", "12.345")
+	v.Set("budget_line_code", "ZZ-NONE")
+	res := w.page.postForm("/contracts", v)
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("form: %d", res.Code)
+	}
+	for _, want := range []string{`id="e-vendor_id">no such vendor<`, `id="e-title">required<`, `id="e-currency">`,
+		`id="e-price">read in EUR until the currency is fixed: EUR allows at most 2 decimals`,
+		`id="e-budget_line_code">no budget line has the code ZZ-NONE`} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("the first submit lacks %s", want)
+		}
+	}
+
+	body := `{"vendor_id": 999999, "title": "", "kind": "subscription", "owner_email": "ann@example.com", "renewal_type": "auto",
+		"currency": "XXX", "budget_line_code": "ZZ-NONE",
+		"first_term": {"start_date": "2026-01-01", "end_date": "2026-12-31", "price": "12.345", "billing": "annual"}}`
+	var e struct{ Fields map[string]string }
+	res = w.api.sendJSON(http.MethodPost, "/api/v1/contracts", body)
+	res.JSON(t, &e)
+	for _, field := range []string{"vendor_id", "title", "currency", "first_term.price", "budget_line_code"} {
+		if res.Code != http.StatusBadRequest || e.Fields[field] == "" {
+			t.Errorf("API: %d %s, want a message at %s", res.Code, res.Body, field)
+		}
+	}
+	if e.Fields["vendor_id"] != "no such vendor" {
+		t.Errorf("API vendor: %q", e.Fields["vendor_id"])
+	}
+	if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("refused contracts wrote rows: %v -> %v", before, after)
+	}
+	// An archived vendor is named on the first submit too.
+	if res := w.page.postForm("/vendors/"+w.vendor+"/archive", url.Values{}); res.Code != http.StatusSeeOther {
+		t.Fatalf("archive vendor: %d %.300s", res.Code, res.Body)
+	}
+	before = w.rows(t)
+	res = w.page.postForm("/contracts", contractHostile(w.vendor, "title", ""))
+	if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="e-vendor_id">the vendor is archived`) {
+		t.Errorf("archived vendor: %d %.2000s", res.Code, res.Body)
+	}
+	if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("refused contracts wrote rows: %v -> %v", before, after)
+	}
+}

@@ -255,16 +255,20 @@ func settingsHostile(field, value string) url.Values {
 	return v
 }
 
-// TestSearchTermsAreCapped: an overlong search term is cut (with a notice) on every list
-// page and refused in every API list, never a 500; an unknown sort column is a 400 in
-// the API.
+// TestSearchTermsAreCapped: an overlong search term is refused with status 400 on every
+// list page, which still shows the list of the cut term with a notice, and in every API
+// list, never a 500; an unknown sort column is a 400 in the API.
 func TestSearchTermsAreCapped(t *testing.T) {
 	w := newHostileWorld(t)
 	huge := url.QueryEscape(strings.Repeat("%_x", 20000))
 	for _, p := range []string{"/vendors?", "/contracts?", "/licences?", "/budget?fy=2026&", "/spend?"} {
 		res := w.page.get(p + "q=" + huge)
-		if res.Code != http.StatusOK || !strings.Contains(res.Body, "The search term was cut to its first 200 characters.") {
+		if res.Code != http.StatusBadRequest || !strings.Contains(res.Body, "The search term was cut to its first 200 characters.") ||
+			!strings.Contains(res.Body, `value="`+strings.Repeat("%_x", 67)[:200]+`"`) {
 			t.Errorf("%s with a huge search: %d %s", p, res.Code, res.Body)
+		}
+		if res := w.page.get(p + "q=" + url.QueryEscape(strings.Repeat("é", 200))); res.Code != http.StatusOK || strings.Contains(res.Body, "was cut") {
+			t.Errorf("%s with a 200-character search: %d", p, res.Code)
 		}
 	}
 	for _, p := range []string{"/api/v1/vendors", "/api/v1/contracts", "/api/v1/licences", "/api/v1/budget-lines", "/api/v1/spend"} {

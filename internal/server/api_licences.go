@@ -85,7 +85,7 @@ type licenceInput struct {
 // apply copies the given fields onto l. When only the currency changes, the price is
 // read again as the same decimal in the new currency, so 10.50 EUR does not silently
 // become 1,050 JPY.
-func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
+func (in *licenceInput) apply(l *outlay.Licence, base string, create bool) error {
 	parse := outlay.FieldErrors{}
 	oldCurrency := l.Currency
 	setIf(&l.VendorID, in.VendorID)
@@ -110,11 +110,11 @@ func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
 	setIf(&l.Billing, in.Billing)
 	switch {
 	case in.UnitPrice != nil:
-		l.UnitPrice = parseLicenceUnitPrice(parse, *in.UnitPrice, l.Currency)
+		l.UnitPrice = parseLicenceUnitPrice(parse, *in.UnitPrice, l.Currency, base)
 	case create:
 		parse.Add("unit_price", "required")
 	case strings.ToUpper(strings.TrimSpace(l.Currency)) != oldCurrency:
-		l.UnitPrice = parseLicenceUnitPrice(parse, money.Decimal(l.UnitPrice, oldCurrency), l.Currency)
+		l.UnitPrice = parseLicenceUnitPrice(parse, money.Decimal(l.UnitPrice, oldCurrency), l.Currency, base)
 	}
 	return licenceErrors(parse, l, in.Key)
 }
@@ -178,7 +178,7 @@ func (s *Server) apiLicenceCreate(c *gin.Context) {
 		return
 	}
 	l := &outlay.Licence{Currency: st.BaseCurrency}
-	err = in.apply(l, true)
+	err = s.licenceReferences(ctx, in.apply(l, st.BaseCurrency, true), l, nil)
 	if err == nil {
 		err = s.licences().CreateLicence(ctx, l, in.Key)
 	}
@@ -199,9 +199,16 @@ func (s *Server) apiLicenceUpdate(c *gin.Context) {
 	if !s.readJSON(c, &in) {
 		return
 	}
-	err = in.apply(l, false)
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	before := *l
+	err = s.licenceReferences(ctx, in.apply(l, st.BaseCurrency, false), l, &before)
 	if err == nil {
-		err = s.licences().UpdateLicence(c.Request.Context(), l, in.Key)
+		err = s.licences().UpdateLicence(ctx, l, in.Key)
 	}
 	if err != nil {
 		s.apiFail(c, err)

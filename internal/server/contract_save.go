@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -296,14 +295,8 @@ func (s *Server) checkNewContract(ctx context.Context, rules *input.Rules, in *c
 			bad.Add("vendor_id", "the vendor is archived; restore it or choose another")
 		}
 	}
-	if _, ok := bad["budget_line_code"]; !ok && ct.BudgetLineCode != "" {
-		codes, err := s.budgetSvc.BudgetCodes(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if code := strings.ToUpper(ct.BudgetLineCode); len(codes) > 0 && !slices.Contains(codes, code) {
-			bad.Add("budget_line_code", "no budget line has the code "+code+"; add it under Budget first")
-		}
+	if err := s.budgetCodeProblem(ctx, bad, ct.BudgetLineCode); err != nil {
+		return nil, err
 	}
 	return bad, nil
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,18 +55,87 @@ func licencePath(id int64) string { return "/licences/" + strconv.FormatInt(id, 
 // licenceNoStore keeps a response that may hold a secret out of every cache.
 func licenceNoStore(c *gin.Context) { c.Header("Cache-Control", "no-store") }
 
-// parseLicenceUnitPrice reads a price in the licence's currency; an unknown currency is left to
-// the currency field's own message.
-func parseLicenceUnitPrice(f outlay.FieldErrors, v, currency string) int64 {
+// parseLicenceUnitPrice reads a price in the licence's currency. While the currency is
+// unknown (reported on its own field) the price is read in the base currency, which most
+// licences are in, so that its problems show on the same submit.
+func parseLicenceUnitPrice(f outlay.FieldErrors, v, currency, base string) int64 {
 	currency = strings.ToUpper(strings.TrimSpace(currency))
+	assumed := !money.ValidCurrency(currency)
+	if assumed {
+		currency = base
+	}
 	if !money.ValidCurrency(currency) {
 		return 0
 	}
 	n, err := money.Parse(v, currency, false)
 	if err != nil {
-		f.Add("unit_price", err.Error())
+		msg := err.Error()
+		if assumed {
+			msg = "read in " + currency + " until the currency is fixed: " + msg
+		}
+		f.Add("unit_price", msg)
 	}
 	return n
+}
+
+// licenceReferences adds to a refused licence's problems those of its references that
+// can be checked cheaply (the vendor, the contract, the budget line code), so the answer
+// lists them with every other problem instead of storage's in a later round. A licence
+// whose fields are all right goes to storage, which checks them in its transaction;
+// before is the stored licence on an update (nil on create). It returns err unchanged
+// unless it is a refusal with field messages.
+func (s *Server) licenceReferences(ctx context.Context, err error, l, before *outlay.Licence) error {
+	bad := outlay.FieldErrors(outlay.ErrorFields(err))
+	if outlay.ErrorCode(err) != outlay.EINVALID || len(bad) == 0 {
+		return err
+	}
+	if _, ok := bad["vendor_id"]; !ok && l.VendorID > 0 {
+		v, err := s.vendors.FindVendorByID(ctx, l.VendorID)
+		switch {
+		case outlay.ErrorCode(err) == outlay.ENOTFOUND:
+			bad.Add("vendor_id", "no such vendor")
+		case err != nil:
+			return err
+		case v.ArchivedAt != nil && (before == nil || before.VendorID != l.VendorID):
+			bad.Add("vendor_id", "this vendor is archived")
+		}
+	}
+	if _, ok := bad["contract_id"]; !ok && l.ContractID != nil && *l.ContractID > 0 {
+		ct, err := s.contracts.FindContractByID(ctx, *l.ContractID)
+		sameAsBefore := before != nil && before.ContractID != nil && *before.ContractID == *l.ContractID
+		switch {
+		case outlay.ErrorCode(err) == outlay.ENOTFOUND:
+			bad.Add("contract_id", "no such contract")
+		case err != nil:
+			return err
+		case l.VendorID > 0 && ct.VendorID != l.VendorID:
+			bad.Add("contract_id", "this contract belongs to another vendor")
+		case ct.ArchivedAt != nil && !sameAsBefore:
+			bad.Add("contract_id", "this contract is archived")
+		}
+	}
+	if err := s.budgetCodeProblem(ctx, bad, l.BudgetLineCode); err != nil {
+		return err
+	}
+	return bad.Err()
+}
+
+// budgetCodeProblem adds a message at budget_line_code when no budget line carries the
+// code (storage's rule: once there are budget lines, a code must be one of theirs),
+// unless the field has a message already.
+func (s *Server) budgetCodeProblem(ctx context.Context, bad outlay.FieldErrors, code string) error {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if _, ok := bad["budget_line_code"]; ok || code == "" {
+		return nil
+	}
+	codes, err := s.budgetSvc.BudgetCodes(ctx)
+	if err != nil {
+		return err
+	}
+	if len(codes) > 0 && !slices.Contains(codes, code) {
+		bad.Add("budget_line_code", "no budget line has the code "+code+"; add it under Budget first")
+	}
+	return nil
 }
 
 // licenceTyped is a licence as typed, with the field rules: the form's inputs, or the

@@ -81,7 +81,7 @@ func licenceForm(l *outlay.Licence) *Form {
 // licenceFromForm copies the form onto l and works out the key change: nil keeps the
 // stored key, "" removes it. Input that cannot be read is reported together with the
 // domain's own messages.
-func licenceFromForm(f *Form, l *outlay.Licence) (*string, error) {
+func licenceFromForm(f *Form, l *outlay.Licence, base string) (*string, error) {
 	parse := outlay.FieldErrors{}
 	typed := licenceTyped{Product: f.Get("product"), VendorID: f.Get("vendor_id"), ContractID: f.Get("contract_id"),
 		SeatsPurchased: licenceSeatsTyped(f.Get("seats_purchased")), SeatsAssigned: licenceSeatsTyped(f.Get("seats_assigned")),
@@ -90,7 +90,7 @@ func licenceFromForm(f *Form, l *outlay.Licence) (*string, error) {
 	l.VendorID, l.ContractID = 0, nil
 	typed.check(pageRules, parse, l)
 	l.Kind, l.Billing, l.Currency = f.Get("kind"), f.Get("billing"), f.Get("currency")
-	l.UnitPrice = parseLicenceUnitPrice(parse, f.Get("unit_price"), l.Currency)
+	l.UnitPrice = parseLicenceUnitPrice(parse, f.Get("unit_price"), l.Currency, base)
 
 	var key *string
 	typedKey := f.Get("key")
@@ -108,7 +108,14 @@ func licenceFromForm(f *Form, l *outlay.Licence) (*string, error) {
 func (s *Server) licenceCreate(c *gin.Context) {
 	f := newForm(c, licenceFields...)
 	l := &outlay.Licence{}
-	key, err := licenceFromForm(f, l)
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	key, err := licenceFromForm(f, l, st.BaseCurrency)
+	err = s.licenceReferences(ctx, err, l, nil)
 	if err == nil {
 		err = s.licences().CreateLicence(c.Request.Context(), l, key)
 	}
@@ -123,7 +130,14 @@ func (s *Server) licenceUpdate(c *gin.Context) {
 	}
 	f := newForm(c, licenceFields...)
 	l := *before
-	key, err := licenceFromForm(f, &l)
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	key, err := licenceFromForm(f, &l, st.BaseCurrency)
+	err = s.licenceReferences(ctx, err, &l, before)
 	if err == nil {
 		err = s.licences().UpdateLicence(c.Request.Context(), &l, key)
 	}

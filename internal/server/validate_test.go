@@ -429,3 +429,40 @@ func TestContractProblemsShowOnTheFirstSubmit(t *testing.T) {
 		t.Errorf("refused contracts wrote rows: %v -> %v", before, after)
 	}
 }
+
+// TestLicenceProblemsShowOnTheFirstSubmit: a licence with an unknown vendor and
+// contract, no product, an unknown currency, a price with too many decimals and a budget
+// code no line carries is refused once with every one of those problems, on the page and
+// in the API, and nothing is stored.
+func TestLicenceProblemsShowOnTheFirstSubmit(t *testing.T) {
+	w := newHostileWorld(t)
+	before := w.rows(t)
+	v := licenceHostile("999999", "product", "")
+	v.Set("contract_id", "999998")
+	v.Set("currency", "XXX")
+	v.Set("unit_price", "1.999")
+	v.Set("budget_line_code", "ZZ-NONE")
+	res := w.page.postForm("/licences", v)
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("form: %d", res.Code)
+	}
+	for _, want := range []string{`id="e-vendor_id">no such vendor<`, `id="e-contract_id">no such contract<`, `id="e-product">required<`,
+		`id="e-currency">`, `id="e-unit_price">read in EUR until the currency is fixed: EUR allows at most 2 decimals`,
+		`id="e-budget_line_code">no budget line has the code ZZ-NONE`} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("the first submit lacks %s", want)
+		}
+	}
+	var e struct{ Fields map[string]string }
+	res = w.api.sendJSON(http.MethodPatch, "/api/v1/licences/"+w.licence,
+		`{"product": "", "contract_id": 999998, "currency": "XXX", "unit_price": "1.999", "budget_line_code": "ZZ-NONE"}`)
+	res.JSON(t, &e)
+	for _, field := range []string{"product", "contract_id", "currency", "unit_price", "budget_line_code"} {
+		if res.Code != http.StatusBadRequest || e.Fields[field] == "" {
+			t.Errorf("API: %d %s, want a message at %s", res.Code, res.Body, field)
+		}
+	}
+	if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("refused licences wrote rows: %v -> %v", before, after)
+	}
+}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -107,15 +108,13 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 	if in.Currency != nil {
 		e.Currency = strings.ToUpper(strings.TrimSpace(*in.Currency))
 	}
-	switch {
-	case !money.ValidCurrency(e.Currency):
+	if !money.ValidCurrency(e.Currency) {
 		bad.Add("currency", "not a known ISO 4217 currency code, such as EUR or USD")
+	}
+	switch {
 	case in.Amount != nil:
-		v, err := money.Parse(*in.Amount, e.Currency, true)
-		if err != nil {
-			bad.Add("amount", err.Error())
-		}
-		e.Amount = v
+		e.Amount = spendAmount(bad, *in.Amount, e.Currency, base)
+	case !money.ValidCurrency(e.Currency):
 	case create:
 		bad.Add("amount", "required")
 	case e.Currency != oldCurrency:
@@ -154,6 +153,25 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 		// A PATCH that leaves a single allocation alone keeps it taking the whole
 		// amount, which may change with the amount, currency or date.
 		e.Allocations[0].Amount = 0
+	}
+	if len(bad) > 0 { // the domain's messages too, for one complete answer
+		e.Normalize()
+		for k, v := range outlay.ErrorFields(e.Validate()) {
+			bad.Add(k, v)
+		}
+	}
+	return bad.Err()
+}
+
+// spendRefusal adds the problems of a refused entry's references (spendReferences) to
+// the refusal err; any other error is returned as it is.
+func (s *Server) spendRefusal(ctx context.Context, err error, e *outlay.SpendEntry) error {
+	bad := outlay.FieldErrors(outlay.ErrorFields(err))
+	if outlay.ErrorCode(err) != outlay.EINVALID || len(bad) == 0 {
+		return err
+	}
+	if err := s.spendReferences(ctx, e, bad); err != nil {
+		return err
 	}
 	return bad.Err()
 }
@@ -268,7 +286,7 @@ func (s *Server) apiSpendCreate(c *gin.Context) {
 	}
 	e := &outlay.SpendEntry{Currency: st.BaseCurrency}
 	if err := in.apply(e, st.BaseCurrency, true); err != nil {
-		s.apiFail(c, err)
+		s.apiFail(c, s.spendRefusal(ctx, err, e))
 		return
 	}
 	if err := s.spend().CreateSpend(ctx, e); err != nil {
@@ -298,7 +316,7 @@ func (s *Server) apiSpendUpdate(c *gin.Context) {
 		return
 	}
 	if err := in.apply(e, base, false); err != nil {
-		s.apiFail(c, err)
+		s.apiFail(c, s.spendRefusal(c.Request.Context(), err, e))
 		return
 	}
 	if err := s.spend().UpdateSpend(c.Request.Context(), e); err != nil {

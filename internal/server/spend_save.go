@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -119,15 +120,9 @@ func parseSpendForm(f *Form, base string) (*outlay.SpendEntry, outlay.FieldError
 	e.ContractID, e.LicenceID = optionalID(typed.ContractID), optionalID(typed.LicenceID)
 	badCurrency := !money.ValidCurrency(e.Currency)
 	if badCurrency {
-		// Without a currency the amount cannot be read; only the currency is wrong.
 		bad.Add("currency", "not a known ISO 4217 currency code, such as EUR or USD")
-	} else {
-		amount, err := money.Parse(f.Get("amount"), e.Currency, true)
-		if err != nil {
-			bad.Add("amount", err.Error())
-		}
-		e.Amount = amount
 	}
+	e.Amount = spendAmount(bad, f.Get("amount"), e.Currency, base)
 	rowTrouble := false
 	for n := 1; n <= spendMaxRows; n++ {
 		line, amount := strings.TrimSpace(f.Get(spendLineField(n))), strings.TrimSpace(f.Get(spendAmountField(n)))
@@ -167,6 +162,63 @@ func parseSpendForm(f *Form, base string) (*outlay.SpendEntry, outlay.FieldError
 		}
 	}
 	return e, bad
+}
+
+// spendAmount reads an entry's amount in its currency. While the currency is unknown
+// (reported on its own field) the amount is read in the base currency, which most
+// entries are in, so that its problems show on the same submit.
+func spendAmount(bad outlay.FieldErrors, v, currency, base string) int64 {
+	cur, assumed := currency, !money.ValidCurrency(currency)
+	if assumed {
+		cur = base
+	}
+	amount, err := money.Parse(v, cur, true)
+	if err != nil {
+		msg := err.Error()
+		if assumed {
+			msg = "read in " + cur + " until the currency is fixed: " + msg
+		}
+		bad.Add("amount", msg)
+	}
+	return amount
+}
+
+// spendReferences adds to a refused entry's problems, under the domain's (API) names,
+// those of what it points at that can be checked cheaply: the vendor, and the contract
+// and licence being that vendor's. An entry whose fields are all right goes to storage,
+// which checks them (and the budget lines' years) in its transaction.
+func (s *Server) spendReferences(ctx context.Context, e *outlay.SpendEntry, bad outlay.FieldErrors) error {
+	if e.VendorID > 0 {
+		switch _, err := s.vendors.FindVendorByID(ctx, e.VendorID); {
+		case outlay.ErrorCode(err) == outlay.ENOTFOUND:
+			bad.Add("vendor_id", "no such vendor")
+		case err != nil:
+			return err
+		}
+	}
+	if e.ContractID != nil && *e.ContractID > 0 {
+		ct, err := s.contracts.FindContractByID(ctx, *e.ContractID)
+		switch {
+		case outlay.ErrorCode(err) == outlay.ENOTFOUND:
+			bad.Add("contract_id", "no such contract")
+		case err != nil:
+			return err
+		case e.VendorID > 0 && ct.VendorID != e.VendorID:
+			bad.Add("contract_id", "this contract is with another vendor")
+		}
+	}
+	if e.LicenceID != nil && *e.LicenceID > 0 {
+		l, err := s.licences().FindLicenceByID(ctx, *e.LicenceID)
+		switch {
+		case outlay.ErrorCode(err) == outlay.ENOTFOUND:
+			bad.Add("licence_id", "no such licence")
+		case err != nil:
+			return err
+		case e.VendorID > 0 && l.VendorID != e.VendorID:
+			bad.Add("licence_id", "this licence is from another vendor")
+		}
+	}
+	return nil
 }
 
 // renderSpendForm shows the form with the pickers it needs. The budget line select
@@ -286,6 +338,19 @@ func (s *Server) saveSpend(c *gin.Context, v spendFormView, id int64, title stri
 	}
 	f := v.Form
 	e, bad := parseSpendForm(f, st.BaseCurrency)
+	if len(bad) > 0 {
+		refs := outlay.FieldErrors{}
+		if err := s.spendReferences(ctx, e, refs); err != nil {
+			s.fail(c, err)
+			return
+		}
+		for k, msg := range refs {
+			if r, ok := spendRename[k]; ok {
+				k = r
+			}
+			bad.Add(k, msg)
+		}
+	}
 	if len(bad) == 0 {
 		e.ID = id
 		if id == 0 {

@@ -466,3 +466,38 @@ func TestLicenceProblemsShowOnTheFirstSubmit(t *testing.T) {
 		t.Errorf("refused licences wrote rows: %v -> %v", before, after)
 	}
 }
+
+// TestSpendProblemsShowOnTheFirstSubmit: an entry with an unknown vendor and contract,
+// no description, an unknown currency and an amount with too many decimals is refused
+// once with every one of those problems, on the page and in the API, and nothing is
+// stored.
+func TestSpendProblemsShowOnTheFirstSubmit(t *testing.T) {
+	w := newHostileWorld(t)
+	before := w.rows(t)
+	v := spendHostile("999999", w.line, "description", "")
+	v.Set("contract", "999998")
+	v.Set("currency", "XXX")
+	v.Set("amount", "1.999")
+	res := w.page.postForm("/spend", v)
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("form: %d", res.Code)
+	}
+	for _, want := range []string{`id="e-vendor">no such vendor<`, `id="e-contract">no such contract<`, `id="e-description">required<`,
+		`id="e-currency">`, `id="e-amount">read in EUR until the currency is fixed: EUR allows at most 2 decimals`} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("the first submit lacks %s", want)
+		}
+	}
+	var e struct{ Fields map[string]string }
+	res = w.api.sendJSON(http.MethodPost, "/api/v1/spend", `{"date": "2026-03-01", "vendor_id": 999999, "description": "", "amount": "1.999",
+		"currency": "XXX", "licence_id": 999997, "budget_line_id": `+w.line+`}`)
+	res.JSON(t, &e)
+	for _, field := range []string{"vendor_id", "description", "currency", "amount", "licence_id"} {
+		if res.Code != http.StatusBadRequest || e.Fields[field] == "" {
+			t.Errorf("API: %d %s, want a message at %s", res.Code, res.Body, field)
+		}
+	}
+	if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("refused entries wrote rows: %v -> %v", before, after)
+	}
+}

@@ -6,7 +6,10 @@
 // Field rules of the input structs of forms and of the API are validator/v10 tags. Besides
 // validator's own (required, max, oneof, email, http_url, gte, lte …) Outlay adds:
 //
-//	text       one line of text: valid UTF-8, no control characters, no direction overrides
+//	text       one line of text: valid UTF-8 (and no U+FFFD, which is what encoding/json
+//	           makes of invalid bytes), no control characters, no direction overrides;
+//	           the rule is the domain's (outlay.TextProblem), which emails, user names
+//	           and licence keys keep whoever writes them
 //	multiline  the same, but tabs and line breaks are allowed (notes, justifications)
 //	date       a YYYY-MM-DD date that exists, from 1900 to 2199 (blank passes: add required)
 //	budgetcode a budget line code, such as INF-CLOUD (blank passes)
@@ -15,6 +18,9 @@
 //	count=A B  a whole number from A to B (blank is 0)
 //	whole      a whole number whose range is a domain rule (blank is 0)
 //	id         a record id: a positive whole number (blank passes: add required)
+//
+// A failure inside a list (dive) is reported under the list's own name, its message
+// starting with the item's position ("item 2: a whole number, such as 3").
 //
 // One translation, fieldMessage, turns every failure into the user's words. Choices from
 // the domain's lists and currency codes are not field rules here: every stored record

@@ -65,3 +65,15 @@ func TestCheckNamesFieldsByTheTagAsked(t *testing.T) {
 		t.Errorf("form names: %v", got)
 	}
 }
+
+// TestListItemsAreNamedByTheList: a failure inside a list is reported under the list's
+// own name, with the item's position counted from 1.
+func TestListItemsAreNamedByTheList(t *testing.T) {
+	in := &struct {
+		Offsets []Number `json:"reminder_offsets" validate:"dive,whole"`
+	}{Offsets: []Number{"30", "soon"}}
+	got := New("json").Check(in)
+	if len(got) != 1 || got["reminder_offsets"] != "item 2: a whole number, such as 3" {
+		t.Errorf("list item: %v", got)
+	}
+}

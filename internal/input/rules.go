@@ -6,7 +6,10 @@
 // Field rules of the input structs of forms and of the API are validator/v10 tags. Besides
 // validator's own (required, max, oneof, email, http_url, gte, lte …) Outlay adds:
 //
-//	text       one line of text: valid UTF-8, no control characters, no direction overrides
+//	text       one line of text: valid UTF-8 (and no U+FFFD, which is what encoding/json
+//	           makes of invalid bytes), no control characters, no direction overrides;
+//	           the rule is the domain's (outlay.TextProblem), which emails, user names
+//	           and licence keys keep whoever writes them
 //	multiline  the same, but tabs and line breaks are allowed (notes, justifications)
 //	date       a YYYY-MM-DD date that exists, from 1900 to 2199 (blank passes: add required)
 //	budgetcode a budget line code, such as INF-CLOUD (blank passes)
@@ -15,6 +18,9 @@
 //	count=A B  a whole number from A to B (blank is 0)
 //	whole      a whole number whose range is a domain rule (blank is 0)
 //	id         a record id: a positive whole number (blank passes: add required)
+//
+// A failure inside a list (dive) is reported under the list's own name, its message
+// starting with the item's position ("item 2: a whole number, such as 3").
 //
 // One translation, fieldMessage, turns every failure into the user's words. Choices from
 // the domain's lists and currency codes are not field rules here: every stored record
@@ -31,7 +37,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 
@@ -94,7 +99,12 @@ func (r *Rules) Check(in any) outlay.FieldErrors {
 	var failures validator.ValidationErrors
 	if err := r.v.Struct(in); errors.As(err, &failures) {
 		for _, fe := range failures {
-			bad.Add(fieldPath(fe), fieldMessage(fe))
+			path, item := fieldPath(fe)
+			msg := fieldMessage(fe)
+			if item != "" {
+				msg = "item " + item + ": " + msg
+			}
+			bad.Add(path, msg)
 		}
 	} else if err != nil {
 		panic(err) // not a struct: a programming error
@@ -102,13 +112,20 @@ func (r *Rules) Check(in any) outlay.FieldErrors {
 	return bad
 }
 
-// fieldPath is the failure's namespace without the Go name of the outer struct.
-func fieldPath(fe validator.FieldError) string {
-	ns := fe.Namespace()
-	if _, rest, ok := strings.Cut(ns, "."); ok {
-		return rest
+// fieldPath is the failure's namespace without the Go name of the outer struct. An item
+// of a list is reported under the list's own name, with its position counted from 1
+// ("reminder_offsets", "2"), since that is the field the client or the person sent.
+func fieldPath(fe validator.FieldError) (path, item string) {
+	path = fe.Field()
+	if _, rest, ok := strings.Cut(fe.Namespace(), "."); ok {
+		path = rest
 	}
-	return fe.Field()
+	if name, index, ok := strings.Cut(path, "["); ok && strings.HasSuffix(index, "]") && !strings.Contains(index, ".") {
+		if n, err := strconv.Atoi(strings.TrimSuffix(index, "]")); err == nil {
+			return name, strconv.Itoa(n + 1)
+		}
+	}
+	return path, ""
 }
 
 // fieldMessage is the one translation of a rule's failure into the user's words.
@@ -141,9 +158,9 @@ func fieldMessage(fe validator.FieldError) string {
 	case "http_url":
 		return "must be a full address starting with https:// or http://"
 	case "text":
-		return textProblem(value, false)
+		return outlay.TextProblem(value, false)
 	case "multiline":
-		return textProblem(value, true)
+		return outlay.TextProblem(value, true)
 	case "date":
 		_, err := Date(value)
 		return DateProblem(err)
@@ -172,29 +189,10 @@ func jsonNames(t reflect.Type) []string {
 	return out
 }
 
-// CleanText reports whether s is text a person could have typed: valid UTF-8 without NUL
-// or other control characters, and without the invisible direction overrides that make a
-// name read differently from what it is. Multi-line fields may hold tabs and line breaks.
-func CleanText(s string, multiline bool) bool { return textProblem(s, multiline) == "" }
-
-func textProblem(s string, multiline bool) string {
-	if !utf8.ValidString(s) {
-		return "is not valid text (invalid UTF-8)"
-	}
-	for _, r := range s {
-		switch {
-		case multiline && (r == '\n' || r == '\r' || r == '\t'):
-		case r < 0x20 || r >= 0x7f && r < 0xa0:
-			if multiline {
-				return "must not contain control characters (tabs and line breaks are fine)"
-			}
-			return "must not contain control characters, tabs or line breaks"
-		case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
-			return "must not contain text direction overrides"
-		}
-	}
-	return ""
-}
+// CleanText reports whether s is text a person could have typed (outlay.TextProblem):
+// valid UTF-8 without NUL or other control characters, and without direction overrides.
+// Multi-line fields may hold tabs and line breaks.
+func CleanText(s string, multiline bool) bool { return outlay.CleanText(s, multiline) }
 
 // DateProblem is the message of a date that outlay.ParseDate refused.
 func DateProblem(err error) string {
@@ -262,6 +260,13 @@ func parseCount(s string) (int64, error) {
 func Int(s string) int {
 	n, _ := parseCount(s)
 	return int(n)
+}
+
+// ID is a record id from a field that passed its id rule; blank, or a value that broke
+// the rule, reads as 0 and is never stored.
+func ID(s string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	return max(n, 0)
 }
 
 // trimStrings trims the spaces people paste around values in every string field of the

@@ -18,6 +18,7 @@ func TestTextRules(t *testing.T) {
 		{"override\u202e", false, false},
 		{"isolate\u2066", false, false},
 		{"bad \xff utf-8", false, false},
+		{"decoded from bad bytes \ufffd", false, false}, // what encoding/json makes of \xff or "\ud800"
 	} {
 		if got := CleanText(tt.in, false); got != tt.line {
 			t.Errorf("CleanText(%q, line) = %v", tt.in, got)
@@ -62,5 +63,17 @@ func TestCheckNamesFieldsByTheTagAsked(t *testing.T) {
 	}
 	if got := New("form").Check(&row{Name: "toolong"}); got["name"] != "too long (at most 5 characters)" || len(got) != 1 {
 		t.Errorf("form names: %v", got)
+	}
+}
+
+// TestListItemsAreNamedByTheList: a failure inside a list is reported under the list's
+// own name, with the item's position counted from 1.
+func TestListItemsAreNamedByTheList(t *testing.T) {
+	in := &struct {
+		Offsets []Number `json:"reminder_offsets" validate:"dive,whole"`
+	}{Offsets: []Number{"30", "soon"}}
+	got := New("json").Check(in)
+	if len(got) != 1 || got["reminder_offsets"] != "item 2: a whole number, such as 3" {
+		t.Errorf("list item: %v", got)
 	}
 }

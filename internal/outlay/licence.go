@@ -164,13 +164,15 @@ func checkSeats(f FieldErrors, field string, n int64) {
 	}
 }
 
-// ValidateLicenceKey checks a licence key about to be stored (after trimming).
+// ValidateLicenceKey checks a licence key about to be stored (after trimming): one line
+// of clean text, since a key is shown to whoever reveals it and pasted elsewhere.
 func ValidateLicenceKey(key string) error {
+	f := FieldErrors{}
 	if len(key) > MaxKeyLength {
-		return &Error{Code: EINVALID, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{"key": "too long (at most " + strconv.Itoa(MaxKeyLength) + " characters)"}}
+		f.Add("key", "too long (at most "+strconv.Itoa(MaxKeyLength)+" characters)")
 	}
-	return nil
+	checkText(f, "key", key, false)
+	return f.Err()
 }
 
 // LicenceFilter selects licences. Zero values mean "any"; Archived includes archived

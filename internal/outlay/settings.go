@@ -101,7 +101,7 @@ func (s *Settings) Validate() error {
 	}
 	for _, e := range s.FinanceEmails {
 		if !ValidEmail(e) {
-			f.Add("finance_emails", e+" is not a valid email address")
+			f.Add("finance_emails", shownTyped(e)+" is not a valid email address")
 		}
 	}
 	return f.Err()
@@ -117,7 +117,7 @@ func ParseOffsets(s string) ([]int, error) {
 				part = string([]rune(part)[:12]) + "…" // the message names it, not repeats it
 			}
 			return nil, &Error{Code: EINVALID, Message: "Please correct the highlighted fields.",
-				Fields: map[string]string{"reminder_offsets": part + " is not a whole number of days"}}
+				Fields: map[string]string{"reminder_offsets": shownTyped(part) + " is not a whole number of days"}}
 		}
 		out = append(out, n)
 	}

@@ -53,6 +53,7 @@ func (u *User) Validate() error {
 	checkEmail(f, "email", u.Email, true)
 	checkLength(f, "email", u.Email, 254)
 	checkRequired(f, "name", u.Name, 200)
+	checkText(f, "name", u.Name, false)
 	checkOneOf(f, "role", u.Role, Roles)
 	return f.Err()
 }

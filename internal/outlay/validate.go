@@ -52,8 +52,13 @@ func Today() time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// ValidEmail reports whether s is a single bare address such as ann@example.com.
+// ValidEmail reports whether s is a single bare address such as ann@example.com. It is
+// one line of clean text too: net/mail lets control characters and direction overrides
+// through in places, and an address is shown on pages and written into emails.
 func ValidEmail(s string) bool {
+	if !CleanText(s, false) {
+		return false
+	}
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && strings.Contains(s, "@")
 }

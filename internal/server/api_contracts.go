@@ -203,8 +203,10 @@ func (s *Server) apiContractCreate(c *gin.Context) {
 	}
 	bad := apiRules.Check(&in) // that the first term is there
 	ct := &outlay.Contract{}
-	for k, v := range checkContract(apiRules, &in.contractInput, in.FirstTerm, ct) {
-		bad.Add(k, v)
+	bad, err := s.checkNewContract(c.Request.Context(), apiRules, &in.contractInput, in.FirstTerm, ct, bad)
+	if err != nil {
+		s.apiFail(c, err)
+		return
 	}
 	if s.apiInvalid(c, bad) {
 		return
@@ -232,7 +234,7 @@ func (s *Server) apiContractUpdate(c *gin.Context) {
 	}
 	terms := ct.Terms
 	ct.Terms = nil // checked when they were stored
-	if s.apiInvalid(c, checkContract(apiRules, &in, nil, ct)) {
+	if s.apiInvalid(c, checkContract(apiRules, &in, nil, "", ct)) {
 		return
 	}
 	ct.Terms = terms

@@ -66,12 +66,14 @@ func TestReadJSONNamesFieldsByTheirJSONNames(t *testing.T) {
 }
 
 func TestInputRulesNameFieldsAsTheFormOrTheAPIDoes(t *testing.T) {
-	text := &spendText{Description: "Cloud\x00", PONumber: strings.Repeat("P", 101)}
-	page, api := pageRules.Check(text), apiRules.Check(text)
-	if page["description"] == "" || page["purchase_order"] != "too long (at most 100 characters)" {
+	text := &spendTyped{Date: "2026-01-01", Description: "Cloud\x00", PONumber: strings.Repeat("P", 101), ContractID: "x"}
+	page := pageRules.Check(text)
+	text.ContractID = "x"
+	api := apiRules.Check(text)
+	if page["description"] == "" || page["purchase_order"] != "too long (at most 100 characters)" || page["contract"] == "" {
 		t.Errorf("page names: %v", page)
 	}
-	if api["description"] == "" || api["po_number"] != "too long (at most 100 characters)" {
+	if api["description"] == "" || api["po_number"] != "too long (at most 100 characters)" || api["contract_id"] == "" {
 		t.Errorf("API names: %v", api)
 	}
 	body := &apiContractBody{FirstTerm: &termInput{StartDate: "0001-01-01", EndDate: "2026-02-30"}}
@@ -107,7 +109,7 @@ func FuzzReadJSON(f *testing.F) {
 		w, ok := readJSONFor(t, contentType, body, &in)
 		if ok {
 			bad := apiRules.Check(&in)
-			for k, v := range checkContract(apiRules, &in.contractInput, in.FirstTerm, newContractForFuzz()) {
+			for k, v := range checkContract(apiRules, &in.contractInput, in.FirstTerm, "EUR", newContractForFuzz()) {
 				bad.Add(k, v)
 			}
 			for k := range bad {

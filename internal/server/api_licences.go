@@ -85,41 +85,45 @@ type licenceInput struct {
 // apply copies the given fields onto l. When only the currency changes, the price is
 // read again as the same decimal in the new currency, so 10.50 EUR does not silently
 // become 1,050 JPY.
-func (in *licenceInput) apply(l *outlay.Licence, create bool) error {
+func (in *licenceInput) apply(l *outlay.Licence, base string, create bool) error {
 	parse := outlay.FieldErrors{}
 	oldCurrency := l.Currency
-	setIf(&l.Product, in.Product)
 	setIf(&l.VendorID, in.VendorID)
 	if in.ContractID.Set {
 		l.ContractID = in.ContractID.Val
 	}
+	// What was not sent is checked as the record holds it, so a PATCH is judged whole.
+	typed := licenceTyped{Product: l.Product, SeatsPurchased: strconv.FormatInt(l.SeatsPurchased, 10),
+		SeatsAssigned: strconv.FormatInt(l.SeatsAssigned, 10), StartDate: outlay.FormatDate(l.StartDate),
+		ExpiryDate: outlay.FormatDate(l.ExpiryDate), OwnerEmail: l.OwnerEmail, BudgetLineCode: l.BudgetLineCode, Notes: l.Notes}
+	setIf(&typed.Product, in.Product)
+	setIf((*input.Number)(&typed.SeatsPurchased), in.SeatsPurchased)
+	setIf((*input.Number)(&typed.SeatsAssigned), in.SeatsAssigned)
+	setIf(&typed.StartDate, in.StartDate)
+	setIf(&typed.ExpiryDate, in.ExpiryDate)
+	setIf(&typed.OwnerEmail, in.OwnerEmail)
+	setIf(&typed.BudgetLineCode, in.BudgetLineCode)
+	setIf(&typed.Notes, in.Notes)
+	typed.check(apiRules, parse, l)
 	setIf(&l.Kind, in.Kind)
-	if in.SeatsPurchased != nil {
-		l.SeatsPurchased = parseLicenceSeats(parse, "seats_purchased", string(*in.SeatsPurchased))
-	}
-	if in.SeatsAssigned != nil {
-		l.SeatsAssigned = parseLicenceSeats(parse, "seats_assigned", string(*in.SeatsAssigned))
-	}
 	setIf(&l.Currency, in.Currency)
 	setIf(&l.Billing, in.Billing)
-	setIf(&l.OwnerEmail, in.OwnerEmail)
-	setIf(&l.BudgetLineCode, in.BudgetLineCode)
-	setIf(&l.Notes, in.Notes)
 	switch {
 	case in.UnitPrice != nil:
-		l.UnitPrice = parseLicenceUnitPrice(parse, *in.UnitPrice, l.Currency)
+		l.UnitPrice = parseLicenceUnitPrice(parse, *in.UnitPrice, l.Currency, base)
 	case create:
 		parse.Add("unit_price", "required")
 	case strings.ToUpper(strings.TrimSpace(l.Currency)) != oldCurrency:
-		l.UnitPrice = parseLicenceUnitPrice(parse, money.Decimal(l.UnitPrice, oldCurrency), l.Currency)
+		l.UnitPrice = parseLicenceUnitPrice(parse, money.Decimal(l.UnitPrice, oldCurrency), l.Currency, base)
 	}
-	if in.StartDate != nil {
-		l.StartDate = parseLicenceDate(parse, "start_date", *in.StartDate)
-	}
-	if in.ExpiryDate != nil {
-		l.ExpiryDate = parseLicenceDate(parse, "expiry_date", *in.ExpiryDate)
-	}
-	return licenceErrors(apiRules, parse, l)
+	return licenceErrors(parse, l, in.Key)
+}
+
+// licenceQuery is the licence list's filters, with their field rules.
+type licenceQuery struct {
+	VendorID       string `json:"vendor_id" validate:"id"`
+	ContractID     string `json:"contract_id" validate:"id"`
+	ExpiringBefore string `json:"expiring_before" validate:"date"`
 }
 
 func (s *Server) apiLicenceList(c *gin.Context) {
@@ -130,27 +134,15 @@ func (s *Server) apiLicenceList(c *gin.Context) {
 	}
 	f := outlay.LicenceFilter{Query: l.Filter("q"), Kind: c.Query("kind"), Archived: c.Query("archived") == "true",
 		Sort: l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage}
-	bad := outlay.FieldErrors{}
-	queryID := func(name string) *int64 {
-		v := c.Query(name)
-		if v == "" {
-			return nil
-		}
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			bad.Add(name, "must be a whole number")
-			return nil
-		}
-		return &id
-	}
-	f.VendorID, f.ContractID = queryID("vendor_id"), queryID("contract_id")
-	if v := c.Query("expiring_before"); v != "" {
-		d := parseLicenceDate(bad, "expiring_before", v)
-		f.ExpiringBefore = &d
-	}
-	if err := bad.Err(); err != nil {
+	q := licenceQuery{VendorID: c.Query("vendor_id"), ContractID: c.Query("contract_id"), ExpiringBefore: c.Query("expiring_before")}
+	if err := apiRules.Check(&q).Err(); err != nil {
 		s.apiFail(c, err)
 		return
+	}
+	f.VendorID, f.ContractID = optionalID(q.VendorID), optionalID(q.ContractID)
+	if q.ExpiringBefore != "" {
+		d, _ := input.Date(q.ExpiringBefore)
+		f.ExpiringBefore = &d
 	}
 	licences, total, err := s.licences().FindLicences(c.Request.Context(), f)
 	if err != nil {
@@ -186,7 +178,7 @@ func (s *Server) apiLicenceCreate(c *gin.Context) {
 		return
 	}
 	l := &outlay.Licence{Currency: st.BaseCurrency}
-	err = in.apply(l, true)
+	err = s.licenceReferences(ctx, in.apply(l, st.BaseCurrency, true), l, nil)
 	if err == nil {
 		err = s.licences().CreateLicence(ctx, l, in.Key)
 	}
@@ -207,9 +199,16 @@ func (s *Server) apiLicenceUpdate(c *gin.Context) {
 	if !s.readJSON(c, &in) {
 		return
 	}
-	err = in.apply(l, false)
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	before := *l
+	err = s.licenceReferences(ctx, in.apply(l, st.BaseCurrency, false), l, &before)
 	if err == nil {
-		err = s.licences().UpdateLicence(c.Request.Context(), l, in.Key)
+		err = s.licences().UpdateLicence(ctx, l, in.Key)
 	}
 	if err != nil {
 		s.apiFail(c, err)

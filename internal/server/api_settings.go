@@ -22,12 +22,12 @@ type settingsJSON struct {
 
 // settingsPatch holds the fields a PATCH may change; absent fields stay as they are.
 type settingsPatch struct {
-	OrgName         *string       `json:"org_name"`
-	BaseCurrency    *string       `json:"base_currency"`
-	FYStartMonth    *input.Number `json:"fy_start_month" validate:"omitnil,whole"` // 7 or "7"
-	Basis           *string       `json:"basis"`
-	ReminderOffsets *[]int        `json:"reminder_offsets"`
-	FinanceEmails   *[]string     `json:"finance_emails"`
+	OrgName         *string         `json:"org_name"`
+	BaseCurrency    *string         `json:"base_currency"`
+	FYStartMonth    *input.Number   `json:"fy_start_month" validate:"omitnil,whole"` // 7 or "7"
+	Basis           *string         `json:"basis"`
+	ReminderOffsets *[]input.Number `json:"reminder_offsets" validate:"omitnil,dive,whole"` // [30, "7"]
+	FinanceEmails   *[]string       `json:"finance_emails"`
 }
 
 func toSettingsJSON(s outlay.Settings) settingsJSON {
@@ -66,7 +66,12 @@ func (s *Server) apiSettingsUpdate(c *gin.Context) {
 		st.FYStartMonth = input.Int(string(*in.FYStartMonth))
 	}
 	setIf(&st.Basis, in.Basis)
-	setIf(&st.ReminderOffsets, in.ReminderOffsets)
+	if in.ReminderOffsets != nil {
+		st.ReminderOffsets = make([]int, len(*in.ReminderOffsets))
+		for i, o := range *in.ReminderOffsets {
+			st.ReminderOffsets[i] = input.Int(string(o))
+		}
+	}
 	setIf(&st.FinanceEmails, in.FinanceEmails)
 	for k, v := range checkSettingsText(apiRules, st) {
 		bad.Add(k, v)

@@ -1,14 +1,13 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -90,30 +89,32 @@ type spendInput struct {
 // that cannot be read are field errors; the domain and storage check the rest.
 func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error {
 	bad := outlay.FieldErrors{}
-	if in.Date != nil {
-		d, err := outlay.ParseDate(*in.Date)
-		if err != nil {
-			bad.Add("date", input.DateProblem(err))
-		}
-		e.Date = d
+	// What was not sent is checked as the entry holds it, so a PATCH is judged whole.
+	typed := spendTyped{Date: outlay.FormatDate(e.Date), Description: e.Description, InvoiceNumber: e.InvoiceNumber,
+		PONumber: e.PONumber, ServiceFrom: spendDateString(e.ServiceFrom), ServiceTo: spendDateString(e.ServiceTo)}
+	setIf(&typed.Date, in.Date)
+	setIf(&typed.Description, in.Description)
+	setIf(&typed.InvoiceNumber, in.InvoiceNumber)
+	setIf(&typed.PONumber, in.PONumber)
+	if in.ServiceFrom.Set {
+		typed.ServiceFrom = deref(in.ServiceFrom.Val)
 	}
+	if in.ServiceTo.Set {
+		typed.ServiceTo = deref(in.ServiceTo.Val)
+	}
+	typed.check(apiRules, bad, e)
 	setIf(&e.VendorID, in.VendorID)
-	setIf(&e.Description, in.Description)
-	setIf(&e.InvoiceNumber, in.InvoiceNumber)
-	setIf(&e.PONumber, in.PONumber)
 	oldCurrency := e.Currency
 	if in.Currency != nil {
 		e.Currency = strings.ToUpper(strings.TrimSpace(*in.Currency))
 	}
-	switch {
-	case !money.ValidCurrency(e.Currency):
+	if !money.ValidCurrency(e.Currency) {
 		bad.Add("currency", "not a known ISO 4217 currency code, such as EUR or USD")
+	}
+	switch {
 	case in.Amount != nil:
-		v, err := money.Parse(*in.Amount, e.Currency, true)
-		if err != nil {
-			bad.Add("amount", err.Error())
-		}
-		e.Amount = v
+		e.Amount = spendAmount(bad, *in.Amount, e.Currency, base)
+	case !money.ValidCurrency(e.Currency):
 	case create:
 		bad.Add("amount", "required")
 	case e.Currency != oldCurrency:
@@ -129,12 +130,6 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 	}
 	if in.LicenceID.Set {
 		e.LicenceID = in.LicenceID.Val
-	}
-	if in.ServiceFrom.Set {
-		e.ServiceFrom = spendReadDate(bad, "service_from", in.ServiceFrom.Val)
-	}
-	if in.ServiceTo.Set {
-		e.ServiceTo = spendReadDate(bad, "service_to", in.ServiceTo.Val)
 	}
 	switch {
 	case in.Allocations != nil && in.BudgetLineID != nil:
@@ -159,23 +154,34 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 		// amount, which may change with the amount, currency or date.
 		e.Allocations[0].Amount = 0
 	}
-	for k, v := range checkSpendText(apiRules, e) {
-		bad.Add(k, v)
+	if len(bad) > 0 { // the domain's messages too, for one complete answer
+		e.Normalize()
+		for k, v := range outlay.ErrorFields(e.Validate()) {
+			bad.Add(k, v)
+		}
 	}
 	return bad.Err()
 }
 
-// spendReadDate reads a date that may be null or "" (none).
-func spendReadDate(bad outlay.FieldErrors, field string, v *string) *time.Time {
-	if v == nil || strings.TrimSpace(*v) == "" {
-		return nil
+// spendRefusal adds the problems of a refused entry's references (spendReferences) to
+// the refusal err; any other error is returned as it is.
+func (s *Server) spendRefusal(ctx context.Context, err error, e *outlay.SpendEntry) error {
+	bad := outlay.FieldErrors(outlay.ErrorFields(err))
+	if outlay.ErrorCode(err) != outlay.EINVALID || len(bad) == 0 {
+		return err
 	}
-	d, err := outlay.ParseDate(*v)
-	if err != nil {
-		bad.Add(field, input.DateProblem(err))
-		return nil
+	if err := s.spendReferences(ctx, e, bad); err != nil {
+		return err
 	}
-	return &d
+	return bad.Err()
+}
+
+// deref is the string v points to, or "" for null.
+func deref(v *string) string {
+	if v == nil {
+		return ""
+	}
+	return *v
 }
 
 // spendConflict is the 409 answer to a duplicate invoice: the usual error body plus the
@@ -280,7 +286,7 @@ func (s *Server) apiSpendCreate(c *gin.Context) {
 	}
 	e := &outlay.SpendEntry{Currency: st.BaseCurrency}
 	if err := in.apply(e, st.BaseCurrency, true); err != nil {
-		s.apiFail(c, err)
+		s.apiFail(c, s.spendRefusal(ctx, err, e))
 		return
 	}
 	if err := s.spend().CreateSpend(ctx, e); err != nil {
@@ -310,7 +316,7 @@ func (s *Server) apiSpendUpdate(c *gin.Context) {
 		return
 	}
 	if err := in.apply(e, base, false); err != nil {
-		s.apiFail(c, err)
+		s.apiFail(c, s.spendRefusal(c.Request.Context(), err, e))
 		return
 	}
 	if err := s.spend().UpdateSpend(c.Request.Context(), e); err != nil {

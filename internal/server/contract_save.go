@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -78,7 +79,12 @@ func (s *Server) contractCreate(c *gin.Context) {
 	bindForm(f, &in)
 	bindForm(f, &term)
 	ct := &outlay.Contract{}
-	if errs := checkContract(pageRules, &in, &term, ct); len(errs) > 0 {
+	errs, err := s.checkNewContract(c.Request.Context(), pageRules, &in, &term, ct, outlay.FieldErrors{})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(errs) > 0 {
 		f.Fail(errs.Err(), contractFormRename)
 		s.renderContractForm(c, http.StatusUnprocessableEntity, f, nil)
 		return
@@ -119,7 +125,7 @@ func (s *Server) contractUpdate(c *gin.Context) {
 	ct.Terms = nil // the form does not carry terms; storage leaves them alone
 	in := contractInputOf(before)
 	bindForm(f, &in)
-	if errs := checkContract(pageRules, &in, nil, &ct); len(errs) > 0 {
+	if errs := checkContract(pageRules, &in, nil, "", &ct); len(errs) > 0 {
 		f.Fail(errs.Err(), contractFormRename)
 		s.renderContractForm(c, http.StatusUnprocessableEntity, f, before)
 		return
@@ -212,17 +218,30 @@ func (in *contractInput) apply(ct *outlay.Contract) {
 }
 
 // term builds the first term in the contract's currency; a price that the currency
-// cannot hold (too many decimals) is reported under prefix+"price".
-func (in *termInput) term(currency, prefix string, bad outlay.FieldErrors) *outlay.Term {
+// cannot hold (too many decimals) is reported under prefix+"price". While the currency
+// is unknown (reported on its own field) the price is read in the base currency, which
+// most contracts are in, so that its problems show on the same submit.
+func (in *termInput) term(currency, base, prefix string, bad outlay.FieldErrors) *outlay.Term {
 	t := &outlay.Term{Billing: in.Billing}
 	t.StartDate, _ = input.Date(in.StartDate)
 	t.EndDate, _ = input.Date(in.EndDate)
-	// An unknown currency is reported on its own field; the price waits until it is fixed.
-	if cur := strings.ToUpper(currency); money.ValidCurrency(cur) && in.Price != "" {
-		var err error
-		if t.Price, err = money.Parse(in.Price, cur, false); err != nil {
-			bad.Add(prefix+"price", err.Error())
+	if in.Price == "" {
+		return t
+	}
+	cur, assumed := strings.ToUpper(strings.TrimSpace(currency)), false
+	if !money.ValidCurrency(cur) {
+		cur, assumed = base, true
+	}
+	if !money.ValidCurrency(cur) {
+		return t
+	}
+	var err error
+	if t.Price, err = money.Parse(in.Price, cur, false); err != nil {
+		msg := err.Error()
+		if assumed {
+			msg = "read in " + cur + " until the currency is fixed: " + msg
 		}
+		bad.Add(prefix+"price", msg)
 	}
 	return t
 }
@@ -230,14 +249,14 @@ func (in *termInput) term(currency, prefix string, bad outlay.FieldErrors) *outl
 // checkContract runs the field rules of the input and the term (when given), builds
 // the contract onto ct and adds the domain's rules, so one answer holds every problem.
 // Keys are the API's names ("first_term.price").
-func checkContract(rules *input.Rules, in *contractInput, term *termInput, ct *outlay.Contract) outlay.FieldErrors {
+func checkContract(rules *input.Rules, in *contractInput, term *termInput, base string, ct *outlay.Contract) outlay.FieldErrors {
 	bad := rules.Check(in)
 	in.apply(ct)
 	if term != nil {
 		for k, v := range rules.Check(term) {
 			bad.Add("first_term."+k, v)
 		}
-		ct.Terms = []*outlay.Term{term.term(in.Currency, "first_term.", bad)}
+		ct.Terms = []*outlay.Term{term.term(in.Currency, base, "first_term.", bad)}
 	}
 	if len(bad) > 0 {
 		ct.Normalize()
@@ -246,6 +265,40 @@ func checkContract(rules *input.Rules, in *contractInput, term *termInput, ct *o
 		}
 	}
 	return bad
+}
+
+// checkNewContract is checkContract for a new contract, with the checks of its
+// references that a refused form can afford (does the vendor exist and take contracts,
+// does a budget line carry the code), so that one answer lists every problem instead of
+// storage's in a later round. A contract whose fields are all right goes to storage,
+// which checks the references again in its transaction. The problems are added to bad
+// (what the caller found already); the error is an internal one.
+func (s *Server) checkNewContract(ctx context.Context, rules *input.Rules, in *contractInput, term *termInput, ct *outlay.Contract, bad outlay.FieldErrors) (outlay.FieldErrors, error) {
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range checkContract(rules, in, term, st.BaseCurrency, ct) {
+		bad.Add(k, v)
+	}
+	if len(bad) == 0 {
+		return bad, nil
+	}
+	if _, ok := bad["vendor_id"]; !ok && ct.VendorID > 0 {
+		v, err := s.vendors.FindVendorByID(ctx, ct.VendorID)
+		switch {
+		case outlay.ErrorCode(err) == outlay.ENOTFOUND:
+			bad.Add("vendor_id", "no such vendor")
+		case err != nil:
+			return nil, err
+		case v.ArchivedAt != nil:
+			bad.Add("vendor_id", "the vendor is archived; restore it or choose another")
+		}
+	}
+	if err := s.budgetCodeProblem(ctx, bad, ct.BudgetLineCode); err != nil {
+		return nil, err
+	}
+	return bad, nil
 }
 
 func (s *Server) renderContractForm(c *gin.Context, status int, f *Form, ct *outlay.Contract) {

@@ -81,50 +81,41 @@ func licenceForm(l *outlay.Licence) *Form {
 // licenceFromForm copies the form onto l and works out the key change: nil keeps the
 // stored key, "" removes it. Input that cannot be read is reported together with the
 // domain's own messages.
-func licenceFromForm(f *Form, l *outlay.Licence) (*string, error) {
+func licenceFromForm(f *Form, l *outlay.Licence, base string) (*string, error) {
 	parse := outlay.FieldErrors{}
-	l.Product = f.Get("product")
-	l.VendorID = 0
-	if v := strings.TrimSpace(f.Get("vendor_id")); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			parse.Add("vendor_id", "choose a vendor")
-		}
-		l.VendorID = id
-	}
-	l.ContractID = nil
-	if v := strings.TrimSpace(f.Get("contract_id")); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			parse.Add("contract_id", "choose a contract, or none")
-		}
-		l.ContractID = &id
-	}
+	typed := licenceTyped{Product: f.Get("product"), VendorID: f.Get("vendor_id"), ContractID: f.Get("contract_id"),
+		SeatsPurchased: licenceSeatsTyped(f.Get("seats_purchased")), SeatsAssigned: licenceSeatsTyped(f.Get("seats_assigned")),
+		StartDate: f.Get("start_date"), ExpiryDate: f.Get("expiry_date"), OwnerEmail: f.Get("owner_email"),
+		BudgetLineCode: f.Get("budget_line_code"), Notes: f.Get("notes")}
+	l.VendorID, l.ContractID = 0, nil
+	typed.check(pageRules, parse, l)
 	l.Kind, l.Billing, l.Currency = f.Get("kind"), f.Get("billing"), f.Get("currency")
-	l.SeatsPurchased = parseLicenceSeats(parse, "seats_purchased", f.Get("seats_purchased"))
-	l.SeatsAssigned = parseLicenceSeats(parse, "seats_assigned", f.Get("seats_assigned"))
-	l.UnitPrice = parseLicenceUnitPrice(parse, f.Get("unit_price"), l.Currency)
-	l.StartDate = parseLicenceDate(parse, "start_date", f.Get("start_date"))
-	l.ExpiryDate = parseLicenceDate(parse, "expiry_date", f.Get("expiry_date"))
-	l.OwnerEmail, l.BudgetLineCode, l.Notes = f.Get("owner_email"), f.Get("budget_line_code"), f.Get("notes")
+	l.UnitPrice = parseLicenceUnitPrice(parse, f.Get("unit_price"), l.Currency, base)
 
 	var key *string
-	typed := f.Get("key")
+	typedKey := f.Get("key")
 	switch {
-	case f.Get("remove_key") == "1" && strings.TrimSpace(typed) != "":
+	case f.Get("remove_key") == "1" && strings.TrimSpace(typedKey) != "":
 		parse.Add("key", "type a new key or tick “Remove the stored key”, not both")
 	case f.Get("remove_key") == "1":
 		key = new(string)
-	case strings.TrimSpace(typed) != "":
-		key = &typed
+	case strings.TrimSpace(typedKey) != "":
+		key = &typedKey
 	}
-	return key, licenceErrors(pageRules, parse, l)
+	return key, licenceErrors(parse, l, key)
 }
 
 func (s *Server) licenceCreate(c *gin.Context) {
 	f := newForm(c, licenceFields...)
 	l := &outlay.Licence{}
-	key, err := licenceFromForm(f, l)
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	key, err := licenceFromForm(f, l, st.BaseCurrency)
+	err = s.licenceReferences(ctx, err, l, nil)
 	if err == nil {
 		err = s.licences().CreateLicence(c.Request.Context(), l, key)
 	}
@@ -139,7 +130,14 @@ func (s *Server) licenceUpdate(c *gin.Context) {
 	}
 	f := newForm(c, licenceFields...)
 	l := *before
-	key, err := licenceFromForm(f, &l)
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	key, err := licenceFromForm(f, &l, st.BaseCurrency)
+	err = s.licenceReferences(ctx, err, &l, before)
 	if err == nil {
 		err = s.licences().UpdateLicence(c.Request.Context(), &l, key)
 	}

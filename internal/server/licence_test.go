@@ -77,7 +77,7 @@ func TestLicenceFormKeepsInputAndCreates(t *testing.T) {
 	if res.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("bad form: %d", res.Code)
 	}
-	for _, want := range []string{"EUR allows at most 2 decimals", "enter a whole number of seats", "required (0 if none)", "must be on or after the start date",
+	for _, want := range []string{"EUR allows at most 2 decimals", `id="e-seats_purchased">a whole number, such as 3<`, `id="e-seats_assigned">required<`, "must be on or after the start date",
 		`value="10.999"`, `value="abc"`, `value="Creative Cloud"`, `value="2025-12-31"`, `value="sw-design"`, "Design team",
 		"Type the key again"} {
 		if !strings.Contains(res.Body, want) {

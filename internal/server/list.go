@@ -61,8 +61,8 @@ func newList(c *gin.Context, def string, defDesc bool, allowed ...string) *List 
 }
 
 // capSearch returns a page's search term, cut to its first maxSearch characters when
-// longer, with a notice on the page that says so; the API refuses such a term instead
-// (newAPIList).
+// longer, with a notice on the page that says so and status 400 (render); the API
+// refuses such a term outright (newAPIList).
 func capSearch(c *gin.Context, term string) string {
 	if utf8.RuneCountInString(term) <= maxSearch {
 		return term

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/outlay"
 )
 
@@ -73,4 +76,24 @@ func (s *Server) apiDeleteByID(c *gin.Context, what string, remove func(context.
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// optionalID is a record id from a field that passed its id rule, or nil when none was
+// given.
+func optionalID(s string) *int64 {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	id := input.ID(s)
+	return &id
+}
+
+// optionalDate is a date from a field that passed its date rule, or nil when none was
+// given.
+func optionalDate(s string) *time.Time {
+	d, err := input.Date(s)
+	if err != nil || d.IsZero() {
+		return nil
+	}
+	return &d
 }

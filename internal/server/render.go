@@ -97,9 +97,15 @@ func (s *Server) render(c *gin.Context, status int, name string, p Page) {
 		c.String(http.StatusInternalServerError, internalMessage+" Request id: "+c.GetString(ctxRequestID))
 		return
 	}
-	// A list that cut its search term says so, whenever the page was put together.
-	if n := c.GetString(ctxListNotice); n != "" && p.Flash == "" {
-		p.Flash, p.FlashKind = n, "error"
+	// A list that cut its search term says so, whenever the page was put together, and
+	// answers 400: what it shows is not what was asked for, though it is shown to help.
+	if n := c.GetString(ctxListNotice); n != "" {
+		if p.Flash == "" {
+			p.Flash, p.FlashKind = n, "error"
+		}
+		if status == http.StatusOK {
+			status = http.StatusBadRequest
+		}
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {

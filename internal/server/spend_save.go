@@ -1,11 +1,11 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -74,45 +74,36 @@ func spendRows(f *Form) []int {
 	return rows
 }
 
-// spendOptionalID reads an optional record id from a select or number input.
-func spendOptionalID(v string) (*int64, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return nil, true
-	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		return nil, false
-	}
-	return &id, true
-}
-
-// spendOptionalDate reads an optional YYYY-MM-DD input; a date that cannot be read is
-// reported under field.
-func spendOptionalDate(bad outlay.FieldErrors, field, v string) *time.Time {
-	if strings.TrimSpace(v) == "" {
-		return nil
-	}
-	t, err := outlay.ParseDate(v)
-	if err != nil {
-		bad.Add(field, input.DateProblem(err))
-		return nil
-	}
-	return &t
-}
-
-// spendText is a spend entry's typed-in text, with the field rules; the form calls the
-// PO number purchase_order. Dates, ids and amounts are read by the form and the API;
+// spendTyped is a spend entry as typed, with the field rules; the form calls the PO
+// number purchase_order and the ids vendor, contract and licence. The API sends its ids
+// as JSON values and leaves them blank here. Amounts need the currency (money.Parse);
 // the currency, bounds and allocations are the domain's (SpendEntry.Validate).
-type spendText struct {
+type spendTyped struct {
+	Date          string `form:"date" json:"date" validate:"required,date"`
+	VendorID      string `form:"vendor" json:"vendor_id" validate:"id"`
 	Description   string `form:"description" json:"description" validate:"required,max=500,text"`
 	InvoiceNumber string `form:"invoice_number" json:"invoice_number" validate:"max=100,text"`
 	PONumber      string `form:"purchase_order" json:"po_number" validate:"max=100,text"`
+	ContractID    string `form:"contract" json:"contract_id" validate:"id"`
+	LicenceID     string `form:"licence" json:"licence_id" validate:"id"`
+	ServiceFrom   string `form:"service_from" json:"service_from" validate:"date"`
+	ServiceTo     string `form:"service_to" json:"service_to" validate:"date"`
 }
 
-// checkSpendText checks the entry's text with rules, keyed by their names.
-func checkSpendText(rules *input.Rules, e *outlay.SpendEntry) outlay.FieldErrors {
-	return rules.Check(&spendText{Description: e.Description, InvoiceNumber: e.InvoiceNumber, PONumber: e.PONumber})
+// spendRowTyped is one allocation row's budget line as typed.
+type spendRowTyped struct {
+	Line string `form:"line" json:"budget_line_id" validate:"required,id"`
+}
+
+// check applies the field rules and copies the text and dates onto e; a field that broke
+// its rule reads as zero there, its message is reported and nothing is stored.
+func (t *spendTyped) check(rules *input.Rules, bad outlay.FieldErrors, e *outlay.SpendEntry) {
+	for k, v := range rules.Check(t) {
+		bad.Add(k, v)
+	}
+	e.Description, e.InvoiceNumber, e.PONumber = t.Description, t.InvoiceNumber, t.PONumber
+	e.Date, _ = input.Date(t.Date)
+	e.ServiceFrom, e.ServiceTo = optionalDate(t.ServiceFrom), optionalDate(t.ServiceTo)
 }
 
 // parseSpendForm turns the form into an entry. What cannot even be read (a date that
@@ -120,51 +111,34 @@ func checkSpendText(rules *input.Rules, e *outlay.SpendEntry) outlay.FieldErrors
 // with the domain's own messages, so one round trip shows every problem.
 func parseSpendForm(f *Form, base string) (*outlay.SpendEntry, outlay.FieldErrors) {
 	bad := outlay.FieldErrors{}
-	e := &outlay.SpendEntry{Description: f.Get("description"), InvoiceNumber: f.Get("invoice_number"),
-		PONumber: f.Get("purchase_order"), Currency: strings.ToUpper(strings.TrimSpace(f.Get("currency")))}
-	if v := f.Get("date"); strings.TrimSpace(v) == "" {
-		bad.Add("date", "required")
-	} else if d := spendOptionalDate(bad, "date", v); d != nil {
-		e.Date = *d
-	}
-	if id, ok := spendOptionalID(f.Get("vendor")); !ok {
-		bad.Add("vendor", "choose a vendor from the list")
-	} else if id != nil {
-		e.VendorID = *id
-	}
+	e := &outlay.SpendEntry{Currency: strings.ToUpper(strings.TrimSpace(f.Get("currency")))}
+	typed := spendTyped{Date: f.Get("date"), VendorID: f.Get("vendor"), Description: f.Get("description"),
+		InvoiceNumber: f.Get("invoice_number"), PONumber: f.Get("purchase_order"), ContractID: f.Get("contract"),
+		LicenceID: f.Get("licence"), ServiceFrom: f.Get("service_from"), ServiceTo: f.Get("service_to")}
+	typed.check(pageRules, bad, e)
+	e.VendorID = input.ID(typed.VendorID)
+	e.ContractID, e.LicenceID = optionalID(typed.ContractID), optionalID(typed.LicenceID)
 	badCurrency := !money.ValidCurrency(e.Currency)
 	if badCurrency {
-		// Without a currency the amount cannot be read; only the currency is wrong.
 		bad.Add("currency", "not a known ISO 4217 currency code, such as EUR or USD")
-	} else {
-		amount, err := money.Parse(f.Get("amount"), e.Currency, true)
-		if err != nil {
-			bad.Add("amount", err.Error())
-		}
-		e.Amount = amount
 	}
-	var ok bool
-	if e.ContractID, ok = spendOptionalID(f.Get("contract")); !ok {
-		bad.Add("contract", "choose a contract from the list")
-	}
-	if e.LicenceID, ok = spendOptionalID(f.Get("licence")); !ok {
-		bad.Add("licence", "a licence number, such as 12")
-	}
-	e.ServiceFrom = spendOptionalDate(bad, "service_from", f.Get("service_from"))
-	e.ServiceTo = spendOptionalDate(bad, "service_to", f.Get("service_to"))
+	e.Amount = spendAmount(bad, f.Get("amount"), e.Currency, base)
 	rowTrouble := false
 	for n := 1; n <= spendMaxRows; n++ {
 		line, amount := strings.TrimSpace(f.Get(spendLineField(n))), strings.TrimSpace(f.Get(spendAmountField(n)))
 		if line == "" && amount == "" {
 			continue
 		}
-		var a outlay.Allocation
-		if id, ok := spendOptionalID(line); !ok || id == nil {
-			bad.Add(spendLineField(n), "choose a budget line for this amount")
+		row := spendRowTyped{Line: line}
+		if problems := pageRules.Check(&row); len(problems) > 0 {
+			msg := problems["line"]
+			if line == "" {
+				msg = "choose a budget line for this amount"
+			}
+			bad.Add(spendLineField(n), msg)
 			rowTrouble = true
-		} else {
-			a.BudgetLineID = *id
 		}
+		a := outlay.Allocation{BudgetLineID: input.ID(row.Line)}
 		if amount != "" {
 			v, err := money.Parse(amount, base, true)
 			if err != nil {
@@ -174,9 +148,6 @@ func parseSpendForm(f *Form, base string) (*outlay.SpendEntry, outlay.FieldError
 			a.Amount = v
 		}
 		e.Allocations = append(e.Allocations, a)
-	}
-	for k, v := range checkSpendText(pageRules, e) {
-		bad.Add(k, v)
 	}
 	if len(bad) > 0 {
 		e.Normalize()
@@ -191,6 +162,63 @@ func parseSpendForm(f *Form, base string) (*outlay.SpendEntry, outlay.FieldError
 		}
 	}
 	return e, bad
+}
+
+// spendAmount reads an entry's amount in its currency. While the currency is unknown
+// (reported on its own field) the amount is read in the base currency, which most
+// entries are in, so that its problems show on the same submit.
+func spendAmount(bad outlay.FieldErrors, v, currency, base string) int64 {
+	cur, assumed := currency, !money.ValidCurrency(currency)
+	if assumed {
+		cur = base
+	}
+	amount, err := money.Parse(v, cur, true)
+	if err != nil {
+		msg := err.Error()
+		if assumed {
+			msg = "read in " + cur + " until the currency is fixed: " + msg
+		}
+		bad.Add("amount", msg)
+	}
+	return amount
+}
+
+// spendReferences adds to a refused entry's problems, under the domain's (API) names,
+// those of what it points at that can be checked cheaply: the vendor, and the contract
+// and licence being that vendor's. An entry whose fields are all right goes to storage,
+// which checks them (and the budget lines' years) in its transaction.
+func (s *Server) spendReferences(ctx context.Context, e *outlay.SpendEntry, bad outlay.FieldErrors) error {
+	if e.VendorID > 0 {
+		switch _, err := s.vendors.FindVendorByID(ctx, e.VendorID); {
+		case outlay.ErrorCode(err) == outlay.ENOTFOUND:
+			bad.Add("vendor_id", "no such vendor")
+		case err != nil:
+			return err
+		}
+	}
+	if e.ContractID != nil && *e.ContractID > 0 {
+		ct, err := s.contracts.FindContractByID(ctx, *e.ContractID)
+		switch {
+		case outlay.ErrorCode(err) == outlay.ENOTFOUND:
+			bad.Add("contract_id", "no such contract")
+		case err != nil:
+			return err
+		case e.VendorID > 0 && ct.VendorID != e.VendorID:
+			bad.Add("contract_id", "this contract is with another vendor")
+		}
+	}
+	if e.LicenceID != nil && *e.LicenceID > 0 {
+		l, err := s.licences().FindLicenceByID(ctx, *e.LicenceID)
+		switch {
+		case outlay.ErrorCode(err) == outlay.ENOTFOUND:
+			bad.Add("licence_id", "no such licence")
+		case err != nil:
+			return err
+		case e.VendorID > 0 && l.VendorID != e.VendorID:
+			bad.Add("licence_id", "this licence is from another vendor")
+		}
+	}
+	return nil
 }
 
 // renderSpendForm shows the form with the pickers it needs. The budget line select
@@ -310,6 +338,19 @@ func (s *Server) saveSpend(c *gin.Context, v spendFormView, id int64, title stri
 	}
 	f := v.Form
 	e, bad := parseSpendForm(f, st.BaseCurrency)
+	if len(bad) > 0 {
+		refs := outlay.FieldErrors{}
+		if err := s.spendReferences(ctx, e, refs); err != nil {
+			s.fail(c, err)
+			return
+		}
+		for k, msg := range refs {
+			if r, ok := spendRename[k]; ok {
+				k = r
+			}
+			bad.Add(k, msg)
+		}
+	}
 	if len(bad) == 0 {
 		e.ID = id
 		if id == 0 {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"outlay/internal/outlay"
 )
 
 // hostileWorld is one of each record, so every create and every change has something to
@@ -89,14 +91,29 @@ func TestHostileInputIsRefusedAndStoresNothing(t *testing.T) {
 		{"licence: product too long", "/licences", licenceHostile(w.vendor, "product", long(201)), "product"},
 		{"licence: year 1", "/licences", licenceHostile(w.vendor, "start_date", "0001-01-01"), "start_date"},
 		{"licence: negative seats", "/licences", licenceHostile(w.vendor, "seats_purchased", "-5"), "seats_purchased"},
+		{"licence: vendor not an id", "/licences", licenceHostile(w.vendor, "vendor_id", "acme"), "vendor_id"},
+		{"licence: contract not an id", "/licences", licenceHostile(w.vendor, "contract_id", "-2"), "contract_id"},
+		{"licence: seats beyond every bound", "/licences", licenceHostile(w.vendor, "seats_assigned", "99999999999999999999"), "seats_assigned"},
+		{"licence: expiry not a date", "/licences", licenceHostile(w.vendor, "expiry_date", "2026-02-30"), "expiry_date"},
 		{"licence edit: NUL in notes", "/licences/" + w.licence, licenceHostile(w.vendor, "notes", nul), "notes"},
+		{"licence: NUL in key", "/licences", licenceHostile(w.vendor, "key", "a\x00b"), "key"},
+		{"licence edit: direction override in key", "/licences/" + w.licence, licenceHostile(w.vendor, "key", "AB\u202eCD"), "key"},
 		{"spend: year 2200", "/spend", spendHostile(w.vendor, w.line, "date", "2200-01-01"), "date"},
 		{"spend: direction override", "/spend", spendHostile(w.vendor, w.line, "description", bidi), "description"},
 		{"spend: amount not a number", "/spend", spendHostile(w.vendor, w.line, "amount", "1e5"), "amount"},
+		{"spend: vendor not an id", "/spend", spendHostile(w.vendor, w.line, "vendor", "acme"), "vendor"},
+		{"spend: contract not an id", "/spend", spendHostile(w.vendor, w.line, "contract", "0"), "contract"},
+		{"spend: licence not an id", "/spend", spendHostile(w.vendor, w.line, "licence", "12a"), "licence"},
+		{"spend: budget line not an id", "/spend", spendHostile(w.vendor, w.line, "budget_line_1", "INF"), "budget_line_1"},
+		{"spend: service from year 1", "/spend", spendHostile(w.vendor, w.line, "service_from", "0001-01-01"), "service_from"},
+		{"spend: no date", "/spend", spendHostile(w.vendor, w.line, "date", " "), "date"},
 		{"spend edit: invoice too long", "/spend/" + w.spend, spendHostile(w.vendor, w.line, "invoice_number", long(101)), "invoice_number"},
 		{"settings: newline in name", "/admin/settings", settingsHostile("org_name", "Acme\nCorp"), "org_name"},
 		{"settings: no offsets", "/admin/settings", settingsHostile("reminder_offsets", "0"), "reminder_offsets"},
+		{"settings: direction override in a finance email", "/admin/settings", settingsHostile("finance_emails", "x\u202e@demo.example"), "finance_emails"},
 		{"user: NUL in name", "/admin/users", url.Values{"name": {nul}, "email": {"new@example.com"}, "role": {"viewer"}, "password": {testPassword}}, "name"},
+		{"user: direction override in email", "/admin/users", url.Values{"name": {"New"}, "email": {"new\u202e@example.com"}, "role": {"viewer"}, "password": {testPassword}}, "email"},
+		{"user: NUL in email", "/admin/users", url.Values{"name": {"New"}, "email": {"new\x00@example.com"}, "role": {"viewer"}, "password": {testPassword}}, "email"},
 		{"user: no email", "/admin/users", url.Values{"name": {"New"}, "role": {"viewer"}, "password": {testPassword}}, "email"},
 		{"user edit: direction override", "/admin/users/1", url.Values{"name": {bidi}, "role": {"admin"}, "active": {"1"}}, "name"},
 		{"token: newline in name", "/profile/tokens", url.Values{"name": {"ci\nbot"}}, "name"},
@@ -123,6 +140,11 @@ func TestHostileInputIsRefusedAndStoresNothing(t *testing.T) {
 		{"vendor: name too long", "POST", "/api/v1/vendors", `{"name": "` + long(201) + `", "category": "cloud"}`, "name"},
 		{"vendor: NUL in name", "POST", "/api/v1/vendors", `{"name": "Acme\u0000", "category": "cloud"}`, "name"},
 		{"vendor: nothing", "POST", "/api/v1/vendors", `{}`, "name"},
+		{"vendor: invalid UTF-8 bytes in name", "POST", "/api/v1/vendors", "{\"name\": \"a\xff\xfeb\", \"category\": \"cloud\"}", "name"},
+		{"vendor: lone surrogate in name", "POST", "/api/v1/vendors", `{"name": "a\ud800b", "category": "cloud"}`, "name"},
+		{"vendor patch: invalid UTF-8 bytes in notes", "PATCH", "/api/v1/vendors/" + w.vendor, "{\"notes\": \"two\\nlines \xc3\"}", "notes"},
+		{"contract: lone surrogate in notes", "POST", "/api/v1/contracts", contractJSON(w.vendor, `"notes": "line\nand \udfff"`), "notes"},
+		{"spend: invalid UTF-8 bytes in description", "POST", "/api/v1/spend", "{\"date\": \"2026-03-01\", \"vendor_id\": " + w.vendor + ", \"description\": \"X\xff\", \"amount\": \"1.00\", \"budget_line_id\": " + w.line + "}", "description"},
 		{"vendor patch: not a web address", "PATCH", "/api/v1/vendors/" + w.vendor, `{"website": "ftp://acme.example"}`, "website"},
 		{"contract: notice not a number", "POST", "/api/v1/contracts", contractJSON(w.vendor, `"notice_value": "abc"`), "notice_value"},
 		{"contract: uplift over 100", "POST", "/api/v1/contracts", contractJSON(w.vendor, `"uplift_percent": 250`), "uplift_percent"},
@@ -142,12 +164,23 @@ func TestHostileInputIsRefusedAndStoresNothing(t *testing.T) {
 		{"licence: seats not a number", "POST", "/api/v1/licences", `{"product": "X", "vendor_id": ` + w.vendor + `, "seats_purchased": "many"}`, "seats_purchased"},
 		{"licence: year 1", "POST", "/api/v1/licences", `{"product": "X", "vendor_id": ` + w.vendor + `, "start_date": "0001-01-01"}`, "start_date"},
 		{"licence patch: NUL in notes", "PATCH", "/api/v1/licences/" + w.licence, `{"notes": "a\u0000b"}`, "notes"},
+		{"licence patch: NUL and override in key", "PATCH", "/api/v1/licences/" + w.licence, `{"key": "AB\u0000\u202eCD"}`, "key"},
+		{"licence patch: lone surrogate in product", "PATCH", "/api/v1/licences/" + w.licence, `{"product": "\ud800"}`, "product"},
 		{"spend: year 1", "POST", "/api/v1/spend", `{"date": "0001-01-01", "vendor_id": ` + w.vendor + `, "description": "X", "amount": "1.00", "budget_line_id": ` + w.line + `}`, "date"},
 		{"spend: direction override", "POST", "/api/v1/spend", `{"date": "2026-03-01", "vendor_id": ` + w.vendor + `, "description": "X\u2066", "amount": "1.00", "budget_line_id": ` + w.line + `}`, "description"},
 		{"spend patch: amount of the wrong type", "PATCH", "/api/v1/spend/" + w.spend, `{"amount": 5}`, "amount"},
+		{"spend patch: service to not a date", "PATCH", "/api/v1/spend/" + w.spend, `{"service_to": "2026-02-30"}`, "service_to"},
+		{"spend patch: no date", "PATCH", "/api/v1/spend/" + w.spend, `{"date": ""}`, "date"},
+		{"licence patch: expiry in year 2200", "PATCH", "/api/v1/licences/" + w.licence, `{"expiry_date": "2200-01-01"}`, "expiry_date"},
+		{"licence patch: seats beyond every bound", "PATCH", "/api/v1/licences/" + w.licence, `{"seats_assigned": 99999999999999999999}`, "seats_assigned"},
 		{"settings: month not a number", "PATCH", "/api/v1/settings", `{"fy_start_month": "July"}`, "fy_start_month"},
 		{"settings: month out of range", "PATCH", "/api/v1/settings", `{"fy_start_month": 13}`, "fy_start_month"},
+		{"settings: offset not a number", "PATCH", "/api/v1/settings", `{"reminder_offsets": [30, "soon"]}`, "reminder_offsets"},
+		{"settings: offset of the wrong type", "PATCH", "/api/v1/settings", `{"reminder_offsets": [true]}`, "reminder_offsets"},
+		{"settings: offset out of range", "PATCH", "/api/v1/settings", `{"reminder_offsets": ["400"]}`, "reminder_offsets"},
 		{"settings: NUL in name", "PATCH", "/api/v1/settings", `{"org_name": "A\u0000"}`, "org_name"},
+		{"settings: direction override in a finance email", "PATCH", "/api/v1/settings", `{"finance_emails": ["x\u202e@demo.example"]}`, "finance_emails"},
+		{"settings: NUL in a finance email", "PATCH", "/api/v1/settings", `{"finance_emails": ["x\u0000@demo.example"]}`, "finance_emails"},
 		{"rate: year 2200", "POST", "/api/v1/rates", `{"currency": "USD", "effective_from": "2200-01-01", "rate": "0.92"}`, "effective_from"},
 	}
 	for _, tt := range api {
@@ -160,6 +193,11 @@ func TestHostileInputIsRefusedAndStoresNothing(t *testing.T) {
 		res.JSON(t, &e)
 		if res.Code != http.StatusBadRequest || e.Error == "" || e.Fields[tt.field] == "" {
 			t.Errorf("API %s: %d %.400s, want 400 with a message at %s", tt.name, res.Code, res.Body, tt.field)
+		}
+		for field, msg := range e.Fields {
+			if !outlay.CleanText(msg, false) {
+				t.Errorf("API %s: the message at %s echoes what was typed: %q", tt.name, field, msg)
+			}
 		}
 		if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
 			t.Errorf("API %s wrote rows: %v -> %v", tt.name, before, after)
@@ -217,16 +255,20 @@ func settingsHostile(field, value string) url.Values {
 	return v
 }
 
-// TestSearchTermsAreCapped: an overlong search term is cut (with a notice) on every list
-// page and refused in every API list, never a 500; an unknown sort column is a 400 in
-// the API.
+// TestSearchTermsAreCapped: an overlong search term is refused with status 400 on every
+// list page, which still shows the list of the cut term with a notice, and in every API
+// list, never a 500; an unknown sort column is a 400 in the API.
 func TestSearchTermsAreCapped(t *testing.T) {
 	w := newHostileWorld(t)
 	huge := url.QueryEscape(strings.Repeat("%_x", 20000))
 	for _, p := range []string{"/vendors?", "/contracts?", "/licences?", "/budget?fy=2026&", "/spend?"} {
 		res := w.page.get(p + "q=" + huge)
-		if res.Code != http.StatusOK || !strings.Contains(res.Body, "The search term was cut to its first 200 characters.") {
+		if res.Code != http.StatusBadRequest || !strings.Contains(res.Body, "The search term was cut to its first 200 characters.") ||
+			!strings.Contains(res.Body, `value="`+strings.Repeat("%_x", 67)[:200]+`"`) {
 			t.Errorf("%s with a huge search: %d %s", p, res.Code, res.Body)
+		}
+		if res := w.page.get(p + "q=" + url.QueryEscape(strings.Repeat("é", 200))); res.Code != http.StatusOK || strings.Contains(res.Body, "was cut") {
+			t.Errorf("%s with a 200-character search: %d", p, res.Code)
 		}
 	}
 	for _, p := range []string{"/api/v1/vendors", "/api/v1/contracts", "/api/v1/licences", "/api/v1/budget-lines", "/api/v1/spend"} {
@@ -280,6 +322,20 @@ func TestAPICountsAndPercentagesAsNumbersOrStrings(t *testing.T) {
 	if res := w.api.sendJSON(http.MethodPatch, "/api/v1/settings", `{"fy_start_month": "7"}`); res.Code != http.StatusOK || !strings.Contains(res.Body, `"fy_start_month":7`) {
 		t.Errorf("settings month as a string: %d %s", res.Code, res.Body)
 	}
+	if res := w.api.sendJSON(http.MethodPatch, "/api/v1/settings", `{"reminder_offsets": ["7", 30]}`); res.Code != http.StatusOK || !strings.Contains(res.Body, `"reminder_offsets":[30,7]`) {
+		t.Errorf("settings offsets as numbers and strings: %d %s", res.Code, res.Body)
+	}
+	if res := w.api.get("/api/v1/licences?expiring_before=2200-01-01"); res.Code != http.StatusBadRequest || !strings.Contains(res.Body, `"expiring_before":"must be between 1900-01-01 and 2199-12-31"`) {
+		t.Errorf("licences expiring before year 2200: %d %s", res.Code, res.Body)
+	}
+	if res := w.api.get("/api/v1/licences?vendor_id=acme"); res.Code != http.StatusBadRequest || !strings.Contains(res.Body, `"vendor_id":"must be a record id`) {
+		t.Errorf("licences of vendor acme: %d %s", res.Code, res.Body)
+	}
+	form := licenceHostile(w.vendor, "seats_purchased", "1,200")
+	form.Set("product", "Thousands")
+	if res := w.page.postForm("/licences", form); res.Code != http.StatusSeeOther {
+		t.Errorf("seats with a thousands separator: %d %.600s", res.Code, res.Body)
+	}
 }
 
 // TestNewContractDefaultsToTheBaseCurrency: the new-contract form proposes the currency
@@ -317,5 +373,131 @@ func TestHostileListParametersNeverFail(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestContractProblemsShowOnTheFirstSubmit: a new contract with an unknown vendor, no
+// title, an unknown currency, a price with too many decimals and a budget code no line
+// carries is refused once with every one of those problems, on the page and in the API,
+// and nothing is stored.
+func TestContractProblemsShowOnTheFirstSubmit(t *testing.T) {
+	w := newHostileWorld(t)
+	before := w.rows(t)
+	v := contractHostile("999999", "title", "")
+	v.Set("currency", "XXX")
+	v.Set("price", "12.345")
+	v.Set("budget_line_code", "ZZ-NONE")
+	res := w.page.postForm("/contracts", v)
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("form: %d", res.Code)
+	}
+	for _, want := range []string{`id="e-vendor_id">no such vendor<`, `id="e-title">required<`, `id="e-currency">`,
+		`id="e-price">read in EUR until the currency is fixed: EUR allows at most 2 decimals`,
+		`id="e-budget_line_code">no budget line has the code ZZ-NONE`} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("the first submit lacks %s", want)
+		}
+	}
+
+	body := `{"vendor_id": 999999, "title": "", "kind": "subscription", "owner_email": "ann@example.com", "renewal_type": "auto",
+		"currency": "XXX", "budget_line_code": "ZZ-NONE",
+		"first_term": {"start_date": "2026-01-01", "end_date": "2026-12-31", "price": "12.345", "billing": "annual"}}`
+	var e struct{ Fields map[string]string }
+	res = w.api.sendJSON(http.MethodPost, "/api/v1/contracts", body)
+	res.JSON(t, &e)
+	for _, field := range []string{"vendor_id", "title", "currency", "first_term.price", "budget_line_code"} {
+		if res.Code != http.StatusBadRequest || e.Fields[field] == "" {
+			t.Errorf("API: %d %s, want a message at %s", res.Code, res.Body, field)
+		}
+	}
+	if e.Fields["vendor_id"] != "no such vendor" {
+		t.Errorf("API vendor: %q", e.Fields["vendor_id"])
+	}
+	if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("refused contracts wrote rows: %v -> %v", before, after)
+	}
+	// An archived vendor is named on the first submit too.
+	if res := w.page.postForm("/vendors/"+w.vendor+"/archive", url.Values{}); res.Code != http.StatusSeeOther {
+		t.Fatalf("archive vendor: %d %.300s", res.Code, res.Body)
+	}
+	before = w.rows(t)
+	res = w.page.postForm("/contracts", contractHostile(w.vendor, "title", ""))
+	if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="e-vendor_id">the vendor is archived`) {
+		t.Errorf("archived vendor: %d %.2000s", res.Code, res.Body)
+	}
+	if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("refused contracts wrote rows: %v -> %v", before, after)
+	}
+}
+
+// TestLicenceProblemsShowOnTheFirstSubmit: a licence with an unknown vendor and
+// contract, no product, an unknown currency, a price with too many decimals and a budget
+// code no line carries is refused once with every one of those problems, on the page and
+// in the API, and nothing is stored.
+func TestLicenceProblemsShowOnTheFirstSubmit(t *testing.T) {
+	w := newHostileWorld(t)
+	before := w.rows(t)
+	v := licenceHostile("999999", "product", "")
+	v.Set("contract_id", "999998")
+	v.Set("currency", "XXX")
+	v.Set("unit_price", "1.999")
+	v.Set("budget_line_code", "ZZ-NONE")
+	res := w.page.postForm("/licences", v)
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("form: %d", res.Code)
+	}
+	for _, want := range []string{`id="e-vendor_id">no such vendor<`, `id="e-contract_id">no such contract<`, `id="e-product">required<`,
+		`id="e-currency">`, `id="e-unit_price">read in EUR until the currency is fixed: EUR allows at most 2 decimals`,
+		`id="e-budget_line_code">no budget line has the code ZZ-NONE`} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("the first submit lacks %s", want)
+		}
+	}
+	var e struct{ Fields map[string]string }
+	res = w.api.sendJSON(http.MethodPatch, "/api/v1/licences/"+w.licence,
+		`{"product": "", "contract_id": 999998, "currency": "XXX", "unit_price": "1.999", "budget_line_code": "ZZ-NONE"}`)
+	res.JSON(t, &e)
+	for _, field := range []string{"product", "contract_id", "currency", "unit_price", "budget_line_code"} {
+		if res.Code != http.StatusBadRequest || e.Fields[field] == "" {
+			t.Errorf("API: %d %s, want a message at %s", res.Code, res.Body, field)
+		}
+	}
+	if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("refused licences wrote rows: %v -> %v", before, after)
+	}
+}
+
+// TestSpendProblemsShowOnTheFirstSubmit: an entry with an unknown vendor and contract,
+// no description, an unknown currency and an amount with too many decimals is refused
+// once with every one of those problems, on the page and in the API, and nothing is
+// stored.
+func TestSpendProblemsShowOnTheFirstSubmit(t *testing.T) {
+	w := newHostileWorld(t)
+	before := w.rows(t)
+	v := spendHostile("999999", w.line, "description", "")
+	v.Set("contract", "999998")
+	v.Set("currency", "XXX")
+	v.Set("amount", "1.999")
+	res := w.page.postForm("/spend", v)
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("form: %d", res.Code)
+	}
+	for _, want := range []string{`id="e-vendor">no such vendor<`, `id="e-contract">no such contract<`, `id="e-description">required<`,
+		`id="e-currency">`, `id="e-amount">read in EUR until the currency is fixed: EUR allows at most 2 decimals`} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("the first submit lacks %s", want)
+		}
+	}
+	var e struct{ Fields map[string]string }
+	res = w.api.sendJSON(http.MethodPost, "/api/v1/spend", `{"date": "2026-03-01", "vendor_id": 999999, "description": "", "amount": "1.999",
+		"currency": "XXX", "licence_id": 999997, "budget_line_id": `+w.line+`}`)
+	res.JSON(t, &e)
+	for _, field := range []string{"vendor_id", "description", "currency", "amount", "licence_id"} {
+		if res.Code != http.StatusBadRequest || e.Fields[field] == "" {
+			t.Errorf("API: %d %s, want a message at %s", res.Code, res.Body, field)
+		}
+	}
+	if after := w.rows(t); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("refused entries wrote rows: %v -> %v", before, after)
 	}
 }

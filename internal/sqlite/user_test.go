@@ -261,3 +261,24 @@ func TestFindUsersPages(t *testing.T) {
 		t.Fatalf("by email: %v %d", users, total)
 	}
 }
+
+// TestCreateUserRefusesUnprintableText: what `outlay user add` and every other writer
+// stores goes through the domain's text rule, so a direction override or a control
+// character in the email or the name is refused, and nothing is stored.
+func TestCreateUserRefusesUnprintableText(t *testing.T) {
+	d := MustOpen(t)
+	ctx := context.Background()
+	for _, u := range []*outlay.User{
+		{Email: "ann\u202e@example.com", Name: "Ann", Role: outlay.RoleViewer, PasswordHash: fakeHash},
+		{Email: "ann\x00@example.com", Name: "Ann", Role: outlay.RoleViewer, PasswordHash: fakeHash},
+		{Email: "ann@example.com", Name: "Ann\x1b[31m", Role: outlay.RoleViewer, PasswordHash: fakeHash},
+	} {
+		err := d.CreateUser(ctx, u)
+		if outlay.ErrorCode(err) != outlay.EINVALID {
+			t.Errorf("CreateUser(%q, %q) = %v, want EINVALID", u.Email, u.Name, err)
+		}
+	}
+	if n, err := d.CountUsers(ctx); err != nil || n != 0 {
+		t.Errorf("users stored: %d, %v", n, err)
+	}
+}

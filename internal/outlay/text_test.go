@@ -1,0 +1,42 @@
+package outlay
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestTextRuleKeepsEveryWriterOut: addresses, user names, finance emails and licence keys
+// refuse NUL, control characters, direction overrides and what invalid UTF-8 became,
+// whoever writes them (a form, the API, the command line), and no message echoes a
+// control character back.
+func TestTextRuleKeepsEveryWriterOut(t *testing.T) {
+	bad := []string{"x\u202e@demo.example", "x\x00@demo.example", "x\a@demo.example", "x\ufffd@demo.example", "x\xff@demo.example"}
+	for _, e := range bad {
+		if ValidEmail(e) {
+			t.Errorf("ValidEmail(%q) = true", e)
+		}
+		u := User{Email: e, Name: "Ann", Role: RoleViewer}
+		if ErrorFields(u.Validate())["email"] == "" {
+			t.Errorf("user email %q accepted", e)
+		}
+		u = User{Email: "ann@example.com", Name: "A" + e, Role: RoleViewer}
+		if ErrorFields(u.Validate())["name"] == "" {
+			t.Errorf("user name %q accepted", u.Name)
+		}
+		if ErrorFields(ValidateLicenceKey("AB" + e))["key"] == "" {
+			t.Errorf("licence key with %q accepted", e)
+		}
+		s := DefaultSettings()
+		s.FinanceEmails = []string{e}
+		msg := ErrorFields(s.Validate())["finance_emails"]
+		if msg == "" || !CleanText(msg, false) || !strings.Contains(msg, "is not a valid email address") {
+			t.Errorf("finance email %q: message %q", e, msg)
+		}
+	}
+	if !ValidEmail("ann@example.com") || ValidateLicenceKey("ABCD-1234") != nil {
+		t.Error("clean values refused")
+	}
+	if _, err := ParseOffsets("30, 7\x00"); err == nil || !CleanText(ErrorFields(err)["reminder_offsets"], false) {
+		t.Errorf("offsets with NUL: %v", err)
+	}
+}

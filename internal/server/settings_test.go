@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -132,5 +133,24 @@ func TestSettingsAndRateFormsShowEveryProblemAtOnce(t *testing.T) {
 	mustContain(t, "rate", res.Body, "the base currency needs no rate", "not a real date", "not a valid amount")
 	if strings.Contains(res.Body, "Rate saved") {
 		t.Fatal("a refused rate was reported saved")
+	}
+}
+
+// Once budget lines exist, the settings page keeps the fiscal calendar and says why beside
+// the field, keeping everything that was typed.
+func TestSettingsFormRefusesMovingTheFiscalYearOnceLinesExist(t *testing.T) {
+	h := newHarness(t)
+	admin, _ := h.signIn("admin")
+	h.blLine("INF-CLOUD", 4000000)
+	form := url.Values{"org_name": {"Acme Ltd"}, "base_currency": {"EUR"}, "fy_start_month": {"7"}, "basis": {"cash"},
+		"reminder_offsets": {"60, 30"}, "finance_emails": {"finance@example.com"}}
+	res := admin.postForm("/admin/settings", form)
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("moving the fiscal year with a budget line: %d", res.Code)
+	}
+	mustContain(t, "refused settings", res.Body, `id="e-fy_start_month">cannot change once budget lines or spend are recorded`,
+		"filed under the fiscal years the calendar defines", `value="Acme Ltd"`, `value="60, 30"`)
+	if st, _ := h.DB.GetSettings(context.Background()); st.FYStartMonth != 1 || st.OrgName == "Acme Ltd" {
+		t.Fatalf("settings changed by a refused form: %+v", st)
 	}
 }

@@ -123,6 +123,17 @@ func updateSettings(ctx context.Context, tx *Tx, s outlay.Settings) (bool, error
 				Fields:  map[string]string{"base_currency": "cannot change once money is recorded"}}
 		}
 	}
+	if before.FYStartMonth != s.FYStartMonth {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM spend_entries) + (SELECT count(*) FROM budget_lines)`).Scan(&n); err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return false, &outlay.Error{Code: outlay.ECONFLICT,
+				Message: "The fiscal year's first month cannot change once budget lines or spend are recorded: every line and every invoice is filed under the fiscal years the calendar defines, and moving it would leave them in the wrong years.",
+				Fields:  map[string]string{"fy_start_month": "cannot change once budget lines or spend are recorded"}}
+		}
+	}
 	after := settingsMap(s)
 	for k, v := range after {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {

@@ -359,11 +359,9 @@ func TestSpendAccrualRowsSpreadTheServicePeriod(t *testing.T) {
 
 func TestSpendFYCheckFollowsTheFiscalCalendar(t *testing.T) {
 	f := newSpendFixture(t)
-	s, _ := f.d.GetSettings(f.ctx)
-	s.FYStartMonth = 7
-	if err := f.d.UpdateSettings(f.ctx, s); err != nil {
-		t.Fatal(err)
-	}
+	// A database whose calendar started in July from the beginning: once lines exist the
+	// month can no longer be changed through the settings (TestFiscalCalendarLocked…).
+	f.exec(`INSERT INTO settings (key, value) VALUES ('fy_start_month', '7') ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
 	// With a July start, 2026-03-15 is in FY2026 and 2026-08-01 in FY2027.
 	if err := f.d.CreateSpend(f.ctx, f.entry("A", 100)); err != nil {
 		t.Fatal(err)

@@ -185,6 +185,9 @@ func createBudgetLine(ctx context.Context, tx *Tx, b *outlay.BudgetLine, extra m
 	if b.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
+	if err := extendPaymentHorizon(ctx, tx); err != nil {
+		return err
+	}
 	after := budgetLineAudit(b, bc.currency)
 	for k, v := range extra {
 		after[k] = v
@@ -233,6 +236,11 @@ func updateBudgetLine(ctx context.Context, tx *Tx, b *outlay.BudgetLine) error {
 		return bc.duplicateCode(b.FY, b.Code)
 	} else if err != nil {
 		return err
+	}
+	if b.FY > before.FY {
+		if err := extendPaymentHorizon(ctx, tx); err != nil {
+			return err
+		}
 	}
 	return tx.audit(outlay.ActionUpdate, budgetLineEntity, b.ID, budgetLineAudit(before, bc.currency), budgetLineAudit(b, bc.currency))
 }

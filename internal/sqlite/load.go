@@ -119,7 +119,11 @@ func (tx *Tx) finishBulk(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return storePaymentsUntil(ctx, tx, paymentsUntil(st, civilDate(tx.now)))
+	until, err := paymentHorizon(ctx, tx, st, civilDate(tx.now))
+	if err != nil {
+		return err
+	}
+	return storePaymentsUntil(ctx, tx, until)
 }
 
 // storedIndex is an index as the schema holds it: its name and its CREATE statement.

@@ -42,12 +42,62 @@ func paymentInvoicedSQL(contractID, periodStart, periodEnd string) string {
 }
 
 // paymentsUntil is the last due date payments are stored for: the end of the fiscal year
-// after today's. The forecast needs the current year; the year after lets the budget of
-// next year be drafted against what is already committed or will roll.
-func paymentsUntil(st outlay.Settings, today time.Time) time.Time {
+// after today's, or of the latest fiscal year that has budget lines when that is later
+// (an annual payment due three years out belongs in that year's committed), but never
+// more than paymentYearsAhead years past today's: a line typed for FY2199 must not have
+// every contract scheduled for 170 years.
+func paymentsUntil(st outlay.Settings, today time.Time, lastLineFY int) time.Time {
 	cal := st.Calendar()
-	_, end := cal.Bounds(cal.Year(today) + 1)
+	fy := cal.Year(today) + 1
+	if lastLineFY > fy {
+		fy = min(lastLineFY, cal.Year(today)+paymentYearsAhead)
+	}
+	_, end := cal.Bounds(fy)
 	return end
+}
+
+// paymentYearsAhead bounds how many fiscal years past today's payments are stored for.
+const paymentYearsAhead = 10
+
+// paymentHorizon is paymentsUntil for the budget lines stored now.
+func paymentHorizon(ctx context.Context, q queryer, st outlay.Settings, today time.Time) (time.Time, error) {
+	var last int
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(max(fy), 0) FROM budget_lines`).Scan(&last); err != nil {
+		return time.Time{}, err
+	}
+	return paymentsUntil(st, today, last), nil
+}
+
+// extendPaymentHorizon stretches every contract's stored payments inside tx when a budget
+// line now reaches past the stored horizon (a line for a later fiscal year), so that the
+// line's committed figure is complete the moment it exists. A horizon not stored yet is
+// left to EnsurePaymentHorizon, which computes it at the next check.
+func extendPaymentHorizon(ctx context.Context, tx *Tx) error {
+	if tx.bulk != nil {
+		return nil // the load computes every contract's payments at its end
+	}
+	st, err := tx.getSettings(ctx)
+	if err != nil {
+		return err
+	}
+	until, err := paymentHorizon(ctx, tx, st, civilDate(tx.now))
+	if err != nil {
+		return err
+	}
+	var stored string
+	err = tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, paymentsUntilKey).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if s, _ := outlay.ParseDate(stored); !until.After(s) {
+		return nil
+	}
+	if err := refreshPaymentsWhere(ctx, tx, "1 = 1"); err != nil {
+		return err
+	}
+	return storePaymentsUntil(ctx, tx, until)
 }
 
 // paymentRate is one exchange rate, as far as conversion needs it.
@@ -111,7 +161,10 @@ func refreshContractPayments(ctx context.Context, tx *Tx, ids ...int64) error {
 	if err != nil {
 		return err
 	}
-	until := paymentsUntil(st, civilDate(tx.now))
+	until, err := paymentHorizon(ctx, tx, st, civilDate(tx.now))
+	if err != nil {
+		return err
+	}
 	rates, err := paymentRates(ctx, tx)
 	if err != nil {
 		return err
@@ -314,7 +367,10 @@ func (d *DB) EnsurePaymentHorizon(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	until := paymentsUntil(st, d.today())
+	until, err := paymentHorizon(ctx, d.read, st, d.today())
+	if err != nil {
+		return err
+	}
 	var stored string
 	err = d.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, paymentsUntilKey).Scan(&stored)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -331,7 +387,11 @@ func (d *DB) EnsurePaymentHorizon(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if !paymentsUntil(st, civilDate(tx.now)).Equal(until) {
+		now, err := paymentHorizon(ctx, tx, st, civilDate(tx.now))
+		if err != nil {
+			return err
+		}
+		if !now.Equal(until) {
 			return nil // the calendar or the date changed meanwhile: the next check catches up
 		}
 		return storePaymentsUntil(ctx, tx, until)

@@ -29,7 +29,11 @@ func (tx *Tx) UpdateSettings(ctx context.Context, s outlay.Settings) error {
 	if err != nil {
 		return err
 	}
-	return storePaymentsUntil(ctx, tx, paymentsUntil(st, civilDate(tx.now)))
+	until, err := paymentHorizon(ctx, tx, st, civilDate(tx.now))
+	if err != nil {
+		return err
+	}
+	return storePaymentsUntil(ctx, tx, until)
 }
 
 // CreateRate adds an exchange rate.

@@ -236,11 +236,7 @@ func TestBudgetPageExportAndDashboardShowTheSameFigures(t *testing.T) {
 	if res.Code != http.StatusOK {
 		t.Fatalf("export: %d", res.Code)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, res.Body)
 	for cell, want := range map[string]string{"A9": "Total", "H9": planned, "M9": actual, "M6": "1,235.33", "M7": "2,500.01"} {
 		if v, _ := f.GetCellValue("Budget", cell); v != want {
 			t.Errorf("%s = %q, want %q", cell, v, want)

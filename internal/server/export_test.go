@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"strings"
@@ -12,6 +11,17 @@ import (
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
+
+// openWorkbook reads a downloaded workbook back, closed when the test ends.
+func openWorkbook(t *testing.T, body string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
 
 func TestVendorExportFollowsTheFilter(t *testing.T) {
 	h := newHarness(t)
@@ -31,11 +41,7 @@ func TestVendorExportFollowsTheFilter(t *testing.T) {
 		!strings.Contains(res.Header.Get("Content-Disposition"), "outlay-vendors-2026-11-25.xlsx") {
 		t.Fatalf("export: %d %v", res.Code, res.Header)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, res.Body)
 	rows, _ := f.GetRows("Vendors")
 	if len(rows) != 7 { // title block (4) + header + 2 cloud vendors
 		t.Fatalf("rows = %d: %v", len(rows), rows)
@@ -69,11 +75,7 @@ func TestLicenceExportNeverHoldsTheKey(t *testing.T) {
 	if res.Code != http.StatusOK || strings.Contains(res.Body, key) {
 		t.Fatalf("export: %d (key present: %v)", res.Code, strings.Contains(res.Body, key))
 	}
-	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, res.Body)
 	rows, _ := f.GetRows("Licences")
 	if len(rows) != 6 || rows[5][1] != "Acrobat Pro" || rows[5][7] != "60.0" || rows[5][9] != "60.00" {
 		t.Fatalf("rows = %v", rows)
@@ -111,11 +113,7 @@ func TestBudgetExportHasFiguresAndFormulaTotals(t *testing.T) {
 	if res.Code != http.StatusOK || !strings.Contains(res.Header.Get("Content-Disposition"), "outlay-budget-fy2026-2026-11-25.xlsx") {
 		t.Fatalf("export: %d %v", res.Code, res.Header)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, res.Body)
 	if v, _ := f.GetCellValue("Budget", "A1"); v != "Budget FY2026" {
 		t.Errorf("title = %q", v)
 	}
@@ -166,11 +164,7 @@ func TestSpendExportStreamsEveryMatchingEntry(t *testing.T) {
 	if res.Code != http.StatusOK {
 		t.Fatalf("export: %d", res.Code)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, res.Body)
 	rows, _ := f.GetRows("Spend")
 	if len(rows) != 5+620+1 {
 		t.Fatalf("rows = %d, want the header block, 620 entries and a total", len(rows))

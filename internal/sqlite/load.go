@@ -115,15 +115,7 @@ func (tx *Tx) finishBulk(ctx context.Context) error {
 	if err := b.keys.rebuild(ctx, tx); err != nil {
 		return err
 	}
-	st, err := tx.getSettings(ctx)
-	if err != nil {
-		return err
-	}
-	until, err := paymentHorizon(ctx, tx, st, civilDate(tx.now))
-	if err != nil {
-		return err
-	}
-	return storePaymentsUntil(ctx, tx, until)
+	return storeCurrentHorizon(ctx, tx)
 }
 
 // storedIndex is an index as the schema holds it: its name and its CREATE statement.

@@ -68,6 +68,46 @@ func paymentHorizon(ctx context.Context, q queryer, st outlay.Settings, today ti
 	return paymentsUntil(st, today, last), nil
 }
 
+// txPaymentHorizon is paymentHorizon as of the transaction's settings and date.
+func txPaymentHorizon(ctx context.Context, tx *Tx) (time.Time, error) {
+	st, err := tx.getSettings(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return paymentHorizon(ctx, tx, st, civilDate(tx.now))
+}
+
+// storedPaymentsUntil reads the horizon the stored payments were projected to; "" when
+// none is stored (a new database, or one whose calendar just changed).
+func storedPaymentsUntil(ctx context.Context, q queryer) (string, error) {
+	var stored string
+	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, paymentsUntilKey).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return stored, err
+}
+
+// refreshAllPaymentsInTx recomputes every contract's payments inside tx and stores the
+// horizon they now reach: all or nothing, for the changes that move the horizon inside
+// a unit of work (settings, a budget line for a later year). DB.EnsurePaymentHorizon does
+// the same in batches outside one.
+func refreshAllPaymentsInTx(ctx context.Context, tx *Tx) error {
+	if err := refreshPaymentsWhere(ctx, tx, "1 = 1"); err != nil {
+		return err
+	}
+	return storeCurrentHorizon(ctx, tx)
+}
+
+// storeCurrentHorizon records the horizon of the transaction's settings and budget lines.
+func storeCurrentHorizon(ctx context.Context, tx *Tx) error {
+	until, err := txPaymentHorizon(ctx, tx)
+	if err != nil {
+		return err
+	}
+	return storePaymentsUntil(ctx, tx, until)
+}
+
 // extendPaymentHorizon stretches every contract's stored payments inside tx when a budget
 // line now reaches past the stored horizon (a line for a later fiscal year), so that the
 // line's committed figure is complete the moment it exists. A horizon not stored yet is
@@ -76,28 +116,18 @@ func extendPaymentHorizon(ctx context.Context, tx *Tx) error {
 	if tx.bulk != nil {
 		return nil // the load computes every contract's payments at its end
 	}
-	st, err := tx.getSettings(ctx)
+	until, err := txPaymentHorizon(ctx, tx)
 	if err != nil {
 		return err
 	}
-	until, err := paymentHorizon(ctx, tx, st, civilDate(tx.now))
-	if err != nil {
-		return err
-	}
-	var stored string
-	err = tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, paymentsUntilKey).Scan(&stored)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	} else if err != nil {
+	stored, err := storedPaymentsUntil(ctx, tx)
+	if err != nil || stored == "" {
 		return err
 	}
 	if s, _ := outlay.ParseDate(stored); !until.After(s) {
 		return nil
 	}
-	if err := refreshPaymentsWhere(ctx, tx, "1 = 1"); err != nil {
-		return err
-	}
-	return storePaymentsUntil(ctx, tx, until)
+	return refreshAllPaymentsInTx(ctx, tx)
 }
 
 // paymentRate is one exchange rate, as far as conversion needs it.
@@ -371,9 +401,8 @@ func (d *DB) EnsurePaymentHorizon(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var stored string
-	err = d.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, paymentsUntilKey).Scan(&stored)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	stored, err := storedPaymentsUntil(ctx, d.read)
+	if err != nil {
 		return err
 	}
 	if stored == outlay.FormatDate(until) {
@@ -383,11 +412,7 @@ func (d *DB) EnsurePaymentHorizon(ctx context.Context) error {
 		return err
 	}
 	return d.inTx(ctx, func(tx *Tx) error {
-		st, err := getSettings(ctx, tx)
-		if err != nil {
-			return err
-		}
-		now, err := paymentHorizon(ctx, tx, st, civilDate(tx.now))
+		now, err := txPaymentHorizon(ctx, tx)
 		if err != nil {
 			return err
 		}

@@ -22,18 +22,7 @@ func (tx *Tx) UpdateSettings(ctx context.Context, s outlay.Settings) error {
 	if err != nil || !refresh {
 		return err
 	}
-	if err := refreshPaymentsWhere(ctx, tx, "1 = 1"); err != nil {
-		return err
-	}
-	st, err := tx.getSettings(ctx)
-	if err != nil {
-		return err
-	}
-	until, err := paymentHorizon(ctx, tx, st, civilDate(tx.now))
-	if err != nil {
-		return err
-	}
-	return storePaymentsUntil(ctx, tx, until)
+	return refreshAllPaymentsInTx(ctx, tx)
 }
 
 // CreateRate adds an exchange rate.

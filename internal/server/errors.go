@@ -173,19 +173,16 @@ func (s *Server) apiFail(c *gin.Context, err error) {
 	c.JSON(statusOf(code, true), body)
 }
 
-// maxJSONBody bounds what the API reads from a request body.
-const maxJSONBody = 1 << 20
-
 // decodeJSON reads a JSON request body into v, refusing unknown fields and trailing data
 // so a typo in a field name is an answer, not a silently ignored value. Failures are
 // EINVALID with a readable message.
 func decodeJSON(c *gin.Context, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody))
+	// The body was read within the route's limit by limitBody before any handler ran.
+	dec := json.NewDecoder(c.Request.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
-		var tooBig *http.MaxBytesError
 		switch {
 		case errors.Is(err, io.EOF):
 			return outlay.Errorf(outlay.EINVALID, "The request body is empty; send a JSON object.")
@@ -197,8 +194,6 @@ func decodeJSON(c *gin.Context, v any) error {
 					Fields: map[string]string{typ.Field: "must be a " + jsonKind(typ.Type.Kind().String())}}
 			}
 			return outlay.Errorf(outlay.EINVALID, "The request body must be a JSON object.")
-		case errors.As(err, &tooBig):
-			return outlay.Errorf(outlay.EINVALID, "The request body is too large.")
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 			return &outlay.Error{Code: outlay.EINVALID, Message: "The request has an unknown field.",

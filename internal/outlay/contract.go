@@ -130,6 +130,7 @@ func (c *Contract) Derive(today time.Time, windowDays int) {
 		Notice:      c.Notice(),
 		Decision:    decision,
 		WindowDays:  windowDays,
+		Archived:    c.Archived(),
 	})
 	c.DaysLeft = renewal.DaysBetween(today, c.KeyDate)
 }
@@ -309,7 +310,16 @@ func ValidBudgetLineCode(s string) bool {
 	return true
 }
 
-// ContractFilter selects contracts. Status filters on the derived status as of Today.
+// StatusDecisionDue is a status filter, not a status: the contracts whose renewal needs a
+// person now, that is the notice period is running or the cancel-by date was missed
+// (DecisionDueStatuses). The dashboard's "Decision due" card counts them.
+const StatusDecisionDue = "decision_due"
+
+// DecisionDueStatuses are the derived statuses StatusDecisionDue selects.
+var DecisionDueStatuses = []string{renewal.StatusNotice, renewal.StatusNoticeMissed}
+
+// ContractFilter selects contracts. Status filters on the derived status as of Today;
+// StatusDecisionDue selects every status of DecisionDueStatuses.
 type ContractFilter struct {
 	ID          *int64
 	VendorID    *int64
@@ -330,10 +340,14 @@ type ContractFilter struct {
 	// candidates for an auto contract's roll.
 	TermEndBefore *time.Time
 	// LateUndecided also selects contracts whose key date is before KeyDateFrom when
-	// their current term has no renew or cancel decision: the deadlines that passed
-	// while nobody decided, which the dashboard keeps showing until someone does.
+	// their current term still runs on Today and has no renew or cancel decision: the
+	// cancel-by dates that passed while nobody decided, which the dashboard keeps showing
+	// until someone does. A term that is over (an ended contract) is not among them.
 	LateUndecided bool
 
+	// Sort key_date (the default) lists the key dates that need a person first, soonest
+	// first (the missed ones lead), then the contracts whose key date is behind them:
+	// ended, cancelled and settled by a decision. The other sorts are plain.
 	Sort   string // key_date (default), title, vendor, owner, renews_on, price
 	Desc   bool
 	Offset int
@@ -378,5 +392,12 @@ type ContractCounts struct {
 	All    int // not archived
 	Active int // status active
 	Notice int // status notice: inside the reminder window of the key date
-	Soon   int // key date from today to today + soonDays
+	// NoticeMissed counts status notice_missed: auto contracts past their cancel-by date
+	// with no renew or cancel decision, whose term still runs.
+	NoticeMissed int
+	Soon         int // key date from today to today + soonDays
 }
+
+// DecisionDue is what the dashboard's "Decision due" card counts: the notice period is
+// running or the cancel-by date was missed, the contracts StatusDecisionDue lists.
+func (n ContractCounts) DecisionDue() int { return n.Notice + n.NoticeMissed }

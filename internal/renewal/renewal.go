@@ -160,8 +160,12 @@ const (
 	StatusUpcoming  = "upcoming"
 	StatusActive    = "active"
 	StatusNotice    = "notice" // the notice period is running
-	StatusCancelled = "cancelled"
-	StatusEnded     = "ended"
+	// StatusNoticeMissed is an auto contract whose cancel-by date passed with no renew
+	// or cancel decision while its term still runs: it will renew by itself, and still
+	// needs a person (a renegotiation, a late notice the vendor may accept).
+	StatusNoticeMissed = "notice_missed"
+	StatusCancelled    = "cancelled"
+	StatusEnded        = "ended"
 )
 
 // Renewal decisions recorded on a term. DecisionNone means none was recorded.
@@ -182,30 +186,41 @@ type StatusInput struct {
 	Notice      Notice
 	Decision    string // "", "renew", "renegotiate" or "cancel" on the current term
 	WindowDays  int    // reminder window: the largest reminder offset, e.g. 90
+	// Archived contracts do not roll, so an archived auto contract past its end has
+	// ended like any other.
+	Archived bool
 }
 
 // Status derives a contract's status on today. The rules, first match wins:
 //
 //  1. Before the first term starts: upcoming.
-//  2. After the current term's end: cancelled if the decision was to cancel,
-//     otherwise ended. (An auto contract that rolls has a new current term by
-//     then; one still past its end has not been rolled, or has ended.)
+//  2. After the current term's end: cancelled if the decision was to cancel; active
+//     for an auto contract that is not archived (it has renewed by itself, and the roll
+//     that stores its next term runs in the same transaction as any change and in the
+//     hourly upkeep, so nobody sees a running auto contract as ended in between);
+//     otherwise ended (manual or none past their end: nothing follows).
 //  3. Decision cancel: cancelled (it is still running but will not go on).
 //  4. Decision renew: active; the renewal is settled, reminders have stopped,
 //     so the notice window is no longer interesting.
 //  5. From WindowDays before the key date up to and including the key date:
 //     notice, i.e. the notice period is running and someone must decide.
 //     Renegotiate does not stop this, just as it does not stop reminders.
-//  6. Otherwise active, including the days after the key date up to the
-//     term's end (for auto, the contract has tacitly renewed by then).
+//  6. An auto contract after its key date (the cancel-by date) while its term runs:
+//     notice missed. It will renew whether anyone wanted it or not; renegotiate does
+//     not settle it either. (For manual and none the key date is the term's end, so
+//     they never get here.)
+//  7. Otherwise active.
 func Status(today time.Time, in StatusInput) string {
 	today = civil(today)
 	switch {
 	case today.Before(civil(in.FirstStart)):
 		return StatusUpcoming
 	case today.After(civil(in.TermEnd)):
-		if in.Decision == DecisionCancel {
+		switch {
+		case in.Decision == DecisionCancel:
 			return StatusCancelled
+		case in.RenewalType == RenewalAuto && !in.Archived:
+			return StatusActive
 		}
 		return StatusEnded
 	case in.Decision == DecisionCancel:
@@ -215,8 +230,11 @@ func Status(today time.Time, in StatusInput) string {
 	}
 	key := KeyDate(in.RenewalType, in.TermEnd, in.Notice)
 	windowStart := key.AddDate(0, 0, -max(in.WindowDays, 0))
-	if !today.Before(windowStart) && !today.After(key) {
+	switch {
+	case !today.Before(windowStart) && !today.After(key):
 		return StatusNotice
+	case in.RenewalType == RenewalAuto && today.After(key):
+		return StatusNoticeMissed
 	}
 	return StatusActive
 }

@@ -261,24 +261,31 @@ func TestStatus(t *testing.T) {
 		{"window opens", "2027-10-03", auto, StatusNotice},
 		{"in window", "2027-12-01", auto, StatusNotice},
 		{"on cancel-by (still in time)", "2028-01-01", auto, StatusNotice},
-		{"day after cancel-by", "2028-01-02", auto, StatusActive},
-		{"last day of term", "2028-03-31", auto, StatusActive},
-		{"after term end, not rolled", "2028-04-01", auto, StatusEnded},
+		{"day after cancel-by", "2028-01-02", auto, StatusNoticeMissed},
+		{"last day of term", "2028-03-31", auto, StatusNoticeMissed},
+		{"after term end, not rolled yet: renewed by itself", "2028-04-01", auto, StatusActive},
+		{"archived auto after its end does not roll", "2028-04-01", func() StatusInput { in := auto; in.Archived = true; return in }(), StatusEnded},
+		{"renegotiate after cancel-by still missed", "2028-02-15", with(auto, DecisionRenegotiate), StatusNoticeMissed},
+		{"renew after cancel-by settles it", "2028-02-15", with(auto, DecisionRenew), StatusActive},
+		{"cancel after cancel-by (late notice accepted)", "2028-02-15", with(auto, DecisionCancel), StatusCancelled},
 		{"renegotiate keeps notice", "2027-12-01", with(auto, DecisionRenegotiate), StatusNotice},
 		{"renew settles it", "2027-12-01", with(auto, DecisionRenew), StatusActive},
 		{"cancel while running", "2027-12-01", with(auto, DecisionCancel), StatusCancelled},
 		{"cancel before window", "2027-06-01", with(auto, DecisionCancel), StatusCancelled},
 		{"cancelled and over", "2028-04-01", with(auto, DecisionCancel), StatusCancelled},
-		{"renewed but not rolled", "2028-04-01", with(auto, DecisionRenew), StatusEnded},
+		{"renewed but not rolled", "2028-04-01", with(auto, DecisionRenew), StatusActive},
+		{"renegotiated but not rolled", "2028-04-01", with(auto, DecisionRenegotiate), StatusActive},
 		{"upcoming beats cancel", "2026-03-01", with(auto, DecisionCancel), StatusUpcoming},
 		{"manual before window", "2027-12-31", manual, StatusActive},
 		{"manual window opens", "2028-01-01", manual, StatusNotice},
 		{"manual last day", "2028-03-31", manual, StatusNotice},
 		{"manual after end", "2028-04-01", manual, StatusEnded},
+		{"manual renegotiating after end", "2028-04-01", with(manual, DecisionRenegotiate), StatusEnded},
 		{"none in window", "2028-02-01", none, StatusNotice},
 		{"none after end", "2028-04-01", none, StatusEnded},
 		{"zero window only key date", "2028-01-01", func() StatusInput { in := auto; in.WindowDays = 0; return in }(), StatusNotice},
 		{"zero window day before", "2027-12-31", func() StatusInput { in := auto; in.WindowDays = 0; return in }(), StatusActive},
+		{"zero window day after", "2028-01-02", func() StatusInput { in := auto; in.WindowDays = 0; return in }(), StatusNoticeMissed},
 	}
 	for _, tt := range tests {
 		if got := Status(d(tt.today), tt.in); got != tt.want {
@@ -397,6 +404,39 @@ func TestScheduleSumsToPrice(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestStatusNoticeMissedAtMonthEnds checks the first day of "notice missed" where the
+// cancel-by date is clamped at a month's end, in a leap year and with notice in days.
+func TestStatusNoticeMissedAtMonthEnds(t *testing.T) {
+	auto := func(start, end string, n Notice) StatusInput {
+		return StatusInput{RenewalType: RenewalAuto, FirstStart: d(start), TermStart: d(start), TermEnd: d(end), Notice: n, WindowDays: 30}
+	}
+	tests := []struct {
+		name  string
+		in    StatusInput
+		today string
+		want  string
+	}{
+		// Renews on 2027-05-31; three months back is clamped to 2027-02-28.
+		{"clamped cancel-by is in time", auto("2026-05-31", "2027-05-30", Notice{3, UnitMonths}), "2027-02-28", StatusNotice},
+		{"the day after a clamped cancel-by", auto("2026-05-31", "2027-05-30", Notice{3, UnitMonths}), "2027-03-01", StatusNoticeMissed},
+		// Leap year: renews on 2028-05-31, cancel by 2028-02-29.
+		{"leap cancel-by is in time", auto("2027-05-31", "2028-05-30", Notice{3, UnitMonths}), "2028-02-29", StatusNotice},
+		{"the day after a leap cancel-by", auto("2027-05-31", "2028-05-30", Notice{3, UnitMonths}), "2028-03-01", StatusNoticeMissed},
+		// Renews on 2027-03-01; 30 calendar days back is 2027-01-30.
+		{"days: cancel-by in time", auto("2026-03-01", "2027-02-28", Notice{30, UnitDays}), "2027-01-30", StatusNotice},
+		{"days: the day after", auto("2026-03-01", "2027-02-28", Notice{30, UnitDays}), "2027-01-31", StatusNoticeMissed},
+		{"days: missed until the last day", auto("2026-03-01", "2027-02-28", Notice{30, UnitDays}), "2027-02-28", StatusNoticeMissed},
+		{"days: renewed by itself the day after", auto("2026-03-01", "2027-02-28", Notice{30, UnitDays}), "2027-03-01", StatusActive},
+		// A monthly term with three months' notice: its cancel-by passed before it began.
+		{"notice longer than the term", auto("2027-01-31", "2027-02-27", Notice{3, UnitMonths}), "2027-02-01", StatusNoticeMissed},
+	}
+	for _, tt := range tests {
+		if got := Status(d(tt.today), tt.in); got != tt.want {
+			t.Errorf("%s: Status(%s) = %q, want %q", tt.name, tt.today, got, tt.want)
 		}
 	}
 }

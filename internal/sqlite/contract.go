@@ -10,6 +10,7 @@ import (
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 	"outlay/internal/renewal"
+	"outlay/internal/upkeep"
 )
 
 // Ensure DB implements the contract service.
@@ -105,12 +106,20 @@ func statusSQL(today time.Time, windowDays int) (string, []any) {
 	horizon := outlay.FormatDate(today.AddDate(0, 0, max(windowDays, 0)))
 	return `(CASE
 		WHEN ? < c.first_start THEN 'upcoming'
-		WHEN ? > c.term_end THEN CASE WHEN c.decision = 'cancel' THEN 'cancelled' ELSE 'ended' END
+		WHEN ? > c.term_end THEN CASE WHEN c.decision = 'cancel' THEN 'cancelled'
+			WHEN c.renewal_type = 'auto' AND c.archived_at IS NULL THEN 'active' ELSE 'ended' END
 		WHEN c.decision = 'cancel' THEN 'cancelled'
 		WHEN c.decision = 'renew' THEN 'active'
 		WHEN c.key_date >= ? AND c.key_date <= ? THEN 'notice'
-		ELSE 'active' END)`, []any{t, t, t, horizon}
+		WHEN c.renewal_type = 'auto' AND c.key_date < ? THEN 'notice_missed'
+		ELSE 'active' END)`, []any{t, t, t, horizon, t}
 }
+
+// needsPersonSQL is true for a contract whose key date still needs a person on the day
+// (one argument, the day, twice): the key date is still ahead, or it passed (a missed
+// cancel-by date) while the term runs and no renew or cancel decision settled it. An
+// ended contract's key date is behind it.
+const needsPersonSQL = `(c.key_date >= ? OR (c.term_end >= ? AND c.decision NOT IN ('renew', 'cancel')))`
 
 // likeArg escapes LIKE's wildcards in user input and wraps it for "contains".
 func likeArg(s string) string {
@@ -205,7 +214,10 @@ func (d *DB) contractWhere(ctx context.Context, q queryer, f outlay.ContractFilt
 	if !f.Archived {
 		add("c.archived_at IS NULL")
 	}
-	if f.Status != "" {
+	if f.Status == outlay.StatusDecisionDue {
+		expr, a := statusSQL(today, window)
+		add(expr+" IN (?, ?)", append(a, outlay.DecisionDueStatuses[0], outlay.DecisionDueStatuses[1])...)
+	} else if f.Status != "" {
 		expr, a := statusSQL(today, window)
 		add(expr+" = ?", append(a, f.Status)...)
 	}
@@ -218,7 +230,8 @@ func (d *DB) contractWhere(ctx context.Context, q queryer, f outlay.ContractFilt
 	if f.KeyDateFrom != nil {
 		from := outlay.FormatDate(*f.KeyDateFrom)
 		if f.LateUndecided {
-			add("(c.key_date >= ? OR c.decision NOT IN ('renew', 'cancel'))", from)
+			t := outlay.FormatDate(today)
+			add("(c.key_date >= ? OR (c.term_end >= ? AND c.decision NOT IN ('renew', 'cancel')))", from, t)
 		} else {
 			add("c.key_date >= ?", from)
 		}
@@ -226,18 +239,24 @@ func (d *DB) contractWhere(ctx context.Context, q queryer, f outlay.ContractFilt
 	return contractQuery{where: strings.Join(where, " AND "), args: args, today: today, window: window}
 }
 
-// contractOrder is the ORDER BY of a filter's sort; the id breaks ties so pages never
-// overlap.
-func contractOrder(f outlay.ContractFilter) string {
+// contractOrder is the ORDER BY of a filter's sort, with its arguments; the id breaks
+// ties so pages never overlap. By key date, the key dates that need a person on today
+// come first (needsPersonSQL), whichever the direction, so a list by key date is led
+// by what needs deciding and not by contracts that ended long ago.
+func contractOrder(f outlay.ContractFilter, today time.Time) (string, []any) {
 	order, ok := contractSorts[f.Sort]
 	if !ok {
-		order = contractSorts["key_date"]
+		f.Sort, order = "key_date", contractSorts["key_date"]
 	}
 	dir := " ASC"
 	if f.Desc {
 		dir = " DESC"
 	}
-	return ` ORDER BY ` + order + dir + `, c.id` + dir
+	if f.Sort == "key_date" {
+		t := outlay.FormatDate(today)
+		return ` ORDER BY ` + needsPersonSQL + ` DESC, ` + order + dir + `, c.id` + dir, []any{t, t}
+	}
+	return ` ORDER BY ` + order + dir + `, c.id` + dir, nil
 }
 
 // FindContracts returns one page of contracts, each with its current term and the
@@ -253,7 +272,8 @@ func (d *DB) findContracts(ctx context.Context, rq queryer, f outlay.ContractFil
 		return nil, 0, err
 	}
 	var out []*outlay.Contract
-	err := eachContract(ctx, rq, q, contractOrder(f)+limitOffset(f.Limit, f.Offset), func(c *outlay.Contract) error {
+	order, orderArgs := contractOrder(f, q.today)
+	err := eachContract(ctx, rq, q, order+limitOffset(f.Limit, f.Offset), orderArgs, func(c *outlay.Contract) error {
 		out = append(out, c)
 		return nil
 	})
@@ -265,11 +285,16 @@ func (d *DB) findContracts(ctx context.Context, rq queryer, f outlay.ContractFil
 // cursor: a register of 20,000 contracts never holds them all. fn runs while the cursor
 // holds its pooled connection, so it must not use the database.
 func (d *DB) EachContract(ctx context.Context, f outlay.ContractFilter, fn func(*outlay.Contract) error) error {
-	return eachContract(ctx, d.read, d.contractWhere(ctx, d.read, f), contractOrder(f), fn)
+	q := d.contractWhere(ctx, d.read, f)
+	order, orderArgs := contractOrder(f, q.today)
+	return eachContract(ctx, d.read, q, order, orderArgs, fn)
 }
 
-func eachContract(ctx context.Context, rq queryer, q contractQuery, tail string, fn func(*outlay.Contract) error) error {
-	rows, err := rq.QueryContext(ctx, contractSelect+` WHERE `+q.where+tail, q.args...)
+// eachContract reads the contracts of q in the order of tail, whose placeholders take
+// tailArgs.
+func eachContract(ctx context.Context, rq queryer, q contractQuery, tail string, tailArgs []any, fn func(*outlay.Contract) error) error {
+	args := append(append([]any{}, q.args...), tailArgs...)
+	rows, err := rq.QueryContext(ctx, contractSelect+` WHERE `+q.where+tail, args...)
 	if err != nil {
 		return err
 	}
@@ -359,7 +384,25 @@ func createContract(ctx context.Context, tx *Tx, c *outlay.Contract) error {
 		return err
 	}
 	*c = *stored
-	return tx.audit(outlay.ActionCreate, "contract", c.ID, nil, contractAudit(c, true))
+	if err := tx.audit(outlay.ActionCreate, "contract", c.ID, nil, contractAudit(c, true)); err != nil {
+		return err
+	}
+	return rollDue(ctx, tx, c)
+}
+
+// rollDue rolls c, as stored in tx with all its terms, into the terms an auto contract
+// has renewed into by itself as of the transaction's date, with the upkeep's rule, each
+// roll audited after the change that made it due; c becomes the contract as stored
+// after the last roll. Every change that can leave an auto contract past its term
+// (creating it, changing its renewal type or notice, changing a decision) calls it in
+// its own transaction, so no page ever shows a running auto contract as ended.
+func rollDue(ctx context.Context, tx *Tx, c *outlay.Contract) error {
+	rolled, _, err := upkeep.CatchUp(ctx, tx, c, civilDate(tx.now))
+	if err != nil {
+		return err
+	}
+	*c = *rolled
+	return nil
 }
 
 // checkVendor returns a message for the vendor_id field when the vendor cannot take a
@@ -597,7 +640,10 @@ func updateContract(ctx context.Context, tx *Tx, c *outlay.Contract) error {
 		return err
 	}
 	*c = *after
-	return tx.audit(outlay.ActionUpdate, "contract", c.ID, contractAudit(before, false), contractAudit(after, false))
+	if err := tx.audit(outlay.ActionUpdate, "contract", c.ID, contractAudit(before, false), contractAudit(after, false)); err != nil {
+		return err
+	}
+	return rollDue(ctx, tx, c)
 }
 
 // ArchiveContract hides a contract from lists and pickers; its terms and history stay.
@@ -741,7 +787,8 @@ func decideTerm(ctx context.Context, tx *Tx, contractID int64, dec outlay.Decisi
 	if err != nil {
 		return err
 	}
-	if _, err := refreshContract(ctx, tx, contractID); err != nil {
+	after, err := refreshContract(ctx, tx, contractID)
+	if err != nil {
 		return err
 	}
 	if err := tx.refreshPayments(ctx, contractID); err != nil {
@@ -750,9 +797,13 @@ func decideTerm(ctx context.Context, tx *Tx, contractID int64, dec outlay.Decisi
 	if _, err := tx.ExecContext(ctx, `UPDATE contracts SET updated_at = ? WHERE id = ?`, formatTime(tx.now), contractID); err != nil {
 		return err
 	}
-	return tx.audit(outlay.ActionDecision, "contract", contractID,
+	if err := tx.audit(outlay.ActionDecision, "contract", contractID,
 		map[string]any{"term_id": t.ID, "decision": decisionAudit(t.Decision)},
-		map[string]any{"term_id": t.ID, "decision": decisionAudit(&dec)})
+		map[string]any{"term_id": t.ID, "decision": decisionAudit(&dec)}); err != nil {
+		return err
+	}
+	// A cancel decision taken back on a term that is over: the contract renewed by itself.
+	return rollDue(ctx, tx, after)
 }
 
 // contractAudit is what the audit log keeps of a contract, with the API's field names.
@@ -795,8 +846,9 @@ func (d *DB) CountContracts(ctx context.Context, today time.Time, windowDays, so
 	// Placeholders bind in the order they appear: the outer sums come before the subquery.
 	args := append([]any{outlay.FormatDate(today), outlay.FormatDate(today.AddDate(0, 0, soonDays))}, statusArgs...)
 	err := d.read.QueryRowContext(ctx, `SELECT count(*),
-		coalesce(SUM(st = 'active'), 0), coalesce(SUM(st = 'notice'), 0), coalesce(SUM(key_date >= ? AND key_date <= ?), 0)
+		coalesce(SUM(st = 'active'), 0), coalesce(SUM(st = 'notice'), 0), coalesce(SUM(st = 'notice_missed'), 0),
+		coalesce(SUM(key_date >= ? AND key_date <= ?), 0)
 		FROM (SELECT `+status+` AS st, c.key_date FROM contracts c WHERE c.archived_at IS NULL)`,
-		args...).Scan(&n.All, &n.Active, &n.Notice, &n.Soon)
+		args...).Scan(&n.All, &n.Active, &n.Notice, &n.NoticeMissed, &n.Soon)
 	return n, err
 }

@@ -39,8 +39,12 @@ func TestCountContractsAgreesWithTheFilters(t *testing.T) {
 	}
 	in30 := today.AddDate(0, 0, 30)
 	want := outlay.ContractCounts{All: count(outlay.ContractFilter{}), Active: count(outlay.ContractFilter{Status: "active"}),
-		Notice: count(outlay.ContractFilter{Status: "notice"}), Soon: count(outlay.ContractFilter{KeyDateFrom: &today, KeyDateTo: &in30})}
-	if got != want || got.All != 6 || got.Notice == 0 || got.Soon == 0 {
+		Notice: count(outlay.ContractFilter{Status: "notice"}), NoticeMissed: count(outlay.ContractFilter{Status: "notice_missed"}),
+		Soon: count(outlay.ContractFilter{KeyDateFrom: &today, KeyDateTo: &in30})}
+	if got != want || got.All != 6 || got.Notice == 0 || got.NoticeMissed == 0 || got.Soon == 0 {
 		t.Fatalf("CountContracts = %+v, the filters say %+v", got, want)
+	}
+	if due := count(outlay.ContractFilter{Status: outlay.StatusDecisionDue}); got.DecisionDue() != due || due != got.Notice+got.NoticeMissed {
+		t.Errorf("DecisionDue() = %d, the decision_due filter lists %d", got.DecisionDue(), due)
 	}
 }

@@ -251,15 +251,21 @@ func TestContractStatusSQLAgreesWithRenewalStatus(t *testing.T) {
 		start, end  string
 		renewed     bool // add a second term with Renew
 		decision    string
+		archived    bool
 	}
 	var specs []spec
 	for _, rt := range []string{"auto", "manual", "none"} {
 		for _, dec := range []string{"", "renew", "renegotiate", "cancel"} {
 			specs = append(specs,
-				spec{rt, 3, "months", "2026-04-01", "2027-03-31", false, dec},
-				spec{rt, 30, "days", "2026-01-01", "2026-12-31", false, dec},
-				spec{rt, 0, "days", "2025-04-01", "2026-03-31", true, dec},
-				spec{rt, 1, "months", "2027-06-01", "2028-05-31", false, dec},
+				spec{rt, 3, "months", "2026-04-01", "2027-03-31", false, dec, false},
+				spec{rt, 30, "days", "2026-01-01", "2026-12-31", false, dec, false},
+				spec{rt, 0, "days", "2025-04-01", "2026-03-31", true, dec, false},
+				spec{rt, 1, "months", "2027-06-01", "2028-05-31", false, dec, false},
+				// Cancel-by dates clamped at a month's end, in a leap year: renews on
+				// 2028-05-31, cancel by 2028-02-29 (notice missed from 2028-03-01).
+				spec{rt, 3, "months", "2027-05-31", "2028-05-30", false, dec, false},
+				// Archived: an archived auto contract does not roll, so it ends.
+				spec{rt, 3, "months", "2026-04-01", "2027-03-31", false, dec, true},
 			)
 		}
 	}
@@ -278,21 +284,27 @@ func TestContractStatusSQLAgreesWithRenewalStatus(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if s.archived {
+			if err := d.ArchiveContract(ctx, c.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
 		ids = append(ids, c.ID)
 	}
 	var days []time.Time
 	for _, s := range []string{"2025-03-31", "2025-04-01", "2026-03-31", "2026-04-01", "2026-07-03", "2026-07-04",
 		"2026-10-01", "2026-10-02", "2026-10-03", "2026-12-01", "2026-12-02", "2026-12-31", "2027-01-01",
-		"2027-01-02", "2027-02-01", "2027-03-31", "2027-04-01", "2027-05-31", "2027-06-01", "2028-06-01"} {
+		"2027-01-02", "2027-02-01", "2027-03-31", "2027-04-01", "2027-05-31", "2027-06-01", "2027-12-01",
+		"2028-02-28", "2028-02-29", "2028-03-01", "2028-05-30", "2028-05-31", "2028-06-01"} {
 		days = append(days, civilDay(s))
 	}
 
-	checked := 0
+	checked, seen := 0, map[string]int{}
 	for _, today := range days {
 		for _, window := range []int{90, 30, 1} {
 			bySQL := map[int64]string{}
-			for _, status := range []string{"upcoming", "active", "notice", "cancelled", "ended"} {
-				cs, _, err := d.FindContracts(context.Background(), outlay.ContractFilter{Status: status, Today: today, WindowDays: window})
+			for _, status := range []string{"upcoming", "active", "notice", "notice_missed", "cancelled", "ended"} {
+				cs, _, err := d.FindContracts(context.Background(), outlay.ContractFilter{Status: status, Today: today, WindowDays: window, Archived: true})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -314,8 +326,9 @@ func TestContractStatusSQLAgreesWithRenewalStatus(t *testing.T) {
 				cur := c.CurrentTerm()
 				want := renewal.Status(today, renewal.StatusInput{
 					RenewalType: c.RenewalType, FirstStart: c.Terms[0].StartDate, TermStart: cur.StartDate,
-					TermEnd: cur.EndDate, Notice: c.Notice(), Decision: c.Decision(), WindowDays: window,
+					TermEnd: cur.EndDate, Notice: c.Notice(), Decision: c.Decision(), WindowDays: window, Archived: c.Archived(),
 				})
+				seen[want]++
 				if bySQL[id] != want {
 					t.Errorf("%s window %d, case %+v: SQL says %q, renewal.Status %q", outlay.FormatDate(today), window, specs[i], bySQL[id], want)
 				}
@@ -323,8 +336,13 @@ func TestContractStatusSQLAgreesWithRenewalStatus(t *testing.T) {
 			}
 		}
 	}
-	if checked < 2000 {
+	if checked < 5000 {
 		t.Fatalf("only %d cases checked", checked)
+	}
+	for _, st := range []string{"upcoming", "active", "notice", "notice_missed", "cancelled", "ended"} {
+		if seen[st] == 0 {
+			t.Errorf("no case has status %s", st)
+		}
 	}
 }
 

@@ -53,17 +53,12 @@ func Roll(ctx context.Context, s Store, today time.Time) (int, error) {
 		}
 		n := 0
 		err := s.Update(ctx, func(tx outlay.Tx) error {
-			n = 0
 			c, err := tx.FindContractByID(ctx, c.ID)
 			if err != nil {
 				return err
 			}
-			for ; n < maxRolls && RollsBy(c, today); n++ {
-				if c, err = tx.RollContract(ctx, c.ID, c.NextTerm()); err != nil {
-					return err
-				}
-			}
-			return nil
+			_, n, err = CatchUp(ctx, tx, c, today)
+			return err
 		})
 		if err != nil {
 			return created, err
@@ -71,6 +66,24 @@ func Roll(ctx context.Context, s Store, today time.Time) (int, error) {
 		created += n
 	}
 	return created, nil
+}
+
+// CatchUp rolls c, read with all its terms inside tx, into the terms that follow for as
+// long as RollsBy today, each roll audited through tx.RollContract, and returns the
+// contract as stored after the last roll (c itself when nothing rolled) and how many
+// terms it created. Storage calls it inside the transaction that creates or changes a
+// contract, so an auto contract is never seen past its term: creating one whose first
+// term ended last year stores it on its current term. It rolls at most maxRolls terms.
+func CatchUp(ctx context.Context, tx outlay.Tx, c *outlay.Contract, today time.Time) (*outlay.Contract, int, error) {
+	n := 0
+	for ; n < maxRolls && RollsBy(c, today); n++ {
+		next, err := tx.RollContract(ctx, c.ID, c.NextTerm())
+		if err != nil {
+			return nil, n, err
+		}
+		c = next
+	}
+	return c, n, nil
 }
 
 // Run is the whole upkeep as of today: the rolls, then the payment horizon. The server

@@ -63,10 +63,20 @@ func mustCreateContract(t *testing.T, d *sqlite.DB, c *outlay.Contract) *outlay.
 	return c
 }
 
+// createdOn makes the database's clock read day until the test resets it: contracts
+// created then are not yet past their terms (creating one rolls it at once), so the
+// upkeep has rolls left to do on a later day.
+func createdOn(d *sqlite.DB, day string) (reset func()) {
+	at := civilDay(day).Add(9 * time.Hour)
+	d.Now = func() time.Time { return at }
+	return func() { d.Now = func() time.Time { return today } }
+}
+
 func TestRollRenewsAutoContractsByThemselves(t *testing.T) {
 	d := open(t)
 	ctx := context.Background()
 	v := seedVendor(t, d, "Acme")
+	defer createdOn(d, "2026-02-01")()
 	// Monthly auto contract from 31 January that nobody touched since: on 2026-05-10 it
 	// has renewed into the terms starting 28 Feb, 31 Mar, 30 Apr, without drift.
 	monthly := annualContract(v, "Monthly", "2026-01-31", "2026-02-27")
@@ -138,7 +148,9 @@ func TestRollingMovesThePaymentSchedule(t *testing.T) {
 	v := seedVendor(t, d, "Acme")
 	c := annualContract(v, "Lapsed", "2025-01-01", "2025-12-31")
 	c.Terms[0].Billing = "quarterly"
+	reset := createdOn(d, "2025-06-01")
 	mustCreateContract(t, d, c)
+	reset()
 	if _, err := upkeep.Run(context.Background(), d.Work(), civilDay("2026-11-25")); err != nil {
 		t.Fatal(err)
 	}

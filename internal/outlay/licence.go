@@ -188,7 +188,12 @@ type LicenceFilter struct {
 	// never match them.
 	ExpiringFrom   *time.Time
 	ExpiringBefore *time.Time
-	Archived       bool
+	// UncoveredOn selects the licences that no contract covers on the day: without a
+	// contract, or whose contract is archived, cancelled or ended then. Their expiry needs
+	// a person of its own (DOMAIN.md: licence expiries not covered by a contract stand
+	// beside the contracts' key dates).
+	UncoveredOn *time.Time
+	Archived    bool
 
 	Sort   string // product (default), vendor, kind, seats, utilisation, unit_price, shelfware, expiry
 	Desc   bool

@@ -3,24 +3,30 @@ package server
 import (
 	"fmt"
 	"math/big"
+	"strings"
 
 	"outlay/internal/outlay"
 	"outlay/internal/renewal"
 )
 
-// contractStatuses are the derived statuses in the order filters list them.
+// contractStatuses are the values a status filter takes, in the order filters list them:
+// each derived status, and decision_due for the two that need a decision now.
 var contractStatuses = []string{
-	renewal.StatusUpcoming, renewal.StatusActive, renewal.StatusNotice, renewal.StatusCancelled, renewal.StatusEnded,
+	renewal.StatusUpcoming, renewal.StatusActive, outlay.StatusDecisionDue, renewal.StatusNotice,
+	renewal.StatusNoticeMissed, renewal.StatusCancelled, renewal.StatusEnded,
 }
 
 // contractLabels words the enumerations where humanize alone reads badly.
 var contractLabels = map[string]string{
 	"support": "Support and maintenance",
 	"notice":  "Notice period running",
-	"auto":    "Auto (tacit renewal)",
-	"manual":  "Manual (express renewal)",
-	"none":    "None (fixed term)",
-	"upfront": "Upfront (whole term)",
+	// A status filter rather than a status: see outlay.StatusDecisionDue.
+	"decision_due":  "Decision due (notice running or missed)",
+	"notice_missed": "Notice missed",
+	"auto":          "Auto (tacit renewal)",
+	"manual":        "Manual (express renewal)",
+	"none":          "None (fixed term)",
+	"upfront":       "Upfront (whole term)",
 }
 
 // contractLabel words one enumeration value for a page.
@@ -73,6 +79,11 @@ func (v contractView) UpliftLabel() string {
 		return "none"
 	}
 	return outlay.FormatPercent(v.UpliftBasisPoints) + " %"
+}
+
+// StatusLabel is the derived status as its badge reads: "notice missed".
+func (v contractView) StatusLabel() string {
+	return strings.ReplaceAll(v.Status, "_", " ")
 }
 
 // IsAuto reports whether the contract renews by itself.

@@ -17,13 +17,18 @@ const homeHorizonDays = 90
 const homeRowLimit = 15
 
 type homeView struct {
-	Contracts             int64 // not archived; zero shows the "add the first one" state
-	Active, Notice, Due30 int64
-	Vendors               int64
-	HasVendors            bool // false when vendors cannot be counted: the card is left out
-	Rows                  []contractView
-	Total                 int // key dates in the table's range, shown or not
-	Horizon               int
+	Contracts  int64 // not archived; zero shows the "add the first one" state
+	Active     int64
+	Notice     int64 // in the notice window
+	Missed     int64 // notice missed
+	Due        int64 // decision due: Notice + Missed
+	Due30      int64
+	Vendors    int64
+	HasVendors bool // false when vendors cannot be counted: the card is left out
+	Rows       []homeKeyDate
+	Total      int // key dates in the table's range, shown or not
+	Licences   int // of Total, licence expiries
+	Horizon    int
 
 	Budget homeBudget
 }
@@ -45,20 +50,19 @@ func (s *Server) home(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	v.Contracts, v.Active, v.Notice, v.Due30 = int64(counts.All), int64(counts.Active), int64(counts.Notice), int64(counts.Soon)
+	v.Contracts, v.Active, v.Due30 = int64(counts.All), int64(counts.Active), int64(counts.Soon)
+	v.Notice, v.Missed, v.Due = int64(counts.Notice), int64(counts.NoticeMissed), int64(counts.DecisionDue())
 	if _, n, err := s.vendors.FindVendors(ctx, outlay.VendorFilter{Limit: 1}); err == nil {
 		v.Vendors, v.HasVendors = int64(n), true
 	}
-	horizon := today.AddDate(0, 0, homeHorizonDays)
-	cs, total, err := s.contracts.FindContracts(ctx, outlay.ContractFilter{
-		KeyDateFrom: &today, KeyDateTo: &horizon, LateUndecided: true,
-		Today: today, WindowDays: window, Sort: "key_date", Limit: homeRowLimit,
+	keys, err := books.NeedingAPerson(ctx, s.contracts, s.licences(), books.KeyDateQuery{
+		Today: today, WindowDays: window, HorizonDays: homeHorizonDays, Limit: homeRowLimit,
 	})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	v.Rows, v.Total, v.Horizon = contractViews(cs, window), total, homeHorizonDays
+	v.Rows, v.Total, v.Licences, v.Horizon = homeKeyDates(keys.Rows, window), keys.Total(), keys.Licences, homeHorizonDays
 	if v.Budget, err = s.homeBudget(ctx, st, today); err != nil {
 		s.fail(c, err)
 		return
@@ -66,6 +70,27 @@ func (s *Server) home(c *gin.Context) {
 	p := s.page(c, "Dashboard", "home")
 	p.Data = v
 	s.render(c, http.StatusOK, "home", p)
+}
+
+// homeKeyDate is one row of the dashboard's key-date table: a contract's key date or
+// the expiry of a licence no contract covers.
+type homeKeyDate struct {
+	books.KeyDate
+	View contractView // the contract's wording, when Contract is set
+	// DueClass colours the date: late, today, soon.
+	DueClass string
+}
+
+func homeKeyDates(rows []books.KeyDate, window int) []homeKeyDate {
+	out := make([]homeKeyDate, len(rows))
+	for i, r := range rows {
+		out[i] = homeKeyDate{KeyDate: r, DueClass: dueClass(r.DaysLeft, window)}
+		if r.Contract != nil {
+			out[i].View = contractView{Contract: r.Contract, Window: window}
+			out[i].DueClass = out[i].View.DueClass()
+		}
+	}
+	return out
 }
 
 // books is what spans entities, on the server's services: the dashboard's and the budget

@@ -221,6 +221,8 @@ func statusBadge(status string) string {
 		return "badge badge-green"
 	case "notice":
 		return "badge badge-amber"
+	case "notice_missed":
+		return "badge badge-red"
 	case "cancelled", "ended", "inactive", "archived":
 		return "badge badge-grey"
 	case "upcoming", "prospect":

@@ -97,6 +97,13 @@ func licenceWhere(f outlay.LicenceFilter) (string, []any) {
 	if f.ExpiringBefore != nil {
 		where, args = append(where, "l.expiry_date <> '' AND l.expiry_date < ?"), append(args, outlay.FormatDate(*f.ExpiringBefore))
 	}
+	if f.UncoveredOn != nil {
+		// The window does not matter: ended and cancelled do not depend on it.
+		status, a := statusSQL(*f.UncoveredOn, outlay.DefaultWindowDays)
+		where = append(where, `NOT EXISTS (SELECT 1 FROM contracts c WHERE c.id = l.contract_id AND c.archived_at IS NULL
+			AND `+status+` NOT IN ('ended', 'cancelled'))`)
+		args = append(args, a...)
+	}
 	if !f.Archived {
 		where = append(where, "l.archived_at IS NULL")
 	}

@@ -157,9 +157,9 @@ func ApplyUplift(price int64, upliftBasisPoints int64) int64 {
 // Derived contract statuses. Status is never typed in; it follows from the
 // dates, the renewal type and the decision recorded on the current term.
 const (
-	StatusUpcoming  = "upcoming"
-	StatusActive    = "active"
-	StatusNotice    = "notice" // the notice period is running
+	StatusUpcoming = "upcoming"
+	StatusActive   = "active"
+	StatusNotice   = "notice" // the notice period is running
 	// StatusNoticeMissed is an auto contract whose cancel-by date passed with no renew
 	// or cancel decision while its term still runs: it will renew by itself, and still
 	// needs a person (a renegotiation, a late notice the vendor may accept).

@@ -35,7 +35,7 @@ func TestHomeKeyDatesNeedAPerson(t *testing.T) {
 	h := newHarness(t)
 	c, _ := h.signIn("viewer")
 	v := seedContractVendor(t, h, "Acme")
-	seedContract(t, h, v, "Missed notice", "2026-01-01", "2026-12-31") // cancel by 2026-10-01
+	seedContract(t, h, v, "Missed notice", "2026-01-01", "2026-12-31")    // cancel by 2026-10-01
 	soon := seedContract(t, h, v, "Due soon", "2026-04-01", "2027-03-31") // cancel by 2027-01-01
 	ended := seedContract(t, h, v, "Ended last year", "2025-01-01", "2025-11-30", func(c *outlay.Contract) { c.RenewalType = "manual" })
 	orphan := seedLicence(t, h, v, "Orphan Suite", "2026-12-10", 0)

@@ -35,7 +35,7 @@ func TestCreatePastAutoContractRollsAtOnce(t *testing.T) {
 	d := MustOpen(t)
 	v := seedVendorRow(t, d, "Acme")
 	c := annualContract(v, "Lapsed", "2025-01-01", "2025-06-30") // a first half-year
-	c.RenewalTermMonths, c.UpliftBasisPoints = 12, 500             // then years, +5 % each
+	c.RenewalTermMonths, c.UpliftBasisPoints = 12, 500           // then years, +5 % each
 	mustCreateContract(t, d, c)
 
 	want := []string{"2025-01-01..2025-06-30", "2025-07-01..2026-06-30", "2026-07-01..2027-06-30"}

@@ -74,7 +74,7 @@ func TestBrowserNoticeMissed(t *testing.T) {
 		t.Error("the decision due list shows an active contract")
 	}
 	expect(t, "status filter chosen", squeeze(run(p, "chosen status", chromedp.TextContent(chromedp.CSS("#status option:checked")))),
-		"Decision due (notice running or missed)")
+		"Decision due")
 
 	open("/contracts?status=ended", "main")
 	if strings.Contains(p.text("main"), "Backup since 2025") {

@@ -21,7 +21,7 @@ var contractLabels = map[string]string{
 	"support": "Support and maintenance",
 	"notice":  "Notice period running",
 	// A status filter rather than a status: see outlay.StatusDecisionDue.
-	"decision_due":  "Decision due (notice running or missed)",
+	"decision_due":  "Decision due",
 	"notice_missed": "Notice missed",
 	"auto":          "Auto (tacit renewal)",
 	"manual":        "Manual (express renewal)",

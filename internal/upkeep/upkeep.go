@@ -2,7 +2,9 @@
 // term ended without a cancel decision renew by themselves (tacit renewal), and the
 // stored contract payments move on when a fiscal year begins. The rules come from the
 // domain and the renewal package; storage only offers the reads and the changes, through
-// the domain's unit of work, so the upkeep runs the same on any storage.
+// the domain's unit of work, so the upkeep runs the same on any storage. Storage calls
+// CatchUp itself inside the transaction that creates or changes a contract, so the same
+// rule rolls a contract at once and in the hourly run.
 package upkeep
 
 import (

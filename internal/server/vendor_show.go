@@ -80,7 +80,7 @@ func (s *Server) vendorRelated(c *gin.Context, v *outlay.Vendor, view *vendorSho
 	ctx := c.Request.Context()
 	id := strconv.FormatInt(v.ID, 10)
 	view.LicencesURL = "/licences?" + url.Values{"vendor": {id}}.Encode()
-	licences, total, err := s.licenceSvc.FindLicences(ctx, outlay.LicenceFilter{VendorID: &v.ID, Limit: vendorContractsShown})
+	licences, total, err := s.licenceSvc.FindLicences(ctx, outlay.LicenceFilter{VendorID: &v.ID, Limit: contractListShown})
 	if err == nil {
 		view.LicencesLoaded, view.Licences, view.LicenceTotal = true, licences, total
 	} else {
@@ -97,7 +97,7 @@ func (s *Server) vendorRelated(c *gin.Context, v *outlay.Vendor, view *vendorSho
 	view.FYLabel, view.BaseCurrency = cal.Label(fy), st.BaseCurrency
 	view.SpendURL = "/spend?" + url.Values{"vendor_id": {id}, "fy": {strconv.Itoa(fy)}}.Encode()
 	spend, n, sum, err := s.spend().FindSpend(ctx, outlay.SpendFilter{VendorID: &v.ID, FY: fy, From: &from, To: &to,
-		Sort: "date", Desc: true, Limit: vendorContractsShown})
+		Sort: "date", Desc: true, Limit: contractListShown})
 	if err == nil {
 		view.SpendLoaded, view.Spend, view.SpendTotal, view.SpendSum = true, spend, n, sum
 	} else {

@@ -357,6 +357,7 @@ type ContractFilter struct {
 // ContractService stores contracts and their terms. Every change is audited in the same
 // transaction.
 type ContractService interface {
+	TermService // corrections, removal and renewal with a person's choices (term.go)
 	// FindContractByID returns the contract with all its terms, derived fields filled.
 	FindContractByID(ctx context.Context, id int64) (*Contract, error)
 	// FindContracts returns one page of contracts (each with its current term only) and
@@ -376,8 +377,7 @@ type ContractService interface {
 	ArchiveContract(ctx context.Context, id int64) error
 	// RenewContract appends the next term, Contract.NextTerm (the renewal term length
 	// when set, else the current term's length; price raised by the uplift), and returns
-	// it. A contract that is archived or whose current term has a cancel decision is
-	// ECONFLICT.
+	// it: RenewContractWith with the defaults, under the same rules.
 	RenewContract(ctx context.Context, id int64) (*Term, error)
 	// DecideTerm records a decision on the contract's current term; who and when come
 	// from the context and the clock.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -253,22 +254,107 @@ func (s *Server) apiContractArchive(c *gin.Context) {
 	s.apiDeleteByID(c, "Contract", s.contracts.ArchiveContract)
 }
 
+// apiRenewBody is the optional body of POST /api/v1/contracts/:id/renew: the new term's
+// length in months, price and billing, each defaulting to what the renew page prefills
+// (the renewal term length, the current price raised by the uplift, the current
+// billing), and the term the client means to renew, so that a request sent twice
+// renews once.
+type apiRenewBody struct {
+	FromTermID input.Number `json:"from_term_id" validate:"id"`
+	Months     input.Number `json:"months" validate:"count=0 120"`
+	Price      string       `json:"price" validate:"max=40,text"`
+	Billing    string       `json:"billing"`
+}
+
 // apiContractRenew answers POST /api/v1/contracts/:id/renew: 201 with the whole
-// contract, whose current_term is the new term; 409 when the contract is archived or
-// its current term has a cancel decision.
+// contract, whose current_term is the new term; 409 when the contract cannot be renewed
+// (archived, cancelled, a fixed term, or already renewed: its latest term has not
+// started yet, or is not from_term_id), 400 per field.
 func (s *Server) apiContractRenew(c *gin.Context) {
-	id, err := pathID(c, "Contract")
-	if err != nil {
+	ct, ok := s.apiLoadContract(c)
+	if !ok {
+		return
+	}
+	var in apiRenewBody
+	if c.Request.ContentLength != 0 && !s.readJSON(c, &in) {
+		return
+	}
+	bad := apiRules.Check(&in)
+	r := outlay.Renewal{Months: input.Int(string(in.Months)), Billing: in.Billing}
+	if in.FromTermID != "" {
+		r.FromTermID = input.ID(string(in.FromTermID))
+	}
+	if in.Price != "" {
+		if p, err := money.Parse(in.Price, ct.Currency, false); err != nil {
+			bad.Add("price", err.Error())
+		} else {
+			r.Price = &p
+		}
+	}
+	if s.apiInvalid(c, bad) {
+		return
+	}
+	if _, err := s.contracts.RenewContractWith(c.Request.Context(), ct.ID, r); err != nil {
 		s.apiFail(c, err)
 		return
 	}
-	if _, err := s.contracts.RenewContract(c.Request.Context(), id); err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	if ct, ok := s.apiContractByID(c, id); ok {
+	if ct, ok := s.apiContractByID(c, ct.ID); ok {
 		c.JSON(http.StatusCreated, apiContractOf(ct, true))
 	}
+}
+
+// apiTermUpdate answers PATCH /api/v1/contracts/:id/terms/:term: a correction of the
+// term's start_date, end_date, price and billing (the fields present change), 200 with
+// the contract; 400 per field, also where terms would overlap or leave a gap.
+func (s *Server) apiTermUpdate(c *gin.Context) {
+	ct, t, ok := s.apiLoadTerm(c)
+	if !ok {
+		return
+	}
+	in := termInputOf(t, ct.Currency)
+	if !s.readJSON(c, &in) {
+		return
+	}
+	fixed, bad := checkTerm(apiRules, &in, ct, t.ID)
+	if s.apiInvalid(c, bad) {
+		return
+	}
+	if _, err := s.contracts.UpdateTerm(c.Request.Context(), ct.ID, fixed); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	if ct, ok := s.apiContractByID(c, ct.ID); ok {
+		c.JSON(http.StatusOK, apiContractOf(ct, true))
+	}
+}
+
+// apiTermDelete answers DELETE /api/v1/contracts/:id/terms/:term: 204 when the latest
+// term, not started yet, is removed; 409 for any other term.
+func (s *Server) apiTermDelete(c *gin.Context) {
+	ct, t, ok := s.apiLoadTerm(c)
+	if !ok {
+		return
+	}
+	if err := s.contracts.DeleteTerm(c.Request.Context(), ct.ID, t.ID); err != nil {
+		s.apiFail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// apiLoadTerm finds the contract and the term of the URL, or answers 404.
+func (s *Server) apiLoadTerm(c *gin.Context) (*outlay.Contract, *outlay.Term, bool) {
+	ct, ok := s.apiLoadContract(c)
+	if !ok {
+		return nil, nil, false
+	}
+	id, err := strconv.ParseInt(c.Param("term"), 10, 64)
+	i := ct.TermIndex(id)
+	if err != nil || i < 0 {
+		s.apiFail(c, outlay.Errorf(outlay.ENOTFOUND, "Term not found."))
+		return nil, nil, false
+	}
+	return ct, ct.Terms[i], true
 }
 
 // apiContractDecide records a decision on the current term: 200 with the contract.

@@ -46,6 +46,9 @@ type contractFormView struct {
 	RenewalTypes []Option
 	NoticeUnits  []Option
 	Billings     []Option
+	// NoBudgetLines is true while no budget line exists: any code is taken then, and the
+	// contract's money shows as unbudgeted until a line carries its code.
+	NoBudgetLines bool
 }
 
 // contractNew shows an empty contract form; ?vendor_id= preselects the vendor (the
@@ -311,6 +314,11 @@ func (s *Server) renderContractForm(c *gin.Context, status int, f *Form, ct *out
 		RenewalTypes: contractOptions(outlay.RenewalTypes, ""),
 		NoticeUnits:  contractOptions(outlay.NoticeUnits, ""),
 		Billings:     contractOptions(outlay.BillingPeriods, ""),
+	}
+	if codes, err := s.budgetSvc.BudgetCodes(c.Request.Context()); err == nil {
+		v.NoBudgetLines = len(codes) == 0
+	} else {
+		s.logIfInternal(c, err)
 	}
 	// A contract keeps its vendor in the select even when that vendor has since been
 	// archived, so saving other changes does not force a new vendor.

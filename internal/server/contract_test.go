@@ -168,7 +168,8 @@ func TestContractRenewFlow(t *testing.T) {
 		t.Fatal("the confirmation page renewed")
 	}
 
-	res = c.postForm(path+"/renew", nil)
+	form := url.Values{"months": {"12"}, "price": {"12,420.00"}, "billing": {"annual"}, "from_term": {itoa(ct.CurrentTerm().ID)}}
+	res = c.postForm(path+"/renew", form)
 	if res.Code != http.StatusSeeOther || res.Header.Get("Location") != path {
 		t.Fatalf("renew: %d %q", res.Code, res.Header.Get("Location"))
 	}
@@ -184,8 +185,19 @@ func TestContractRenewFlow(t *testing.T) {
 	if res.Code != http.StatusConflict || !strings.Contains(res.Body, "cancel decision") || strings.Contains(res.Body, "Renew contract</button>") {
 		t.Fatalf("renew page after cancel: %d", res.Code)
 	}
-	if res := c.postForm(path+"/renew", nil); res.Code != http.StatusConflict {
+	// The form sent again as it was (the back button) names the term renewed already.
+	if res := c.postForm(path+"/renew", form); res.Code != http.StatusSeeOther {
+		t.Fatalf("renew POST sent twice: %d", res.Code)
+	}
+	mustContain(t, "after a second renewal", c.get(path).Body, "This contract was renewed meanwhile")
+	got, _ := h.DB.FindContractByID(context.Background(), ct.ID)
+	form.Set("from_term", itoa(got.CurrentTerm().ID))
+	if res := c.postForm(path+"/renew", form); res.Code != http.StatusSeeOther {
 		t.Fatalf("renew POST after cancel: %d", res.Code)
+	}
+	mustContain(t, "after a refused renewal", c.get(path).Body, "cancel decision")
+	if got, _ := h.DB.FindContractByID(context.Background(), ct.ID); len(got.Terms) != 2 {
+		t.Fatalf("%d terms after a refused renewal", len(got.Terms))
 	}
 }
 

@@ -145,6 +145,8 @@ type contractTermRow struct {
 	*outlay.Term
 	Current bool
 	Change  string // against the previous term: "+3.50 %", "−2.00 %", "" for the first
+	// Removable is set by the page for the latest term while it has not started.
+	Removable bool
 }
 
 // contractTermRows builds the term history with the change of price against the previous term,

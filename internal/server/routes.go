@@ -50,6 +50,10 @@ func (s *Server) routes() {
 	edit.GET("/contracts/:id/renew", s.contractRenewConfirm)
 	edit.POST("/contracts/:id/renew", s.contractRenew)
 	edit.POST("/contracts/:id/decision", s.contractDecide)
+	edit.GET("/contracts/:id/terms/:term/edit", s.contractTermEdit)
+	edit.POST("/contracts/:id/terms/:term", s.contractTermUpdate)
+	edit.GET("/contracts/:id/terms/:term/delete", s.contractTermDeleteConfirm)
+	edit.POST("/contracts/:id/terms/:term/delete", s.contractTermDelete)
 
 	// Pages: administrators manage users and read the audit log.
 	admin := r.Group("/admin", s.requirePage(outlay.RoleAdmin))
@@ -85,6 +89,8 @@ func (s *Server) routes() {
 	apiEdit.DELETE("/contracts/:id", s.apiContractArchive)
 	apiEdit.POST("/contracts/:id/renew", s.apiContractRenew)
 	apiEdit.POST("/contracts/:id/decision", s.apiContractDecide)
+	apiEdit.PATCH("/contracts/:id/terms/:term", s.apiTermUpdate)
+	apiEdit.DELETE("/contracts/:id/terms/:term", s.apiTermDelete)
 
 	apiAdmin := r.Group("/api/v1", s.requireAPI(outlay.RoleAdmin))
 	apiAdmin.PATCH("/settings", s.apiSettingsUpdate)

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -28,6 +29,20 @@ type vendorShowView struct {
 	ContractsURL    string
 	WindowDays      int
 	Audit           []*outlay.AuditEntry
+
+	// The vendor's licences and its spend of the current fiscal year, each bounded with a
+	// link to the filtered list; Loaded is false when the list could not be read.
+	LicencesLoaded bool
+	Licences       []*outlay.Licence
+	LicenceTotal   int
+	LicencesURL    string
+	SpendLoaded    bool
+	Spend          []*outlay.SpendEntry
+	SpendTotal     int
+	SpendSum       int64 // base currency, all the year's entries
+	SpendURL       string
+	FYLabel        string
+	BaseCurrency   string
 }
 
 // vendorShow shows a vendor with its contracts and its history.
@@ -47,6 +62,7 @@ func (s *Server) vendorShow(c *gin.Context) {
 	} else {
 		s.logIfInternal(c, err)
 	}
+	s.vendorRelated(c, v, &view)
 	view.Audit, _, err = s.audit.FindAuditEntries(ctx, outlay.AuditFilter{Entity: "vendor", EntityID: &v.ID, Limit: 100})
 	if err != nil {
 		s.fail(c, err)
@@ -55,6 +71,38 @@ func (s *Server) vendorShow(c *gin.Context) {
 	p := s.page(c, v.Name, "vendors", Crumb{"Vendors", "/vendors"}, Crumb{v.Name, ""})
 	p.Data = view
 	s.render(c, http.StatusOK, "vendor_show", p)
+}
+
+// vendorRelated reads the vendor's licences and its spend of the current fiscal year,
+// one query each (and one for the settings that name the year). A list that cannot be
+// read is left out, logged, and the page still shows the vendor.
+func (s *Server) vendorRelated(c *gin.Context, v *outlay.Vendor, view *vendorShowView) {
+	ctx := c.Request.Context()
+	id := strconv.FormatInt(v.ID, 10)
+	view.LicencesURL = "/licences?" + url.Values{"vendor": {id}}.Encode()
+	licences, total, err := s.licenceSvc.FindLicences(ctx, outlay.LicenceFilter{VendorID: &v.ID, Limit: contractListShown})
+	if err == nil {
+		view.LicencesLoaded, view.Licences, view.LicenceTotal = true, licences, total
+	} else {
+		s.logIfInternal(c, err)
+	}
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.logIfInternal(c, err)
+		return
+	}
+	cal := st.Calendar()
+	fy := cal.Year(s.today())
+	from, to := cal.Bounds(fy)
+	view.FYLabel, view.BaseCurrency = cal.Label(fy), st.BaseCurrency
+	view.SpendURL = "/spend?" + url.Values{"vendor_id": {id}, "fy": {strconv.Itoa(fy)}}.Encode()
+	spend, n, sum, err := s.spend().FindSpend(ctx, outlay.SpendFilter{VendorID: &v.ID, FY: fy, From: &from, To: &to,
+		Sort: "date", Desc: true, Limit: contractListShown})
+	if err == nil {
+		view.SpendLoaded, view.Spend, view.SpendTotal, view.SpendSum = true, spend, n, sum
+	} else {
+		s.logIfInternal(c, err)
+	}
 }
 
 // notesLines splits notes into lines, or nil for empty notes.

@@ -683,23 +683,7 @@ func (d *DB) RenewContract(ctx context.Context, id int64) (*outlay.Term, error) 
 }
 
 func renewContract(ctx context.Context, tx *Tx, id int64) (*outlay.Term, error) {
-	c, err := findContractByID(ctx, tx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := c.CheckRenewable(); err != nil {
-		return nil, err
-	}
-	before := c.CurrentTerm()
-	next := c.NextTerm()
-	after, err := appendTerm(ctx, tx, c, next)
-	if err != nil {
-		return nil, err
-	}
-	return next, tx.audit(outlay.ActionRenew, "contract", id,
-		map[string]any{"current_term": termAudit(before, c.Currency)},
-		map[string]any{"current_term": termAudit(next, c.Currency), "renews_on": outlay.FormatDate(after.RenewsOn),
-			"cancel_by": outlay.FormatDate(after.CancelBy), "key_date": outlay.FormatDate(after.KeyDate)})
+	return renewContractWith(ctx, tx, id, outlay.Renewal{})
 }
 
 // appendTerm stores next after the current term of c and brings the contract's derived

@@ -1,6 +1,9 @@
 package sqlite_test
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // A monthly auto contract whose first term starts on 31 January renews on 28 February,
 // 31 March, 30 April (DOMAIN.md): the projected payments must start on the days the roll
@@ -22,11 +25,15 @@ func TestProjectedPaymentsMatchTheTermsTheRollCreates(t *testing.T) {
 	// The terms the roll job writes for this contract, by renewing it step by step.
 	ctx := asUser(1, "ed@example.com")
 	var rolled []string
+	latest := c.CurrentTerm().StartDate
 	for range 4 {
+		// Renewing is for the latest term once it runs: renew on the day it starts.
+		d.Now = func() time.Time { return latest }
 		next, err := d.RenewContract(ctx, c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
+		latest = next.StartDate
 		rolled = append(rolled, next.StartDate.Format("2006-01-02"))
 	}
 	want := []string{"2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31"}

@@ -92,9 +92,13 @@ func updateTerm(ctx context.Context, tx *Tx, contractID int64, t *outlay.Term) (
 	}
 	stored := after.Terms[after.TermIndex(t.ID)]
 	*t = *stored
-	return after, tx.audit(outlay.ActionCorrectTerm, "contract", contractID,
+	if err := tx.audit(outlay.ActionCorrectTerm, "contract", contractID,
 		map[string]any{"term": termAudit(&before, c.Currency), "key_date": outlay.FormatDate(c.KeyDate)},
-		map[string]any{"term": termAudit(stored, c.Currency), "key_date": outlay.FormatDate(after.KeyDate)})
+		map[string]any{"term": termAudit(stored, c.Currency), "key_date": outlay.FormatDate(after.KeyDate)}); err != nil {
+		return nil, err
+	}
+	// A correction can end an auto contract's latest term in the past: it rolls at once.
+	return after, rollDue(ctx, tx, after)
 }
 
 // DeleteTerm removes a contract's latest term when it has not started yet.
@@ -118,9 +122,12 @@ func deleteTerm(ctx context.Context, tx *Tx, contractID, termID int64) error {
 	if err != nil {
 		return err
 	}
-	return tx.audit(outlay.ActionRemoveTerm, "contract", contractID,
+	if err := tx.audit(outlay.ActionRemoveTerm, "contract", contractID,
 		map[string]any{"term": termAudit(removed, c.Currency), "key_date": outlay.FormatDate(c.KeyDate)},
-		map[string]any{"current_term": termAudit(after.CurrentTerm(), c.Currency), "key_date": outlay.FormatDate(after.KeyDate)})
+		map[string]any{"current_term": termAudit(after.CurrentTerm(), c.Currency), "key_date": outlay.FormatDate(after.KeyDate)}); err != nil {
+		return err
+	}
+	return rollDue(ctx, tx, after)
 }
 
 // findContractForTerms reads a contract with its terms inside tx, its key dates derived

@@ -266,3 +266,32 @@ func TestRemoveFutureTermRestoresKeyDate(t *testing.T) {
 		t.Errorf("remove a running term: %v", err)
 	}
 }
+
+// Correcting an auto contract's only term so that it ended in the past rolls the contract
+// into its current term in the same transaction: nobody sees a running auto contract as
+// ended, and the roll is audited after the correction.
+func TestCorrectTermIntoPastRollsAtOnce(t *testing.T) {
+	d := MustOpen(t) // today 2026-11-25
+	v := seedVendorRow(t, d, "Acme")
+	ctx := asUser(1, "ed@example.com")
+	c := mustCreateContract(t, d, annualContract(v, "Auto", "2026-01-01", "2026-12-31"))
+	fix := *c.CurrentTerm()
+	fix.StartDate, fix.EndDate = civilDay("2025-01-01"), civilDay("2025-12-31")
+	after, err := d.UpdateTerm(ctx, c.ID, &fix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprintf("%s..%s", outlay.FormatDate(after.CurrentTerm().StartDate), outlay.FormatDate(after.CurrentTerm().EndDate)); got != "2026-01-01..2026-12-31" {
+		t.Errorf("current term after the correction: %s, want the rolled 2026 term", got)
+	}
+	if n := termCount(t, d, c.ID); n != 2 {
+		t.Errorf("%d terms, want the corrected one and its roll", n)
+	}
+	var actions []string
+	for _, e := range contractAuditEntries(t, d, c.ID) {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, " "); !strings.Contains(got, "roll") || !strings.Contains(got, "correct_term") {
+		t.Errorf("audit actions %q, want correct_term and roll", got)
+	}
+}

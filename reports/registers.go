@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 
-	"outlay/internal/figures"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -117,52 +116,6 @@ func LicenceRegister(w io.Writer, meta Meta, licences []*outlay.Licence) error {
 		if err := r.add(l.ID, l.Product, l.VendorName, l.ContractTitle, l.Kind, l.SeatsPurchased, l.SeatsAssigned,
 			l.UtilisationPercent(), moneyCell{l.UnitPrice, l.Currency}, moneyCell{l.ShelfwareCost(), l.Currency},
 			l.Currency, l.Billing, start, expiry, l.OwnerEmail, l.BudgetLineCode); err != nil {
-			return err
-		}
-	}
-	return r.finish(w)
-}
-
-// BudgetRegister writes a fiscal year's budget lines with plan, quarters, actual,
-// committed and forecast, and a totals row of SUM formulas, as a workbook with one
-// "Budget" sheet. The totals are the caller's, computed by the same function as the
-// budget list's, and are cached as the formulas' values.
-func BudgetRegister(w io.Writer, meta Meta, currency string, lines []outlay.BudgetLineFigures, totals outlay.BudgetLineTotals) error {
-	if meta.Title == "" {
-		meta.Title = "Budget"
-	}
-	r, err := newRegister("Budget", meta, []column{
-		{"Code", colText, 14}, {"Name", colText, 30}, {"Category", colText, 12}, {"Type", colText, 8},
-		{"Cost centre", colText, 12}, {"GL account", colText, 11}, {"Owner", colText, 26},
-		{"Planned", colMoney, 15}, {"Q1", colMoney, 14}, {"Q2", colMoney, 14}, {"Q3", colMoney, 14}, {"Q4", colMoney, 14},
-		{"Actual", colMoney, 15}, {"Committed", colMoney, 15}, {"Forecast", colMoney, 15},
-		{"Variance", colMoney, 15}, {"Forecast variance", colMoney, 17},
-	})
-	if err != nil {
-		return err
-	}
-	defer r.close()
-	amounts := func(planned int64, q [4]int64, f figures.Figures) []any {
-		vals := []int64{planned, q[0], q[1], q[2], q[3], f.Actual, f.Committed, f.Forecast, f.Variance, f.ForecastVariance}
-		out := make([]any, len(vals))
-		for i, v := range vals {
-			out[i] = moneyCell{v, currency}
-		}
-		return out
-	}
-	for _, f := range lines {
-		b := f.Line
-		row := []any{b.Code, b.Name, b.Category, b.ExpenseType, b.CostCentre, b.GLAccount, b.OwnerEmail}
-		if err := r.add(append(row, amounts(b.Planned, b.Quarters, f.Figures)...)...); err != nil {
-			return err
-		}
-	}
-	if len(lines) > 0 {
-		sums := map[string]moneyCell{}
-		for i, v := range amounts(totals.Planned, totals.Quarters, totals.Figures) {
-			sums[r.cols[7+i].Header] = v.(moneyCell)
-		}
-		if err := r.addTotals("Total", sums); err != nil {
 			return err
 		}
 	}

@@ -193,3 +193,68 @@ func TestDashboardShelfwareConvertsOrSaysWhichRateIsMissing(t *testing.T) {
 		t.Fatalf("shelfware %d, unconverted %+v", d.Shelfware, d.Unconverted)
 	}
 }
+
+// TestBudgetYearShowsUnbudgetedMoney: a contract charged to a code that only last year
+// has a line commits money in FY2026 that no FY2026 line carries; it is an unbudgeted
+// row under its code, in every total, on every page, and left out only by filters it
+// cannot match (a category, an expense type, a search for another code).
+func TestBudgetYearShowsUnbudgetedMoney(t *testing.T) {
+	b := newBook(t)
+	laptops := b.line("HW-LAPTOP", "hardware", 1_000_00)
+	b.line("INF-CLOUD", "cloud", 2_000_00)
+	old := &outlay.BudgetLine{FY: 2025, Code: "NET-WAN", Name: "WAN", Category: "telecom", ExpenseType: "opex", Planned: 1}
+	if err := b.db.CreateBudgetLine(b.ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	start, _ := outlay.ParseDate("2026-12-01")
+	end, _ := outlay.ParseDate("2027-11-30")
+	c := &outlay.Contract{VendorID: b.vendor, Title: "WAN", Kind: "services", OwnerEmail: "ann@example.com", RenewalType: "manual",
+		NoticeValue: 1, NoticeUnit: "months", Currency: "EUR", BudgetLineCode: "NET-WAN",
+		Terms: []*outlay.Term{{StartDate: start, EndDate: end, Price: 600_00, Billing: "annual"}}}
+	if err := b.db.CreateContract(b.ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	b.spend("A-1", "2026-02-10", 250_00, laptops)
+
+	year := func(f outlay.BudgetLineFilter) *books.BudgetYear {
+		t.Helper()
+		f.FY = 2026
+		y, err := b.books.BudgetYear(b.ctx, books.BudgetQuery{Filter: f, Today: today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return y
+	}
+	all := year(outlay.BudgetLineFilter{Limit: 1})
+	if len(all.Lines) != 1 || len(all.Unbudgeted) != 1 || all.Unbudgeted[0].Code != "NET-WAN" || all.Unbudgeted[0].Committed != 600_00 {
+		t.Fatalf("page 1 = %d lines, unbudgeted %+v", len(all.Lines), all.Unbudgeted)
+	}
+	tot := all.Totals
+	if tot.UnbudgetedCodes != 1 || tot.Unbudgeted.Forecast != 600_00 || tot.Figures.Forecast != 250_00+600_00 ||
+		tot.Figures.Committed != 600_00 || tot.Figures.AnnualPlan != 3_000_00 || tot.Planned != 3_000_00 {
+		t.Fatalf("totals = %+v", tot)
+	}
+	for _, f := range []outlay.BudgetLineFilter{{Category: "hardware"}, {ExpenseType: "opex"}, {Query: "HW"}, {Code: "INF-CLOUD"}} {
+		if y := year(f); len(y.Unbudgeted) != 0 || y.Totals.Figures.Committed != 0 {
+			t.Errorf("filter %+v keeps unbudgeted NET-WAN: %+v", f, y.Unbudgeted)
+		}
+	}
+	for _, f := range []outlay.BudgetLineFilter{{Query: "wan"}, {Code: "net-wan"}} {
+		if y := year(f); len(y.Unbudgeted) != 1 || y.Totals.Figures.Forecast != 600_00 {
+			t.Errorf("filter %+v drops unbudgeted NET-WAN: %+v", f, y.Unbudgeted)
+		}
+	}
+	d, err := b.books.Dashboard(b.ctx, outlay.DefaultSettings(), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := d.ByCategory[len(d.ByCategory)-1]
+	if d.Totals.Figures.Forecast != 850_00 || last.Category != books.UnbudgetedCategory || last.Forecast != 600_00 {
+		t.Errorf("dashboard totals %+v, last category %+v", d.Totals.Figures, last)
+	}
+	for _, r := range d.OverBudget {
+		if r.Unbudgeted {
+			t.Errorf("unbudgeted money among the over-budget lines: %+v", r)
+		}
+	}
+}

@@ -46,7 +46,9 @@ type MonthFigures struct {
 	Month              figures.Month
 	Plan, Actual       int64
 	CumPlan, CumActual int64
-	Past               bool // on or before today's month: its actual is known
+	// Past is true on or before today's month; a later month's actual is prepaid
+	// (recorded invoices for service still to come, or dated later).
+	Past bool
 }
 
 // DashboardTop bounds the dashboard's short tables.
@@ -64,7 +66,15 @@ func (b *Books) Dashboard(ctx context.Context, st outlay.Settings, today time.Ti
 		return nil, err
 	}
 	d.Totals = year.Totals
-	if err := d.addLines(year.Lines, today); err != nil {
+	rows := make([]outlay.LineFigures, 0, len(year.Lines)+len(year.Unbudgeted))
+	for _, l := range year.Lines {
+		rows = append(rows, l.LineFigures)
+	}
+	var fyMonths []figures.Month
+	for m := figures.MonthOf(from); m.Compare(figures.MonthOf(to)) <= 0; m = m.Next() {
+		fyMonths = append(fyMonths, m)
+	}
+	if err := d.addLines(append(rows, year.Unbudgeted...), fyMonths, today); err != nil {
 		return nil, err
 	}
 	if d.TopVendors, err = b.Figures.TopVendors(ctx, from, to, DashboardTop); err != nil {
@@ -79,44 +89,53 @@ func (b *Books) Dashboard(ctx context.Context, st outlay.Settings, today time.Ti
 	return d, nil
 }
 
-// addLines fills the category, month and over-budget views from the year's lines.
-func (d *Dashboard) addLines(lines []outlay.BudgetLineFigures, today time.Time) error {
+// UnbudgetedCategory is the category row of the year's unbudgeted money, after the
+// categories of the lines, so the category view adds up to the totals.
+const UnbudgetedCategory = "unbudgeted"
+
+// addLines fills the category, month and over-budget views from the year's lines and
+// unbudgeted money. Every month shows its actual, later months' too (invoices recorded
+// for service still to come), so the month table adds up to the Actual card.
+func (d *Dashboard) addLines(lines []outlay.LineFigures, order []figures.Month, today time.Time) error {
 	var s sums
 	byCat := map[string]*CategoryFigures{}
 	months := map[figures.Month]*MonthFigures{}
-	var order []figures.Month
 	thisMonth := figures.MonthOf(today)
+	for _, m := range order {
+		months[m] = &MonthFigures{Month: m, Past: m.Compare(thisMonth) <= 0}
+	}
 	for _, l := range lines {
-		row := byCat[l.Category]
+		cat := l.Category
+		if l.Unbudgeted {
+			cat = UnbudgetedCategory
+		}
+		row := byCat[cat]
 		if row == nil {
-			row = &CategoryFigures{Category: l.Category}
-			byCat[l.Category] = row
+			row = &CategoryFigures{Category: cat}
+			byCat[cat] = row
 		}
 		s.add(&row.Plan, l.AnnualPlan)
 		s.add(&row.Actual, l.Actual)
 		s.add(&row.Forecast, l.Forecast)
 		for _, m := range l.PlanByMonth {
-			if months[m.Month] == nil {
-				months[m.Month] = &MonthFigures{Month: m.Month, Past: m.Month.Compare(thisMonth) <= 0}
-				order = append(order, m.Month)
+			if r := months[m.Month]; r != nil {
+				s.add(&r.Plan, m.Amount)
 			}
-			s.add(&months[m.Month].Plan, m.Amount)
 		}
 		for _, m := range l.ActualByMonth {
 			if r := months[m.Month]; r != nil {
 				s.add(&r.Actual, m.Amount)
 			}
 		}
-		if l.ForecastVariance < 0 {
-			d.OverBudget = append(d.OverBudget, l.LineFigures)
+		if l.ForecastVariance < 0 && !l.Unbudgeted {
+			d.OverBudget = append(d.OverBudget, l)
 		}
 	}
-	for _, cat := range outlay.VendorCategories {
+	for _, cat := range append(slices.Clone(outlay.VendorCategories), UnbudgetedCategory) {
 		if r := byCat[cat]; r != nil {
 			d.ByCategory = append(d.ByCategory, *r)
 		}
 	}
-	slices.SortFunc(order, func(a, b figures.Month) int { return a.Compare(b) })
 	var cumPlan, cumActual int64
 	for _, m := range order {
 		r := months[m]

@@ -30,8 +30,13 @@ func TestCompute(t *testing.T) {
 			{d("2028-01-01"), 70000}, // after the fiscal year
 		},
 	}
-	// Forecast with today 2027-06-15: all FY actual 370000 + committed due
-	// after today within the year 65000.
+	// The year, whatever the period: plan 1,200,000, actual 370,000 (July's
+	// 20,000 included), committed 135,000 (the overdue April and June payments
+	// included), forecast = 370,000 + 135,000.
+	yr := func(f Figures) Figures {
+		f.AnnualPlan, f.YearActual, f.YearCommitted, f.Forecast, f.ForecastVariance = 1200000, 370000, 135000, 505000, 695000
+		return f
+	}
 	with := func(from, to string, mod func(*Input)) Input {
 		in := jan
 		in.Period = [2]time.Time{d(from), d(to)}
@@ -58,27 +63,31 @@ func TestCompute(t *testing.T) {
 		want Figures
 	}{
 		{"Q1", with("2027-01-01", "2027-03-31", nil),
-			Figures{Planned: 300000, Actual: 300000, Committed: 0, Forecast: 435000, Variance: 0, ForecastVariance: 765000}},
-		{"Q2", with("2027-04-01", "2027-06-30", nil),
-			Figures{Planned: 300000, Actual: 50000, Committed: 75000, Forecast: 435000, Variance: 250000, ForecastVariance: 765000}},
-		{"fiscal year", with("2027-01-01", "2027-12-31", nil),
-			Figures{Planned: 1200000, Actual: 370000, Committed: 135000, Forecast: 435000, Variance: 830000, ForecastVariance: 765000}},
+			yr(Figures{Planned: 300000, Actual: 300000, Variance: 0, YTDPlanned: 300000, YTDActual: 300000})},
+		{"Q2: payments due before today stay committed, and are overdue", with("2027-04-01", "2027-06-30", nil),
+			yr(Figures{Planned: 300000, Actual: 50000, Committed: 75000, Overdue: 70000, Variance: 250000, YTDPlanned: 600000, YTDActual: 350000})},
+		{"fiscal year: the year to date runs through today's month", with("2027-01-01", "2027-12-31", nil),
+			yr(Figures{Planned: 1200000, Actual: 370000, Prepaid: 20000, Committed: 135000, Overdue: 70000, Variance: 830000, YTDPlanned: 600000, YTDActual: 350000})},
+		{"Q3: a later month's recorded actual is prepaid", with("2027-07-01", "2027-09-30", nil),
+			yr(Figures{Planned: 300000, Actual: 20000, Prepaid: 20000, Committed: 0, Variance: 280000, YTDPlanned: 900000, YTDActual: 370000})},
 		{"one month", with("2027-06-01", "2027-06-30", nil),
-			Figures{Planned: 100000, Actual: 0, Committed: 45000, Forecast: 435000, Variance: 100000, ForecastVariance: 765000}},
+			yr(Figures{Planned: 100000, Actual: 0, Committed: 45000, Overdue: 40000, Variance: 100000, YTDPlanned: 600000, YTDActual: 350000})},
 		{"a period that is not month-aligned counts the months it touches", with("2027-03-15", "2027-04-10", nil),
-			Figures{Planned: 200000, Actual: 150000, Committed: 30000, Forecast: 435000, Variance: 50000, ForecastVariance: 765000}},
-		{"a payment due today is not still to come", with("2027-01-01", "2027-12-31", func(in *Input) { in.Today = d("2027-06-16") }),
-			Figures{Planned: 1200000, Actual: 370000, Committed: 135000, Forecast: 430000, Variance: 830000, ForecastVariance: 770000}},
-		{"today before the fiscal year: all committed is to come", with("2027-01-01", "2027-12-31", func(in *Input) { in.Today = d("2026-11-01") }),
-			Figures{Planned: 1200000, Actual: 370000, Committed: 135000, Forecast: 505000, Variance: 830000, ForecastVariance: 695000}},
-		{"today after the fiscal year: forecast is actual", with("2027-01-01", "2027-12-31", func(in *Input) { in.Today = d("2028-02-01") }),
-			Figures{Planned: 1200000, Actual: 370000, Committed: 135000, Forecast: 370000, Variance: 830000, ForecastVariance: 830000}},
+			yr(Figures{Planned: 200000, Actual: 150000, Committed: 30000, Overdue: 30000, Variance: 50000, YTDPlanned: 400000, YTDActual: 350000})},
+		{"a payment due today is not overdue", with("2027-01-01", "2027-12-31", func(in *Input) { in.Today = d("2027-06-16") }),
+			yr(Figures{Planned: 1200000, Actual: 370000, Prepaid: 20000, Committed: 135000, Overdue: 70000, Variance: 830000, YTDPlanned: 600000, YTDActual: 350000})},
+		{"today before the fiscal year: nothing to date, every actual prepaid", with("2027-01-01", "2027-12-31", func(in *Input) { in.Today = d("2026-11-01") }),
+			yr(Figures{Planned: 1200000, Actual: 370000, Prepaid: 370000, Committed: 135000, Variance: 830000})},
+		{"today after the fiscal year: every uninvoiced payment is overdue and still in the forecast", with("2027-01-01", "2027-12-31", func(in *Input) { in.Today = d("2028-02-01") }),
+			yr(Figures{Planned: 1200000, Actual: 370000, Committed: 135000, Overdue: 135000, Variance: 830000, YTDPlanned: 1200000, YTDActual: 370000})},
 		{"over budget gives negative variances", with("2027-02-01", "2027-02-28", func(in *Input) { in.PlanByMonth = nil }),
-			Figures{Planned: 0, Actual: 110000, Committed: 0, Forecast: 435000, Variance: -110000, ForecastVariance: -435000}},
-		// FY2027 with a July start: plan 1001, actual in the year 34,
-		// committed after 2027-01-15 up to 2027-06-30 is 11.
+			Figures{Planned: 0, Actual: 110000, Committed: 0, Variance: -110000, YTDActual: 200000,
+				YearActual: 370000, YearCommitted: 135000, Forecast: 505000, ForecastVariance: -505000}},
+		// FY2027 with a July start: plan 1001, actual in the year 34, committed
+		// in the year 14 (the payment due 2027-07-01 is FY2028's).
 		{"July start, Q3", july,
-			Figures{Planned: 300, Actual: 4, Committed: 9, Forecast: 45, Variance: 296, ForecastVariance: 956}},
+			Figures{Planned: 300, Actual: 4, Prepaid: 4, Committed: 9, Variance: 296, YTDPlanned: 600, YTDActual: 14,
+				AnnualPlan: 1001, YearActual: 34, YearCommitted: 14, Forecast: 48, ForecastVariance: 953}},
 		{"empty", Input{Period: [2]time.Time{d("2027-01-01"), d("2027-12-31")}, FYStart: d("2027-01-01"), FYEnd: d("2027-12-31"), Today: d("2027-06-15")},
 			Figures{}},
 	}
@@ -152,8 +161,13 @@ func TestFiguresAddRefusesOverflow(t *testing.T) {
 	if err != nil || got != (Figures{Planned: 12, Actual: -7, Variance: 7}) {
 		t.Fatalf("Add = %+v, %v", got, err)
 	}
-	for _, o := range []Figures{{Planned: math.MaxInt64}, {Variance: math.MinInt64}} {
-		a := Figures{Planned: 1, Variance: -1}
+	// Every figure is added, the year's as well as the period's.
+	one := Figures{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
+	if got, err := one.Add(one); err != nil || got != (Figures{2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}) {
+		t.Errorf("Add = %+v, %v: a figure is not added", got, err)
+	}
+	for _, o := range []Figures{{Planned: math.MaxInt64}, {Variance: math.MinInt64}, {Overdue: math.MaxInt64}} {
+		a := Figures{Planned: 1, Variance: -1, Overdue: 1}
 		if _, err := a.Add(o); !errors.Is(err, ErrOverflow) {
 			t.Errorf("Add(%+v) = %v, want ErrOverflow", o, err)
 		}

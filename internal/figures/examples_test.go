@@ -75,8 +75,11 @@ func TestWorkedExamples(t *testing.T) {
 		got := Compute(in)
 		// Only FY2027's 365 of the 1,096 days count: 1198905.1 → 1198905.
 		// The rest of the year's share is already actual, so it is in the
-		// forecast although today is in June and nothing is committed.
-		want := Figures{Planned: 1200000, Actual: 1198905, Forecast: 1198905, Variance: 1095, ForecastVariance: 1095}
+		// forecast although today is in June and nothing is committed; July to
+		// December (184 days) is the part prepaid for later months, January to
+		// June (181 days) the year to date.
+		want := Figures{Planned: 1200000, Actual: 1198905, Prepaid: 604380, Variance: 1095, YTDPlanned: 600000, YTDActual: 594525,
+			AnnualPlan: 1200000, YearActual: 1198905, Forecast: 1198905, ForecastVariance: 1095}
 		if got != want {
 			t.Errorf("accrual: %+v, want %+v", got, want)
 		}
@@ -114,10 +117,11 @@ func TestWorkedExamples(t *testing.T) {
 
 	t.Run("monthly billing committed through year end", func(t *testing.T) {
 		// June to December are not invoiced: 7 × 1,000.00 committed in the
-		// year. June was due on the 1st, before today, so the forecast takes
-		// only July to December: 5,000.00 actual + 6,000.00.
+		// year. June was due on the 1st, before today: it is overdue, and
+		// still committed, so the forecast is 5,000.00 actual + 7,000.00.
 		got := Compute(monthlyInput(invoices, entries, year))
-		want := Figures{Planned: 1200000, Actual: 500000, Committed: 700000, Forecast: 1100000, Variance: 700000, ForecastVariance: 100000}
+		want := Figures{Planned: 1200000, Actual: 500000, Committed: 700000, Overdue: 100000, Variance: 700000, YTDPlanned: 600000, YTDActual: 500000,
+			AnnualPlan: 1200000, YearActual: 500000, YearCommitted: 700000, Forecast: 1200000, ForecastVariance: 0}
 		if got != want {
 			t.Errorf("year: %+v, want %+v", got, want)
 		}
@@ -135,7 +139,8 @@ func TestWorkedExamples(t *testing.T) {
 		inv := append(append([]InvoicedPeriod{}, invoices...), InvoicedPeriod{ContractID: 1, Date: d("2027-06-20")})
 		ent := append(append([]spend{}, entries...), spend{amount: 100000, date: d("2027-06-20")})
 		after := Compute(monthlyInput(inv, ent, period(2)))
-		want := Figures{Planned: 300000, Actual: 300000, Committed: 0, Forecast: 1200000, Variance: 0, ForecastVariance: 0}
+		want := Figures{Planned: 300000, Actual: 300000, Committed: 0, Variance: 0, YTDPlanned: 600000, YTDActual: 600000,
+			AnnualPlan: 1200000, YearActual: 600000, YearCommitted: 600000, Forecast: 1200000, ForecastVariance: 0}
 		if after != want {
 			t.Errorf("Q2 after June's invoice: %+v, want %+v", after, want)
 		}
@@ -159,14 +164,16 @@ func TestWorkedExamples(t *testing.T) {
 			ActualByMonth:     actualByMonth(false, first),
 			CommittedPayments: dated(committed),
 		}
-		want := Figures{Planned: 1300000, Actual: 0, Committed: 1236000, Forecast: 1236000, Variance: 1300000, ForecastVariance: 64000}
+		want := Figures{Planned: 1300000, Actual: 0, Committed: 1236000, Variance: 1300000, YTDPlanned: 325000,
+			AnnualPlan: 1300000, YearCommitted: 1236000, Forecast: 1236000, ForecastVariance: 64000}
 		if got := Compute(in); got != want {
 			t.Errorf("cash: %+v, want %+v", got, want)
 		}
 		// On accrual, January to September 2027 of the first term (273 of
 		// 365 days) are actual as well.
 		in.ActualByMonth = actualByMonth(true, first)
-		want = Figures{Planned: 1300000, Actual: 897534, Committed: 1236000, Forecast: 2133534, Variance: 402466, ForecastVariance: -833534}
+		want = Figures{Planned: 1300000, Actual: 897534, Prepaid: 601644, Committed: 1236000, Variance: 402466, YTDPlanned: 325000, YTDActual: 295890,
+			AnnualPlan: 1300000, YearActual: 897534, YearCommitted: 1236000, Forecast: 2133534, ForecastVariance: -833534}
 		if got := Compute(in); got != want {
 			t.Errorf("accrual: %+v, want %+v", got, want)
 		}
@@ -231,4 +238,29 @@ func TestWorkedExamples(t *testing.T) {
 			t.Errorf("line actual %d, want 56795", got.Actual)
 		}
 	})
+}
+
+// TestAccrualAcrossFiscalYears is the example: 10,000.00 invoiced on 2026-06-20
+// for service 2026-05-01..2026-08-31 (123 days), with a July fiscal start. FY2026 (ends
+// 2026-06-30) gets May and June, 61 days: 4,959.35; FY2027 gets July and August, 62
+// days: 5,040.65; together exactly the invoice.
+func TestAccrualAcrossFiscalYears(t *testing.T) {
+	cal := fiscal.Calendar{StartMonth: time.July}
+	shares := AccrualShares(1000000, d("2026-06-20"), dp("2026-05-01"), dp("2026-08-31"))
+	byYear := map[int]int64{}
+	var total int64
+	for _, s := range shares {
+		byYear[cal.Year(s.Month.Start())] += s.Amount
+		total += s.Amount
+	}
+	if byYear[2026] != 495935 || byYear[2027] != 504065 || total != 1000000 {
+		t.Fatalf("FY2026 %d, FY2027 %d, total %d; want 495935, 504065, 1000000", byYear[2026], byYear[2027], total)
+	}
+	for fy, want := range map[int]int64{2026: 495935, 2027: 504065} {
+		start, end := cal.Bounds(fy)
+		f := Compute(Input{Period: [2]time.Time{start, end}, FYStart: start, FYEnd: end, Today: d("2026-11-25"), ActualByMonth: shares})
+		if f.Actual != want || f.Forecast != want || f.ForecastVariance != -want {
+			t.Errorf("FY%d: %+v, want actual and forecast %d", fy, f, want)
+		}
+	}
 }

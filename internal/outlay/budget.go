@@ -115,13 +115,19 @@ func (b *BudgetLine) Validate(currency string) error {
 }
 
 // BudgetLineTotals are the sums over every line that matches a filter, whatever page is
-// shown: a list's and an export's total row, the dashboard's cards.
+// shown, and over the year's unbudgeted money: a list's and an export's total row, the
+// dashboard's cards. Every total is lines + unbudgeted, all that was spent and committed.
 type BudgetLineTotals struct {
 	Lines    int
 	Planned  int64 // the annual plans
 	Quarters [4]int64
-	// Figures add up the lines' figures for the period asked for.
+	// Figures add up the lines' figures for the period asked for and the unbudgeted
+	// money's.
 	Figures figures.Figures
+	// UnbudgetedCodes counts the codes with money but no line in the year; Unbudgeted
+	// adds up their figures (already inside Figures).
+	UnbudgetedCodes int
+	Unbudgeted      figures.Figures
 }
 
 // BudgetLineFilter selects budget lines. Zero values mean "any".

@@ -20,15 +20,17 @@ type FiguresQuery struct {
 }
 
 // LineFigures are one budget line's figures with the monthly pieces they come from, so
-// that a dashboard can chart months and categories without another query.
+// that a dashboard can chart months and categories without another query. Money whose
+// code has no line in the year is a LineFigures too, with Unbudgeted set, no LineID and
+// no plan: it is shown under its code, never dropped.
 type LineFigures struct {
-	LineID   int64
+	LineID   int64 // 0 for unbudgeted money
 	Code     string
 	Name     string
 	Category string
+	// Unbudgeted marks actual or committed money whose code has no line in the year.
+	Unbudgeted bool
 	figures.Figures
-	// AnnualPlan is the line's plan for the whole year, whatever the period.
-	AnnualPlan    int64
 	PlanByMonth   []figures.MonthAmount
 	ActualByMonth []figures.MonthAmount
 }
@@ -43,7 +45,10 @@ type BudgetLineFigures struct {
 // FiguresService computes budget figures from stored spend and contract payments.
 type FiguresService interface {
 	// BudgetFigures returns the figures of every line of q.FY (or the one line), in code
-	// order. Each figure is a sum of already-converted amounts.
+	// order, then (without q.LineID) the unbudgeted money of the year by code, in code
+	// order. A line's actual and committed are those of its code in the year's months,
+	// whichever year's line the spend was allocated to. Each figure is a sum of
+	// already-converted amounts.
 	BudgetFigures(ctx context.Context, q FiguresQuery) ([]LineFigures, error)
 	// MissingRatePayments counts scheduled contract payments due from from to to
 	// (inclusive) that have no base amount because their currency has no exchange rate:

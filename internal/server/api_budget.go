@@ -9,6 +9,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/books"
+	"outlay/internal/figures"
 	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
@@ -37,18 +39,49 @@ type APIBudgetLine struct {
 	Figures *APIFigures `json:"figures,omitempty"`
 }
 
-// APIFigures are a budget line's figures for a period, decimal strings in the base
-// currency. Forecast and forecast_variance are for the whole fiscal year.
+// APIFigures are a budget line's (or an unbudgeted code's) figures, decimal strings in
+// the base currency: planned, actual, committed (overdue included) and variance for the
+// period from..to; the year to date ytd_from..ytd_to (absent before the year starts);
+// and, whatever the period, the fiscal year's annual_planned, year_actual,
+// year_committed, forecast (= year_actual + year_committed) and forecast_variance.
 type APIFigures struct {
 	Basis            string `json:"basis"`
 	From             string `json:"from"`
 	To               string `json:"to"`
 	Planned          string `json:"planned"`
 	Actual           string `json:"actual"`
+	Prepaid          string `json:"prepaid"`
 	Committed        string `json:"committed"`
-	Forecast         string `json:"forecast"`
+	Overdue          string `json:"overdue"`
 	Variance         string `json:"variance"`
+	YTDFrom          string `json:"ytd_from,omitempty"`
+	YTDTo            string `json:"ytd_to,omitempty"`
+	YTDPlanned       string `json:"ytd_planned"`
+	YTDActual        string `json:"ytd_actual"`
+	AnnualPlanned    string `json:"annual_planned"`
+	YearActual       string `json:"year_actual"`
+	YearCommitted    string `json:"year_committed"`
+	Forecast         string `json:"forecast"`
 	ForecastVariance string `json:"forecast_variance"`
+}
+
+// APIUnbudgeted is a fiscal year's money under a code that has no line in the year:
+// it has no id, no plan of its own, and "unbudgeted": true.
+type APIUnbudgeted struct {
+	FY         int         `json:"fy"`
+	Code       string      `json:"code"`
+	Unbudgeted bool        `json:"unbudgeted"`
+	Currency   string      `json:"currency"`
+	Figures    *APIFigures `json:"figures"`
+}
+
+// APIBudgetLineList is the answer of GET /api/v1/budget-lines: the page of lines, the
+// year's unbudgeted money by code (every code, whatever the page), and the totals over
+// every matching line and the unbudgeted money.
+type APIBudgetLineList struct {
+	ListResponse[APIBudgetLine]
+	Unbudgeted []APIUnbudgeted `json:"unbudgeted"`
+	Totals     *APIFigures     `json:"totals"`
 }
 
 // budgetPeriod reads ?quarter= (1–4, or absent for the whole year).
@@ -65,31 +98,34 @@ func budgetPeriod(c *gin.Context) (int, error) {
 	return q, nil
 }
 
-// apiFiguresFor computes the figures of a year's lines (or one line) for the API, keyed
-// by line id.
-func (s *Server) apiFiguresFor(c *gin.Context, bs budgetSettings, fy, quarter int, lineID *int64) (map[int64]*APIFigures, error) {
-	ctx := c.Request.Context()
-	st, err := s.settings.GetSettings(ctx)
-	if err != nil {
-		return nil, err
+// apiPeriod says for which period figures are, in the API's words.
+type apiPeriod struct {
+	basis, currency string
+	from, to, ytdTo time.Time
+	ytdFrom         time.Time
+}
+
+// apiPeriodOf is the period of fy's figures for quarter (0 for the year).
+func apiPeriodOf(st outlay.Settings, fy, quarter int, today time.Time) apiPeriod {
+	p := apiPeriod{basis: st.Basis, currency: st.BaseCurrency}
+	p.from, p.to, p.ytdTo = books.Period(st, fy, quarter, today)
+	p.ytdFrom, _ = st.Calendar().Bounds(fy)
+	return p
+}
+
+// figures writes f for the API.
+func (p apiPeriod) figures(f figures.Figures) *APIFigures {
+	cur := p.currency
+	out := &APIFigures{Basis: p.basis, From: outlay.FormatDate(p.from), To: outlay.FormatDate(p.to),
+		Planned: money.Decimal(f.Planned, cur), Actual: money.Decimal(f.Actual, cur), Prepaid: money.Decimal(f.Prepaid, cur),
+		Committed: money.Decimal(f.Committed, cur), Overdue: money.Decimal(f.Overdue, cur), Variance: money.Decimal(f.Variance, cur),
+		YTDPlanned: money.Decimal(f.YTDPlanned, cur), YTDActual: money.Decimal(f.YTDActual, cur),
+		AnnualPlanned: money.Decimal(f.AnnualPlan, cur), YearActual: money.Decimal(f.YearActual, cur), YearCommitted: money.Decimal(f.YearCommitted, cur),
+		Forecast: money.Decimal(f.Forecast, cur), ForecastVariance: money.Decimal(f.ForecastVariance, cur)}
+	if !p.ytdTo.IsZero() {
+		out.YTDFrom, out.YTDTo = outlay.FormatDate(p.ytdFrom), outlay.FormatDate(p.ytdTo)
 	}
-	lines, err := s.numbers.BudgetFigures(ctx, outlay.FiguresQuery{FY: fy, Quarter: quarter, LineID: lineID, Today: s.today()})
-	if err != nil {
-		return nil, err
-	}
-	cal := st.Calendar()
-	from, to := cal.Bounds(fy)
-	if quarter > 0 {
-		from, to = cal.QuarterBounds(fy, quarter)
-	}
-	out := make(map[int64]*APIFigures, len(lines))
-	cur := bs.Currency
-	for _, l := range lines {
-		out[l.LineID] = &APIFigures{Basis: st.Basis, From: outlay.FormatDate(from), To: outlay.FormatDate(to),
-			Planned: money.Decimal(l.Planned, cur), Actual: money.Decimal(l.Actual, cur), Committed: money.Decimal(l.Committed, cur),
-			Forecast: money.Decimal(l.Forecast, cur), Variance: money.Decimal(l.Variance, cur), ForecastVariance: money.Decimal(l.ForecastVariance, cur)}
-	}
-	return out, nil
+	return out
 }
 
 // newAPIBudgetLine converts a stored line for the API.
@@ -206,24 +242,26 @@ func (s *Server) apiBudgetLineList(c *gin.Context) {
 		return
 	}
 	f.Sort, f.Desc, f.Offset, f.Limit = l.Sort, l.Desc, l.Offset(), l.PerPage
-	lines, total, err := s.budgetService().FindBudgetLines(ctx, f)
+	st := bs.Settings
+	today := s.today()
+	year, err := s.books().BudgetYear(ctx, books.BudgetQuery{Filter: f, Quarter: quarter, Today: today, Settings: &st})
 	if err != nil {
 		s.apiFail(c, err)
 		return
 	}
-	l.Total = total
-	figs, err := s.apiFiguresFor(c, bs, f.FY, quarter, nil)
-	if err != nil {
-		s.apiFail(c, err)
-		return
-	}
-	items := make([]APIBudgetLine, 0, len(lines))
-	for _, b := range lines {
-		item := newAPIBudgetLine(b, bs.Currency)
-		item.Figures = figs[b.ID]
+	l.Total = year.Totals.Lines
+	p := apiPeriodOf(st, f.FY, quarter, today)
+	items := make([]APIBudgetLine, 0, len(year.Lines))
+	for _, r := range year.Lines {
+		item := newAPIBudgetLine(r.Line, bs.Currency)
+		item.Figures = p.figures(r.Figures)
 		items = append(items, item)
 	}
-	c.JSON(http.StatusOK, newListResponse(items, l))
+	out := APIBudgetLineList{ListResponse: newListResponse(items, l), Unbudgeted: []APIUnbudgeted{}, Totals: p.figures(year.Totals.Figures)}
+	for _, u := range year.Unbudgeted {
+		out.Unbudgeted = append(out.Unbudgeted, APIUnbudgeted{FY: f.FY, Code: u.Code, Unbudgeted: true, Currency: bs.Currency, Figures: p.figures(u.Figures)})
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 // apiBudgetLineGet answers GET /api/v1/budget-lines/:id, with the line's figures for its
@@ -244,13 +282,14 @@ func (s *Server) apiBudgetLineGet(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	figs, err := s.apiFiguresFor(c, bs, b.FY, quarter, &b.ID)
+	st, today := bs.Settings, s.today()
+	lf, err := s.books().BudgetLine(c.Request.Context(), books.LineQuery{Line: b, Quarter: quarter, Today: today, Settings: &st})
 	if err != nil {
 		s.apiFail(c, err)
 		return
 	}
 	item := newAPIBudgetLine(b, bs.Currency)
-	item.Figures = figs[b.ID]
+	item.Figures = apiPeriodOf(st, b.FY, quarter, today).figures(lf.Figures)
 	c.JSON(http.StatusOK, item)
 }
 

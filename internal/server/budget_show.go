@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/books"
 	"outlay/internal/figures"
 	"outlay/internal/outlay"
 )
@@ -115,18 +116,16 @@ func (s *Server) budgetLineRelated(c *gin.Context, b *outlay.BudgetLine, bs budg
 	ctx := c.Request.Context()
 	st := bs.Settings
 	view.Basis = st.Basis
+	bk := s.books()
 	for q := 0; q <= 4; q++ {
-		lines, err := s.numbers.BudgetFigures(ctx, outlay.FiguresQuery{FY: b.FY, Quarter: q, LineID: &b.ID, Today: s.today(), Settings: &st})
+		lf, err := bk.BudgetLine(ctx, books.LineQuery{Line: b, Quarter: q, Today: s.today(), Settings: &st})
 		if err != nil {
 			return err
 		}
-		if len(lines) == 0 {
-			continue
-		}
 		if q == 0 {
-			view.Year = lines[0].Figures
+			view.Year = lf.Figures
 		} else {
-			view.Quarters[q-1].Figures = lines[0].Figures
+			view.Quarters[q-1].Figures = lf.Figures
 		}
 	}
 	from, to := st.Calendar().Bounds(b.FY)

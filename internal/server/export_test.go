@@ -114,7 +114,8 @@ func TestBudgetExportHasFiguresAndFormulaTotals(t *testing.T) {
 		t.Fatalf("export: %d %v", res.Code, res.Header)
 	}
 	f := openWorkbook(t, res.Body)
-	if v, _ := f.GetCellValue("Budget", "A1"); v != "Budget FY2026" {
+	// The title names the basis and the base currency, and what the year to date covers.
+	if v, _ := f.GetCellValue("Budget", "A1"); v != "Budget FY2026 · cash basis · amounts in EUR · year to date 2026-01-01 – 2026-11-30" {
 		t.Errorf("title = %q", v)
 	}
 	// Row 6: HW-LAPTOP; row 7: SW-X; row 8: totals.

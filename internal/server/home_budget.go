@@ -49,9 +49,9 @@ func homeCharts(hb homeBudget) (template.HTML, template.HTML) {
 	for _, m := range hb.Months {
 		mlabels = append(mlabels, m.Month.Start().Format("Jan"))
 		cumPlan.Values = append(cumPlan.Values, m.CumPlan)
-		if m.Past {
-			cumActual.Values = append(cumActual.Values, m.CumActual)
-		}
+		// Every month's actual, later months' too (invoices recorded for them), as the
+		// table beside the chart and the Actual card count them.
+		cumActual.Values = append(cumActual.Values, m.CumActual)
 	}
 	lines := lineChart("Cumulative actual against plan by month, "+hb.FYLabel, hb.Currency, mlabels, []chartSeries{cumPlan, cumActual})
 	return bars, lines

@@ -42,7 +42,7 @@ func TestDashboardShowsTheYear(t *testing.T) {
 	}
 	mustContain(t, "dashboard", res.Body,
 		"Plan FY2026", "10,500.00", // the year's plan
-		"Actual to date", "1,150.00", // the converted invoice
+		`<div class="card-label">Actual</div>`, "1,150.00", // the converted invoice
 		`aria-label="Plan, actual and forecast by category, FY2026"`, "<title>Software · Actual: 700.00 EUR</title>",
 		`aria-label="Cumulative actual against plan by month, FY2026"`,
 		"Over budget in FY2026", `href="/budget/`+itoa(soft.ID)+`"`, "-200.00",

@@ -178,12 +178,14 @@ var templateFuncs = template.FuncMap{
 		}
 		return a
 	},
-	"canEdit":  func(u *outlay.User) bool { return u.CanEdit() },
-	"isAdmin":  func(u *outlay.User) bool { return u.IsAdmin() },
-	"pctBasis": func(bp int64) string { return money.FormatFixed(bp, 2) }, // basis points as "3.50"
-	"rate":     func(micros int64) string { return money.FormatFixed(micros, outlay.RateDigits) },
-	"int64":    func(n int) int64 { return int64(n) },
-	"variance": func(amount int64, currency string) moneyArg { return moneyArg{amount, currency} },
+	"canEdit":   func(u *outlay.User) bool { return u.CanEdit() },
+	"isAdmin":   func(u *outlay.User) bool { return u.IsAdmin() },
+	"pctBasis":  func(bp int64) string { return money.FormatFixed(bp, 2) }, // basis points as "3.50"
+	"rate":      func(micros int64) string { return money.FormatFixed(micros, outlay.RateDigits) },
+	"int64":     func(n int) int64 { return int64(n) },
+	"variance":  func(amount int64, currency string) moneyArg { return moneyArg{amount, currency} },
+	"committed": budgetCommitted,
+	"budgetRow": budgetRow,
 }
 
 // relDays writes a distance in days as people say it: "in 23 days", "today", "5 days late".

@@ -22,8 +22,8 @@ func TestBudgetFiguresCashAccrualCommittedForecast(t *testing.T) {
 		f.exec(`INSERT INTO contract_payments (contract_id, due, period_start, period_end, amount, base_amount, invoiced, budget_line_code)
 			VALUES (?, ?, ?, ?, ?, ?, ?, 'INF-CLOUD')`, f.contract, due, due, due, amount, amount, invoiced)
 	}
-	pay("2026-12-01", 20000, 0) // committed, after today: in the forecast
-	pay("2026-10-01", 30000, 0) // committed, overdue: in the period, not in the forecast
+	pay("2026-12-01", 20000, 0) // committed, after today
+	pay("2026-10-01", 30000, 0) // committed and overdue, not invoiced: still in the forecast
 	pay("2026-06-01", 50000, 1) // invoiced: never committed
 	pay("2027-01-01", 70000, 0) // next fiscal year
 	f.exec(`INSERT INTO contract_payments (contract_id, due, period_start, period_end, amount, base_amount, budget_line_code)
@@ -39,15 +39,16 @@ func TestBudgetFiguresCashAccrualCommittedForecast(t *testing.T) {
 		return got[0]
 	}
 	year := get(outlay.FiguresQuery{FY: 2026, Basis: "cash"})
-	want := []int64{400000, 145000, 50000, 165000, 255000, 235000}
-	gotv := []int64{year.Planned, year.Actual, year.Committed, year.Forecast, year.Variance, year.ForecastVariance}
+	// Forecast = actual 1,450.00 + committed 500.00, the overdue 300.00 included.
+	want := []int64{400000, 145000, 50000, 30000, 195000, 255000, 205000}
+	gotv := []int64{year.Planned, year.Actual, year.Committed, year.Overdue, year.Forecast, year.Variance, year.ForecastVariance}
 	for i := range want {
 		if gotv[i] != want[i] {
 			t.Fatalf("cash year figures = %v, want %v", gotv, want)
 		}
 	}
 	q1 := get(outlay.FiguresQuery{FY: 2026, Quarter: 1, Basis: "cash"})
-	if q1.Planned != 100000 || q1.Actual != 145000 || q1.Committed != 0 || q1.Variance != -45000 || q1.Forecast != 165000 {
+	if q1.Planned != 100000 || q1.Actual != 145000 || q1.Committed != 0 || q1.Variance != -45000 || q1.Forecast != 195000 {
 		t.Fatalf("cash Q1 = %+v", q1.Figures)
 	}
 	var accrualSum int64

@@ -86,6 +86,10 @@ func (s *Server) routes() {
 	apiEdit.POST("/contracts/:id/renew", s.apiContractRenew)
 	apiEdit.POST("/contracts/:id/decision", s.apiContractDecide)
 
+	// Suggestions of the searchable fields, asked by outlay.js as a signed-in user types.
+	pickers := r.Group("/pickers", s.requireAPI(outlay.RoleViewer))
+	pickers.GET("/vendors", s.pickVendors)
+
 	apiAdmin := r.Group("/api/v1", s.requireAPI(outlay.RoleAdmin))
 	apiAdmin.PATCH("/settings", s.apiSettingsUpdate)
 	apiAdmin.POST("/rates", s.apiRateCreate)

@@ -99,7 +99,7 @@ func (s *Server) spendList(c *gin.Context) {
 		Filtered: f.FY != 0 || f.VendorID != nil || f.BudgetLineID != nil || f.ContractID != nil || f.LicenceID != nil || f.Query != "",
 		FYs:      spendFYOptions(current, f.FY, "Any year"),
 		Quarters: []Option{{"", "Whole year"}, {"1", "Q1"}, {"2", "Q2"}, {"3", "Q3"}, {"4", "Q4"}},
-		Vendor: vendor.Picker, Lines: spendChoiceOptions(lines, "Any budget line"),
+		Vendor:   vendor.Picker, Lines: spendChoiceOptions(lines, "Any budget line"),
 		Contracts: spendChoiceOptions(contracts, "Any contract")}
 	if vendor.Picker.ID == "" {
 		v.Contracts = nil // the contract select appears once a vendor is chosen

@@ -22,8 +22,8 @@ type licenceFormView struct {
 	Product   string
 	KeySet    bool // a key is stored: the form offers to replace or remove it
 	KeyTyped  bool // a key was typed into a refused form; it is not sent back
-	Vendors   []Option
-	Contracts []Option // nil when contracts cannot be listed: a number input instead
+	Vendor    vendorPicker
+	Contracts []Option // the vendor's; nil without a vendor or when contracts cannot be listed: a number input instead
 	Kinds     []Option
 	Billings  []Option
 }
@@ -114,7 +114,13 @@ func (s *Server) licenceCreate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	problem, err := s.resolveFormVendor(c, f, "vendor_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	key, err := licenceFromForm(f, l, st.BaseCurrency)
+	err = withProblemErr(err, "vendor_id", problem)
 	err = s.licenceReferences(ctx, err, l, nil)
 	if err == nil {
 		err = s.licences().CreateLicence(c.Request.Context(), l, key)
@@ -136,7 +142,13 @@ func (s *Server) licenceUpdate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	problem, err := s.resolveFormVendor(c, f, "vendor_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	key, err := licenceFromForm(f, &l, st.BaseCurrency)
+	err = withProblemErr(err, "vendor_id", problem)
 	err = s.licenceReferences(ctx, err, &l, before)
 	if err == nil {
 		err = s.licences().UpdateLicence(c.Request.Context(), &l, key)
@@ -168,14 +180,13 @@ func (s *Server) renderLicenceForm(c *gin.Context, status int, f *Form, l *outla
 		licenceNoStore(c)
 	}
 	vendorID, _ := strconv.ParseInt(f.Get("vendor_id"), 10, 64)
-	v.Vendors = s.vendorOptions(c, "Choose a vendor…")
+	v.Vendor = s.formVendorPicker(c, f, "vendor_id", "")
 	v.Contracts = s.licenceContractOptions(c, vendorID)
 	title := "New licence"
 	crumbs := []Crumb{{"Licences", "/licences"}, {Label: "New"}}
 	if l != nil {
 		v.ID, v.Product, v.KeySet = l.ID, l.Product, l.KeySet
-		// A licence may sit with an archived vendor or contract that the pickers leave out.
-		v.Vendors = licenceWithOption(v.Vendors, strconv.FormatInt(l.VendorID, 10), l.VendorName)
+		// A licence may sit with an archived contract that the select leaves out.
 		if l.ContractID != nil {
 			v.Contracts = licenceWithOption(v.Contracts, strconv.FormatInt(*l.ContractID, 10), l.ContractTitle)
 		}
@@ -187,13 +198,14 @@ func (s *Server) renderLicenceForm(c *gin.Context, status int, f *Form, l *outla
 	s.render(c, status, "licence_form", p)
 }
 
-// licenceContractOptions lists contracts for the licence form: the chosen vendor's, or all with
-// the vendor's name when none is chosen yet. nil when contracts cannot be listed.
+// licenceContractOptions lists the chosen vendor's contracts for the licence form. nil
+// when no vendor is chosen yet (a select of every contract would be far too long) or
+// contracts cannot be listed: the form then asks for a contract number.
 func (s *Server) licenceContractOptions(c *gin.Context, vendorID int64) []Option {
-	f := outlay.ContractFilter{Sort: "vendor", Limit: 500}
-	if vendorID > 0 {
-		f.VendorID = &vendorID
+	if vendorID <= 0 {
+		return nil
 	}
+	f := outlay.ContractFilter{Sort: "title", VendorID: &vendorID, Limit: 500}
 	contracts, _, err := s.contracts.FindContracts(c.Request.Context(), f)
 	if err != nil {
 		s.log.Warn("contract options", "err", err, "request_id", c.GetString(ctxRequestID))
@@ -201,11 +213,7 @@ func (s *Server) licenceContractOptions(c *gin.Context, vendorID int64) []Option
 	}
 	out := []Option{{"", "No contract"}}
 	for _, ct := range contracts {
-		label := ct.Title
-		if vendorID <= 0 {
-			label = ct.VendorName + " — " + ct.Title
-		}
-		out = append(out, Option{strconv.FormatInt(ct.ID, 10), label})
+		out = append(out, Option{strconv.FormatInt(ct.ID, 10), ct.Title})
 	}
 	return out
 }

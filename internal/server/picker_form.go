@@ -72,16 +72,29 @@ func orList(names []string) string {
 }
 
 // withProblem puts a field's problem into bad, in place of any other message for that
-// field: the name typed explains better than "required" why no vendor was taken.
+// field: the name typed explains better than "required" why no vendor was taken. A nil
+// bad becomes an empty set, which callers may add to.
 func withProblem(bad outlay.FieldErrors, field, problem string) outlay.FieldErrors {
-	if problem == "" {
-		return bad
-	}
 	if bad == nil {
 		bad = outlay.FieldErrors{}
 	}
-	bad[field] = problem
+	if problem != "" {
+		bad[field] = problem
+	}
 	return bad
+}
+
+// withProblemErr is withProblem for a form whose checks return an error: the problem
+// joins the error's field messages (an EINVALID error), or makes one of its own.
+func withProblemErr(err error, field, problem string) error {
+	if problem == "" || (err != nil && outlay.ErrorCode(err) != outlay.EINVALID) {
+		return err
+	}
+	bad := outlay.FieldErrors{}
+	for k, v := range outlay.ErrorFields(err) {
+		bad[k] = v
+	}
+	return withProblem(bad, field, problem).Err()
 }
 
 // formVendorPicker is the vendor field of a form as the page shows it: the name typed,

@@ -40,8 +40,9 @@ type spendFormView struct {
 	Rows    []int
 	// ExistingID is the entry that already has the invoice number, for the link beside
 	// the field.
-	ExistingID                int64
-	Vendors, Lines, Contracts []Option
+	ExistingID       int64
+	Vendor           vendorPicker
+	Lines, Contracts []Option
 }
 
 // newSpendForm reads the posted spend form, allocation rows included.
@@ -241,14 +242,14 @@ func (s *Server) renderSpendForm(c *gin.Context, status int, v spendFormView, ti
 	if id, err := strconv.ParseInt(v.Form.Get("vendor"), 10, 64); err == nil && id > 0 {
 		vendorID = &id
 	}
-	vendors, lines, contracts, err := s.spend().SpendPickers(ctx, vendorID, fys...)
+	_, lines, contracts, err := s.spend().SpendPickers(ctx, vendorID, fys...)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	v.Base = st.BaseCurrency
 	v.Rows = spendRows(v.Form)
-	v.Vendors = spendChoiceOptions(vendors, "Choose a vendor…")
+	v.Vendor = s.formVendorPicker(c, v.Form, "vendor", "")
 	v.Lines = spendChoiceOptions(lines, "—")
 	if vendorID != nil {
 		v.Contracts = spendChoiceOptions(contracts, "No contract")
@@ -337,7 +338,13 @@ func (s *Server) saveSpend(c *gin.Context, v spendFormView, id int64, title stri
 		return
 	}
 	f := v.Form
+	problem, err := s.resolveFormVendor(c, f, "vendor")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	e, bad := parseSpendForm(f, st.BaseCurrency)
+	bad = withProblem(bad, "vendor", problem)
 	if len(bad) > 0 {
 		refs := outlay.FieldErrors{}
 		if err := s.spendReferences(ctx, e, refs); err != nil {

@@ -52,6 +52,11 @@ func TestBrowserPhoneWidth(t *testing.T) {
 	ct := seedContract(t, h, long, "AWS Enterprise Support enterprise agreement for production", "2026-04-01", "2027-03-31")
 	seedContract(t, h, w.acme, "Cloud hosting", "2026-01-01", "2026-12-31")
 	spendMustCreate(t, editor.postForm("/spend", w.spendForm("INV-2026-000123456")))
+	latest := w.spendForm("INV-2026-000123457")
+	latest.Set("vendor", itoa(long))
+	latest.Set("date", "2026-04-01")
+	latest.Set("amount", "1,234,567.89")
+	spendMustCreate(t, editor.postForm("/spend", latest)) // the first row: a long name, a large amount
 	lic := licenceFormValues(long)
 	lic.Set("budget_line_code", "SW-LIC")
 	lic.Set("product", "Adobe Acrobat Pro DC for enterprise teams")

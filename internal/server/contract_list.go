@@ -15,7 +15,7 @@ var contractSortKeys = []string{"key_date", "title", "vendor", "owner", "renews_
 type contractListView struct {
 	List         *List
 	Contracts    []contractView
-	Vendor       vendorPicker
+	Vendor       pickerField
 	Statuses     []Option
 	RenewalTypes []Option
 	Filtered     bool

@@ -41,7 +41,7 @@ type contractFormView struct {
 	Form         *Form
 	New          bool
 	Contract     *outlay.Contract // the record being edited; nil on the new form
-	Vendor       vendorPicker
+	Vendor       pickerField
 	Kinds        []Option
 	RenewalTypes []Option
 	NoticeUnits  []Option

@@ -33,7 +33,7 @@ type licenceListView struct {
 	List       *List
 	Rows       []licenceRow
 	Shelfware  []money.Money
-	Vendor     vendorPicker
+	Vendor     pickerField
 	Kinds      []Option
 	WindowDays int
 	Filtered   bool

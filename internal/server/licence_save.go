@@ -22,8 +22,8 @@ type licenceFormView struct {
 	Product   string
 	KeySet    bool // a key is stored: the form offers to replace or remove it
 	KeyTyped  bool // a key was typed into a refused form; it is not sent back
-	Vendor    vendorPicker
-	Contracts []Option // the vendor's; nil without a vendor or when contracts cannot be listed: a number input instead
+	Vendor    pickerField
+	Contract  pickerField
 	Kinds     []Option
 	Billings  []Option
 }
@@ -119,8 +119,13 @@ func (s *Server) licenceCreate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	cproblem, err := s.resolveFormContract(c, f, "contract_id", "vendor_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	key, err := licenceFromForm(f, l, st.BaseCurrency)
-	err = withProblemErr(err, "vendor_id", problem)
+	err = withProblemErr(withProblemErr(err, "vendor_id", problem), "contract_id", cproblem)
 	err = s.licenceReferences(ctx, err, l, nil)
 	if err == nil {
 		err = s.licences().CreateLicence(c.Request.Context(), l, key)
@@ -147,8 +152,13 @@ func (s *Server) licenceUpdate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	cproblem, err := s.resolveFormContract(c, f, "contract_id", "vendor_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	key, err := licenceFromForm(f, &l, st.BaseCurrency)
-	err = withProblemErr(err, "vendor_id", problem)
+	err = withProblemErr(withProblemErr(err, "vendor_id", problem), "contract_id", cproblem)
 	err = s.licenceReferences(ctx, err, &l, before)
 	if err == nil {
 		err = s.licences().UpdateLicence(c.Request.Context(), &l, key)
@@ -179,17 +189,12 @@ func (s *Server) renderLicenceForm(c *gin.Context, status int, f *Form, l *outla
 		f.Set("key", "")
 		licenceNoStore(c)
 	}
-	vendorID, _ := strconv.ParseInt(f.Get("vendor_id"), 10, 64)
 	v.Vendor = s.formVendorPicker(c, f, "vendor_id", "")
-	v.Contracts = s.licenceContractOptions(c, vendorID)
+	v.Contract = s.formContractPicker(c, f, "contract_id", "vendor_id", "Optional: a contract with the same vendor.")
 	title := "New licence"
 	crumbs := []Crumb{{"Licences", "/licences"}, {Label: "New"}}
 	if l != nil {
 		v.ID, v.Product, v.KeySet = l.ID, l.Product, l.KeySet
-		// A licence may sit with an archived contract that the select leaves out.
-		if l.ContractID != nil {
-			v.Contracts = licenceWithOption(v.Contracts, strconv.FormatInt(*l.ContractID, 10), l.ContractTitle)
-		}
 		title = "Edit " + l.Product
 		crumbs = []Crumb{{"Licences", "/licences"}, {l.Product, licencePath(l.ID)}, {Label: "Edit"}}
 	}
@@ -198,36 +203,3 @@ func (s *Server) renderLicenceForm(c *gin.Context, status int, f *Form, l *outla
 	s.render(c, status, "licence_form", p)
 }
 
-// licenceContractOptions lists the chosen vendor's contracts for the licence form. nil
-// when no vendor is chosen yet (a select of every contract would be far too long) or
-// contracts cannot be listed: the form then asks for a contract number.
-func (s *Server) licenceContractOptions(c *gin.Context, vendorID int64) []Option {
-	if vendorID <= 0 {
-		return nil
-	}
-	f := outlay.ContractFilter{Sort: "title", VendorID: &vendorID, Limit: 500}
-	contracts, _, err := s.contracts.FindContracts(c.Request.Context(), f)
-	if err != nil {
-		s.log.Warn("contract options", "err", err, "request_id", c.GetString(ctxRequestID))
-		return nil
-	}
-	out := []Option{{"", "No contract"}}
-	for _, ct := range contracts {
-		out = append(out, Option{strconv.FormatInt(ct.ID, 10), ct.Title})
-	}
-	return out
-}
-
-// licenceWithOption adds value to a select's options when it is missing; a nil list (no
-// select shown) stays nil.
-func licenceWithOption(opts []Option, value, label string) []Option {
-	if opts == nil {
-		return nil
-	}
-	for _, o := range opts {
-		if o.Value == value {
-			return opts
-		}
-	}
-	return append(opts, Option{value, label})
-}

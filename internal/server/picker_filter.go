@@ -17,7 +17,7 @@ type listVendorResult struct {
 	// VendorID filters the list: nil for any vendor, a vendor's id, or 0 (matching
 	// nothing) when the name typed chose no single vendor.
 	VendorID *int64
-	Picker   vendorPicker
+	Picker   pickerField
 }
 
 // resolveListVendor reads a list's vendor filter from its URL: idParam holds an id (a
@@ -43,8 +43,11 @@ func (s *Server) resolveListVendor(c *gin.Context, l *List, idParam string, arch
 
 func (s *Server) listVendor(c *gin.Context, l *List, idParam string, archived bool) (listVendorResult, error) {
 	ctx := c.Request.Context()
-	r := listVendorResult{Picker: vendorPicker{IDName: idParam, TextName: vendorTextParam, InputID: vendorTextParam,
-		Archived: archived, Label: "Vendor", Placeholder: "Any vendor"}}
+	r := listVendorResult{Picker: pickerField{IDName: idParam, TextName: vendorTextParam, InputID: vendorTextParam,
+		Archived: archived, URL: "/pickers/vendors", Label: "Vendor", Placeholder: "Any vendor"}}
+	if archived {
+		r.Picker.URL += "?archived=1"
+	}
 	text := strings.TrimSpace(l.Filter(vendorTextParam))
 	_, typed := l.Query[vendorTextParam]
 	choose := func(id int64, name string) {

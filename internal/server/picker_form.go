@@ -100,9 +100,10 @@ func withProblemErr(err error, field, problem string) error {
 // formVendorPicker is the vendor field of a form as the page shows it: the name typed,
 // or the chosen vendor's name looked up from its id (a form opened for editing, or
 // from a vendor's page), and the field's message.
-func (s *Server) formVendorPicker(c *gin.Context, f *Form, idField, help string) vendorPicker {
-	p := vendorPicker{IDName: idField, TextName: vendorNameField, InputID: "f-" + idField, ID: f.Get(idField),
-		Name: f.Get(vendorNameField), Problem: f.Error(idField), Label: "Vendor", Required: true, Help: help,
+func (s *Server) formVendorPicker(c *gin.Context, f *Form, idField, help string) pickerField {
+	p := pickerField{IDName: idField, TextName: vendorNameField, InputID: "f-" + idField, ID: f.Get(idField),
+		Name: f.Get(vendorNameField), Problem: f.Error(idField), URL: "/pickers/vendors", Label: "Vendor", Required: true,
+		Help: strings.TrimSpace(help + " Type a few letters and choose the vendor, or type its whole name."),
 		Placeholder: "Type to search vendors"}
 	if _, typed := f.Values[vendorNameField]; typed {
 		return p

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"outlay/internal/outlay"
 )
 
 type pickJSON struct {
@@ -270,5 +272,80 @@ func TestPagesStaySmallWithManyVendors(t *testing.T) {
 	res := c.get("/contracts")
 	if n := strings.Count(res.Body, `<a href="/contracts/`); n < 50 {
 		t.Errorf("the contract list shows %d rows, want 50", n)
+	}
+}
+
+// The contract picker suggests contracts by title, reference or vendor, of one vendor
+// when asked, bounded; forms take a contract by its title or reference typed whole, or
+// its number, and refuse an unknown or ambiguous one beside the field.
+func TestContractPickerAndTypedContract(t *testing.T) {
+	h := newHarness(t)
+	adobe := seedContractVendor(t, h, "Adobe")
+	ms := seedContractVendor(t, h, "Microsoft")
+	vip := seedContract(t, h, adobe, "Creative Cloud VIP", "2026-01-01", "2026-12-31", func(c *outlay.Contract) { c.Reference = "VIP-7" })
+	seedContract(t, h, ms, "Support", "2026-01-01", "2026-12-31", func(c *outlay.Contract) { c.Reference = "MS-1" })
+	seedContract(t, h, ms, "Support", "2027-01-01", "2027-12-31", func(c *outlay.Contract) { c.Reference = "MS-2" })
+	for i := 1; i <= 25; i++ {
+		seedContract(t, h, ms, fmt.Sprintf("Azure %02d", i), "2026-01-01", "2026-12-31")
+	}
+	c, _ := h.signIn("editor")
+
+	var got []struct {
+		ID     int64  `json:"id"`
+		Name   string `json:"name"`
+		Vendor string `json:"vendor"`
+	}
+	c.get("/pickers/contracts?q=vip").JSON(t, &got)
+	if len(got) != 1 || got[0].ID != vip.ID || got[0].Name != "Creative Cloud VIP (VIP-7)" || got[0].Vendor != "Adobe" {
+		t.Errorf("vip: %+v", got)
+	}
+	c.get("/pickers/contracts?q=support&vendor_id=" + itoa(adobe)).JSON(t, &got)
+	if len(got) != 0 {
+		t.Errorf("Adobe's support contracts: %+v, want none", got)
+	}
+	c.get("/pickers/contracts?q=azure").JSON(t, &got)
+	if len(got) != 20 {
+		t.Errorf("25 Azure contracts: %d suggested, want 20", len(got))
+	}
+	if res := c.get("/pickers/contracts?q=a&vendor_id=acme"); res.Code != http.StatusBadRequest || !strings.Contains(res.Body, `"vendor_id":"must be a record id`) {
+		t.Errorf("bad vendor_id: %d %s", res.Code, res.Body)
+	}
+
+	form := func(vendor, contract string) url.Values {
+		v := licenceFormValues(0)
+		v.Set("vendor_id", "")
+		v.Set("vendor_name", vendor)
+		v.Set("contract_name", contract)
+		v.Set("budget_line_code", "")
+		return v
+	}
+	res := c.postForm("/licences", form("Adobe", "creative cloud vip"))
+	if res.Code != http.StatusSeeOther {
+		t.Fatalf("typed contract title: %d\n%s", res.Code, res.Body)
+	}
+	mustContain(t, "licence edit form", c.get(res.Header.Get("Location")+"/edit").Body,
+		`name="contract_name" value="Creative Cloud VIP (VIP-7)"`, `name="contract_id" value="`+itoa(vip.ID)+`"`)
+	if res := c.postForm("/licences", form("Microsoft", "MS-2")); res.Code != http.StatusSeeOther {
+		t.Errorf("typed reference: %d", res.Code)
+	}
+	for _, tc := range []struct{ vendor, contract, msg string }{
+		{"Microsoft", "Support", "2 contracts of this vendor are called “Support”; type its reference, or its number from its page"},
+		{"Microsoft", "Sharepoint", "no contract of this vendor is called “Sharepoint”"},
+		{"Adobe", "Support", "no contract of this vendor is called “Support”"},
+	} {
+		res := c.postForm("/licences", form(tc.vendor, tc.contract))
+		if res.Code != http.StatusUnprocessableEntity {
+			t.Errorf("%s/%s: %d, want 422", tc.vendor, tc.contract, res.Code)
+			continue
+		}
+		mustContain(t, tc.contract, res.Body, `<p class="error" id="e-contract_id">`+tc.msg+`</p>`, `name="contract_name" value="`+tc.contract+`"`)
+	}
+	// A contract's number still works, and is checked like any id.
+	if res := c.postForm("/licences", form("Adobe", itoa(vip.ID))); res.Code != http.StatusSeeOther {
+		t.Errorf("contract number: %d", res.Code)
+	}
+	if res := c.postForm("/licences", form("Microsoft", itoa(vip.ID))); res.Code != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "this contract belongs to another vendor") {
+		t.Errorf("another vendor's contract number: %d", res.Code)
 	}
 }

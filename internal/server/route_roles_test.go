@@ -105,6 +105,7 @@ var routeRoles = []struct{ method, path, role string }{
 	{"GET", "/login", public},
 	{"POST", "/login", public},
 	{"POST", "/logout", public},
+	{"GET", "/pickers/contracts", viewer},
 	{"GET", "/pickers/vendors", viewer},
 	{"GET", "/profile", viewer},
 	{"POST", "/profile/password", viewer},

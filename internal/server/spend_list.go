@@ -19,7 +19,7 @@ type spendListView struct {
 	LineCode string
 	Filtered bool
 
-	Vendor vendorPicker
+	Vendor pickerField
 
 	FYs, Quarters, Lines, Contracts []Option
 }

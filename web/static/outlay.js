@@ -106,7 +106,8 @@
   /* 5. [data-picker="/pickers/vendors"]: a text field that suggests names from the
         server as the user types, and keeps the chosen record's id in the hidden
         [data-picker-id] input. Typing clears the id, so the server then reads the
-        name as typed, as it does without JavaScript. */
+        name as typed, as it does without JavaScript. data-picker-with="vendor_id"
+        narrows the suggestions to the vendor chosen in that field of the form. */
   var pickerCount = 0;
 
   function setupPicker(box) {
@@ -114,6 +115,7 @@
     var hidden = box.querySelector('[data-picker-id]');
     if (!text || !hidden || !window.fetch) { return; }
     var url = box.getAttribute('data-picker');
+    var withName = box.getAttribute('data-picker-with');
     var listId = 'picker-list-' + (++pickerCount);
     var list = document.createElement('ul');
     list.className = 'picker-list';
@@ -163,7 +165,7 @@
       if (!picks.length) {
         var none = document.createElement('li');
         none.className = 'picker-none';
-        none.textContent = 'No vendor matches';
+        none.textContent = 'Nothing matches';
         list.appendChild(none);
       }
       for (var i = 0; i < picks.length; i++) {
@@ -174,10 +176,11 @@
         li.setAttribute('data-id', String(picks[i].id));
         li.setAttribute('data-name', picks[i].name);
         li.textContent = picks[i].name;
-        if (picks[i].archived) {
+        var note = picks[i].archived ? ' (archived)' : (picks[i].vendor ? ' · ' + picks[i].vendor : '');
+        if (note) {
           var tag = document.createElement('span');
           tag.className = 'muted';
-          tag.textContent = ' (archived)';
+          tag.textContent = note;
           li.appendChild(tag);
         }
         list.appendChild(li);
@@ -192,6 +195,8 @@
       if (!q) { close(); return; }
       var mine = ++asked;
       var address = url + (url.indexOf('?') < 0 ? '?' : '&') + 'q=' + encodeURIComponent(q);
+      var narrow = withName && text.form ? text.form.elements[withName] : null;
+      if (narrow && narrow.value) { address += '&vendor_id=' + encodeURIComponent(narrow.value); }
       fetch(address, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
         .then(function (res) { return res.ok ? res.json() : []; })
         .then(function (picks) {

@@ -16,16 +16,16 @@ var licenceFields = []string{"product", "vendor_id", "contract_id", "kind", "bil
 	"unit_price", "currency", "start_date", "expiry_date", "owner_email", "budget_line_code", "notes", "key", "remove_key"}
 
 type licenceFormView struct {
-	Form      *Form
-	New       bool
-	ID        int64
-	Product   string
-	KeySet    bool // a key is stored: the form offers to replace or remove it
-	KeyTyped  bool // a key was typed into a refused form; it is not sent back
-	Vendor    pickerField
-	Contract  pickerField
-	Kinds     []Option
-	Billings  []Option
+	Form     *Form
+	New      bool
+	ID       int64
+	Product  string
+	KeySet   bool // a key is stored: the form offers to replace or remove it
+	KeyTyped bool // a key was typed into a refused form; it is not sent back
+	Vendor   pickerField
+	Contract pickerField
+	Kinds    []Option
+	Billings []Option
 }
 
 func emptyLicenceForm() *Form {
@@ -202,4 +202,3 @@ func (s *Server) renderLicenceForm(c *gin.Context, status int, f *Form, l *outla
 	p.Data = v
 	s.render(c, status, "licence_form", p)
 }
-

@@ -103,7 +103,7 @@ func withProblemErr(err error, field, problem string) error {
 func (s *Server) formVendorPicker(c *gin.Context, f *Form, idField, help string) pickerField {
 	p := pickerField{IDName: idField, TextName: vendorNameField, InputID: "f-" + idField, ID: f.Get(idField),
 		Name: f.Get(vendorNameField), Problem: f.Error(idField), URL: "/pickers/vendors", Label: "Vendor", Required: true,
-		Help: strings.TrimSpace(help + " Type a few letters and choose the vendor, or type its whole name."),
+		Help:        strings.TrimSpace(help + " Type a few letters and choose the vendor, or type its whole name."),
 		Placeholder: "Type to search vendors"}
 	if _, typed := f.Values[vendorNameField]; typed {
 		return p

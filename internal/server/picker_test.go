@@ -299,7 +299,7 @@ func TestContractPickerAndTypedContract(t *testing.T) {
 	if len(got) != 1 || got[0].ID != vip.ID || got[0].Name != "Creative Cloud VIP (VIP-7)" || got[0].Vendor != "Adobe" {
 		t.Errorf("vip: %+v", got)
 	}
-	c.get("/pickers/contracts?q=support&vendor_id=" + itoa(adobe)).JSON(t, &got)
+	c.get("/pickers/contracts?q=support&vendor_id="+itoa(adobe)).JSON(t, &got)
 	if len(got) != 0 {
 		t.Errorf("Adobe's support contracts: %+v, want none", got)
 	}

@@ -81,6 +81,13 @@ type VendorFilter struct {
 	Limit  int // 0 means no limit
 }
 
+// VendorPick is one vendor a searchable vendor field offers.
+type VendorPick struct {
+	ID       int64
+	Name     string
+	Archived bool
+}
+
 // VendorService stores vendors. Every change is audited in the same transaction.
 type VendorService interface {
 	FindVendorByID(ctx context.Context, id int64) (*Vendor, error)
@@ -91,6 +98,11 @@ type VendorService interface {
 	// VendorChoices lists the vendors that are not archived, id and name only, by name:
 	// the options of a vendor select, cheap even with thousands of vendors.
 	VendorChoices(ctx context.Context) ([]Choice, error)
+	// PickVendors lists at most limit vendors whose name contains q in any letter case,
+	// for a searchable vendor field: names that start with q first (an indexed range),
+	// then the other names holding it, each group by name. Archived vendors are included,
+	// and marked, only when archived is set (filters of old records).
+	PickVendors(ctx context.Context, q string, archived bool, limit int) ([]VendorPick, error)
 	// ArchiveVendor hides a vendor from lists and pickers; its history stays.
 	ArchiveVendor(ctx context.Context, id int64) error
 }

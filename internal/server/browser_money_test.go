@@ -61,7 +61,7 @@ func TestBrowserBudgetAndUSDInvoice(t *testing.T) {
 	// 1,250.00 USD at 0.92 = 1,150.00 EUR: 450.00 to cloud, the rest (700.00) to software.
 	open("/spend/new", "#f-amount")
 	p.do("record a USD invoice split across two lines",
-		set("#f-date", "2026-06-10"), set("#f-vendor", itoa(vendor.ID)),
+		set("#f-date", "2026-06-10"), fill("#f-vendor", vendor.Name),
 		fill("#f-description", "June hosting"), fill("#f-invoice_number", "AWS-2026-06"),
 		fill("#f-amount", "1,250.00"), refill("#f-currency", "USD"),
 		set("#f-budget_line_1", "1"), fill("#f-line_amount_1", "450.00"),

@@ -33,7 +33,7 @@ func TestBrowserNoticeMissed(t *testing.T) {
 		t.Helper()
 		open("/contracts/new", "#f-vendor_id")
 		p.do("enter "+title,
-			set("#f-vendor_id", itoa(vendor.ID)), fill("#f-title", title), set("#f-kind", "subscription"),
+			fill("#f-vendor_id", vendor.Name), fill("#f-title", title), set("#f-kind", "subscription"),
 			refill("#f-owner_email", editor.Email), set("#f-renewal_type", "auto"),
 			refill("#f-notice_value", notice), set("#f-notice_unit", "months"), refill("#f-currency", "EUR"),
 			set("#f-start_date", start), set("#f-end_date", end), fill("#f-price", "12000.00"), set("#f-billing", "annual"),

@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,7 +15,7 @@ var contractSortKeys = []string{"key_date", "title", "vendor", "owner", "renews_
 type contractListView struct {
 	List         *List
 	Contracts    []contractView
-	Vendors      []Option // nil when the vendor list could not be read: no vendor filter then
+	Vendor       pickerField
 	Statuses     []Option
 	RenewalTypes []Option
 	Filtered     bool
@@ -27,7 +26,12 @@ type contractListView struct {
 // contractList shows contracts, soonest key date first, with filters in the URL.
 func (s *Server) contractList(c *gin.Context) {
 	l := newList(c, "key_date", false, contractSortKeys...)
-	f := s.contractFilterFromList(c, l)
+	f, err := s.contractFilterFromList(c, l)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	vendor, _ := s.resolveListVendor(c, l, "vendor", false) // resolved, and kept, by the filter
 	f.Offset, f.Limit = l.Offset(), l.PerPage
 	cs, total, err := s.contracts.FindContracts(c.Request.Context(), f)
 	if err != nil {
@@ -43,7 +47,7 @@ func (s *Server) contractList(c *gin.Context) {
 	p.Data = contractListView{
 		List:         l,
 		Contracts:    contractViews(cs, f.WindowDays),
-		Vendors:      s.vendorOptions(c, "Any vendor"),
+		Vendor:       vendor.Picker,
 		Statuses:     contractOptions(contractStatuses, "Any status"),
 		RenewalTypes: contractOptions(outlay.RenewalTypes, "Any renewal"),
 		Filtered:     f.Query != "" || f.OwnerEmail != "" || f.Status != "" || f.RenewalType != "" || f.VendorID != nil,
@@ -55,8 +59,8 @@ func (s *Server) contractList(c *gin.Context) {
 
 // contractFilterFromList reads the list filters from the URL, for the page and its export.
 // Unknown filter values are ignored rather than refused: a page should still open from an
-// old bookmark.
-func (s *Server) contractFilterFromList(c *gin.Context, l *List) outlay.ContractFilter {
+// old bookmark. The vendor is an id (vendor) or a name as typed (vendor_q).
+func (s *Server) contractFilterFromList(c *gin.Context, l *List) (outlay.ContractFilter, error) {
 	f := outlay.ContractFilter{
 		Query:      l.Filter("q"),
 		OwnerEmail: l.Filter("owner"),
@@ -70,8 +74,7 @@ func (s *Server) contractFilterFromList(c *gin.Context, l *List) outlay.Contract
 	if v := l.Filter("renewal_type"); slices.Contains(outlay.RenewalTypes, v) {
 		f.RenewalType = v
 	}
-	if id, err := strconv.ParseInt(l.Filter("vendor"), 10, 64); err == nil && id > 0 {
-		f.VendorID = &id
-	}
-	return f
+	vendor, err := s.resolveListVendor(c, l, "vendor", false)
+	f.VendorID = vendor.VendorID
+	return f, err
 }

@@ -41,7 +41,7 @@ type contractFormView struct {
 	Form         *Form
 	New          bool
 	Contract     *outlay.Contract // the record being edited; nil on the new form
-	Vendors      []Option         // nil when vendors cannot be listed: a plain id input then
+	Vendor       pickerField
 	Kinds        []Option
 	RenewalTypes []Option
 	NoticeUnits  []Option
@@ -77,12 +77,17 @@ func (s *Server) contractNew(c *gin.Context) {
 // contractCreate stores a new contract with its first term.
 func (s *Server) contractCreate(c *gin.Context) {
 	f := newForm(c, contractFormFields...)
+	problem, err := s.resolveFormVendor(c, f, "vendor_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	var in contractInput
 	var term termInput
 	bindForm(f, &in)
 	bindForm(f, &term)
 	ct := &outlay.Contract{}
-	errs, err := s.checkNewContract(c.Request.Context(), pageRules, &in, &term, ct, outlay.FieldErrors{})
+	errs, err := s.checkNewContract(c.Request.Context(), pageRules, &in, &term, ct, withProblem(nil, "vendor_id", problem))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -124,11 +129,16 @@ func (s *Server) contractUpdate(c *gin.Context) {
 		return
 	}
 	f := newForm(c, contractEditFields...)
+	problem, err := s.resolveFormVendor(c, f, "vendor_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	ct := *before
 	ct.Terms = nil // the form does not carry terms; storage leaves them alone
 	in := contractInputOf(before)
 	bindForm(f, &in)
-	if errs := checkContract(pageRules, &in, nil, "", &ct); len(errs) > 0 {
+	if errs := withProblem(checkContract(pageRules, &in, nil, "", &ct), "vendor_id", problem); len(errs) > 0 {
 		f.Fail(errs.Err(), contractFormRename)
 		s.renderContractForm(c, http.StatusUnprocessableEntity, f, before)
 		return
@@ -309,7 +319,7 @@ func (s *Server) renderContractForm(c *gin.Context, status int, f *Form, ct *out
 		Form:         f,
 		New:          ct == nil,
 		Contract:     ct,
-		Vendors:      s.vendorOptions(c, "Choose a vendor…"),
+		Vendor:       s.formVendorPicker(c, f, "vendor_id", ""),
 		Kinds:        contractOptions(outlay.ContractKinds, ""),
 		RenewalTypes: contractOptions(outlay.RenewalTypes, ""),
 		NoticeUnits:  contractOptions(outlay.NoticeUnits, ""),
@@ -319,18 +329,6 @@ func (s *Server) renderContractForm(c *gin.Context, status int, f *Form, ct *out
 		v.NoBudgetLines = len(codes) == 0
 	} else {
 		s.logIfInternal(c, err)
-	}
-	// A contract keeps its vendor in the select even when that vendor has since been
-	// archived, so saving other changes does not force a new vendor.
-	if ct != nil && v.Vendors != nil {
-		id := strconv.FormatInt(ct.VendorID, 10)
-		found := false
-		for _, o := range v.Vendors {
-			found = found || o.Value == id
-		}
-		if !found {
-			v.Vendors = append(v.Vendors, Option{id, ct.VendorName})
-		}
 	}
 	title := "New contract"
 	crumbs := []Crumb{{"Contracts", "/contracts"}, {"New", ""}}

@@ -20,7 +20,11 @@ func (s *Server) contractExport(c *gin.Context) {
 		return
 	}
 	l := newList(c, "key_date", false, contractSortKeys...)
-	f := s.contractFilterFromList(c, l)
+	f, err := s.contractFilterFromList(c, l)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	f.Offset, f.Limit = 0, 0
 	meta := s.exportMeta(c, st, "Contract register", l.Query)
 	s.sendExport(c, "contracts", meta, func(w io.Writer) error {

@@ -19,7 +19,11 @@ func (s *Server) licenceExport(c *gin.Context) {
 		return
 	}
 	l := newList(c, "product", false, outlay.LicenceSorts...)
-	f, _ := s.licenceFilter(c, l, st.WindowDays())
+	f, _, err := s.licenceFilter(c, l, st.WindowDays())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	f.Offset, f.Limit = 0, 0
 	meta := s.exportMeta(c, st, "Licence register", l.Query)
 	s.sendExport(c, "licences", meta, func(w io.Writer) error {

@@ -20,6 +20,10 @@ func (s *Server) spendExport(c *gin.Context) {
 	}
 	l := newList(c, "date", true, spendSortKeys...)
 	f, _ := spendFilterFrom(c, st, s.today(), false)
+	if _, err := s.spendListVendor(c, l, &f); err != nil {
+		s.fail(c, err)
+		return
+	}
 	f.Sort, f.Desc = l.Sort, l.Desc
 	meta := s.exportMeta(c, st, "Spend", l.Query)
 	s.sendExport(c, "spend", meta, func(w io.Writer) error {

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -34,7 +33,7 @@ type licenceListView struct {
 	List       *List
 	Rows       []licenceRow
 	Shelfware  []money.Money
-	Vendors    []Option // nil when vendors cannot be listed: the filter is hidden
+	Vendor     pickerField
 	Kinds      []Option
 	WindowDays int
 	Filtered   bool
@@ -42,20 +41,23 @@ type licenceListView struct {
 }
 
 // licenceFilter reads the list filters from the URL. windowDays is the span of the
-// "expiring soon" checkbox.
-func (s *Server) licenceFilter(c *gin.Context, l *List, windowDays int) (outlay.LicenceFilter, bool) {
+// "expiring soon" checkbox. The vendor is an id (vendor) or a name as typed (vendor_q),
+// archived vendors included: their licences can be listed too.
+func (s *Server) licenceFilter(c *gin.Context, l *List, windowDays int) (outlay.LicenceFilter, bool, error) {
 	f := outlay.LicenceFilter{Query: l.Filter("q"), Kind: c.Query("kind"), Archived: c.Query("archived") == "1",
 		Sort: l.Sort, Desc: l.Desc, Offset: l.Offset(), Limit: l.PerPage}
-	if id, err := strconv.ParseInt(c.Query("vendor"), 10, 64); err == nil {
-		f.VendorID = &id
+	vendor, err := s.resolveListVendor(c, l, "vendor", true)
+	if err != nil {
+		return f, false, err
 	}
+	f.VendorID = vendor.VendorID
 	if c.Query("expiring") == "1" {
 		from := s.today()
 		before := from.AddDate(0, 0, windowDays+1)
 		f.ExpiringFrom, f.ExpiringBefore = &from, &before
 	}
 	filtered := f.Query != "" || f.Kind != "" || f.Archived || f.VendorID != nil || f.ExpiringBefore != nil
-	return f, filtered
+	return f, filtered, nil
 }
 
 func (s *Server) licenceList(c *gin.Context) {
@@ -66,7 +68,12 @@ func (s *Server) licenceList(c *gin.Context) {
 		return
 	}
 	l := newList(c, "product", false, outlay.LicenceSorts...)
-	f, filtered := s.licenceFilter(c, l, st.WindowDays())
+	f, filtered, err := s.licenceFilter(c, l, st.WindowDays())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	vendor, _ := s.resolveListVendor(c, l, "vendor", true) // resolved, and kept, by the filter
 	licences, total, err := s.licences().FindLicences(ctx, f)
 	if err != nil {
 		s.fail(c, err)
@@ -78,7 +85,7 @@ func (s *Server) licenceList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	v := licenceListView{List: l, Shelfware: shelf, Vendors: s.vendorOptions(c, "All vendors"),
+	v := licenceListView{List: l, Shelfware: shelf, Vendor: vendor.Picker,
 		Kinds: options(outlay.LicenceKinds, "All kinds"), WindowDays: st.WindowDays(), Filtered: filtered,
 		ExportURL: l.ExportURL("/licences/export.xlsx")}
 	for _, lic := range licences {

@@ -16,16 +16,16 @@ var licenceFields = []string{"product", "vendor_id", "contract_id", "kind", "bil
 	"unit_price", "currency", "start_date", "expiry_date", "owner_email", "budget_line_code", "notes", "key", "remove_key"}
 
 type licenceFormView struct {
-	Form      *Form
-	New       bool
-	ID        int64
-	Product   string
-	KeySet    bool // a key is stored: the form offers to replace or remove it
-	KeyTyped  bool // a key was typed into a refused form; it is not sent back
-	Vendors   []Option
-	Contracts []Option // nil when contracts cannot be listed: a number input instead
-	Kinds     []Option
-	Billings  []Option
+	Form     *Form
+	New      bool
+	ID       int64
+	Product  string
+	KeySet   bool // a key is stored: the form offers to replace or remove it
+	KeyTyped bool // a key was typed into a refused form; it is not sent back
+	Vendor   pickerField
+	Contract pickerField
+	Kinds    []Option
+	Billings []Option
 }
 
 func emptyLicenceForm() *Form {
@@ -114,7 +114,18 @@ func (s *Server) licenceCreate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	problem, err := s.resolveFormVendor(c, f, "vendor_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cproblem, err := s.resolveFormContract(c, f, "contract_id", "vendor_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	key, err := licenceFromForm(f, l, st.BaseCurrency)
+	err = withProblemErr(withProblemErr(err, "vendor_id", problem), "contract_id", cproblem)
 	err = s.licenceReferences(ctx, err, l, nil)
 	if err == nil {
 		err = s.licences().CreateLicence(c.Request.Context(), l, key)
@@ -136,7 +147,18 @@ func (s *Server) licenceUpdate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	problem, err := s.resolveFormVendor(c, f, "vendor_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cproblem, err := s.resolveFormContract(c, f, "contract_id", "vendor_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	key, err := licenceFromForm(f, &l, st.BaseCurrency)
+	err = withProblemErr(withProblemErr(err, "vendor_id", problem), "contract_id", cproblem)
 	err = s.licenceReferences(ctx, err, &l, before)
 	if err == nil {
 		err = s.licences().UpdateLicence(c.Request.Context(), &l, key)
@@ -167,59 +189,16 @@ func (s *Server) renderLicenceForm(c *gin.Context, status int, f *Form, l *outla
 		f.Set("key", "")
 		licenceNoStore(c)
 	}
-	vendorID, _ := strconv.ParseInt(f.Get("vendor_id"), 10, 64)
-	v.Vendors = s.vendorOptions(c, "Choose a vendor…")
-	v.Contracts = s.licenceContractOptions(c, vendorID)
+	v.Vendor = s.formVendorPicker(c, f, "vendor_id", "")
+	v.Contract = s.formContractPicker(c, f, "contract_id", "vendor_id", "Optional: a contract with the same vendor.")
 	title := "New licence"
 	crumbs := []Crumb{{"Licences", "/licences"}, {Label: "New"}}
 	if l != nil {
 		v.ID, v.Product, v.KeySet = l.ID, l.Product, l.KeySet
-		// A licence may sit with an archived vendor or contract that the pickers leave out.
-		v.Vendors = licenceWithOption(v.Vendors, strconv.FormatInt(l.VendorID, 10), l.VendorName)
-		if l.ContractID != nil {
-			v.Contracts = licenceWithOption(v.Contracts, strconv.FormatInt(*l.ContractID, 10), l.ContractTitle)
-		}
 		title = "Edit " + l.Product
 		crumbs = []Crumb{{"Licences", "/licences"}, {l.Product, licencePath(l.ID)}, {Label: "Edit"}}
 	}
 	p := s.page(c, title, "licences", crumbs...)
 	p.Data = v
 	s.render(c, status, "licence_form", p)
-}
-
-// licenceContractOptions lists contracts for the licence form: the chosen vendor's, or all with
-// the vendor's name when none is chosen yet. nil when contracts cannot be listed.
-func (s *Server) licenceContractOptions(c *gin.Context, vendorID int64) []Option {
-	f := outlay.ContractFilter{Sort: "vendor", Limit: 500}
-	if vendorID > 0 {
-		f.VendorID = &vendorID
-	}
-	contracts, _, err := s.contracts.FindContracts(c.Request.Context(), f)
-	if err != nil {
-		s.log.Warn("contract options", "err", err, "request_id", c.GetString(ctxRequestID))
-		return nil
-	}
-	out := []Option{{"", "No contract"}}
-	for _, ct := range contracts {
-		label := ct.Title
-		if vendorID <= 0 {
-			label = ct.VendorName + " — " + ct.Title
-		}
-		out = append(out, Option{strconv.FormatInt(ct.ID, 10), label})
-	}
-	return out
-}
-
-// licenceWithOption adds value to a select's options when it is missing; a nil list (no
-// select shown) stays nil.
-func licenceWithOption(opts []Option, value, label string) []Option {
-	if opts == nil {
-		return nil
-	}
-	for _, o := range opts {
-		if o.Value == value {
-			return opts
-		}
-	}
-	return append(opts, Option{value, label})
 }

@@ -46,23 +46,6 @@ func (n *nullable[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// vendorOptions lists the vendors that are not archived, by name, for a select, after a
-// first empty choice labelled blank. It returns nil when vendors cannot be read, so a
-// page degrades to working without the select instead of failing.
-func (s *Server) vendorOptions(c *gin.Context, blank string) []Option {
-	vs, err := s.vendors.VendorChoices(c.Request.Context())
-	if err != nil {
-		s.log.Warn("vendor options unavailable", "err", err, "request_id", c.GetString(ctxRequestID))
-		return nil
-	}
-	out := make([]Option, 0, len(vs)+1)
-	out = append(out, Option{"", blank})
-	for _, v := range vs {
-		out = append(out, Option{strconv.FormatInt(v.ID, 10), v.Label})
-	}
-	return out
-}
-
 // apiDeleteByID answers a DELETE of /…/:id: it reads the id (what names the record in
 // the not-found message), calls remove (a delete or an archive) and answers 204, or the
 // error's status.

@@ -111,6 +111,8 @@ var routeRoles = []struct{ method, path, role string }{
 	{"GET", "/login", public},
 	{"POST", "/login", public},
 	{"POST", "/logout", public},
+	{"GET", "/pickers/contracts", viewer},
+	{"GET", "/pickers/vendors", viewer},
 	{"GET", "/profile", viewer},
 	{"POST", "/profile/password", viewer},
 	{"POST", "/profile/tokens", viewer},
@@ -186,7 +188,8 @@ func TestEveryRouteChecksItsRole(t *testing.T) {
 
 	for _, r := range routeRoles {
 		path := strings.ReplaceAll(r.path, ":id", "999999")
-		isAPI := strings.HasPrefix(path, "/api/")
+		// The pickers answer JSON to outlay.js: like the API, 401 rather than a redirect.
+		isAPI := strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/pickers/")
 		for _, id := range ids {
 			c := id.page
 			if isAPI {

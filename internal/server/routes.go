@@ -92,6 +92,11 @@ func (s *Server) routes() {
 	apiEdit.PATCH("/contracts/:id/terms/:term", s.apiTermUpdate)
 	apiEdit.DELETE("/contracts/:id/terms/:term", s.apiTermDelete)
 
+	// Suggestions of the searchable fields, asked by outlay.js as a signed-in user types.
+	pickers := r.Group("/pickers", s.requireAPI(outlay.RoleViewer))
+	pickers.GET("/vendors", s.pickVendors)
+	pickers.GET("/contracts", s.pickContracts)
+
 	apiAdmin := r.Group("/api/v1", s.requireAPI(outlay.RoleAdmin))
 	apiAdmin.PATCH("/settings", s.apiSettingsUpdate)
 	apiAdmin.POST("/rates", s.apiRateCreate)

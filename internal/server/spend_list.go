@@ -19,7 +19,9 @@ type spendListView struct {
 	LineCode string
 	Filtered bool
 
-	FYs, Quarters, Vendors, Lines, Contracts []Option
+	Vendor pickerField
+
+	FYs, Quarters, Lines, Contracts []Option
 }
 
 // spendChoiceOptions turns picker choices into select options, with a first blank choice.
@@ -56,6 +58,11 @@ func (s *Server) spendList(c *gin.Context) {
 	}
 	l := newList(c, "date", true, spendSortKeys...)
 	f, _ := spendFilterFrom(c, st, s.today(), false)
+	vendor, err := s.spendListVendor(c, l, &f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	f.Sort, f.Desc, f.Offset, f.Limit = l.Sort, l.Desc, l.Offset(), l.PerPage
 	entries, total, sum, err := s.spend().FindSpend(ctx, f)
 	if err != nil {
@@ -66,7 +73,7 @@ func (s *Server) spendList(c *gin.Context) {
 	// The selects show what the filter used, also when it was implied (a quarter alone
 	// means the current year) or dropped (a malformed value).
 	for name, v := range map[string]string{"fy": spendItoa(f.FY), "quarter": spendItoa(f.Quarter),
-		"vendor_id": spendID(f.VendorID), "budget_line_id": spendID(f.BudgetLineID), "contract_id": spendID(f.ContractID)} {
+		"vendor_id": vendor.Picker.ID, "budget_line_id": spendID(f.BudgetLineID), "contract_id": spendID(f.ContractID)} {
 		if v == "" {
 			l.Query.Del(name)
 		} else {
@@ -83,7 +90,7 @@ func (s *Server) spendList(c *gin.Context) {
 			fys = append(fys, fy)
 		}
 	}
-	vendors, lines, contracts, err := s.spend().SpendPickers(ctx, f.VendorID, fys...)
+	_, lines, contracts, err := s.spend().SpendPickers(ctx, f.VendorID, fys...)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -92,9 +99,9 @@ func (s *Server) spendList(c *gin.Context) {
 		Filtered: f.FY != 0 || f.VendorID != nil || f.BudgetLineID != nil || f.ContractID != nil || f.LicenceID != nil || f.Query != "",
 		FYs:      spendFYOptions(current, f.FY, "Any year"),
 		Quarters: []Option{{"", "Whole year"}, {"1", "Q1"}, {"2", "Q2"}, {"3", "Q3"}, {"4", "Q4"}},
-		Vendors:  spendChoiceOptions(vendors, "Any vendor"), Lines: spendChoiceOptions(lines, "Any budget line"),
+		Vendor:   vendor.Picker, Lines: spendChoiceOptions(lines, "Any budget line"),
 		Contracts: spendChoiceOptions(contracts, "Any contract")}
-	if f.VendorID == nil {
+	if vendor.Picker.ID == "" {
 		v.Contracts = nil // the contract select appears once a vendor is chosen
 	}
 	if f.BudgetLineID != nil {
@@ -108,6 +115,15 @@ func (s *Server) spendList(c *gin.Context) {
 	p := s.page(c, "Spend", "spend", Crumb{Label: "Spend"})
 	p.Data = v
 	s.render(c, http.StatusOK, "spend_list", p)
+}
+
+// spendListVendor resolves the vendor filter of the spend list and its export (an id
+// in vendor_id, or a name as typed in vendor_q; archived vendors included, since their
+// invoices stay) into f.
+func (s *Server) spendListVendor(c *gin.Context, l *List, f *outlay.SpendFilter) (listVendorResult, error) {
+	vendor, err := s.resolveListVendor(c, l, "vendor_id", true)
+	f.VendorID = vendor.VendorID
+	return vendor, err
 }
 
 func spendItoa(n int) string {

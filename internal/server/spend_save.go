@@ -40,8 +40,9 @@ type spendFormView struct {
 	Rows    []int
 	// ExistingID is the entry that already has the invoice number, for the link beside
 	// the field.
-	ExistingID                int64
-	Vendors, Lines, Contracts []Option
+	ExistingID       int64
+	Vendor, Contract pickerField
+	Lines            []Option
 }
 
 // newSpendForm reads the posted spend form, allocation rows included.
@@ -237,22 +238,16 @@ func (s *Server) renderSpendForm(c *gin.Context, status int, v spendFormView, ti
 	if d, err := outlay.ParseDate(v.Form.Get("date")); err == nil && cal.Year(d) != current && cal.Year(d) != current-1 {
 		fys = append([]int{cal.Year(d)}, fys...)
 	}
-	var vendorID *int64
-	if id, err := strconv.ParseInt(v.Form.Get("vendor"), 10, 64); err == nil && id > 0 {
-		vendorID = &id
-	}
-	vendors, lines, contracts, err := s.spend().SpendPickers(ctx, vendorID, fys...)
+	_, lines, _, err := s.spend().SpendPickers(ctx, nil, fys...)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	v.Base = st.BaseCurrency
 	v.Rows = spendRows(v.Form)
-	v.Vendors = spendChoiceOptions(vendors, "Choose a vendor…")
+	v.Vendor = s.formVendorPicker(c, v.Form, "vendor", "")
+	v.Contract = s.formContractPicker(c, v.Form, "contract", "vendor", "Optional: the vendor's contract this invoice bills.")
 	v.Lines = spendChoiceOptions(lines, "—")
-	if vendorID != nil {
-		v.Contracts = spendChoiceOptions(contracts, "No contract")
-	}
 	p := s.page(c, title, "spend", crumbs...)
 	p.Data = v
 	s.render(c, status, "spend_form", p)
@@ -337,7 +332,18 @@ func (s *Server) saveSpend(c *gin.Context, v spendFormView, id int64, title stri
 		return
 	}
 	f := v.Form
+	problem, err := s.resolveFormVendor(c, f, "vendor")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cproblem, err := s.resolveFormContract(c, f, "contract", "vendor")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	e, bad := parseSpendForm(f, st.BaseCurrency)
+	bad = withProblem(withProblem(bad, "vendor", problem), "contract", cproblem)
 	if len(bad) > 0 {
 		refs := outlay.FieldErrors{}
 		if err := s.spendReferences(ctx, e, refs); err != nil {

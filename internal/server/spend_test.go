@@ -102,7 +102,7 @@ func TestSpendFormKeepsEverythingOn422(t *testing.T) {
 		"EUR allows at most 2 decimals", `value="12.345"`, "not a real date", `value="2026-13-01"`, `value="2026-12-31"`,
 		`value="abc"`, "not a valid amount", `value="5.00"`, `value="7.00"`, "choose a budget line for this amount",
 		`value="Hosting March"`, `value="INV-9"`, `value="PO-77"`,
-		`<option value="`+itoa(w.soft)+`" selected>SW-LIC`, `<option value="`+itoa(w.acme)+`" selected>Acme Cloud`)
+		`<option value="`+itoa(w.soft)+`" selected>SW-LIC`, `name="vendor_name" value="Acme Cloud"`, `name="vendor" value="`+itoa(w.acme)+`"`)
 	var n int
 	h.DB.ReadDB().QueryRow(`SELECT count(*) FROM spend_entries`).Scan(&n)
 	if n != 0 {

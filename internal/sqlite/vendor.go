@@ -278,3 +278,46 @@ func vendorNameTaken(tx *Tx, name string) error {
 func (d *DB) VendorChoices(ctx context.Context) ([]outlay.Choice, error) {
 	return spendChoices(ctx, d.read, `SELECT id, name FROM vendors WHERE archived_at IS NULL ORDER BY name_key`)
 }
+
+// PickVendors finds the vendors a searchable vendor field offers for q. The names that
+// start with q come from a range of the unique name_key index, so they cost the same
+// with two thousand vendors as with twenty; only when they do not fill the list are
+// the names that hold q elsewhere looked for.
+func (d *DB) PickVendors(ctx context.Context, q string, archived bool, limit int) ([]outlay.VendorPick, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	key := vendorNameKey(strings.TrimSpace(q))
+	live := ""
+	if !archived {
+		live = " AND archived_at IS NULL"
+	}
+	// Every name_key with the prefix sorts at or after it and before prefix+U+10FFFF,
+	// the highest code point, under SQLite's byte-wise comparison of UTF-8.
+	out, err := vendorPicks(ctx, d.read, `SELECT id, name, archived_at IS NOT NULL FROM vendors
+		WHERE name_key >= ? AND name_key < ?`+live+` ORDER BY name_key LIMIT ?`, key, key+"\U0010FFFF", limit)
+	if err != nil || len(out) >= limit || key == "" {
+		return out, err
+	}
+	more, err := vendorPicks(ctx, d.read, `SELECT id, name, archived_at IS NOT NULL FROM vendors
+		WHERE name_key LIKE ? ESCAPE '\' AND NOT (name_key >= ? AND name_key < ?)`+live+` ORDER BY name_key LIMIT ?`,
+		"%"+likeEscaper.Replace(key)+"%", key, key+"\U0010FFFF", limit-len(out))
+	return append(out, more...), err
+}
+
+func vendorPicks(ctx context.Context, q queryer, query string, args ...any) ([]outlay.VendorPick, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []outlay.VendorPick
+	for rows.Next() {
+		var p outlay.VendorPick
+		if err := rows.Scan(&p.ID, &p.Name, &p.Archived); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

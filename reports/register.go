@@ -31,7 +31,9 @@ const (
 	colText colKind = iota
 	colInt
 	colDate
-	colMoney // value is moneyCell: written as a number with its currency's decimals
+	colMoney   // value is moneyCell: written as a number with its currency's decimals
+	colRate    // value is int64 rate scaled by 10^6: a number with six decimals
+	colPercent // value is a ratio in basis points (int64, ok as *int64): a percentage cell
 )
 
 // column is one column of a register.
@@ -63,8 +65,8 @@ type register struct {
 }
 
 type registerStyles struct {
-	title, note, header, text, date, integer int
-	money                                    map[int]int // by decimal places
+	title, note, header, text, date, integer, rate, percent int
+	money                                                   map[int]int // by decimal places
 }
 
 func newRegister(sheet string, meta Meta, cols []column) (_ *register, err error) {
@@ -149,6 +151,9 @@ func (r *register) makeStyles() error {
 	dateFmt := "yyyy-mm-dd"
 	r.styles.date = mk(&excelize.Style{CustomNumFmt: &dateFmt})
 	r.styles.integer = mk(&excelize.Style{NumFmt: 1})
+	rateFmt, percentFmt := "0.000000", "0.0%"
+	r.styles.rate = mk(&excelize.Style{CustomNumFmt: &rateFmt})
+	r.styles.percent = mk(&excelize.Style{CustomNumFmt: &percentFmt})
 	r.styles.money = map[int]int{}
 	for _, d := range []int{0, 2, 3, 4} {
 		f := "#,##0"
@@ -196,6 +201,19 @@ func (r *register) cell(kind colKind, v any) any {
 		return excelize.Cell{StyleID: style, Value: float64(m.Amount) / math.Pow10(d)}
 	case colInt:
 		return excelize.Cell{StyleID: r.styles.integer, Value: v}
+	case colRate:
+		micros, ok := v.(int64)
+		if !ok || micros == 0 {
+			return nil
+		}
+		// float64 at the edge: a rate of six decimals is exact enough in a double.
+		return excelize.Cell{StyleID: r.styles.rate, Value: float64(micros) / 1e6}
+	case colPercent:
+		bp, ok := v.(*int64)
+		if !ok || bp == nil {
+			return nil
+		}
+		return excelize.Cell{StyleID: r.styles.percent, Value: float64(*bp) / 10000}
 	}
 	s, _ := v.(string)
 	return excelize.Cell{StyleID: r.styles.text, Value: safeText(s)}

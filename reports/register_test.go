@@ -7,6 +7,7 @@ import (
 	"os"
 	"testing"
 
+	"outlay/internal/fiscal"
 	"outlay/internal/outlay"
 	"outlay/reports"
 )
@@ -22,8 +23,8 @@ func TestRegisterRemovesItsTemporaryFile(t *testing.T) {
 	t.Setenv("TMPDIR", dir)
 	broken := errors.New("the cursor failed")
 	const rows = 100_000
-	entries := func(failAt int) func(func(*outlay.SpendEntry) error) error {
-		return func(fn func(*outlay.SpendEntry) error) error {
+	entries := func(failAt int) func(func(*outlay.SpendCharge) error) error {
+		return func(fn func(*outlay.SpendCharge) error) error {
 			for i := range rows {
 				if i == failAt {
 					if names, _ := os.ReadDir(dir); len(names) == 0 {
@@ -34,8 +35,9 @@ func TestRegisterRemovesItsTemporaryFile(t *testing.T) {
 				e := &outlay.SpendEntry{ID: int64(i + 1), Date: day("2026-03-01"), VendorName: "Amazon Web Services",
 					Description: fmt.Sprintf("Hosting, invoice %d of the year's many", i), InvoiceNumber: fmt.Sprintf("INV-%07d", i),
 					Amount: int64(1000 + i), Currency: "EUR", FXRateMicros: outlay.SpendRateMicros, BaseAmount: int64(1000 + i),
-					Allocations: []outlay.Allocation{{BudgetLineCode: "INF-CLOUD", Amount: int64(1000 + i)}}}
-				if err := fn(e); err != nil {
+				}
+				ch := &outlay.SpendCharge{Entry: e, Allocation: outlay.Allocation{BudgetLineCode: "INF-CLOUD", Amount: int64(1000 + i)}}
+				if err := fn(ch); err != nil {
 					return err
 				}
 			}
@@ -48,12 +50,12 @@ func TestRegisterRemovesItsTemporaryFile(t *testing.T) {
 			t.Errorf("%s: %s left in the temporary folder", when, names[0].Name())
 		}
 	}
-	if err := reports.SpendRegister(io.Discard, meta, "EUR", entries(rows-1)); !errors.Is(err, broken) {
+	if err := reports.SpendRegister(io.Discard, meta, "EUR", fiscal.Calendar{}, entries(rows-1)); !errors.Is(err, broken) {
 		t.Fatalf("failed rows: %v", err)
 	}
 	left("after rows failed")
 	n := &countingWriter{}
-	if err := reports.SpendRegister(n, meta, "EUR", entries(-1)); err != nil {
+	if err := reports.SpendRegister(n, meta, "EUR", fiscal.Calendar{}, entries(-1)); err != nil {
 		t.Fatal(err)
 	}
 	if n.n < 1<<20 {

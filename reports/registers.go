@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"outlay/internal/money"
+	"outlay/internal/fiscal"
 	"outlay/internal/outlay"
 )
 
@@ -79,7 +79,7 @@ func ContractRegister(w io.Writer, meta Meta, each func(func(*outlay.Contract) e
 		}
 		return r.add(c.ID, c.Title, c.Reference, c.VendorName, c.Kind, c.OwnerEmail, c.BackupOwnerEmail,
 			c.RenewalType, notice, start, end, billing, price, c.Currency, renews, cancel, key,
-			c.DaysLeft, strings.ToLower(c.Status), decision, c.BudgetLineCode)
+			c.DaysLeft, strings.ReplaceAll(strings.ToLower(c.Status), "_", " "), decision, c.BudgetLineCode)
 	})
 	if err != nil {
 		return err
@@ -97,7 +97,7 @@ func LicenceRegister(w io.Writer, meta Meta, licences []*outlay.Licence) error {
 	r, err := newRegister("Licences", meta, []column{
 		{"ID", colInt, 8}, {"Product", colText, 30}, {"Vendor", colText, 24}, {"Contract", colText, 26},
 		{"Kind", colText, 12}, {"Seats purchased", colInt, 11}, {"Seats assigned", colInt, 11},
-		{"Utilisation %", colText, 11}, {"Unit price", colMoney, 13}, {"Shelfware cost", colMoney, 14},
+		{"Utilisation", colPercent, 11}, {"Unit price", colMoney, 13}, {"Shelfware cost", colMoney, 14},
 		{"Currency", colText, 9}, {"Billing", colText, 10}, {"Start", colDate, 12}, {"Expiry", colDate, 12},
 		{"Owner", colText, 26}, {"Budget line", colText, 14},
 	})
@@ -114,7 +114,7 @@ func LicenceRegister(w io.Writer, meta Meta, licences []*outlay.Licence) error {
 			expiry = l.ExpiryDate
 		}
 		if err := r.add(l.ID, l.Product, l.VendorName, l.ContractTitle, l.Kind, l.SeatsPurchased, l.SeatsAssigned,
-			l.UtilisationPercent(), moneyCell{l.UnitPrice, l.Currency}, moneyCell{l.ShelfwareCost(), l.Currency},
+			utilisation(l), moneyCell{l.UnitPrice, l.Currency}, moneyCell{l.ShelfwareCost(), l.Currency},
 			l.Currency, l.Billing, start, expiry, l.OwnerEmail, l.BudgetLineCode); err != nil {
 			return err
 		}
@@ -122,20 +122,27 @@ func LicenceRegister(w io.Writer, meta Meta, licences []*outlay.Licence) error {
 	return r.finish(w)
 }
 
-// SpendRegister writes spend entries, one row each, with the amount in its currency, the
-// rate used, the base amount and the budget lines charged, and a totals row of the base
-// amounts as a SUM formula with its cached value. each hands the entries over one by one
-// (from a streaming query), so the register never holds them all.
-func SpendRegister(w io.Writer, meta Meta, base string, each func(func(*outlay.SpendEntry) error) error) error {
+// SpendRegister writes one row per allocation of the spend entries: each charge to a
+// budget line with what finance files it under (cost centre, GL account, fiscal year and
+// quarter of the entry's date, contract reference), the entry's original amount, rate
+// and base amount, and the amount charged to the line. Filtered by a budget line it holds
+// only that line's charges, so the total of "Charged to line" is the spend page's
+// "Charged to" figure; unfiltered, it adds up to the entries' base amounts. The total is
+// a SUM formula with its cached value. The entry's own amounts repeat on each of its rows
+// and are not totalled, since a split entry would count twice. each hands the charges
+// over one by one from a streaming query, so the register never holds them all.
+func SpendRegister(w io.Writer, meta Meta, base string, cal fiscal.Calendar, each func(func(*outlay.SpendCharge) error) error) error {
 	if meta.Title == "" {
 		meta.Title = "Spend"
 	}
-	baseHeader := "Base amount (" + base + ")"
+	charged := "Charged to line (" + base + ")"
 	r, err := newRegister("Spend", meta, []column{
-		{"ID", colInt, 8}, {"Date", colDate, 12}, {"Vendor", colText, 26}, {"Description", colText, 40},
-		{"Invoice", colText, 16}, {"PO", colText, 12}, {"Amount", colMoney, 14}, {"Currency", colText, 9},
-		{"Rate", colText, 11}, {baseHeader, colMoney, 16}, {"Budget lines", colText, 30},
-		{"Contract", colText, 10}, {"Service from", colDate, 12}, {"Service to", colDate, 12},
+		{"Entry", colInt, 8}, {"Date", colDate, 12}, {"Vendor", colText, 26}, {"Description", colText, 36},
+		{"Invoice", colText, 16}, {"PO", colText, 12}, {"Budget line", colText, 14}, {"Budget line name", colText, 26},
+		{"Cost centre", colText, 12}, {"GL account", colText, 12}, {"Fiscal year", colText, 10}, {"Quarter", colText, 8},
+		{"Contract reference", colText, 18}, {"Amount", colMoney, 14}, {"Currency", colText, 9}, {"Rate", colRate, 11},
+		{"Entry base amount (" + base + ")", colMoney, 16}, {charged, colMoney, 16},
+		{"Service from", colDate, 12}, {"Service to", colDate, 12},
 	})
 	if err != nil {
 		return err
@@ -143,17 +150,11 @@ func SpendRegister(w io.Writer, meta Meta, base string, each func(func(*outlay.S
 	defer r.close()
 	var total int64
 	n := 0
-	err = each(func(e *outlay.SpendEntry) error {
+	err = each(func(ch *outlay.SpendCharge) error {
+		e := ch.Entry
 		n++
-		total += e.BaseAmount
-		var lines []string
-		for _, a := range e.Allocations {
-			lines = append(lines, a.BudgetLineCode+" "+money.Decimal(a.Amount, base))
-		}
-		contract := ""
-		if e.ContractID != nil {
-			contract = fmt.Sprintf("#%d", *e.ContractID)
-		}
+		total += ch.Allocation.Amount
+		fy, q := cal.Quarter(e.Date)
 		var from, to any
 		if e.ServiceFrom != nil {
 			from = *e.ServiceFrom
@@ -161,17 +162,33 @@ func SpendRegister(w io.Writer, meta Meta, base string, each func(func(*outlay.S
 		if e.ServiceTo != nil {
 			to = *e.ServiceTo
 		}
+		var rate any
+		if e.Currency != base {
+			rate = e.FXRateMicros
+		}
 		return r.add(e.ID, e.Date, e.VendorName, e.Description, e.InvoiceNumber, e.PONumber,
-			moneyCell{e.Amount, e.Currency}, e.Currency, money.FormatFixed(e.FXRateMicros, outlay.RateDigits),
-			moneyCell{e.BaseAmount, base}, strings.Join(lines, "; "), contract, from, to)
+			ch.Allocation.BudgetLineCode, ch.Allocation.BudgetLineName, ch.CostCentre, ch.GLAccount,
+			cal.Label(fy), fmt.Sprintf("Q%d", q), ch.ContractReference,
+			moneyCell{e.Amount, e.Currency}, e.Currency, rate,
+			moneyCell{e.BaseAmount, base}, moneyCell{ch.Allocation.Amount, base}, from, to)
 	})
 	if err != nil {
 		return err
 	}
 	if n > 0 {
-		if err := r.addTotals("Total", map[string]moneyCell{baseHeader: {total, base}}); err != nil {
+		if err := r.addTotals("Total", map[string]moneyCell{charged: {total, base}}); err != nil {
 			return err
 		}
 	}
 	return r.finish(w)
+}
+
+// utilisation is a licence's assigned share of its purchased seats for a percentage
+// cell, nil when no seats are purchased.
+func utilisation(l *outlay.Licence) *int64 {
+	bp, ok := l.Utilisation()
+	if !ok {
+		return nil
+	}
+	return &bp
 }

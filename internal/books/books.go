@@ -190,6 +190,15 @@ func (s *sums) add(dst *int64, v int64) {
 	*dst = r
 }
 
+// mul returns a×n (n ≥ 0), noting an overflow instead of wrapping.
+func (s *sums) mul(a, n int64) int64 {
+	if n != 0 && (a*n)/n != a {
+		s.overflow = true
+		return 0
+	}
+	return a * n
+}
+
 func (s *sums) addFigures(dst *figures.Figures, f figures.Figures) {
 	sum, err := dst.Add(f)
 	if err != nil {

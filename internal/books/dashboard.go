@@ -151,28 +151,16 @@ func (d *Dashboard) addLines(lines []outlay.LineFigures, order []figures.Month, 
 	return s.err()
 }
 
-// shelfware converts the unused seats' cost per currency at today's rate.
+// shelfware is the shelfware of the licences in use, in the base currency.
 func (b *Books) shelfware(ctx context.Context, d *Dashboard, today time.Time) error {
-	shelf, err := b.Licences.ShelfwareTotals(ctx)
+	groups, err := b.Licences.ShelfwareTotals(ctx)
 	if err != nil {
 		return err
 	}
-	var s sums
-	bd, _ := money.Digits(d.Currency)
-	for _, m := range shelf {
-		if m.Currency == d.Currency {
-			s.add(&d.Shelfware, m.Amount)
-			continue
-		}
-		r, err := b.Rates.RateOn(ctx, m.Currency, today)
-		if outlay.ErrorCode(err) == outlay.ENOTFOUND {
-			d.Unconverted = append(d.Unconverted, m)
-			continue
-		} else if err != nil {
-			return err
-		}
-		fd, _ := money.Digits(m.Currency)
-		s.add(&d.Shelfware, figures.Convert(m.Amount, fd, bd, r.RateMicros))
+	sh, err := b.ConvertShelfware(ctx, groups, d.Currency, today)
+	if err != nil {
+		return err
 	}
-	return s.err()
+	d.Shelfware, d.Unconverted = sh.Base, sh.Unconverted
+	return nil
 }

@@ -211,13 +211,14 @@ type LicenceService interface {
 	FindLicenceByID(ctx context.Context, id int64) (*Licence, error)
 	// FindLicences returns one page of licences and the total that match.
 	FindLicences(ctx context.Context, filter LicenceFilter) ([]*Licence, int, error)
-	// LicenceShelfware sums the shelfware cost of every licence that matches the filter
-	// (paging ignored), one amount per currency, ordered by currency.
-	LicenceShelfware(ctx context.Context, filter LicenceFilter) ([]money.Money, error)
-	// ShelfwareTotals is the dashboard's figure: shelfware of the licences that are
-	// neither archived nor expired, per currency; the caller converts to the base
-	// currency.
-	ShelfwareTotals(ctx context.Context) ([]money.Money, error)
+	// LicenceShelfware returns the shelfware cost of every licence that matches the
+	// filter (paging ignored), grouped by currency and cost, so that a total in the base
+	// currency converts each licence's cost and then adds (DOMAIN: totals are sums of
+	// converted lines) without reading every licence.
+	LicenceShelfware(ctx context.Context, filter LicenceFilter) ([]ShelfwareGroup, error)
+	// ShelfwareTotals is the dashboard's figure: the shelfware of the licences that are
+	// not archived and not expired today, grouped like LicenceShelfware.
+	ShelfwareTotals(ctx context.Context) ([]ShelfwareGroup, error)
 	// CreateLicence stores l and, when key is not nil nor empty, its key encrypted.
 	CreateLicence(ctx context.Context, l *Licence, key *string) error
 	// UpdateLicence saves l's fields. key nil leaves the stored key unchanged, "" removes
@@ -229,4 +230,13 @@ type LicenceService interface {
 	// and writes the reveal to the audit log; EFORBIDDEN for anyone else, ENOTFOUND when
 	// the licence has no key.
 	RevealLicenceKey(ctx context.Context, id int64) (string, error)
+}
+
+// ShelfwareGroup is Licences licences whose unused seats each cost Cost (minor units of
+// Currency): the piece a converted shelfware total is built from, one conversion per
+// distinct cost, times the count.
+type ShelfwareGroup struct {
+	Currency string
+	Cost     int64
+	Licences int64
 }

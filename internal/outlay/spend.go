@@ -171,6 +171,11 @@ type SpendService interface {
 	// reading in batches so that exports of any size stream. fn must not use the
 	// database: it runs while the read holds its connection.
 	EachSpend(ctx context.Context, f SpendFilter, fn func(*SpendEntry) error) error
+	// EachSpendCharge calls fn for every allocation of the matching entries (paging
+	// ignored) in the filter's order, from one streaming read. With a budget line filter
+	// only the allocations to that line come, so their sum is the list's total. fn must
+	// not use the database.
+	EachSpendCharge(ctx context.Context, f SpendFilter, fn func(*SpendCharge) error) error
 	// CreateSpend converts the entry at the rate effective on its date and stores it
 	// with its allocations. A second invoice number for the same vendor is ECONFLICT.
 	CreateSpend(ctx context.Context, e *SpendEntry) error

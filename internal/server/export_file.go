@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -167,23 +168,112 @@ func (t *tempFile) Close() error {
 // exportMeta describes an export: the organisation, who asked, when, and the filter in
 // words (sort and page left out: they do not change what the file contains).
 func (s *Server) exportMeta(c *gin.Context, st outlay.Settings, title string, q url.Values) reports.Meta {
-	var parts []string
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if k == "sort" || k == "dir" || k == "page" || q.Get(k) == "" {
-			continue
-		}
-		parts = append(parts, fmt.Sprintf("%s: %s", humanize(k), q.Get(k)))
-	}
-	meta := reports.Meta{OrgName: st.OrgName, Title: title, GeneratedAt: s.Now(), Filter: strings.Join(parts, "; ")}
+	meta := reports.Meta{OrgName: st.OrgName, Title: title, GeneratedAt: s.Now(), Filter: s.filterWords(c, q)}
 	if u := currentUser(c); u != nil {
 		meta.GeneratedBy = u.Email
 	}
 	return meta
+}
+
+// filterOrder puts the period first, then the records named, then the rest, so a filter
+// line reads as a person writes it: "FY2027 · Q2 · INF-CLOUD · Acme Cloud".
+var filterOrder = []string{"fy", "quarter", "budget_line_id", "code", "vendor_id", "vendor", "vendor_q", "contract_id", "licence_id"}
+
+// filterWords writes a list's filter the way a person writes it: FY2027, Q2, a budget
+// line by its code, a vendor by its name, a contract by its reference, a status by its
+// label, a search in quotes; never "Fy: 2027" or "Budget line id: 3". A record that
+// cannot be found (deleted since the link was made) is named by its number.
+func (s *Server) filterWords(c *gin.Context, q url.Values) string {
+	ctx := c.Request.Context()
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		if k != "sort" && k != "dir" && k != "page" && strings.TrimSpace(q.Get(k)) != "" {
+			keys = append(keys, k)
+		}
+	}
+	rank := func(k string) int {
+		if i := slices.Index(filterOrder, k); i >= 0 {
+			return i
+		}
+		return len(filterOrder)
+	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		if ri, rj := rank(keys[i]), rank(keys[j]); ri != rj {
+			return ri < rj
+		}
+		return keys[i] < keys[j]
+	})
+	id := func(v string) (int64, bool) {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		return n, err == nil && n > 0
+	}
+	hasVendorID := q.Get("vendor_id") != "" || q.Get("vendor") != ""
+	var parts []string
+	for _, k := range keys {
+		v := strings.TrimSpace(q.Get(k))
+		word := ""
+		switch k {
+		case "fy":
+			word = "FY" + strings.TrimPrefix(strings.ToUpper(v), "FY")
+		case "quarter":
+			word = "Q" + strings.TrimPrefix(strings.ToUpper(v), "Q")
+		case "budget_line_id":
+			word = "budget line #" + v
+			if n, ok := id(v); ok {
+				if l, err := s.budgetSvc.FindBudgetLineByID(ctx, n); err == nil {
+					word = l.Code
+				}
+			}
+		case "vendor_id", "vendor":
+			word = "vendor #" + v
+			if n, ok := id(v); ok {
+				if vd, err := s.vendors.FindVendorByID(ctx, n); err == nil {
+					word = vd.Name
+				}
+			}
+		case "vendor_q":
+			if hasVendorID {
+				continue // the resolved vendor is named already
+			}
+			word = "vendor “" + v + "”"
+		case "contract_id":
+			word = "contract #" + v
+			if n, ok := id(v); ok {
+				if ct, err := s.contracts.FindContractByID(ctx, n); err == nil {
+					word = ct.Title
+					if ct.Reference != "" {
+						word = ct.Reference + " " + ct.Title
+					}
+				}
+			}
+		case "licence_id":
+			word = "licence #" + v
+			if n, ok := id(v); ok {
+				if l, err := s.licenceSvc.FindLicenceByID(ctx, n); err == nil {
+					word = l.Product
+				}
+			}
+		case "q":
+			word = "matching “" + v + "”"
+		case "code", "owner":
+			word = v
+		case "archived", "expiring":
+			if v == "1" {
+				word = k
+			} else {
+				word = k + " " + v
+			}
+		case "expense_type":
+			word = map[string]string{"capex": "CapEx", "opex": "OpEx"}[v]
+			if word == "" {
+				word = v
+			}
+		default: // an enumeration: "status notice missed", "category cloud"
+			word = strings.ReplaceAll(k, "_", " ") + " " + strings.ReplaceAll(v, "_", " ")
+		}
+		parts = append(parts, word)
+	}
+	return strings.Join(parts, " · ")
 }
 
 // xlsxType is the media type of an Excel workbook.

@@ -9,8 +9,10 @@ import (
 	"outlay/reports"
 )
 
-// spendExport downloads every spend entry that matches the list's filters (all pages),
-// streamed from the database into the workbook, with a formula total of the base amounts.
+// spendExport downloads one row per allocation of every spend entry that matches the
+// list's filters (all pages), streamed from the database into the workbook, with a
+// formula total of the amounts charged: the list's total, or its "Charged to" figure
+// when filtered by a budget line.
 func (s *Server) spendExport(c *gin.Context) {
 	ctx := c.Request.Context()
 	st, err := s.settings.GetSettings(ctx)
@@ -27,7 +29,7 @@ func (s *Server) spendExport(c *gin.Context) {
 	f.Sort, f.Desc = l.Sort, l.Desc
 	meta := s.exportMeta(c, st, "Spend", l.Query)
 	s.sendExport(c, "spend", meta, func(w io.Writer) error {
-		each := func(fn func(*outlay.SpendEntry) error) error { return s.spend().EachSpend(ctx, f, fn) }
-		return reports.SpendRegister(w, meta, st.BaseCurrency, each)
+		each := func(fn func(*outlay.SpendCharge) error) error { return s.spend().EachSpendCharge(ctx, f, fn) }
+		return reports.SpendRegister(w, meta, st.BaseCurrency, st.Calendar(), each)
 	})
 }

@@ -50,7 +50,7 @@ func TestVendorExportFollowsTheFilter(t *testing.T) {
 	if names != "'=cmd|' /C calc'!A0|Amazon Web Services" {
 		t.Fatalf("names = %q", names)
 	}
-	if rows[2][0] != "Filter: Category: cloud" || !strings.Contains(rows[1][0], "viewer@example.com") {
+	if rows[2][0] != "Filter: category cloud" || !strings.Contains(rows[1][0], "viewer@example.com") {
 		t.Fatalf("meta rows = %v", rows[:3])
 	}
 }
@@ -77,8 +77,11 @@ func TestLicenceExportNeverHoldsTheKey(t *testing.T) {
 	}
 	f := openWorkbook(t, res.Body)
 	rows, _ := f.GetRows("Licences")
-	if len(rows) != 6 || rows[5][1] != "Acrobat Pro" || rows[5][7] != "60.0" || rows[5][9] != "60.00" {
+	if len(rows) != 6 || rows[5][1] != "Acrobat Pro" || rows[5][7] != "60.0%" || rows[5][9] != "60.00" {
 		t.Fatalf("rows = %v", rows)
+	}
+	if raw, _ := f.GetCellValue("Licences", "H6", excelize.Options{RawCellValue: true}); raw != "0.6" {
+		t.Errorf("utilisation cell holds %q, want the number 0.6", raw)
 	}
 	for _, row := range rows {
 		for _, cell := range row {
@@ -171,14 +174,34 @@ func TestSpendExportStreamsEveryMatchingEntry(t *testing.T) {
 		t.Fatalf("rows = %d, want the header block, 620 entries and a total", len(rows))
 	}
 	last := len(rows)
-	if fm, _ := f.GetCellFormula("Spend", "J"+itoa(int64(last))); fm != "SUM(J6:J625)" {
+	if fm, _ := f.GetCellFormula("Spend", "R"+itoa(int64(last))); fm != "SUM(R6:R625)" {
 		t.Errorf("total formula = %q", fm)
 	}
-	raw, _ := f.GetCellValue("Spend", "J"+itoa(int64(last)), excelize.Options{RawCellValue: true})
+	raw, _ := f.GetCellValue("Spend", "R"+itoa(int64(last)), excelize.Options{RawCellValue: true})
 	if raw != money.Decimal(want, "EUR") && raw+"0" != money.Decimal(want, "EUR") {
 		t.Errorf("cached total = %s, want %s", raw, money.Decimal(want, "EUR"))
 	}
-	if rows[5][10] == "" || !strings.HasPrefix(rows[5][10], "INF-CLOUD ") {
-		t.Errorf("budget lines column = %q", rows[5][10])
+	if got := strings.Join(rows[5][6:8], "|"); got != "INF-CLOUD|Cloud" {
+		t.Errorf("budget line columns = %q", got)
+	}
+	if got := rows[2][0]; got != "Filter: FY2026" {
+		t.Errorf("filter line %q, want FY2026", got)
+	}
+	// The rate is a number: the USD entries carry 0.92, the EUR ones none.
+	rates := 0
+	for i := 6; i < last; i++ {
+		cur, _ := f.GetCellValue("Spend", "O"+itoa(int64(i)))
+		rate, _ := f.GetCellValue("Spend", "P"+itoa(int64(i)), excelize.Options{RawCellValue: true})
+		if cur == "USD" {
+			rates++
+			if rate != "0.92" {
+				t.Fatalf("row %d: USD rate cell %q, want the number 0.92", i, rate)
+			}
+		} else if rate != "" {
+			t.Fatalf("row %d: EUR entry with rate %q", i, rate)
+		}
+	}
+	if rates != 124 {
+		t.Errorf("%d USD rows, want 124", rates)
 	}
 }

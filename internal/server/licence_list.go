@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"outlay/internal/money"
+	"outlay/internal/books"
 	"outlay/internal/outlay"
 	"outlay/internal/renewal"
 )
@@ -32,7 +32,8 @@ func (s *Server) licenceRow(l *outlay.Licence) licenceRow {
 type licenceListView struct {
 	List       *List
 	Rows       []licenceRow
-	Shelfware  []money.Money
+	Shelfware  books.Shelfware
+	Base       string // the base currency
 	Vendor     pickerField
 	Kinds      []Option
 	WindowDays int
@@ -80,12 +81,17 @@ func (s *Server) licenceList(c *gin.Context) {
 		return
 	}
 	l.Total = total
-	shelf, err := s.licences().LicenceShelfware(ctx, f)
+	groups, err := s.licences().LicenceShelfware(ctx, f)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	v := licenceListView{List: l, Shelfware: shelf, Vendor: vendor.Picker,
+	shelf, err := s.books().ConvertShelfware(ctx, groups, st.BaseCurrency, s.today())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := licenceListView{List: l, Shelfware: shelf, Base: st.BaseCurrency, Vendor: vendor.Picker,
 		Kinds: options(outlay.LicenceKinds, "All kinds"), WindowDays: st.WindowDays(), Filtered: filtered,
 		ExportURL: l.ExportURL("/licences/export.xlsx")}
 	for _, lic := range licences {

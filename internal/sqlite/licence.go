@@ -150,36 +150,38 @@ func findLicences(ctx context.Context, q queryer, f outlay.LicenceFilter) ([]*ou
 	return out, total, err
 }
 
-// LicenceShelfware sums unused seats × unit price over the filter, per currency.
-// Currencies whose licences have no shelfware are left out.
-func (d *DB) LicenceShelfware(ctx context.Context, f outlay.LicenceFilter) ([]money.Money, error) {
+// LicenceShelfware groups the matching licences' shelfware cost by currency and cost.
+// Licences without shelfware are left out.
+func (d *DB) LicenceShelfware(ctx context.Context, f outlay.LicenceFilter) ([]outlay.ShelfwareGroup, error) {
 	where, args := licenceWhere(f)
-	rows, err := d.read.QueryContext(ctx, `SELECT l.currency, SUM(MAX(l.seats_purchased - l.seats_assigned, 0) * l.unit_price) AS s
-		FROM licences l JOIN vendors v ON v.id = l.vendor_id WHERE `+where+` GROUP BY l.currency HAVING s > 0 ORDER BY l.currency`, args...)
+	rows, err := d.read.QueryContext(ctx, `SELECT l.currency, MAX(l.seats_purchased - l.seats_assigned, 0) * l.unit_price AS cost, count(*)
+		FROM licences l JOIN vendors v ON v.id = l.vendor_id WHERE `+where+` GROUP BY l.currency, cost HAVING cost > 0
+		ORDER BY l.currency, cost`, args...)
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, scanMoney)
+	return collect(rows, scanShelfware)
 }
 
-// ShelfwareTotals is the shelfware of the licences in use: not archived and not expired
-// as of today. An expired licence is no longer paid for, so its idle seats cost nothing.
-func (d *DB) ShelfwareTotals(ctx context.Context) ([]money.Money, error) {
+// ShelfwareTotals groups the shelfware of the licences in use: not archived and not
+// expired as of today. An expired licence is no longer paid for, so its idle seats cost
+// nothing.
+func (d *DB) ShelfwareTotals(ctx context.Context) ([]outlay.ShelfwareGroup, error) {
 	today := outlay.FormatDate(d.now())
-	rows, err := d.read.QueryContext(ctx, `SELECT currency, SUM(MAX(seats_purchased - seats_assigned, 0) * unit_price) AS s
+	rows, err := d.read.QueryContext(ctx, `SELECT currency, MAX(seats_purchased - seats_assigned, 0) * unit_price AS cost, count(*)
 		FROM licences WHERE archived_at IS NULL AND (expiry_date = '' OR expiry_date >= ?)
-		GROUP BY currency HAVING s > 0 ORDER BY currency`, today)
+		GROUP BY currency, cost HAVING cost > 0 ORDER BY currency, cost`, today)
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, scanMoney)
+	return collect(rows, scanShelfware)
 }
 
-// scanMoney reads a (currency, amount) row.
-func scanMoney(row interface{ Scan(...any) error }) (money.Money, error) {
-	var m money.Money
-	err := row.Scan(&m.Currency, &m.Amount)
-	return m, err
+// scanShelfware reads a (currency, cost, licences) row.
+func scanShelfware(row interface{ Scan(...any) error }) (outlay.ShelfwareGroup, error) {
+	var g outlay.ShelfwareGroup
+	err := row.Scan(&g.Currency, &g.Cost, &g.Licences)
+	return g, err
 }
 
 // checkLicenceLinks makes sure the vendor exists and the contract, if any, belongs to it.

@@ -316,7 +316,18 @@ func TestLicenceFiltersSortAndShelfware(t *testing.T) {
 		t.Fatalf("paged total = %d", total)
 	}
 
-	sums, err := d.LicenceShelfware(ctx, outlay.LicenceFilter{})
+	byCurrency := func(gs []outlay.ShelfwareGroup, err error) ([]money.Money, error) {
+		var out []money.Money
+		for _, g := range gs {
+			if n := len(out); n > 0 && out[n-1].Currency == g.Currency {
+				out[n-1].Amount += g.Cost * g.Licences
+			} else {
+				out = append(out, money.Money{Amount: g.Cost * g.Licences, Currency: g.Currency})
+			}
+		}
+		return out, err
+	}
+	sums, err := byCurrency(d.LicenceShelfware(ctx, outlay.LicenceFilter{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,11 +335,11 @@ func TestLicenceFiltersSortAndShelfware(t *testing.T) {
 	if len(sums) != 2 || sums[0] != want[0] || sums[1] != want[1] {
 		t.Fatalf("shelfware on all = %v", sums)
 	}
-	if sums, _ := d.LicenceShelfware(ctx, outlay.LicenceFilter{VendorID: &ms}); len(sums) != 1 || sums[0] != want[1] {
+	if sums, _ := byCurrency(d.LicenceShelfware(ctx, outlay.LicenceFilter{VendorID: &ms})); len(sums) != 1 || sums[0] != want[1] {
 		t.Fatalf("shelfware on Microsoft = %v", sums)
 	}
 	// The dashboard leaves out expired (Visio) and archived (Old Office) licences.
-	totals, err := d.ShelfwareTotals(ctx)
+	totals, err := byCurrency(d.ShelfwareTotals(ctx))
 	if err != nil || len(totals) != 1 || totals[0] != want[0] {
 		t.Fatalf("ShelfwareTotals = %v, %v", totals, err)
 	}

@@ -698,3 +698,74 @@ func spendChoices(ctx context.Context, q queryer, query string, args ...any) ([]
 	}
 	return out, rows.Err()
 }
+
+// EachSpendCharge streams one row per allocation of the matching entries from a single
+// query in one read transaction: no query per entry or batch, so the export of every
+// allocation of a large book costs one cursor. Consecutive charges of one entry share
+// its SpendEntry. With a budget line filter only that line's allocations come, bounded
+// by the allocation's own date like the list's "Charged to" total.
+func (d *DB) EachSpendCharge(ctx context.Context, f outlay.SpendFilter, fn func(*outlay.SpendCharge) error) error {
+	tx, err := d.read.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() // read-only: nothing to commit
+	where, args := spendWhere(f)
+	if f.BudgetLineID != nil {
+		where, args = append(where, "a.budget_line_id = ?"), append(args, *f.BudgetLineID)
+		if f.From != nil {
+			where, args = append(where, "a.date >= ?"), append(args, outlay.FormatDate(*f.From))
+		}
+		if f.To != nil {
+			where, args = append(where, "a.date <= ?"), append(args, outlay.FormatDate(*f.To))
+		}
+	}
+	order, ok := spendSorts[f.Sort]
+	desc := f.Desc
+	if !ok {
+		order, desc = spendSorts["date"], true
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+spendColumns+`, coalesce(c.reference, ''),
+		a.budget_line_id, b.code, b.name, b.cost_centre, b.gl_account, a.amount`+spendFrom+`
+		JOIN spend_allocations a ON a.spend_id = e.id JOIN budget_lines b ON b.id = a.budget_line_id
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY `+fmt.Sprintf(order, dir)+`, a.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var entry *outlay.SpendEntry
+	for rows.Next() {
+		var e outlay.SpendEntry
+		var ch outlay.SpendCharge
+		var date, created, updated string
+		var contract, licence sql.NullInt64
+		var from, to sql.NullString
+		if err := rows.Scan(&e.ID, &date, &e.VendorID, &e.VendorName, &e.Description, &e.InvoiceNumber, &e.PONumber,
+			&e.Amount, &e.Currency, &e.FXRateMicros, &e.BaseAmount, &contract, &e.ContractTitle,
+			&licence, &from, &to, &created, &updated, &ch.ContractReference,
+			&ch.Allocation.BudgetLineID, &ch.Allocation.BudgetLineCode, &ch.Allocation.BudgetLineName,
+			&ch.CostCentre, &ch.GLAccount, &ch.Allocation.Amount); err != nil {
+			return err
+		}
+		if entry == nil || entry.ID != e.ID {
+			e.Date, e.CreatedAt, e.UpdatedAt = parseDate(date), parseTime(created), parseTime(updated)
+			if contract.Valid {
+				e.ContractID = &contract.Int64
+			}
+			if licence.Valid {
+				e.LicenceID = &licence.Int64
+			}
+			e.ServiceFrom, e.ServiceTo = spendNullDate(from), spendNullDate(to)
+			entry = &e
+		}
+		ch.Entry = entry
+		if err := fn(&ch); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

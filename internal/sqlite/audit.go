@@ -11,7 +11,8 @@ import (
 
 var _ outlay.AuditService = (*DB)(nil)
 
-// FindAuditEntries returns one page of audit entries, newest first, and the total.
+// FindAuditEntries returns one page of audit entries, newest first, and the total. A
+// Limit of 0 returns every match (the export).
 func (d *DB) FindAuditEntries(ctx context.Context, f outlay.AuditFilter) ([]*outlay.AuditEntry, int, error) {
 	where, args := []string{"1=1"}, []any{}
 	if f.Entity != "" {
@@ -22,6 +23,16 @@ func (d *DB) FindAuditEntries(ctx context.Context, f outlay.AuditFilter) ([]*out
 	}
 	if f.UserID != nil {
 		where, args = append(where, "user_id = ?"), append(args, *f.UserID)
+	}
+	if f.Action != "" {
+		where, args = append(where, "action = ?"), append(args, f.Action)
+	}
+	// Instants are stored in one fixed-width UTC layout, so they compare as text.
+	if !f.From.IsZero() {
+		where, args = append(where, "at >= ?"), append(args, formatTime(civilDate(f.From)))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "at < ?"), append(args, formatTime(civilDate(f.To).AddDate(0, 0, 1)))
 	}
 	w := strings.Join(where, " AND ")
 	var total int

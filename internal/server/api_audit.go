@@ -31,8 +31,9 @@ func newAPIAuditEntry(e *outlay.AuditEntry) APIAuditEntry {
 	}
 }
 
-// apiAuditList answers GET /api/v1/audit?entity=&id=&user_id=&page=&per_page=, newest
-// first. It is open to viewers on purpose: auditors are viewers.
+// apiAuditList answers GET /api/v1/audit?entity=&id=&action=&user_id=&from=&to=&page=&per_page=,
+// newest first (from and to are dates, both included). It is open to viewers on purpose:
+// auditors are viewers.
 func (s *Server) apiAuditList(c *gin.Context) {
 	l, err := newAPIList(c, "", true)
 	if err != nil {

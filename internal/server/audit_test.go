@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"outlay/internal/outlay"
 )
 
@@ -295,5 +297,85 @@ func TestAuditAPI(t *testing.T) {
 	}
 	if res := h.client().get("/api/v1/audit"); res.Code != http.StatusUnauthorized {
 		t.Errorf("anonymous: %d", res.Code)
+	}
+}
+
+// TestAuditExport: the filtered log as a workbook, one row per changed field, the time a
+// real date-time cell, a value that looks like a formula kept as text, and the filter in
+// words in the header.
+func TestAuditExport(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("viewer")
+	ed := h.user("editor")
+	h.writeAuditEntry(ed, "update", "vendor", 12, map[string]any{"name": "Acme", "notes": "=HYPERLINK(\"http://x\")", "status": "active"},
+		map[string]any{"name": "Acme Cloud", "notes": "-2+3", "status": "active"})
+	h.writeAuditEntry(ed, "create", "contract", 12, nil, map[string]any{"title": "Support", "first_term": map[string]any{"price": "1200.00"}})
+	h.writeAuditEntry(nil, "update", "vendor", 13, map[string]any{"name": "Other"}, map[string]any{"name": "Other Ltd"})
+
+	page := c.get("/admin/audit?entity=vendor&id=12&action=update")
+	mustContain(t, "page", page.Body, `href="/admin/audit/export.xlsx?action=update&amp;entity=vendor&amp;id=12"`)
+	res := c.get("/admin/audit/export.xlsx?action=update&entity=vendor&id=12")
+	if res.Code != http.StatusOK || res.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
+		!strings.Contains(res.Header.Get("Content-Disposition"), `filename="outlay-audit-2026-11-25.xlsx"`) {
+		t.Fatalf("export: %d %v", res.Code, res.Header)
+	}
+	f := openWorkbook(t, res.Body)
+	rows, err := f.GetRows("Audit log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 3 || rows[2][0] != "Filter: Vendor #12; action Updated" {
+		t.Fatalf("filter line: %q", rows)
+	}
+	want := [][]string{
+		{"When (UTC)", "User", "Action", "Entity", "Entity ID", "Field", "Before", "After"},
+		{"2026-11-25 09:30:00", "editor@example.com", "Updated", "Vendor", "12", "Name", "Acme", "Acme Cloud"},
+		{"2026-11-25 09:30:00", "editor@example.com", "Updated", "Vendor", "12", "Notes", `'=HYPERLINK("http://x")`, "'-2+3"},
+	}
+	if len(rows) != 4+len(want) {
+		t.Fatalf("rows: %q", rows)
+	}
+	for i, w := range want {
+		if strings.Join(rows[4+i], "|") != strings.Join(w, "|") {
+			t.Errorf("row %d: %q, want %q", 5+i, rows[4+i], w)
+		}
+	}
+	// The time is a number formatted as a date-time, not text.
+	raw, _ := f.GetCellValue("Audit log", "A6", excelize.Options{RawCellValue: true})
+	if n, err := strconv.ParseFloat(raw, 64); err != nil || n < 46351.39 || n > 46351.40 {
+		t.Errorf("A6 raw %q: want the serial of 2026-11-25 09:30", raw)
+	}
+	if typ, _ := f.GetCellType("Audit log", "A6"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("A6 is text")
+	}
+	for _, cell := range []string{"G7", "H7"} {
+		if formula, _ := f.GetCellFormula("Audit log", cell); formula != "" {
+			t.Errorf("%s became a formula: %q", cell, formula)
+		}
+		if typ, _ := f.GetCellType("Audit log", cell); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+			t.Errorf("%s is not text: %v", cell, typ)
+		}
+	}
+
+	// No filter: every entry, newest first; a create lists every field, nested ones flattened.
+	f = openWorkbook(t, c.get("/admin/audit/export.xlsx").Body)
+	rows, _ = f.GetRows("Audit log")
+	if rows[2][0] != "Filter: all records" {
+		t.Errorf("filter line: %q", rows[2])
+	}
+	var got []string
+	for _, r := range rows[5:] {
+		got = append(got, r[3]+" "+r[4]+" "+r[5]+" "+strings.Join(r[6:], "→"))
+	}
+	mustContain(t, "export", strings.Join(got, "\n"), "Vendor 13 Name Other→Other Ltd\nContract 12 First term · Price →1200.00\nContract 12 Title →Support\nVendor 12 Name Acme→Acme Cloud")
+	if last := rows[len(rows)-1]; last[1] != "system" || last[2] != "Created" || last[3] != "User" {
+		t.Errorf("oldest row: %q", last)
+	}
+
+	// The words of each filter.
+	f = openWorkbook(t, c.get("/admin/audit/export.xlsx?entity=contract&user_id="+itoa(ed.ID)+"&from=2026-11-01&to=2026-11-30").Body)
+	rows, _ = f.GetRows("Audit log")
+	if rows[2][0] != "Filter: every contract; by editor@example.com; from 2026-11-01 to 2026-11-30" || len(rows) != 7 {
+		t.Errorf("filter line: %q (%d rows)", rows[2], len(rows))
 	}
 }

@@ -237,6 +237,7 @@ type apiAudit struct {
 	EntityID  int64          `json:"entity_id"`
 	Before    map[string]any `json:"before"`
 	After     map[string]any `json:"after"`
+	Changes   []struct{ Field, Before, After string }
 }
 
 func TestAuditAPI(t *testing.T) {
@@ -273,6 +274,28 @@ func TestAuditAPI(t *testing.T) {
 	if !strings.Contains(res.Body, `"before":null`) || cre.After["title"] != "Support" {
 		t.Errorf("create entry: before must be null: %s", res.Body)
 	}
+	// The readable list is the page's.
+	if len(upd.Changes) != 1 || upd.Changes[0].Field != "Title" || upd.Changes[0].Before != "Support" || upd.Changes[0].After != "Support 2027" ||
+		!strings.Contains(res.Body, `"changes":[{"field":"Title","before":"","after":"Support"}]`) {
+		t.Errorf("changes: %+v / %s", upd.Changes, res.Body)
+	}
+
+	// By action and by dates (both days included).
+	res = api.get("/api/v1/audit?entity=contract&action=update")
+	res.JSON(t, &list)
+	if list.Total != 2 || list.Items[0].EntityID != 4 {
+		t.Errorf("action filter: %+v", list)
+	}
+	res = api.get("/api/v1/audit?entity=contract&from=2026-11-25&to=2026-11-25")
+	res.JSON(t, &list)
+	if list.Total != 3 {
+		t.Errorf("date filter: %+v", list)
+	}
+	res = api.get("/api/v1/audit?entity=contract&to=2026-11-24")
+	res.JSON(t, &list)
+	if list.Total != 0 {
+		t.Errorf("date filter before: %+v", list)
+	}
 
 	// By user, with paging.
 	res = api.get("/api/v1/audit?user_id=" + strconv.FormatInt(ed.ID, 10) + "&per_page=2&page=2")
@@ -294,6 +317,16 @@ func TestAuditAPI(t *testing.T) {
 	res.JSON(t, &apiErr)
 	if res.Code != http.StatusBadRequest || apiErr.Fields["id"] == "" {
 		t.Errorf("id=abc: %d %s", res.Code, res.Body)
+	}
+	res = api.get("/api/v1/audit?from=25/11/2026&to=2026-11-20")
+	res.JSON(t, &apiErr)
+	if res.Code != http.StatusBadRequest || apiErr.Fields["from"] != "must be a date such as 2026-01-31" {
+		t.Errorf("from=25/11/2026: %d %s", res.Code, res.Body)
+	}
+	res = api.get("/api/v1/audit?from=2026-11-25&to=2026-11-20")
+	res.JSON(t, &apiErr)
+	if res.Code != http.StatusBadRequest || apiErr.Fields["to"] != "must not be before the start date" {
+		t.Errorf("reversed dates: %d %s", res.Code, res.Body)
 	}
 	if res := h.client().get("/api/v1/audit"); res.Code != http.StatusUnauthorized {
 		t.Errorf("anonymous: %d", res.Code)

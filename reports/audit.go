@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-
 	"io"
 
 	"github.com/xuri/excelize/v2"
@@ -10,12 +9,13 @@ import (
 	"outlay/internal/outlay"
 )
 
-// AuditLog writes audit entries, newest first as given, as a workbook with one "Audit
+// AuditLog writes the audit entries each hands over (newest first, from a cursor, so the
+// log is never held whole) as a workbook with one "Audit
 // log" sheet: one row per changed field (outlay.AuditDiff, as the audit page lists them),
 // or one row with no field for an entry that changed none. When is a date-time cell
 // (UTC); every text cell is written safely (safeText), since before and after values are
 // whatever users typed.
-func AuditLog(w io.Writer, meta Meta, entries []*outlay.AuditEntry) error {
+func AuditLog(w io.Writer, meta Meta, each func(func(*outlay.AuditEntry) error) error) error {
 	if meta.Title == "" {
 		meta.Title = "Audit log"
 	}
@@ -33,7 +33,7 @@ func AuditLog(w io.Writer, meta Meta, entries []*outlay.AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
+	err = each(func(e *outlay.AuditEntry) error {
 		user := e.UserEmail
 		if user == "" {
 			user = "system"
@@ -56,6 +56,10 @@ func AuditLog(w io.Writer, meta Meta, entries []*outlay.AuditEntry) error {
 				return err
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return r.finish(w)
 }

@@ -52,6 +52,8 @@ type AuditFilter struct {
 // AuditService reads the audit log. Writing happens inside each change's transaction.
 type AuditService interface {
 	FindAuditEntries(ctx context.Context, filter AuditFilter) ([]*AuditEntry, int, error)
+	// EachAuditEntry calls fn for every matching entry, newest first (paging ignored).
+	EachAuditEntry(ctx context.Context, filter AuditFilter, fn func(*AuditEntry) error) error
 }
 
 // AuditKind is a value the audit log stores (an entity or an action) with its label.

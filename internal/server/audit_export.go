@@ -27,11 +27,9 @@ func (s *Server) auditExport(c *gin.Context) {
 	meta := s.exportMeta(c, st, "Audit log", url.Values{})
 	meta.Filter = s.auditFilterWords(ctx, filter)
 	s.sendExport(c, "audit", meta, func(w io.Writer) error {
-		entries, _, err := s.audit.FindAuditEntries(ctx, filter)
-		if err != nil {
-			return err
-		}
-		return reports.AuditLog(w, meta, entries)
+		return reports.AuditLog(w, meta, func(fn func(*outlay.AuditEntry) error) error {
+			return s.audit.EachAuditEntry(ctx, filter, fn)
+		})
 	})
 }
 

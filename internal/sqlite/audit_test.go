@@ -159,6 +159,17 @@ func TestFindAuditEntriesByActionAndDate(t *testing.T) {
 			if total != len(tt.entities) || strings.Join(got, ",") != strings.Join(tt.entities, ",") {
 				t.Fatalf("total %d, entities %v; want %v", total, got, tt.entities)
 			}
+			// The export's cursor reads the same entries, paging ignored.
+			got = nil
+			paged := tt.filter
+			paged.Limit = 1
+			err = d.EachAuditEntry(ctx, paged, func(e *outlay.AuditEntry) error {
+				got = append(got, e.Entity)
+				return nil
+			})
+			if err != nil || strings.Join(got, ",") != strings.Join(tt.entities, ",") {
+				t.Fatalf("each: %v, %v; want %v", err, got, tt.entities)
+			}
 		})
 	}
 }

@@ -11,28 +11,43 @@ import (
 )
 
 // APIAuditEntry is an audit entry in the JSON API. Before is null for a create; After is
-// the record's values after the change.
+// the record's values after the change. Changes is the same readable list the page and
+// the export show (outlay.AuditDiff): changed fields for an update, every field for a
+// create or delete, secrets hidden.
 type APIAuditEntry struct {
-	ID        int64           `json:"id"`
-	At        string          `json:"at"` // RFC 3339, UTC
-	UserID    *int64          `json:"user_id"`
-	UserEmail string          `json:"user_email"`
-	Action    string          `json:"action"`
-	Entity    string          `json:"entity"`
-	EntityID  int64           `json:"entity_id"`
-	Before    json.RawMessage `json:"before"`
-	After     json.RawMessage `json:"after"`
+	ID        int64            `json:"id"`
+	At        string           `json:"at"` // RFC 3339, UTC
+	UserID    *int64           `json:"user_id"`
+	UserEmail string           `json:"user_email"`
+	Action    string           `json:"action"`
+	Entity    string           `json:"entity"`
+	EntityID  int64            `json:"entity_id"`
+	Before    json.RawMessage  `json:"before"`
+	After     json.RawMessage  `json:"after"`
+	Changes   []APIFieldChange `json:"changes"`
+}
+
+// APIFieldChange is one field of an audit entry, named for people: "Term · Price".
+type APIFieldChange struct {
+	Field  string `json:"field"`
+	Before string `json:"before"`
+	After  string `json:"after"`
 }
 
 func newAPIAuditEntry(e *outlay.AuditEntry) APIAuditEntry {
+	changes := []APIFieldChange{}
+	for _, ch := range e.Changes() {
+		changes = append(changes, APIFieldChange{Field: ch.Field, Before: ch.Before, After: ch.After})
+	}
 	return APIAuditEntry{
 		ID: e.ID, At: e.At.UTC().Format(time.RFC3339), UserID: e.UserID, UserEmail: e.UserEmail,
-		Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, Before: e.Before, After: e.After,
+		Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, Before: e.Before, After: e.After, Changes: changes,
 	}
 }
 
-// apiAuditList answers GET /api/v1/audit?entity=&id=&user_id=&page=&per_page=, newest
-// first. It is open to viewers on purpose: auditors are viewers.
+// apiAuditList answers GET /api/v1/audit?entity=&id=&action=&user_id=&from=&to=&page=&per_page=,
+// newest first (from and to are dates, both included). It is open to viewers on purpose:
+// auditors are viewers.
 func (s *Server) apiAuditList(c *gin.Context) {
 	l, err := newAPIList(c, "", true)
 	if err != nil {

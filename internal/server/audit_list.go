@@ -5,41 +5,67 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"outlay/internal/outlay"
 )
 
-// auditEntities are the entities the audit page offers as a filter. Entries of other
-// entities still show and still filter through the URL.
-var auditEntities = []string{"vendor", "contract", "user", "token"}
+// auditParamLabels name the filters in messages.
+var auditParamLabels = map[string]string{
+	"id": "The record number", "user_id": "The user", "from": "The start date", "to": "The end date",
+}
 
-// auditParamLabels name the numeric filters in messages.
-var auditParamLabels = map[string]string{"id": "The record number", "user_id": "The user"}
+// auditFilterParams are the query parameters of the audit filter; the page, the API and
+// the export all read them with auditFilterFrom.
+var auditFilterParams = []string{"entity", "id", "action", "user_id", "from", "to"}
 
 // auditListView is the audit log page.
 type auditListView struct {
-	List     *List
-	Count    string
-	Entries  []auditRow
-	Entities []Option
-	Users    []Option
+	List      *List
+	Count     string
+	Entries   []auditRow
+	Entities  []Option
+	Actions   []Option
+	Users     []Option
+	Filtered  bool
+	ExportURL string
 	// FilterError explains a filter that could not be read, such as a non-numeric id.
 	FilterError string
 }
 
-// auditRow is one audit entry with the link to the record it is about, when the record
-// has a page of its own.
+// auditRow is one audit entry as the page and the export show it: labels for its
+// action and record, the link to the record when it has a page of its own, and its
+// fields before and after.
 type auditRow struct {
 	*outlay.AuditEntry
-	Link string
+	ActionLabel string
+	Record      string // "Contract #12"
+	Link        string
+	Changes     []outlay.FieldChange
+	// Pair is true when the entry has values before and after, so each field reads
+	// "before → after"; a create or a delete lists its fields' values alone.
+	Pair bool
 }
 
-// auditFilterFrom reads entity, id and user_id from the URL. An id that is not a whole
-// number is an EINVALID error naming the parameter.
+// newAuditRow describes an entry for people; the page and the export both use it.
+func newAuditRow(e *outlay.AuditEntry) auditRow {
+	return auditRow{
+		AuditEntry:  e,
+		ActionLabel: outlay.AuditLabel(outlay.AuditActions, e.Action),
+		Record:      outlay.AuditLabel(outlay.AuditEntities, e.Entity) + " #" + strconv.FormatInt(e.EntityID, 10),
+		Link:        auditLink(e),
+		Changes:     e.Changes(),
+		Pair:        len(e.Before) > 0 && len(e.After) > 0 && string(e.Before) != "null" && string(e.After) != "null",
+	}
+}
+
+// auditFilterFrom reads the filter from the URL: entity, id, action, user_id, and from
+// and to as dates. A value that cannot be read is an EINVALID error naming the parameter;
+// the rest of the filter still applies.
 func auditFilterFrom(c *gin.Context) (outlay.AuditFilter, error) {
-	f := outlay.AuditFilter{Entity: strings.TrimSpace(c.Query("entity"))}
+	f := outlay.AuditFilter{Entity: strings.TrimSpace(c.Query("entity")), Action: strings.TrimSpace(c.Query("action"))}
 	errs := outlay.FieldErrors{}
 	for _, p := range []struct {
 		name string
@@ -56,21 +82,54 @@ func auditFilterFrom(c *gin.Context) (outlay.AuditFilter, error) {
 		}
 		*p.dst = &n
 	}
+	for _, p := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &f.From}, {"to", &f.To}} {
+		v := strings.TrimSpace(c.Query(p.name))
+		if v == "" {
+			continue
+		}
+		d, err := outlay.ParseDate(v)
+		if err != nil {
+			errs.Add(p.name, "must be a date such as 2026-01-31")
+			continue
+		}
+		*p.dst = d
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		errs.Add("to", "must not be before the start date")
+		f.To = time.Time{}
+	}
 	return f, errs.Err()
 }
 
+// auditFilterMessage says in a sentence which filters were left out and why.
+func auditFilterMessage(err error) string {
+	msgs := []string{}
+	for k, m := range outlay.ErrorFields(err) {
+		msgs = append(msgs, auditParamLabels[k]+" "+m+".")
+	}
+	sort.Strings(msgs)
+	return "That filter was left out: " + strings.Join(msgs, " ")
+}
+
+// auditList is the audit log page, open to viewers: auditors are viewers. It only reads.
 func (s *Server) auditList(c *gin.Context) {
 	ctx := c.Request.Context()
 	l := newList(c, "", true)
-	v := auditListView{List: l, Entities: auditEntityOptions(l.Filter("entity"))}
+	v := auditListView{
+		List:      l,
+		Entities:  auditOptions(outlay.AuditEntities, "All records", l.Filter("entity")),
+		Actions:   auditOptions(outlay.AuditActions, "Any action", l.Filter("action")),
+		ExportURL: l.ExportURL("/admin/audit/export.xlsx"),
+	}
+	for _, p := range auditFilterParams {
+		v.Filtered = v.Filtered || l.Filter(p) != ""
+	}
 	filter, err := auditFilterFrom(c)
 	if err != nil {
-		msgs := []string{}
-		for k, m := range outlay.ErrorFields(err) {
-			msgs = append(msgs, auditParamLabels[k]+" "+m+".")
-		}
-		sort.Strings(msgs)
-		v.FilterError = "That filter was left out: " + strings.Join(msgs, " ")
+		v.FilterError = auditFilterMessage(err)
 	}
 	filter.Offset, filter.Limit = l.Offset(), l.PerPage
 	entries, total, err := s.audit.FindAuditEntries(ctx, filter)
@@ -81,7 +140,7 @@ func (s *Server) auditList(c *gin.Context) {
 	l.Total = total
 	v.Count = countOf(total, "change", "changes")
 	for _, e := range entries {
-		v.Entries = append(v.Entries, auditRow{AuditEntry: e, Link: auditLink(e)})
+		v.Entries = append(v.Entries, newAuditRow(e))
 	}
 	users, _, err := s.users.FindUsers(ctx, outlay.UserFilter{})
 	if err != nil {
@@ -97,27 +156,39 @@ func (s *Server) auditList(c *gin.Context) {
 	s.render(c, http.StatusOK, "audit_list", p)
 }
 
-// auditEntityOptions lists the known entities, plus the one in the URL if it is
-// another, so the select shows what the list is filtered by.
-func auditEntityOptions(current string) []Option {
-	opts := options(auditEntities, "All records")
+// auditOptions lists the known kinds with their labels, plus the one in the URL if it
+// is another, so the select shows what the list is filtered by.
+func auditOptions(kinds []outlay.AuditKind, blank, current string) []Option {
+	opts := []Option{{Value: "", Label: blank}}
 	known := current == ""
-	for _, e := range auditEntities {
-		known = known || e == current
+	for _, k := range kinds {
+		opts = append(opts, Option{Value: k.Value, Label: k.Label})
+		known = known || k.Value == current
 	}
 	if !known {
-		opts = append(opts, Option{Value: current, Label: humanize(current)})
+		opts = append(opts, Option{Value: current, Label: outlay.AuditLabel(kinds, current)})
 	}
 	return opts
 }
 
-// auditLink is the page of the record an entry is about, or "" when it has none.
+// auditLink is the page of the record an entry is about, or "" when it has none (or
+// none a viewer may open).
 func auditLink(e *outlay.AuditEntry) string {
+	if e.Action == "delete" {
+		return "" // the record is gone
+	}
+	id := strconv.FormatInt(e.EntityID, 10)
 	switch e.Entity {
 	case "vendor":
-		return "/vendors/" + strconv.FormatInt(e.EntityID, 10)
+		return "/vendors/" + id
 	case "contract":
-		return "/contracts/" + strconv.FormatInt(e.EntityID, 10)
+		return "/contracts/" + id
+	case "licence":
+		return "/licences/" + id
+	case "spend":
+		return "/spend/" + id
+	case "budget_line":
+		return "/budget/" + id
 	}
 	return ""
 }

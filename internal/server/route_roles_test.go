@@ -22,7 +22,8 @@ const (
 // deciding who may use it.
 var routeRoles = []struct{ method, path, role string }{
 	{"GET", "/", viewer},
-	{"GET", "/admin/audit", admin},
+	{"GET", "/admin/audit", viewer},
+	{"GET", "/admin/audit/export.xlsx", viewer},
 	{"GET", "/admin/rates", admin},
 	{"POST", "/admin/rates", admin},
 	{"GET", "/admin/rates/:id/delete", admin},

@@ -28,6 +28,9 @@ func (s *Server) routes() {
 	view.GET("/contracts", s.contractList)
 	view.GET("/contracts/export.xlsx", s.contractExport)
 	view.GET("/contracts/:id", s.contractShow)
+	// The audit log only reads, and auditors are viewers; it keeps its /admin address.
+	view.GET("/admin/audit", s.auditList)
+	view.GET("/admin/audit/export.xlsx", s.auditExport)
 	view.GET("/profile", s.profileShow)
 	view.POST("/profile/password", s.profilePassword)
 	view.POST("/profile/tokens", s.profileTokenCreate)
@@ -55,14 +58,13 @@ func (s *Server) routes() {
 	edit.GET("/contracts/:id/terms/:term/delete", s.contractTermDeleteConfirm)
 	edit.POST("/contracts/:id/terms/:term/delete", s.contractTermDelete)
 
-	// Pages: administrators manage users and read the audit log.
+	// Pages: administrators manage users, settings and rates.
 	admin := r.Group("/admin", s.requirePage(outlay.RoleAdmin))
 	admin.GET("/users", s.userList)
 	admin.GET("/users/new", s.userNew)
 	admin.POST("/users", s.userCreate)
 	admin.GET("/users/:id/edit", s.userEdit)
 	admin.POST("/users/:id", s.userUpdate)
-	admin.GET("/audit", s.auditList)
 	admin.GET("/settings", s.settingsForm)
 	admin.POST("/settings", s.settingsSave)
 	admin.GET("/rates", s.rateList)

@@ -107,7 +107,7 @@ var secretFields = map[string]bool{
 
 // secretMarkers are the words the audit stores in a secret field to say what happened
 // to it without its value; they are safe to show.
-var secretMarkers = map[string]bool{"changed": true, "revealed": true}
+var secretMarkers = map[string]bool{"changed": true, "revealed": true, "set": true, "removed": true}
 
 // AuditDiff turns an entry's stored before and after JSON into a readable list, sorted
 // by field: nested objects are flattened ("Term · Price"), lists of values joined, lists

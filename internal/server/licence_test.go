@@ -246,7 +246,7 @@ func TestLicenceEditKeyAndArchive(t *testing.T) {
 	if l, _ := h.DB.FindLicenceByID(context.Background(), 1); l.KeySet {
 		t.Fatal("key not removed")
 	}
-	if page := editor.get("/licences/1"); !strings.Contains(page.Body, "none stored") || !strings.Contains(page.Body, "&#34;key&#34;: &#34;removed&#34;") {
+	if page := editor.get("/licences/1"); !strings.Contains(page.Body, "none stored") || !strings.Contains(page.Body, `<span class="change-field">Key:</span> <del>(hidden)</del> → <ins>removed</ins>`) && !strings.Contains(page.Body, `<span class="change-field">Key:</span> <span class="muted">—</span> → <ins>removed</ins>`) {
 		t.Fatal("detail page does not show the removed key and its audit entry")
 	}
 

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -164,7 +163,6 @@ var templateFuncs = template.FuncMap{
 	"statusBadge": statusBadge,
 	"human":       humanize,
 	"thousands":   thousands,
-	"prettyJSON":  prettyJSON,
 	"field":       newFieldView,
 	"selectField": func(f *Form, name, label string, options []Option, required bool, help string) fieldView {
 		v := newFieldView(f, name, label, "", required, help)
@@ -244,18 +242,6 @@ func humanize(s string) string {
 
 // thousands writes an integer with comma thousands separators.
 func thousands(n int64) string { return money.Format(n, "JPY") }
-
-// prettyJSON indents a JSON value for the audit trail.
-func prettyJSON(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	var buf bytes.Buffer
-	if err := json.Indent(&buf, raw, "", "  "); err != nil {
-		return string(raw)
-	}
-	return buf.String()
-}
 
 // moneyArg carries an amount and its currency into a partial template.
 type moneyArg struct {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"archive/zip"
+	"compress/flate"
 	"fmt"
 	"io"
 	"math"
@@ -266,6 +267,12 @@ func (r *register) finish(w io.Writer) error {
 		return err
 	}
 	zw := zip.NewWriter(w)
+	// Deflate's fastest level: the default level spent about a third of a large export's
+	// time compressing (all spend of the large demo: 16 s against 9 s), for a file about
+	// a third smaller.
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
 	r.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
 	return r.f.Write(io.Discard)
 }

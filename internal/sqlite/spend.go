@@ -702,8 +702,9 @@ func spendChoices(ctx context.Context, q queryer, query string, args ...any) ([]
 // EachSpendCharge streams one row per allocation of the matching entries from a single
 // query in one read transaction: no query per entry or batch, so the export of every
 // allocation of a large book costs one cursor. Consecutive charges of one entry share
-// its SpendEntry. With a budget line filter only that line's allocations come, bounded
-// by the allocation's own date like the list's "Charged to" total.
+// its SpendEntry, which carries what an export shows (not its timestamps). With a
+// budget line filter only that line's allocations come, bounded by the allocation's own
+// date like the list's "Charged to" total.
 func (d *DB) EachSpendCharge(ctx context.Context, f outlay.SpendFilter, fn func(*outlay.SpendCharge) error) error {
 	tx, err := d.read.BeginTx(ctx, nil)
 	if err != nil {
@@ -711,7 +712,12 @@ func (d *DB) EachSpendCharge(ctx context.Context, f outlay.SpendFilter, fn func(
 	}
 	defer tx.Rollback() // read-only: nothing to commit
 	where, args := spendWhere(f)
+	// Without a line filter the entries lead, in their date index's order, and each
+	// entry's allocations follow in id order from theirs: no sort of the whole result
+	// before the first row. With one, the line's allocation index leads.
+	join := "CROSS JOIN"
 	if f.BudgetLineID != nil {
+		join = "JOIN"
 		where, args = append(where, "a.budget_line_id = ?"), append(args, *f.BudgetLineID)
 		if f.From != nil {
 			where, args = append(where, "a.date >= ?"), append(args, outlay.FormatDate(*f.From))
@@ -729,9 +735,11 @@ func (d *DB) EachSpendCharge(ctx context.Context, f outlay.SpendFilter, fn func(
 	if desc {
 		dir = "DESC"
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+spendColumns+`, coalesce(c.reference, ''),
-		a.budget_line_id, b.code, b.name, b.cost_centre, b.gl_account, a.amount`+spendFrom+`
-		JOIN spend_allocations a ON a.spend_id = e.id JOIN budget_lines b ON b.id = a.budget_line_id
+	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.date, e.vendor_id, v.name, e.description, e.invoice_number, e.po_number,
+		e.amount, e.currency, e.fx_rate_micros, e.base_amount, e.contract_id, coalesce(c.title, ''), coalesce(c.reference, ''),
+		e.service_from, e.service_to, a.budget_line_id, b.code, b.name, b.cost_centre, b.gl_account, a.amount
+		FROM spend_entries e JOIN vendors v ON v.id = e.vendor_id LEFT JOIN contracts c ON c.id = e.contract_id
+		`+join+` spend_allocations a ON a.spend_id = e.id JOIN budget_lines b ON b.id = a.budget_line_id
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY `+fmt.Sprintf(order, dir)+`, a.id`, args...)
 	if err != nil {
 		return err
@@ -741,23 +749,19 @@ func (d *DB) EachSpendCharge(ctx context.Context, f outlay.SpendFilter, fn func(
 	for rows.Next() {
 		var e outlay.SpendEntry
 		var ch outlay.SpendCharge
-		var date, created, updated string
-		var contract, licence sql.NullInt64
+		var date string
+		var contract sql.NullInt64
 		var from, to sql.NullString
 		if err := rows.Scan(&e.ID, &date, &e.VendorID, &e.VendorName, &e.Description, &e.InvoiceNumber, &e.PONumber,
-			&e.Amount, &e.Currency, &e.FXRateMicros, &e.BaseAmount, &contract, &e.ContractTitle,
-			&licence, &from, &to, &created, &updated, &ch.ContractReference,
-			&ch.Allocation.BudgetLineID, &ch.Allocation.BudgetLineCode, &ch.Allocation.BudgetLineName,
+			&e.Amount, &e.Currency, &e.FXRateMicros, &e.BaseAmount, &contract, &e.ContractTitle, &ch.ContractReference,
+			&from, &to, &ch.Allocation.BudgetLineID, &ch.Allocation.BudgetLineCode, &ch.Allocation.BudgetLineName,
 			&ch.CostCentre, &ch.GLAccount, &ch.Allocation.Amount); err != nil {
 			return err
 		}
 		if entry == nil || entry.ID != e.ID {
-			e.Date, e.CreatedAt, e.UpdatedAt = parseDate(date), parseTime(created), parseTime(updated)
+			e.Date = parseDate(date)
 			if contract.Valid {
 				e.ContractID = &contract.Int64
-			}
-			if licence.Valid {
-				e.LicenceID = &licence.Int64
 			}
 			e.ServiceFrom, e.ServiceTo = spendNullDate(from), spendNullDate(to)
 			entry = &e

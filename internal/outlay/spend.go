@@ -184,10 +184,10 @@ type SpendService interface {
 	UpdateSpend(ctx context.Context, e *SpendEntry) error
 	// DeleteSpend removes an entry and its allocations.
 	DeleteSpend(ctx context.Context, id int64) error
-	// SpendPickers lists the choices of the spend form and filters: every vendor
-	// (archived ones last and marked), the budget lines of the fiscal years fys, and the
-	// contracts of one vendor (none when vendorID is nil).
-	SpendPickers(ctx context.Context, vendorID *int64, fys ...int) (vendors, lines, contracts []Choice, err error)
+	// SpendPickers lists the choices of the spend form and filters: the budget lines of
+	// the fiscal years fys, and the contracts of one vendor (none when vendorID is nil).
+	// Vendors are picked by a searchable field (PickVendors), never listed whole.
+	SpendPickers(ctx context.Context, vendorID *int64, fys ...int) (lines, contracts []Choice, err error)
 }
 
 // ExistingSpendID returns the id of the entry a duplicate-invoice error points to, or 0.

@@ -95,9 +95,6 @@ type VendorService interface {
 	FindVendors(ctx context.Context, filter VendorFilter) ([]*Vendor, int, error)
 	CreateVendor(ctx context.Context, v *Vendor) error
 	UpdateVendor(ctx context.Context, v *Vendor) error
-	// VendorChoices lists the vendors that are not archived, id and name only, by name:
-	// the options of a vendor select, cheap even with thousands of vendors.
-	VendorChoices(ctx context.Context) ([]Choice, error)
 	// PickVendors lists at most limit vendors whose name contains q in any letter case,
 	// for a searchable vendor field: names that start with q first (an indexed range),
 	// then the other names holding it, each group by name. Archived vendors are included,

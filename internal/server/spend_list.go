@@ -90,7 +90,7 @@ func (s *Server) spendList(c *gin.Context) {
 			fys = append(fys, fy)
 		}
 	}
-	_, lines, contracts, err := s.spend().SpendPickers(ctx, f.VendorID, fys...)
+	lines, contracts, err := s.spend().SpendPickers(ctx, f.VendorID, fys...)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -238,7 +238,7 @@ func (s *Server) renderSpendForm(c *gin.Context, status int, v spendFormView, ti
 	if d, err := outlay.ParseDate(v.Form.Get("date")); err == nil && cal.Year(d) != current && cal.Year(d) != current-1 {
 		fys = append([]int{cal.Year(d)}, fys...)
 	}
-	_, lines, _, err := s.spend().SpendPickers(ctx, nil, fys...)
+	lines, _, err := s.spend().SpendPickers(ctx, nil, fys...)
 	if err != nil {
 		s.fail(c, err)
 		return

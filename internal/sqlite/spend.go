@@ -644,19 +644,12 @@ func spendDuplicate(ctx context.Context, tx *Tx, e *outlay.SpendEntry) error {
 		Fields:  map[string]string{"invoice_number": "already recorded for this vendor", "existing_id": strconv.FormatInt(existing, 10)}}
 }
 
-// SpendPickers loads the spendChoices of the spend form and filters: every vendor and every
-// contract (labelled with its vendor), archived ones last and marked, so that editing an
-// old entry never silently drops its link; and the budget lines of the given fiscal
-// years. They are small reads of their own so the spend pages do not depend on the other
-// slices' services.
-//
-// Contracts are listed for one vendor only (nil lists none): an organisation may hold
-// tens of thousands, far too many for one select.
-func (d *DB) SpendPickers(ctx context.Context, vendorID *int64, fys ...int) (vendors, lines, contracts []outlay.Choice, err error) {
-	if vendors, err = spendChoices(ctx, d.read, `SELECT id, name || CASE WHEN archived_at IS NULL THEN '' ELSE ' (archived)' END
-		FROM vendors ORDER BY archived_at IS NOT NULL, name_key`); err != nil {
-		return nil, nil, nil, err
-	}
+// SpendPickers loads the choices of the spend form and filters: the budget lines of the
+// given fiscal years and the contracts of one vendor (labelled with their reference,
+// archived ones last and marked, so that editing an old entry never silently drops its
+// link). Contracts are listed for one vendor only (nil lists none): an organisation may
+// hold tens of thousands, far too many for one select.
+func (d *DB) SpendPickers(ctx context.Context, vendorID *int64, fys ...int) (lines, contracts []outlay.Choice, err error) {
 	if len(fys) > 0 {
 		marks := strings.TrimSuffix(strings.Repeat("?,", len(fys)), ",")
 		args := make([]any, len(fys))
@@ -668,18 +661,18 @@ func (d *DB) SpendPickers(ctx context.Context, vendorID *int64, fys ...int) (ven
 			label += ` || ' (FY' || fy || ')'`
 		}
 		if lines, err = spendChoices(ctx, d.read, `SELECT id, `+label+` FROM budget_lines WHERE fy IN (`+marks+`) ORDER BY fy DESC, code`, args...); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
 	}
 	if vendorID == nil {
-		return vendors, lines, nil, nil
+		return lines, nil, nil
 	}
 	if contracts, err = spendChoices(ctx, d.read, `SELECT c.id, c.title || CASE WHEN c.reference = '' THEN '' ELSE ' (' || c.reference || ')' END ||
 		CASE WHEN c.archived_at IS NULL THEN '' ELSE ' (archived)' END FROM contracts c
 		WHERE c.vendor_id = ? ORDER BY c.archived_at IS NOT NULL, c.title`, *vendorID); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	return vendors, lines, contracts, nil
+	return lines, contracts, nil
 }
 
 func spendChoices(ctx context.Context, q queryer, query string, args ...any) ([]outlay.Choice, error) {

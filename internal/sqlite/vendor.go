@@ -274,11 +274,6 @@ func vendorNameTaken(tx *Tx, name string) error {
 		Fields: map[string]string{"name": msg}}
 }
 
-// VendorChoices lists the active vendors' ids and names for a select.
-func (d *DB) VendorChoices(ctx context.Context) ([]outlay.Choice, error) {
-	return spendChoices(ctx, d.read, `SELECT id, name FROM vendors WHERE archived_at IS NULL ORDER BY name_key`)
-}
-
 // PickVendors finds the vendors a searchable vendor field offers for q. The names that
 // start with q come from a range of the unique name_key index, so they cost the same
 // with two thousand vendors as with twenty; only when they do not fill the list are

@@ -247,20 +247,3 @@ func TestArchiveVendor(t *testing.T) {
 		t.Fatalf("before %v after %v", before, after)
 	}
 }
-
-func TestVendorChoicesLeaveArchivedOut(t *testing.T) {
-	d := MustOpen(t)
-	ctx := asUser(1, "ann@example.com")
-	for _, name := range []string{"Zeta", "alpha", "Mid"} {
-		if err := d.CreateVendor(ctx, &outlay.Vendor{Name: name, Category: "cloud"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := d.ArchiveVendor(ctx, 3); err != nil {
-		t.Fatal(err)
-	}
-	got, err := d.VendorChoices(ctx)
-	if err != nil || len(got) != 2 || got[0].Label != "alpha" || got[1].Label != "Zeta" {
-		t.Fatalf("VendorChoices = %+v, %v", got, err)
-	}
-}

@@ -108,25 +108,10 @@ func licenceFromForm(f *Form, l *outlay.Licence, base string) (*string, error) {
 func (s *Server) licenceCreate(c *gin.Context) {
 	f := newForm(c, licenceFields...)
 	l := &outlay.Licence{}
-	ctx := c.Request.Context()
-	st, err := s.settings.GetSettings(ctx)
-	if err != nil {
-		s.fail(c, err)
+	key, err, ok := s.licenceInput(c, f, l, nil)
+	if !ok {
 		return
 	}
-	problem, err := s.resolveFormVendor(c, f, "vendor_id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	cproblem, err := s.resolveFormContract(c, f, "contract_id", "vendor_id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	key, err := licenceFromForm(f, l, st.BaseCurrency)
-	err = withProblemErr(withProblemErr(err, "vendor_id", problem), "contract_id", cproblem)
-	err = s.licenceReferences(ctx, err, l, nil)
 	if err == nil {
 		err = s.licences().CreateLicence(c.Request.Context(), l, key)
 	}
@@ -141,29 +126,41 @@ func (s *Server) licenceUpdate(c *gin.Context) {
 	}
 	f := newForm(c, licenceFields...)
 	l := *before
-	ctx := c.Request.Context()
-	st, err := s.settings.GetSettings(ctx)
-	if err != nil {
-		s.fail(c, err)
+	key, err, ok := s.licenceInput(c, f, &l, before)
+	if !ok {
 		return
 	}
-	problem, err := s.resolveFormVendor(c, f, "vendor_id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	cproblem, err := s.resolveFormContract(c, f, "contract_id", "vendor_id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	key, err := licenceFromForm(f, &l, st.BaseCurrency)
-	err = withProblemErr(withProblemErr(err, "vendor_id", problem), "contract_id", cproblem)
-	err = s.licenceReferences(ctx, err, &l, before)
 	if err == nil {
 		err = s.licences().UpdateLicence(c.Request.Context(), &l, key)
 	}
 	s.licenceSaved(c, f, &l, before, err)
+}
+
+// licenceInput reads the licence form into l, the same way for a new licence and an
+// edit (before is the stored licence, nil for a new one): the typed vendor and contract
+// resolved by name, the fields checked, the budget line code and links looked up.
+// problems holds every problem for the form; ok is false when the request already failed
+// (the settings or a lookup could not be read) and the caller must stop.
+func (s *Server) licenceInput(c *gin.Context, f *Form, l, before *outlay.Licence) (key *string, problems error, ok bool) {
+	ctx := c.Request.Context()
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return nil, nil, false
+	}
+	problem, err := s.resolveFormVendor(c, f, "vendor_id")
+	if err != nil {
+		s.fail(c, err)
+		return nil, nil, false
+	}
+	cproblem, err := s.resolveFormContract(c, f, "contract_id", "vendor_id")
+	if err != nil {
+		s.fail(c, err)
+		return nil, nil, false
+	}
+	key, err = licenceFromForm(f, l, st.BaseCurrency)
+	err = withProblemErr(withProblemErr(err, "vendor_id", problem), "contract_id", cproblem)
+	return key, s.licenceReferences(ctx, err, l, before), true
 }
 
 // licenceSaved redirects to the saved licence, or shows the form again with the

@@ -137,17 +137,8 @@ func eachSpend(ctx context.Context, q queryer, f outlay.SpendFilter, fn func(*ou
 		where = append(where, "e.id IN (SELECT spend_id FROM spend_allocations WHERE budget_line_id = ?)")
 		args = append(args, *f.BudgetLineID)
 	}
-	order, ok := spendSorts[f.Sort]
-	desc := f.Desc
-	if !ok {
-		order, desc = spendSorts["date"], true
-	}
-	dir := "ASC"
-	if desc {
-		dir = "DESC"
-	}
 	rows, err := q.QueryContext(ctx, `SELECT `+spendColumns+spendFrom+` WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY `+fmt.Sprintf(order, dir), args...)
+		` ORDER BY `+spendOrder(f), args...)
 	if err != nil {
 		return err
 	}
@@ -223,6 +214,36 @@ var spendSorts = map[string]string{
 	"invoice": "e.invoice_number COLLATE NOCASE %[1]s, e.id %[1]s",
 }
 
+// lineChargeWhere is the condition on allocations a of a budget line filter: the line's
+// allocations within the period, by the allocation's own date (its index holds it), so
+// the list's "Charged to" total and the export's charges are the same rows. Call it
+// only when f.BudgetLineID is set.
+func lineChargeWhere(f outlay.SpendFilter) ([]string, []any) {
+	where, args := []string{"a.budget_line_id = ?"}, []any{*f.BudgetLineID}
+	if f.From != nil {
+		where, args = append(where, "a.date >= ?"), append(args, outlay.FormatDate(*f.From))
+	}
+	if f.To != nil {
+		where, args = append(where, "a.date <= ?"), append(args, outlay.FormatDate(*f.To))
+	}
+	return where, args
+}
+
+// spendOrder is the ORDER BY clause of f's sort: newest first when the sort is not one
+// a list offers.
+func spendOrder(f outlay.SpendFilter) string {
+	order, ok := spendSorts[f.Sort]
+	desc := f.Desc
+	if !ok {
+		order, desc = spendSorts["date"], true
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	return fmt.Sprintf(order, dir)
+}
+
 // spendLikeEscape makes s match literally inside a LIKE pattern with ESCAPE '\'.
 func spendLikeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
@@ -268,13 +289,7 @@ func (d *DB) FindSpend(ctx context.Context, f outlay.SpendFilter) ([]*outlay.Spe
 	var sum int64
 	var err error
 	if f.BudgetLineID != nil {
-		lw, la := []string{"a.budget_line_id = ?"}, []any{*f.BudgetLineID}
-		if f.From != nil {
-			lw, la = append(lw, "a.date >= ?"), append(la, outlay.FormatDate(*f.From))
-		}
-		if f.To != nil {
-			lw, la = append(lw, "a.date <= ?"), append(la, outlay.FormatDate(*f.To))
-		}
+		lw, la := lineChargeWhere(f)
 		err = d.read.QueryRowContext(ctx, `SELECT count(DISTINCT a.spend_id), coalesce(sum(a.amount), 0)
 			FROM spend_allocations a JOIN spend_entries e ON e.id = a.spend_id
 			WHERE `+strings.Join(append(lw, where...), " AND "), append(la, args...)...).Scan(&total, &sum)
@@ -287,17 +302,8 @@ func (d *DB) FindSpend(ctx context.Context, f outlay.SpendFilter) ([]*outlay.Spe
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	order, ok := spendSorts[f.Sort]
-	desc := f.Desc
-	if !ok {
-		order, desc = spendSorts["date"], true
-	}
-	dir := "ASC"
-	if desc {
-		dir = "DESC"
-	}
 	rows, err := d.read.QueryContext(ctx, `SELECT `+spendColumns+spendFrom+` WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY `+fmt.Sprintf(order, dir)+limitOffset(f.Limit, f.Offset), args...)
+		` ORDER BY `+spendOrder(f)+limitOffset(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, 0, err
 	}
@@ -711,29 +717,15 @@ func (d *DB) EachSpendCharge(ctx context.Context, f outlay.SpendFilter, fn func(
 	join := "CROSS JOIN"
 	if f.BudgetLineID != nil {
 		join = "JOIN"
-		where, args = append(where, "a.budget_line_id = ?"), append(args, *f.BudgetLineID)
-		if f.From != nil {
-			where, args = append(where, "a.date >= ?"), append(args, outlay.FormatDate(*f.From))
-		}
-		if f.To != nil {
-			where, args = append(where, "a.date <= ?"), append(args, outlay.FormatDate(*f.To))
-		}
-	}
-	order, ok := spendSorts[f.Sort]
-	desc := f.Desc
-	if !ok {
-		order, desc = spendSorts["date"], true
-	}
-	dir := "ASC"
-	if desc {
-		dir = "DESC"
+		lw, la := lineChargeWhere(f)
+		where, args = append(where, lw...), append(args, la...)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.date, e.vendor_id, v.name, e.description, e.invoice_number, e.po_number,
 		e.amount, e.currency, e.fx_rate_micros, e.base_amount, e.contract_id, coalesce(c.title, ''), coalesce(c.reference, ''),
 		e.service_from, e.service_to, a.budget_line_id, b.code, b.name, b.cost_centre, b.gl_account, a.amount
 		FROM spend_entries e JOIN vendors v ON v.id = e.vendor_id LEFT JOIN contracts c ON c.id = e.contract_id
 		`+join+` spend_allocations a ON a.spend_id = e.id JOIN budget_lines b ON b.id = a.budget_line_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY `+fmt.Sprintf(order, dir)+`, a.id`, args...)
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY `+spendOrder(f)+`, a.id`, args...)
 	if err != nil {
 		return err
 	}

@@ -192,7 +192,7 @@ func serve(args []string, stderr io.Writer) error {
 func services(db *sqlite.DB) server.Services {
 	return server.Services{
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
-		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db,
+		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
 	}
 }
 

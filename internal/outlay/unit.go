@@ -83,3 +83,10 @@ type Viewer interface {
 	// View runs fn in one read transaction and returns fn's error.
 	View(ctx context.Context, fn func(tx ReadTx) error) error
 }
+
+// Work is both: the unit of work for changes that go together (an import) and the
+// snapshot for reads that must agree (a workbook of many sheets).
+type Work interface {
+	UnitOfWork
+	Viewer
+}

@@ -86,7 +86,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 func dbServices(db *sqlite.DB) server.Services {
 	return server.Services{
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
-		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db,
+		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
 	}
 }
 

@@ -43,6 +43,9 @@ type Services struct {
 	Spend     outlay.SpendService
 	Licences  outlay.LicenceService
 	Budget    outlay.BudgetService
+	// Work runs changes that go together in one transaction and reads that must agree
+	// in one snapshot (the finance pack's sheets, an import).
+	Work outlay.Work
 }
 
 // missing names the services left nil, so a wiring mistake fails at start, not on the
@@ -53,6 +56,7 @@ func (svc Services) missing() []string {
 		"Vendors": svc.Vendors, "Contracts": svc.Contracts, "Users": svc.Users, "Tokens": svc.Tokens,
 		"Audit": svc.Audit, "Throttle": svc.Throttle, "Settings": svc.Settings, "Rates": svc.Rates,
 		"Figures": svc.Figures, "Spend": svc.Spend, "Licences": svc.Licences, "Budget": svc.Budget,
+		"Work": svc.Work,
 	} {
 		if v == nil {
 			out = append(out, name)
@@ -82,6 +86,7 @@ type Server struct {
 	spendSvc   outlay.SpendService
 	licenceSvc outlay.LicenceService
 	budgetSvc  outlay.BudgetService
+	work       outlay.Work
 
 	// hasher runs every password hash and check, bounding the memory argon2id takes.
 	hasher *password.Limiter
@@ -116,6 +121,7 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 		vendors: svc.Vendors, contracts: svc.Contracts, users: svc.Users, tokens: svc.Tokens,
 		audit: svc.Audit, throttle: svc.Throttle, settings: settingsMemo{svc.Settings}, rates: svc.Rates,
 		numbers: svc.Figures, spendSvc: svc.Spend, licenceSvc: svc.Licences, budgetSvc: svc.Budget,
+		work:   svc.Work,
 		hasher: password.NewLimiter(hashConcurrency, hashWaiting),
 		Now:    time.Now,
 	}

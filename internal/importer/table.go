@@ -1,0 +1,59 @@
+// Package importer brings spreadsheets into Outlay: it reads .xlsx and .csv files into
+// tables of text (read*.go), matches their headers to a kind's columns whatever their
+// case, spacing and order (header.go), checks every row with the field rules the forms
+// use and writes the records through the domain's unit of work, all in one
+// transaction or nothing (kind_*.go, import.go). A preview is the same run, rolled back.
+// It writes each kind's template workbook too (template.go).
+package importer
+
+import "outlay/internal/outlay"
+
+// Column is one column a kind's file may have. Its Header is the one the list export
+// writes and the template has, so an exported file comes back in as it went out.
+type Column struct {
+	Header string
+	// Aliases are other headers taken for this column ("Invoice number" for "Invoice").
+	Aliases []string
+	// Required columns must be in the header row; a row may still leave a cell blank
+	// where the kind's rules allow.
+	Required bool
+	// Choices are the values the column takes (a drop-down list in the template), nil
+	// for free text.
+	Choices []string
+	// Derived columns are ones the export writes but Outlay computes (an ID, a status, a
+	// total): accepted in the header and ignored.
+	Derived bool
+	// Example is the template's example value.
+	Example string
+}
+
+// Spec is what a kind's file looks like.
+type Spec struct {
+	Kind outlay.ImportKind
+	// Sheet is the sheet the export and the template write; a workbook whose first sheet
+	// has another name is read from its sheet of this name when there is one.
+	Sheet   string
+	Columns []Column
+}
+
+// Table is a file read against a spec: its rows as text, by the spec's headers.
+type Table struct {
+	Sheet     string // "" for CSV
+	HeaderRow int    // 1-based
+	// Headers are the file's headers, in file order, as written.
+	Headers []string
+	// Columns maps each spec header found to the file header it was matched from.
+	Columns map[string]string
+	// Unknown are the file headers that match no column.
+	Unknown []string
+	Rows    []Row
+}
+
+// Row is one data row: its number in the sheet and its cells by the spec's headers,
+// as text a person would type: dates as YYYY-MM-DD, numbers as plain decimals without
+// thousands separators or float noise, surrounding spaces trimmed. Blank rows are not
+// rows.
+type Row struct {
+	Line   int
+	Values map[string]string
+}

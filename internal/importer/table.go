@@ -12,6 +12,12 @@ import "outlay/internal/outlay"
 // writes and the template has, so an exported file comes back in as it went out.
 type Column struct {
 	Header string
+	// Field is the JSON name of the input struct's field the column fills ("name",
+	// "first_term.price"), so a field rule's message is reported under the column.
+	Field string
+	// Type says how a workbook cell is read into text: dates from date serials,
+	// numbers without float noise.
+	Type ColumnType
 	// Aliases are other headers taken for this column ("Invoice number" for "Invoice").
 	Aliases []string
 	// Required columns must be in the header row; a row may still leave a cell blank
@@ -26,6 +32,17 @@ type Column struct {
 	// Example is the template's example value.
 	Example string
 }
+
+// ColumnType is how a column's cells are read.
+type ColumnType int
+
+// Column types: text as typed, a date (a date cell, or text as typed), a number (an
+// amount, a count, a rate or a percentage).
+const (
+	TextColumn ColumnType = iota
+	DateColumn
+	NumberColumn
+)
 
 // Spec is what a kind's file looks like.
 type Spec struct {

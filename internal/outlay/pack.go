@@ -143,4 +143,3 @@ type ChargeQuery struct {
 	From, To time.Time
 	Basis    string // cash or accrual
 }
-

@@ -434,3 +434,97 @@ func TestFinancePackContractsVendorsRenewalsLicences(t *testing.T) {
 		t.Errorf("unused cost = %d, dashboard shelfware %d", total, d.Shelfware)
 	}
 }
+
+// countingView counts View calls and, once the snapshot has been read from (the
+// settings, the pack's first read), lets a write commit from outside the transaction.
+type countingView struct {
+	work  outlay.Viewer
+	views int
+	write func()
+}
+
+func (v *countingView) View(ctx context.Context, fn func(tx outlay.ReadTx) error) error {
+	v.views++
+	return v.work.View(ctx, func(tx outlay.ReadTx) error { return fn(&writeAfterFirstRead{ReadTx: tx, write: v.write}) })
+}
+
+type writeAfterFirstRead struct {
+	outlay.ReadTx
+	write func()
+}
+
+func (w *writeAfterFirstRead) GetSettings(ctx context.Context) (outlay.Settings, error) {
+	st, err := w.ReadTx.GetSettings(ctx)
+	if w.write != nil {
+		w.write()
+		w.write = nil
+	}
+	return st, err
+}
+
+func TestFinancePackReadsOneSnapshot(t *testing.T) {
+	b := newPackBook(t)
+	late := func() {
+		b.spend("Dell", "LATE", "2026-11-24", 777_00, "EUR", nil, nil, nil, map[string]int64{"HW-LAPTOP": 0})
+		b.contract("Dell", "Late contract", "manual", "EUR", "HW-LAPTOP", "2026-01-01", "2026-12-31", 1_200_00, "monthly", 0)
+	}
+	v := &countingView{work: b.db.Work(), write: late}
+	p, err := books.FinancePack(b.ctx, v, outlay.PackQuery{FY: 2026, Quarter: 4, Now: packNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.views != 1 {
+		t.Fatalf("%d View calls; the pack must read one snapshot", v.views)
+	}
+	var total int64
+	for _, c := range p.Spend {
+		total += c.Counted
+		if c.Entry.InvoiceNumber == "LATE" {
+			t.Error("the pack shows an entry committed after its snapshot began")
+		}
+	}
+	if total != 4_710_00 || p.Totals.Figures.Actual != 4_710_00 || len(p.Contracts) != 4 || len(p.Commitments) != 3 {
+		t.Errorf("snapshot: spend %d, actual %d, %d contracts, %d commitments", total, p.Totals.Figures.Actual, len(p.Contracts), len(p.Commitments))
+	}
+	// The write did commit: the next pack has it everywhere (the late contract adds its
+	// October, November and December payments).
+	after := b.pack(2026, 4, "")
+	if after.Totals.Figures.Actual != 4_710_00+777_00 || len(after.Contracts) != 5 || len(after.Commitments) != 6 {
+		t.Errorf("after: actual %d, %d contracts, %d commitments", after.Totals.Figures.Actual, len(after.Contracts), len(after.Commitments))
+	}
+}
+
+func TestFinancePackRefusesABadQuery(t *testing.T) {
+	b := newPackBook(t)
+	for _, tc := range []struct {
+		q     outlay.PackQuery
+		field string
+	}{
+		{outlay.PackQuery{FY: 27, Quarter: 1}, "fy"},
+		{outlay.PackQuery{FY: 2027, Quarter: 0}, "quarter"},
+		{outlay.PackQuery{FY: 2027, Quarter: 5}, "quarter"},
+		{outlay.PackQuery{FY: 2027, Quarter: 2, Basis: "accruals"}, "basis"},
+	} {
+		_, err := books.FinancePack(b.ctx, b.db.Work(), tc.q)
+		if outlay.ErrorCode(err) != outlay.EINVALID || outlay.ErrorFields(err)[tc.field] == "" {
+			t.Errorf("%+v: %v; want EINVALID on %s", tc.q, err, tc.field)
+		}
+	}
+}
+
+func TestFinancePackOfAYearWithoutLines(t *testing.T) {
+	b := newPackBook(t)
+	// FY2027 has no lines: no figures of lines, but E3's accrual shares in January and
+	// February 2027 are unbudgeted money, and the register and licences are there.
+	p := b.pack(2027, 1, outlay.BasisAccrual)
+	if len(p.Lines) != 0 || p.Totals.Lines != 0 || len(p.Contracts) != 4 || len(p.Licences) != 2 {
+		t.Fatalf("pack = %d lines, %d contracts, %d licences", len(p.Lines), len(p.Contracts), len(p.Licences))
+	}
+	var counted int64
+	for _, c := range p.Spend {
+		counted += c.Counted
+	}
+	if counted == 0 || counted != p.Totals.Figures.Actual || len(p.Unbudgeted) == 0 {
+		t.Errorf("spend %d, actual %d, unbudgeted %+v", counted, p.Totals.Figures.Actual, p.Unbudgeted)
+	}
+}

@@ -528,3 +528,25 @@ func TestFinancePackOfAYearWithoutLines(t *testing.T) {
 		t.Errorf("spend %d, actual %d, unbudgeted %+v", counted, p.Totals.Figures.Actual, p.Unbudgeted)
 	}
 }
+
+func TestFinancePackVendorsNextKeyDateMayLieBeyondTheRenewals(t *testing.T) {
+	b := newPackBook(t)
+	// Idle Ltd's only tie: a three-year auto contract whose cancel-by date, 1 April 2029,
+	// is far past the renewal window.
+	b.contract("Idle Ltd", "Long lease", "auto", "EUR", "HW-LAPTOP", "2026-06-01", "2029-05-31", 3_000_00, "annual", 2)
+	p := b.pack(2026, 4, "")
+	for _, r := range p.Renewals {
+		if r.Title == "Long lease" {
+			t.Errorf("renewals list %+v, beyond the window", r)
+		}
+	}
+	for _, v := range p.Vendors {
+		if v.Vendor.Name == "Idle Ltd" {
+			if v.ActiveContracts != 1 || outlay.FormatDate(v.NextKeyDate) != "2029-04-01" || v.NextKeyWhat != "Cancel by: Long lease" || v.QuarterSpend != 0 {
+				t.Errorf("Idle Ltd = %+v", v)
+			}
+			return
+		}
+	}
+	t.Fatal("Idle Ltd, with a running contract, is not among the vendors")
+}

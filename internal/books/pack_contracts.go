@@ -29,7 +29,10 @@ func readPackContracts(ctx context.Context, tx outlay.ReadTx, p *outlay.FinanceP
 	}
 
 	from, to := renewalWindow(st, p.FY, p.Quarter)
-	keys, err := NeedingAPerson(ctx, tx, tx, KeyDateQuery{Today: today, WindowDays: window, HorizonDays: renewal.DaysBetween(today, to)})
+	// Up to the window's end, and never short of today: a pack of a past quarter still
+	// lists the cancel-by dates missed so far.
+	horizon := max(renewal.DaysBetween(today, to), 0)
+	keys, err := NeedingAPerson(ctx, tx, tx, KeyDateQuery{Today: today, WindowDays: window, HorizonDays: horizon})
 	if err != nil {
 		return err
 	}

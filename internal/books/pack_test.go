@@ -550,3 +550,12 @@ func TestFinancePackVendorsNextKeyDateMayLieBeyondTheRenewals(t *testing.T) {
 	}
 	t.Fatal("Idle Ltd, with a running contract, is not among the vendors")
 }
+
+func TestFinancePackOfAPastQuarterKeepsTheMissedCancelByDates(t *testing.T) {
+	// FY2026 Q1's window (Q2–Q3 2026) is behind the pack's day: of its dates only
+	// Backup's missed cancel-by date, 1 November 2026, still needs a person.
+	p := newPackBook(t).pack(2026, 1, "")
+	if len(p.Renewals) != 1 || p.Renewals[0].Title != "Backup" || p.Renewals[0].What != "Cancel by" {
+		t.Fatalf("renewals = %+v", p.Renewals)
+	}
+}

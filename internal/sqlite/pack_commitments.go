@@ -17,6 +17,14 @@ import (
 // of every year: the due-date range is the narrow condition, and its rows are few
 // enough to sort.
 func packCommitments(ctx context.Context, rq queryer, from, to time.Time) ([]outlay.PackCommitment, error) {
+	// Counted first (from the due-date index alone), so the rows are read into a slice
+	// of the right size: tens of thousands of them, grown by doubling, would allocate
+	// several times what they hold.
+	var n int
+	if err := rq.QueryRowContext(ctx, `SELECT count(*) FROM contract_payments p WHERE p.invoiced = 0 AND p.due >= ? AND p.due <= ?`,
+		outlay.FormatDate(from), outlay.FormatDate(to)).Scan(&n); err != nil {
+		return nil, err
+	}
 	rows, err := rq.QueryContext(ctx, `SELECT p.budget_line_code, p.contract_id, c.title, c.reference, v.name,
 		p.due, p.period_start, p.period_end, p.amount, c.currency, p.base_amount
 		FROM contract_payments p JOIN contracts c ON c.id = p.contract_id JOIN vendors v ON v.id = c.vendor_id
@@ -31,7 +39,7 @@ func packCommitments(ctx context.Context, rq queryer, from, to time.Time) ([]out
 	type words struct{ title, reference, vendor, currency string }
 	byContract := map[int64]words{}
 	dates := dateCache{}
-	var out []outlay.PackCommitment
+	out := make([]outlay.PackCommitment, 0, n)
 	for rows.Next() {
 		var p outlay.PackCommitment
 		var code, title, reference, vendor, currency, due, start, end sql.RawBytes

@@ -40,10 +40,11 @@ func packCommitments(ctx context.Context, rq queryer, from, to time.Time) ([]out
 	byContract := map[int64]words{}
 	dates := dateCache{}
 	out := make([]outlay.PackCommitment, 0, n)
+	// Declared once: the driver reuses the raw buffers from row to row.
+	var code, title, reference, vendor, currency, due, start, end sql.RawBytes
+	var base sql.NullInt64
 	for rows.Next() {
 		var p outlay.PackCommitment
-		var code, title, reference, vendor, currency, due, start, end sql.RawBytes
-		var base sql.NullInt64
 		if err := rows.Scan(&code, &p.ContractID, &title, &reference, &vendor,
 			&due, &start, &end, &p.Amount, &currency, &base); err != nil {
 			return nil, err

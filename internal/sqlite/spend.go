@@ -755,6 +755,7 @@ const spendChargeColumns = `e.id, e.date, e.vendor_id, v.name, e.description, e.
 type spendChargeScanner struct {
 	entry *outlay.SpendEntry
 	lines map[int64][4]string // code, name, cost centre, GL account
+	line  [4]sql.RawBytes     // reused from row to row
 }
 
 // scan reads one row of spendChargeColumns followed by extra destinations.
@@ -764,7 +765,7 @@ func (s *spendChargeScanner) scan(rows *sql.Rows, extra ...any) (*outlay.SpendCh
 	var date string
 	var contract sql.NullInt64
 	var from, to sql.NullString
-	var line [4]sql.RawBytes
+	line := &s.line
 	if err := rows.Scan(append([]any{&e.ID, &date, &e.VendorID, &e.VendorName, &e.Description, &e.InvoiceNumber, &e.PONumber,
 		&e.Amount, &e.Currency, &e.FXRateMicros, &e.BaseAmount, &contract, &e.ContractTitle, &ch.ContractReference,
 		&from, &to, &ch.Allocation.BudgetLineID, &line[0], &line[1], &line[2], &line[3], &ch.Allocation.Amount}, extra...)...); err != nil {

@@ -31,6 +31,7 @@ type sheetSpec struct {
 	name    string
 	head    []string
 	cols    []column
+	widths  []float64 // of a sheet without columns
 	prepare func(f *excelize.File, sheet string) error
 }
 
@@ -113,8 +114,12 @@ func (wb *workbook) addSheet(spec sheetSpec) (*sheet, error) {
 	}
 	s := &sheet{wb: wb, name: name, sw: sw, cols: spec.cols}
 	wb.open = s
-	for i, c := range spec.cols {
-		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
+	widths := spec.widths
+	for _, c := range spec.cols {
+		widths = append(widths, c.Width)
+	}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return nil, err
 		}
 	}

@@ -431,6 +431,10 @@ func TestQuarterlyPackLayout(t *testing.T) {
 		if err != nil || len(tables) != 1 || !strings.HasPrefix(tables[0].Range, "A5:") {
 			t.Errorf("%s tables %+v %v", sheet, tables, err)
 		}
+		// The header row is tall enough for its wrapped headers.
+		if h, _ := f.GetRowHeight(sheet, 5); sheet == "Summary" && h != 45 {
+			t.Errorf("Summary's header row is %v points tall, want 45 for its three-line header", h)
+		}
 		panes, _ := f.GetPanes(sheet)
 		if !panes.Freeze || panes.YSplit != 5 {
 			t.Errorf("%s panes %+v", sheet, panes)

@@ -5,7 +5,9 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -151,7 +153,14 @@ func (wb *workbook) addSheet(spec sheetSpec) (*sheet, error) {
 	for i, c := range spec.cols {
 		cells[i] = excelize.Cell{StyleID: wb.styles.header, Value: c.Header}
 	}
-	if err := s.put(cells...); err != nil {
+	// Headers wrap in their columns; the row is as tall as the longest needs, since
+	// Excel does not grow a row it is handed.
+	lines := 1
+	for _, c := range spec.cols {
+		lines = max(lines, wrappedLines(c.Header, c.Width))
+	}
+	s.row++
+	if err := sw.SetRow(cellName(1, s.row), cells, excelize.RowOpts{Height: 15 * float64(lines)}); err != nil {
 		return nil, err
 	}
 	s.first = header
@@ -260,4 +269,28 @@ func (s *sheet) end() error {
 		}
 	}
 	return s.sw.Flush()
+}
+
+// wrappedLines is how many lines text takes wrapped at word breaks in a column of width
+// characters, its bold header font a little wider than the default.
+func wrappedLines(text string, width float64) int {
+	room := max(1, int(width*0.85))
+	lines, used := 1, 0
+	for _, w := range strings.Fields(text) {
+		n := utf8.RuneCountInString(w)
+		switch {
+		case used == 0:
+			used = n
+		case used+1+n <= room:
+			used += 1 + n
+		default:
+			lines++
+			used = n
+		}
+		for used > room { // a word longer than the column breaks anywhere
+			lines++
+			used -= room
+		}
+	}
+	return lines
 }

@@ -545,3 +545,31 @@ func TestQuarterlyPackLeavesNoTemporaryFiles(t *testing.T) {
 	}
 	left("after a pack was written")
 }
+
+// A quarter with nothing in it (a new organisation) is still a whole pack: every sheet,
+// a Summary total of zero, no chart.
+func TestQuarterlyPackOfAnEmptyQuarter(t *testing.T) {
+	p := testPack()
+	p.Lines, p.Unbudgeted, p.Totals, p.Rates = nil, nil, outlay.BudgetLineTotals{}, nil
+	p.Spend, p.Commitments, p.Vendors, p.Contracts, p.Renewals, p.Licences = nil, nil, nil, nil, nil, nil
+	f, file := writePack(t, p)
+	if list := f.GetSheetList(); !slices.Equal(list, packSheets) {
+		t.Errorf("sheets %q", list)
+	}
+	s := readSheet(t, f, "Summary")
+	for _, h := range summaryMoneyHeads {
+		cell := s.cell("Total", h)
+		if got := s.number(cell); got != 0 {
+			t.Errorf("empty total %s = %v", h, got)
+		}
+		if calc, err := f.CalcCellValue("Summary", cell, excelize.Options{RawCellValue: true}); err != nil || (calc != "0" && calc != "") {
+			t.Errorf("empty total %s recalculates to %q (%v)", h, calc, err)
+		}
+	}
+	if bytes.Contains(file, []byte("xl/charts/chart")) {
+		t.Error("an empty Summary has a chart of nothing")
+	}
+	if about := readSheetFree(t, f, "About"); !strings.Contains(about, "None: every amount of the quarter was in EUR.") {
+		t.Errorf("About without rates:\n%s", about)
+	}
+}

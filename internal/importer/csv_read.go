@@ -92,11 +92,13 @@ func scanCSV(text string, sep rune, spec *Spec, lim Limits, headerOnly bool) (*c
 	r.ReuseRecord = true
 	s := &csvScan{sep: sep, search: headerSearch{ix: newHeaderIndex(spec)}}
 	var b *tableBuilder
+	var err error
 	// The sheet row a record is on is its first line less the line breaks inside the
 	// quoted cells above it, as a spreadsheet program shows the file.
 	extra := 0
 	for {
-		rec, err := r.Read()
+		var rec []string
+		rec, err = r.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -136,8 +138,8 @@ func scanCSV(text string, sep rune, spec *Spec, lim Limits, headerOnly bool) (*c
 	if b == nil {
 		return nil, missingHeader(spec, &s.search, "")
 	}
-	s.table = b.table
-	return s, nil
+	s.table, err = b.done()
+	return s, err
 }
 
 // plainCells keeps a CSV cell as typed.

@@ -21,11 +21,11 @@ var DefaultLimits = Limits{
 // a four-row title block above it, and people add a few lines of their own.
 const headerSearchRows = 20
 
-// unzipLimit bounds what a workbook may inflate to in all. A legitimate 100,000-row,
-// 200-column sheet stays well below it; a zip bomb is refused before it is inflated,
-// because excelize checks the sizes the archive declares and Go's zip reader fails on
-// an entry that inflates past its declared size.
-const unzipLimit = 512 << 20
+// unzipLimit bounds what a workbook may inflate to in all: ten times a 20 MB upload,
+// which is as far as sheet XML usually compresses, and room for 100,000 rows of 20
+// columns. A zip bomb is refused before it is inflated, because the sizes its entries
+// declare are checked first and Go's zip reader reads no entry past its declared size.
+const unzipLimit = 200 << 20
 
 // unzipXMLLimit is the part of a workbook excelize keeps in memory; larger worksheets
 // go to a temporary directory of the read's own, removed when the read ends.

@@ -45,7 +45,13 @@ func readBounded(file outlay.ImportFile, max int64) ([]byte, error) {
 	if file.Body == nil {
 		return nil, invalid("The file is empty. Choose a spreadsheet with a header row and at least one data row.")
 	}
-	data, err := io.ReadAll(io.NewSectionReader(file.Body, 0, max+1))
+	// The size the upload declares bounds the read; an unknown size reads one byte past
+	// the limit, to tell a file at the limit from a larger one.
+	n := file.Size
+	if n <= 0 {
+		n = max + 1
+	}
+	data, err := io.ReadAll(io.NewSectionReader(file.Body, 0, n))
 	if err != nil {
 		return nil, fmt.Errorf("importer: read upload: %w", err)
 	}

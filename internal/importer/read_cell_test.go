@@ -44,9 +44,9 @@ func TestWorkbookDate(t *testing.T) {
 		want     string
 	}{
 		{"46402", false, "2027-01-15"},
-		{"46402.75", false, "2027-01-15"},  // a time of day is dropped
-		{"44940", true, "2027-01-15"},      // the 1904 system counts 1,462 days fewer
-		{"61", false, "1900-03-01"},        // past Excel's phantom 1900-02-29
+		{"46402.75", false, "2027-01-15"},   // a time of day is dropped
+		{"44940", true, "2027-01-15"},       // the 1904 system counts 1,462 days fewer
+		{"61", false, "1900-03-01"},         // past Excel's phantom 1900-02-29
 		{"2027-01-15", false, "2027-01-15"}, // text stays as typed
 		{"15/01/2027", false, "15/01/2027"},
 		{"2027-01-15T00:00:00Z", false, "2027-01-15"}, // an ISO date cell

@@ -105,6 +105,14 @@ func (b *tableBuilder) add(line int, cells []string) error {
 	return nil
 }
 
+// done returns the table, or an error when no data row is below the header row.
+func (b *tableBuilder) done() (*Table, error) {
+	if len(b.table.Rows) == 0 {
+		return nil, invalid("The header row (row %d%s) has no data rows below it. Add the rows to import below the header row and upload the file again.", b.table.HeaderRow, b.where)
+	}
+	return b.table, nil
+}
+
 // headerOf names file column i for a message, "D (Notes)".
 func (b *tableBuilder) headerOf(i int) string {
 	name := excelColumn(i)

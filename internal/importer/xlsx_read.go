@@ -128,7 +128,8 @@ func readSheet(f *excelize.File, sheet string, spec *Spec, lim Limits, date1904 
 	if b == nil {
 		return nil, search, nil
 	}
-	return b.table, nil, nil
+	t, err := b.done()
+	return t, nil, err
 }
 
 // openError explains why excelize could not open a workbook that passed checkZip.

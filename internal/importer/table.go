@@ -64,12 +64,17 @@ type Table struct {
 	// Unknown are the file headers that match no column.
 	Unknown []string
 	Rows    []Row
+	// Notice tells the person something about how the file was read that they should
+	// check, "" when there is nothing to say: a CSV that was not UTF-8 and was read as
+	// Windows-1252.
+	Notice string
 }
 
 // Row is one data row: its number in the sheet and its cells by the spec's headers,
 // as text a person would type: dates as YYYY-MM-DD, numbers as plain decimals without
 // thousands separators or float noise, surrounding spaces trimmed. Blank rows are not
-// rows.
+// rows. Values holds every spec column the file has (derived ones too), "" for a blank
+// cell; a column the file lacks is not in it.
 type Row struct {
 	Line   int
 	Values map[string]string

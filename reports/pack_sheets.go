@@ -69,12 +69,12 @@ func (pk *pack) spend() (int, error) {
 	return len(pk.p.Spend), nil
 }
 
-// commitmentsSpec is the Commitments sheet: the uninvoiced scheduled payments from the
-// quarter's start to the year's end.
+// commitmentsSpec is the Commitments sheet: the fiscal year's scheduled payments not yet
+// invoiced, past due ones included.
 func (pk *pack) commitmentsSpec() sheetSpec {
 	return sheetSpec{name: sheetCommitments,
-		head: pk.head("Commitments", fmt.Sprintf("Scheduled contract payments not yet invoiced, due from %s to the fiscal year's end %s, by budget line; overdue ones were due before %s.",
-			isoDay(pk.p.From), isoDay(pk.p.YearTo), isoDay(pk.p.GeneratedAt))),
+		head: pk.head("Commitments", fmt.Sprintf("Scheduled contract payments of the fiscal year (%s to %s) not yet invoiced, by budget line; overdue ones were due before %s and are still to come.",
+			isoDay(pk.p.YearFrom), isoDay(pk.p.YearTo), isoDay(pk.p.GeneratedAt))),
 		cols: []column{
 			{hdrCommitmentCode, colText, 14}, {"Budget line name", colText, 26}, {"Contract ID", colInt, 10}, {"Contract", colText, 32},
 			{"Reference", colText, 16}, {"Vendor", colText, 26}, {"Due", colDate, 12}, {"Period from", colDate, 12},

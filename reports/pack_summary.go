@@ -49,7 +49,7 @@ func (pk *pack) summaryColumns() []summaryColumn {
 		{column{sumPercent, colPercent, 10}, "Quarter variance ÷ quarter plan; empty when there is no plan."},
 		{column{sumYTDPlan, colMoney, 14}, "The plan from the fiscal year's start through the end of " + q + "."},
 		{column{sumYTDActual, colMoney, 14}, "The actual from the fiscal year's start through the end of " + q + ", on the same basis."},
-		{column{sumCommitted, colMoney, 15}, "SUMIFS of the Commitments sheet: contract payments scheduled from " + q + "'s start to the year's end and not yet invoiced, converted per payment (payments in a currency without a rate are left out)."},
+		{column{sumCommitted, colMoney, 15}, "SUMIFS of the Commitments sheet: every contract payment scheduled in the fiscal year and not yet invoiced, past due ones included since their cost is still coming, converted per payment (payments in a currency without a rate are left out)."},
 		{column{sumOverdue, colMoney, 15}, "The part of the committed amount whose due date has passed without an invoice: the cost is still coming, someone should chase the invoice."},
 		{column{sumForecast, colMoney, 14}, "What the whole fiscal year is expected to cost: the year's actual, later months included, plus every payment committed in the year, so actual + committed = forecast."},
 		{column{sumFVariance, colMoney, 14}, "Annual plan − forecast; negative (highlighted) is over budget."},

@@ -19,15 +19,15 @@ func readPackSpend(ctx context.Context, tx outlay.ReadTx, p *outlay.FinancePack)
 	})
 }
 
-// readPackCommitments fills the pack's Commitments: the uninvoiced scheduled payments
-// due from the quarter's start to the fiscal year's end, by code then due date, those
-// due before today Overdue. What holds, and the tests check: the BaseKnown amounts
-// due within the quarter add up to Totals.Figures.Committed (those Overdue to its
-// Overdue), and all of them to the quarter's and the later quarters' Committed added
-// up, which is Totals.Figures.YearCommitted less what fell due in the year before the
-// quarter (all of YearCommitted for Q1).
+// readPackCommitments fills the pack's Commitments: every scheduled payment of the
+// fiscal year not yet invoiced, by code then due date, those due before today Overdue.
+// Past-due payments of earlier quarters are in it, since their cost is still coming.
+// What holds, and the tests check: the BaseKnown amounts add up to
+// Totals.Figures.YearCommitted, so the year's actual plus the list is the forecast; those
+// due within the quarter add up to Totals.Figures.Committed (the Overdue ones among them
+// to its Overdue).
 func readPackCommitments(ctx context.Context, tx outlay.ReadTx, p *outlay.FinancePack, today time.Time) error {
-	rows, err := tx.PackCommitments(ctx, p.From, p.YearTo)
+	rows, err := tx.PackCommitments(ctx, p.YearFrom, p.YearTo)
 	if err != nil {
 		return err
 	}

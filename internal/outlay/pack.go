@@ -50,12 +50,12 @@ type FinancePack struct {
 	// basis; for every code, the Counted amounts add up exactly to that code's quarter
 	// actual in Lines or Unbudgeted.
 	Spend []PackCharge
-	// Commitments are the uninvoiced scheduled contract payments due from the quarter's
-	// start to the end of the fiscal year (those past due are Overdue), by budget line
-	// code then due date. Their BaseKnown amounts due in the quarter add up to
-	// Totals.Figures.Committed (the Overdue ones to its Overdue), and all of them to
-	// Totals.Figures.YearCommitted less what fell due in the year before the quarter:
-	// the quarter's and the later quarters' committed.
+	// Commitments are every scheduled contract payment of the fiscal year not yet
+	// invoiced (those past due are Overdue, earlier quarters' included: their cost is
+	// still coming), by budget line code then due date. Their BaseKnown amounts add up
+	// to Totals.Figures.YearCommitted, so the year's actual plus them is the forecast;
+	// those due in the quarter add up to Totals.Figures.Committed (the Overdue ones to
+	// its Overdue).
 	Commitments []PackCommitment
 	// Vendors are those with spend counted in the year to date or a contract running on
 	// the pack's day, by name; their QuarterSpend adds up to Totals.Figures.Actual and

@@ -24,7 +24,7 @@ func runContracts(b *batch) error {
 			OwnerEmail: b.field(r, "owner_email"), BackupOwnerEmail: b.field(r, "backup_owner_email"),
 			RenewalType: lower(b.field(r, "renewal_type")), RenewalTermMonths: input.Number(b.field(r, "renewal_term_months")),
 			UpliftPercent: input.Number(strings.TrimSuffix(strings.TrimSpace(b.field(r, "uplift_percent")), "%")),
-			Currency: b.currency(b.field(r, "currency")), BudgetLineCode: strings.ToUpper(b.field(r, "budget_line_code")),
+			Currency:      b.currency(b.field(r, "currency")), BudgetLineCode: strings.ToUpper(b.field(r, "budget_line_code")),
 			Notes: b.field(r, "notes"), Justification: b.field(r, "justification")}
 		value, unit, ok := parseNotice(b.field(r, "notice_value"))
 		if !ok {

@@ -124,9 +124,9 @@ func budgetSpec() *Spec {
 		cols = append(cols, derived(h, NumberColumn))
 	}
 	cols = append(cols,
-		Column{Header: "Budget", Choices: []string{"line", "unbudgeted"}, Example: "line"},
 		Column{Header: "Fiscal year", Field: "fy", Required: true, Aliases: []string{"FY"}, Example: "FY2027"},
 		Column{Header: "Justification", Field: "justification", Example: "Production and staging hosting"},
+		Column{Header: "Budget", Choices: []string{"line", "unbudgeted"}, Example: "line"},
 	)
 	return &Spec{Kind: outlay.ImportBudgetLines, Sheet: "Budget", Columns: cols}
 }

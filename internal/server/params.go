@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -63,7 +62,3 @@ func (s *Server) apiDeleteByID(c *gin.Context, what string, remove func(context.
 // optionalID is a record id from a field that passed its id rule, or nil when none was
 // given (input.OptionalID).
 func optionalID(s string) *int64 { return input.OptionalID(s) }
-
-// optionalDate is a date from a field that passed its date rule, or nil when none was
-// given (input.OptionalDate).
-func optionalDate(s string) *time.Time { return input.OptionalDate(s) }

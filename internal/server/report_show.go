@@ -88,7 +88,7 @@ func (s *Server) reportPage(c *gin.Context, status int, bad outlay.FieldErrors) 
 	today := s.today()
 	curFY, curQ := cal.Quarter(today)
 	view := reportView{Form: form,
-		Bases:          []Option{{outlay.BasisCash, "Cash (by invoice date)"}, {outlay.BasisAccrual, "Accrual (by service period)"}},
+		Bases:   []Option{{outlay.BasisCash, "Cash (by invoice date)"}, {outlay.BasisAccrual, "Accrual (by service period)"}},
 		Default: cal.Label(curFY) + " Q" + strconv.Itoa(curQ),
 	}
 	years, err := s.budgetService().FiscalYears(ctx)

@@ -40,30 +40,48 @@ func (s *Server) apiExportRoutes(api *gin.RouterGroup) {
 	api.GET("/exports/audit", s.apiExport(checkAuditExport, s.auditExport))
 }
 
-// checkSort refuses a sort or direction the list does not have.
-func checkSort(c *gin.Context, allowed ...string) error {
-	_, err := newAPIList(c, "", false, allowed...)
-	return err
+// checkSort reports a sort or direction the list does not have, and a search too long.
+func checkSort(c *gin.Context, allowed ...string) outlay.FieldErrors {
+	bad := outlay.FieldErrors{}
+	if _, err := newAPIList(c, "", false, allowed...); err != nil {
+		for k, v := range outlay.ErrorFields(err) {
+			bad.Add(k, v)
+		}
+	}
+	return bad
+}
+
+// merge adds the messages of err, a field error, to bad; any other error is returned.
+func merge(bad outlay.FieldErrors, err error) error {
+	if err == nil {
+		return nil
+	}
+	fields := outlay.ErrorFields(err)
+	if len(fields) == 0 {
+		return err
+	}
+	for k, v := range fields {
+		bad.Add(k, v)
+	}
+	return nil
 }
 
 // checkVendorExport reads the vendor list's filters: q, status, category,
 // criticality, archived.
 func checkVendorExport(c *gin.Context) error {
-	if err := checkSort(c, vendorSortKeys...); err != nil {
-		return err
+	bad := checkSort(c, vendorSortKeys...)
+	_, more := vendorFilterFromQuery(c.Request.URL.Query())
+	for k, v := range more {
+		bad.Add(k, v)
 	}
-	_, bad := vendorFilterFromQuery(c.Request.URL.Query())
 	return bad.Err()
 }
 
 // checkContractExport reads the contract list's filters: q, owner, status,
 // renewal_type, vendor (an id) or vendor_q (a name).
 func checkContractExport(c *gin.Context) error {
-	if err := checkSort(c, contractSortKeys...); err != nil {
-		return err
-	}
+	bad := checkSort(c, contractSortKeys...)
 	q := c.Request.URL.Query()
-	bad := outlay.FieldErrors{}
 	checkOneOf(bad, q, "status", contractStatuses)
 	checkOneOf(bad, q, "renewal_type", outlay.RenewalTypes)
 	checkID(bad, q, "vendor")
@@ -73,11 +91,8 @@ func checkContractExport(c *gin.Context) error {
 // checkLicenceExport reads the licence list's filters: q, kind, archived=1,
 // expiring=1, vendor (an id) or vendor_q (a name).
 func checkLicenceExport(c *gin.Context) error {
-	if err := checkSort(c, outlay.LicenceSorts...); err != nil {
-		return err
-	}
+	bad := checkSort(c, outlay.LicenceSorts...)
 	q := c.Request.URL.Query()
-	bad := outlay.FieldErrors{}
 	checkOneOf(bad, q, "kind", outlay.LicenceKinds)
 	checkOneOf(bad, q, "archived", []string{"0", "1"})
 	checkOneOf(bad, q, "expiring", []string{"0", "1"})
@@ -88,11 +103,12 @@ func checkLicenceExport(c *gin.Context) error {
 // checkBudgetExport reads the budget list's filters: fy (the current year when left
 // out), quarter, q, code, category, expense_type.
 func checkBudgetExport(c *gin.Context) error {
-	if err := checkSort(c, outlay.BudgetLineSortKeys...); err != nil {
-		return err
-	}
+	bad := checkSort(c, outlay.BudgetLineSortKeys...)
 	q := c.Request.URL.Query()
-	_, bad := budgetFilterFromQuery(q)
+	_, more := budgetFilterFromQuery(q)
+	for k, v := range more {
+		bad.Add(k, v)
+	}
 	if v := q.Get("fy"); v != "" {
 		if _, ok := budgetParseFY(v); !ok {
 			bad.Add("fy", "must be a fiscal year, such as 2027")
@@ -107,25 +123,27 @@ func checkBudgetExport(c *gin.Context) error {
 // checkSpendExport reads the spend list's filters as the spend API does: fy, quarter,
 // vendor_id, budget_line_id, contract_id, licence_id, q.
 func (s *Server) checkSpendExport(c *gin.Context) error {
-	if err := checkSort(c, spendSortKeys...); err != nil {
-		return err
-	}
 	st, err := s.settings.GetSettings(c.Request.Context())
 	if err != nil {
 		return err
 	}
+	bad := checkSort(c, spendSortKeys...)
 	_, err = spendFilterFrom(c, st, s.today(), true)
-	return err
+	if err := merge(bad, err); err != nil {
+		return err
+	}
+	return bad.Err()
 }
 
 // checkAuditExport reads the audit log's filters: entity, id, action, user_id, from,
 // to. The log has one order, newest first.
 func checkAuditExport(c *gin.Context) error {
-	if err := checkSort(c); err != nil {
+	bad := checkSort(c)
+	_, err := auditFilterFrom(c)
+	if err := merge(bad, err); err != nil {
 		return err
 	}
-	_, err := auditFilterFrom(c)
-	return err
+	return bad.Err()
 }
 
 // checkOneOf adds a message when q's name is set to none of allowed.

@@ -23,6 +23,7 @@ type reportView struct {
 	DownloadURL            string
 	Preview                *reportPreview
 	Default                string // "FY2027 Q2": the quarter a bare /reports shows
+	Labels                 map[string]string
 }
 
 // reportPreview is the Summary's totals for one choice: per category, the unbudgeted
@@ -90,6 +91,7 @@ func (s *Server) reportPage(c *gin.Context, status int, bad outlay.FieldErrors) 
 	view := reportView{Form: form,
 		Bases:   []Option{{outlay.BasisCash, "Cash (by invoice date)"}, {outlay.BasisAccrual, "Accrual (by service period)"}},
 		Default: cal.Label(curFY) + " Q" + strconv.Itoa(curQ),
+		Labels:  map[string]string{"fy": "Fiscal year", "quarter": "Quarter", "basis": "Basis"},
 	}
 	years, err := s.budgetService().FiscalYears(ctx)
 	if err != nil {

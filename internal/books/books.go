@@ -33,6 +33,8 @@ type BudgetQuery struct {
 	Today time.Time
 	// Settings, when the caller has read them, spare storage reading them again.
 	Settings *outlay.Settings
+	// Basis is cash or accrual; "" means the setting.
+	Basis string
 }
 
 // BudgetYear is the budget lines that match a query with their figures for the period,
@@ -62,13 +64,29 @@ type BudgetYear struct {
 // their figures here. A total that does not fit in int64 is EINVALID rather than a
 // wrapped number.
 func (b *Books) BudgetYear(ctx context.Context, q BudgetQuery) (*BudgetYear, error) {
+	return budgetYear(ctx, b.Budget, b.Figures, q)
+}
+
+// LineFinder finds budget lines: the budget service, or a read transaction.
+type LineFinder interface {
+	FindBudgetLines(ctx context.Context, f outlay.BudgetLineFilter) ([]*outlay.BudgetLine, int, error)
+}
+
+// FiguresReader computes budget figures: the figures service, or a read transaction.
+type FiguresReader interface {
+	BudgetFigures(ctx context.Context, q outlay.FiguresQuery) ([]outlay.LineFigures, error)
+}
+
+// budgetYear is BudgetYear over any pair of readers, so that the finance pack computes
+// its figures inside its one read transaction with the very code the budget list uses.
+func budgetYear(ctx context.Context, lf LineFinder, fr FiguresReader, q BudgetQuery) (*BudgetYear, error) {
 	all := q.Filter
 	all.Offset, all.Limit = 0, 0
-	lines, _, err := b.Budget.FindBudgetLines(ctx, all)
+	lines, _, err := lf.FindBudgetLines(ctx, all)
 	if err != nil {
 		return nil, err
 	}
-	figs, err := b.Figures.BudgetFigures(ctx, outlay.FiguresQuery{FY: q.Filter.FY, Quarter: q.Quarter, Today: q.Today, Settings: q.Settings})
+	figs, err := fr.BudgetFigures(ctx, outlay.FiguresQuery{FY: q.Filter.FY, Quarter: q.Quarter, Basis: q.Basis, Today: q.Today, Settings: q.Settings})
 	if err != nil {
 		return nil, err
 	}

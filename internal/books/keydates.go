@@ -39,6 +39,16 @@ type KeyDates struct {
 // Total counts every date in range, shown or not.
 func (k *KeyDates) Total() int { return k.Contracts + k.Licences }
 
+// ContractFinder finds contracts: the contract service, or a read transaction.
+type ContractFinder interface {
+	FindContracts(ctx context.Context, f outlay.ContractFilter) ([]*outlay.Contract, int, error)
+}
+
+// LicenceFinder finds licences: the licence service, or a read transaction.
+type LicenceFinder interface {
+	FindLicences(ctx context.Context, f outlay.LicenceFilter) ([]*outlay.Licence, int, error)
+}
+
 // NeedingAPerson returns the key dates that need a person (DOMAIN.md, "Contracts and
 // terms"), soonest first: the contracts' upcoming key dates up to the horizon and the
 // cancel-by dates missed while the term still runs with no renew or cancel decision
@@ -46,7 +56,7 @@ func (k *KeyDates) Total() int { return k.Contracts + k.Licences }
 // licences that no contract covers (no contract, or one that is archived, cancelled or
 // ended). The dashboard's table reads it; the contract list by key date orders its rows
 // by the same rule.
-func NeedingAPerson(ctx context.Context, contracts outlay.ContractService, licences outlay.LicenceService, q KeyDateQuery) (*KeyDates, error) {
+func NeedingAPerson(ctx context.Context, contracts ContractFinder, licences LicenceFinder, q KeyDateQuery) (*KeyDates, error) {
 	today := q.Today
 	horizon := today.AddDate(0, 0, q.HorizonDays)
 	cs, nc, err := contracts.FindContracts(ctx, outlay.ContractFilter{

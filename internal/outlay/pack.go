@@ -133,3 +133,14 @@ type PackLicence struct {
 	UnusedCostBase int64
 	Converted      bool // false when the licence's currency had no rate
 }
+
+// ChargeQuery asks for the spend a period counts under a basis: on the cash basis the
+// allocations of entries dated from From to To; on the accrual basis the allocations'
+// stored month shares (figures.AccrualShares, which the budget figures add up too) in
+// the months from From's to To's. Periods are month-aligned (a quarter, a year to
+// date), so both bases count exactly what the budget figures count for them.
+type ChargeQuery struct {
+	From, To time.Time
+	Basis    string // cash or accrual
+}
+

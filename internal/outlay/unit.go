@@ -76,6 +76,20 @@ type ReadTx interface {
 	EachSpend(ctx context.Context, f SpendFilter, fn func(*SpendEntry) error) error
 	FindLicences(ctx context.Context, f LicenceFilter) ([]*Licence, int, error)
 	FindRates(ctx context.Context, f RateFilter) ([]*Rate, int, error)
+	// RateOn returns the rate of currency effective on a day, or ENOTFOUND.
+	RateOn(ctx context.Context, currency string, on time.Time) (*Rate, error)
+
+	// EachPackCharge calls fn, from one streaming read, for every spend allocation with
+	// a non-zero amount counted in q's period under q's basis (PackCharge), in entry date,
+	// entry and allocation order. fn must not use the ReadTx.
+	EachPackCharge(ctx context.Context, q ChargeQuery, fn func(*PackCharge) error) error
+	// VendorCharges adds up, per vendor, the allocations counted in q's period under q's
+	// basis, the same amounts EachPackCharge streams: Entries counts the allocations.
+	VendorCharges(ctx context.Context, q ChargeQuery) ([]VendorSpend, error)
+	// PackCommitments returns the uninvoiced scheduled contract payments due from from
+	// to to (inclusive), by budget line code, due date and contract; BudgetLineName and
+	// Overdue are left for the caller, who knows the year's lines and the day.
+	PackCommitments(ctx context.Context, from, to time.Time) ([]PackCommitment, error)
 }
 
 // Viewer runs reads in one snapshot.

@@ -720,9 +720,7 @@ func (d *DB) EachSpendCharge(ctx context.Context, f outlay.SpendFilter, fn func(
 		lw, la := lineChargeWhere(f)
 		where, args = append(where, lw...), append(args, la...)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.date, e.vendor_id, v.name, e.description, e.invoice_number, e.po_number,
-		e.amount, e.currency, e.fx_rate_micros, e.base_amount, e.contract_id, coalesce(c.title, ''), coalesce(c.reference, ''),
-		e.service_from, e.service_to, a.budget_line_id, b.code, b.name, b.cost_centre, b.gl_account, a.amount
+	rows, err := tx.QueryContext(ctx, `SELECT `+spendChargeColumns+`
 		FROM spend_entries e JOIN vendors v ON v.id = e.vendor_id LEFT JOIN contracts c ON c.id = e.contract_id
 		`+join+` spend_allocations a ON a.spend_id = e.id JOIN budget_lines b ON b.id = a.budget_line_id
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY `+spendOrder(f)+`, a.id`, args...)
@@ -730,31 +728,52 @@ func (d *DB) EachSpendCharge(ctx context.Context, f outlay.SpendFilter, fn func(
 		return err
 	}
 	defer rows.Close()
-	var entry *outlay.SpendEntry
+	var sc spendChargeScanner
 	for rows.Next() {
-		var e outlay.SpendEntry
-		var ch outlay.SpendCharge
-		var date string
-		var contract sql.NullInt64
-		var from, to sql.NullString
-		if err := rows.Scan(&e.ID, &date, &e.VendorID, &e.VendorName, &e.Description, &e.InvoiceNumber, &e.PONumber,
-			&e.Amount, &e.Currency, &e.FXRateMicros, &e.BaseAmount, &contract, &e.ContractTitle, &ch.ContractReference,
-			&from, &to, &ch.Allocation.BudgetLineID, &ch.Allocation.BudgetLineCode, &ch.Allocation.BudgetLineName,
-			&ch.CostCentre, &ch.GLAccount, &ch.Allocation.Amount); err != nil {
+		ch, err := sc.scan(rows)
+		if err != nil {
 			return err
 		}
-		if entry == nil || entry.ID != e.ID {
-			e.Date = parseDate(date)
-			if contract.Valid {
-				e.ContractID = &contract.Int64
-			}
-			e.ServiceFrom, e.ServiceTo = spendNullDate(from), spendNullDate(to)
-			entry = &e
-		}
-		ch.Entry = entry
-		if err := fn(&ch); err != nil {
+		if err := fn(ch); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// spendChargeColumns are the columns of a charge (an allocation with its entry, vendor,
+// contract and budget line) that spendChargeScanner reads, over spend_entries e,
+// vendors v, contracts c, spend_allocations a and budget_lines b. The spend export and
+// the finance pack's Spend sheet read the same columns the same way.
+const spendChargeColumns = `e.id, e.date, e.vendor_id, v.name, e.description, e.invoice_number, e.po_number,
+		e.amount, e.currency, e.fx_rate_micros, e.base_amount, e.contract_id, coalesce(c.title, ''), coalesce(c.reference, ''),
+		e.service_from, e.service_to, a.budget_line_id, b.code, b.name, b.cost_centre, b.gl_account, a.amount`
+
+// spendChargeScanner reads charges row after row; consecutive charges of one entry
+// share its SpendEntry.
+type spendChargeScanner struct{ entry *outlay.SpendEntry }
+
+// scan reads one row of spendChargeColumns followed by extra destinations.
+func (s *spendChargeScanner) scan(rows *sql.Rows, extra ...any) (*outlay.SpendCharge, error) {
+	var e outlay.SpendEntry
+	var ch outlay.SpendCharge
+	var date string
+	var contract sql.NullInt64
+	var from, to sql.NullString
+	if err := rows.Scan(append([]any{&e.ID, &date, &e.VendorID, &e.VendorName, &e.Description, &e.InvoiceNumber, &e.PONumber,
+		&e.Amount, &e.Currency, &e.FXRateMicros, &e.BaseAmount, &contract, &e.ContractTitle, &ch.ContractReference,
+		&from, &to, &ch.Allocation.BudgetLineID, &ch.Allocation.BudgetLineCode, &ch.Allocation.BudgetLineName,
+		&ch.CostCentre, &ch.GLAccount, &ch.Allocation.Amount}, extra...)...); err != nil {
+		return nil, err
+	}
+	if s.entry == nil || s.entry.ID != e.ID {
+		e.Date = parseDate(date)
+		if contract.Valid {
+			e.ContractID = &contract.Int64
+		}
+		e.ServiceFrom, e.ServiceTo = spendNullDate(from), spendNullDate(to)
+		s.entry = &e
+	}
+	ch.Entry = s.entry
+	return &ch, nil
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"outlay/internal/outlay"
 )
@@ -80,4 +81,25 @@ func (r *ReadTx) FindLicences(ctx context.Context, f outlay.LicenceFilter) ([]*o
 // FindRates lists exchange rates, newest effective date first within each currency.
 func (r *ReadTx) FindRates(ctx context.Context, f outlay.RateFilter) ([]*outlay.Rate, int, error) {
 	return findRates(ctx, r.tx, f)
+}
+
+// RateOn returns the rate of a currency effective on a day, or ENOTFOUND.
+func (r *ReadTx) RateOn(ctx context.Context, currency string, on time.Time) (*outlay.Rate, error) {
+	return rateOn(ctx, r.tx, currency, on)
+}
+
+// EachPackCharge streams the allocations q's period counts under q's basis, each with
+// the amount counted (pack_spend.go).
+func (r *ReadTx) EachPackCharge(ctx context.Context, q outlay.ChargeQuery, fn func(*outlay.PackCharge) error) error {
+	return eachPackCharge(ctx, r.tx, q, fn)
+}
+
+// VendorCharges adds up per vendor what EachPackCharge streams for q.
+func (r *ReadTx) VendorCharges(ctx context.Context, q outlay.ChargeQuery) ([]outlay.VendorSpend, error) {
+	return vendorCharges(ctx, r.tx, q)
+}
+
+// PackCommitments returns the uninvoiced scheduled payments due from from to to.
+func (r *ReadTx) PackCommitments(ctx context.Context, from, to time.Time) ([]outlay.PackCommitment, error) {
+	return packCommitments(ctx, r.tx, from, to)
 }

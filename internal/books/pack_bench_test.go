@@ -1,0 +1,125 @@
+package books_test
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"testing"
+	"time"
+
+	"outlay/internal/books"
+	"outlay/internal/outlay"
+	"outlay/internal/sqlite"
+)
+
+// BenchmarkFinancePackData reads the finance pack's data for a quarter of the large demo
+// set (OUTLAY_BENCH_DATA, as the server's benchmarks use it), on both bases, and
+// reports the rows read, the peak heap a run reached (garbage not yet collected
+// included) and the live heap the pack keeps.
+func BenchmarkFinancePackData(b *testing.B) {
+	dir := os.Getenv("OUTLAY_BENCH_DATA")
+	if dir == "" {
+		b.Skip("set OUTLAY_BENCH_DATA to a data folder with the large demo set (make bench does)")
+	}
+	tmp := b.TempDir()
+	for _, name := range []string{"outlay.db", "secret.key"} {
+		if err := copyBenchFile(filepath.Join(dir, name), filepath.Join(tmp, name)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	db, err := sqlite.Open(filepath.Join(tmp, "outlay.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	ctx := context.Background()
+	st, err := db.GetSettings(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The quarter before the data's last spend: a full quarter of the set.
+	var last string
+	if err := db.View(ctx, func(tx *sqlite.ReadTx) error {
+		return tx.EachSpend(ctx, outlay.SpendFilter{Sort: "date", Desc: true}, func(e *outlay.SpendEntry) error {
+			if last == "" {
+				last = outlay.FormatDate(e.Date)
+			}
+			return io.EOF
+		})
+	}); err != nil && err != io.EOF {
+		b.Fatal(err)
+	}
+	now, _ := outlay.ParseDate(last)
+	fy, q := st.Calendar().Quarter(now)
+	if q--; q == 0 {
+		fy, q = fy-1, 4
+	}
+	for _, basis := range []string{outlay.BasisCash, outlay.BasisAccrual} {
+		b.Run(basis, func(b *testing.B) {
+			var p *outlay.FinancePack
+			runtime.GC()
+			peak := heapPeak(func() {
+				b.ReportAllocs()
+				for b.Loop() {
+					if p, err = books.FinancePack(ctx, db.Work(), outlay.PackQuery{FY: fy, Quarter: q, Basis: basis, Now: now.Add(9 * time.Hour)}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.ReportMetric(float64(len(p.Spend)), "charges")
+			b.ReportMetric(float64(len(p.Contracts)), "contracts")
+			// What the pack holds once read: the live heap after a collection, with it.
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			runtime.KeepAlive(p)
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "live-heap-MB")
+		})
+	}
+}
+
+// heapPeak runs fn while sampling the live heap, and returns the largest sample.
+func heapPeak(fn func()) uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var top uint64
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(sample)
+			top = max(top, sample[0].Value.Uint64())
+			select {
+			case <-done:
+				peak <- top
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	fn()
+	close(done)
+	return <-peak
+}
+
+func copyBenchFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -54,7 +54,8 @@ func TestReportsPagePreviewsTheSummaryTotals(t *testing.T) {
 		`<option value="cash" selected>`,
 		`href="/reports/quarterly.xlsx?basis=cash&amp;fy=2027&amp;quarter=2"`,
 		`formaction="/reports/quarterly.xlsx"`,
-		"Q2 is 2026-10-01 – 2026-12-31 (still running: figures to today) · cash basis · amounts in EUR")
+		"Q2 is 2026-10-01 – 2026-12-31 (still running: figures to today) · cash basis · amounts in EUR",
+		"Opens on the current quarter, FY2027 Q2;")
 
 	for _, basis := range []string{outlay.BasisCash, outlay.BasisAccrual} {
 		// The API shows the setting's basis: set it, then ask the page for it explicitly

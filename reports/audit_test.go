@@ -47,7 +47,7 @@ func TestAuditLog(t *testing.T) {
 	}
 	want := []string{
 		"When (UTC)|User|Action|Entity|Entity ID|Field|Before|After",
-		"2026-11-25 14:05:30|ann@example.com|Updated|Budget line|12|Name|Cloud|'@Cloud",
+		"2026-11-25 14:05:30|ann@example.com|Updated|Budget line|12|Name|Cloud|@Cloud", // text with quotePrefix, no apostrophe
 		"2026-11-25 14:05:30|ann@example.com|Updated|Budget line|12|Quarters|25.00, 75.00|50.00, 50.00",
 		"2026-11-25 14:05:30|system|Revoked|API token|4", // no field: still one row
 		"2026-11-25 14:05:30|system|Deleted|Exchange rate|9|Currency|USD",
@@ -59,6 +59,7 @@ func TestAuditLog(t *testing.T) {
 	if rows[2][0] != "Filter: Budget line #12" || rows[0][0] != "Audit log" {
 		t.Errorf("title block: %q", rows[:3])
 	}
+	checkQuotedText(t, f, "Audit log", "H6", "@Cloud")
 	// When is a number (the date-time's serial) shown with the time, not text.
 	raw, _ := f.GetCellValue("Audit log", "A6", excelize.Options{RawCellValue: true})
 	if raw != "46351.58715277778" && !strings.HasPrefix(raw, "46351.587152") {

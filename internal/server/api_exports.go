@@ -38,6 +38,7 @@ func (s *Server) apiExportRoutes(api *gin.RouterGroup) {
 	api.GET("/exports/budget", s.apiExport(checkBudgetExport, s.budgetExport))
 	api.GET("/exports/spend", s.apiExport(s.checkSpendExport, s.spendExport))
 	api.GET("/exports/audit", s.apiExport(checkAuditExport, s.auditExport))
+	api.GET("/exports/quarterly", s.apiPackDownload)
 }
 
 // checkSort reports a sort or direction the list does not have, and a search too long.

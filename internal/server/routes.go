@@ -32,6 +32,7 @@ func (s *Server) routes() {
 	view.GET("/admin/audit", s.auditList)
 	view.GET("/admin/audit/export.xlsx", s.auditExport)
 	view.GET("/reports", s.reportShow)
+	view.GET("/reports/quarterly.xlsx", s.reportDownload)
 	view.GET("/profile", s.profileShow)
 	view.POST("/profile/password", s.profilePassword)
 	view.POST("/profile/tokens", s.profileTokenCreate)

@@ -34,6 +34,20 @@ func readPackSheet(t *testing.T, f *excelize.File, name string) *packSheet {
 	return &packSheet{name: name, heads: rows[4], rows: rows[5:]}
 }
 
+// sheetText is a sheet's text as shown, a line per row.
+func sheetText(t *testing.T, f *excelize.File, name string) string {
+	t.Helper()
+	rows, err := f.GetRows(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, r := range rows {
+		lines = append(lines, strings.Join(r, " "))
+	}
+	return strings.Join(lines, "\n")
+}
+
 // get is the cell of row under the header h.
 func (s *packSheet) get(t *testing.T, row []string, h string) string {
 	t.Helper()
@@ -137,14 +151,7 @@ func TestFinancePackAgreesWithThePagesAndTheAPI(t *testing.T) {
 			if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"About", "Summary", "Spend", "Commitments", "Vendors", "Contracts", "Renewals", "Licences"}) {
 				t.Fatalf("sheets: %v", got)
 			}
-			about, _ := f.GetRows("About")
-			mustContain(t, "About", strings.Join(func() []string {
-				var out []string
-				for _, r := range about {
-					out = append(out, strings.Join(r, " "))
-				}
-				return out
-			}(), "\n"), "FY2027", "Q2", basis, "viewer@example.com")
+			mustContain(t, "About", sheetText(t, f, "About"), "FY2027", "Q2", basis, "viewer@example.com")
 
 			api := apiBudget(t, c, "fy=2027&quarter=2")
 			sum := readPackSheet(t, f, "Summary")
@@ -308,10 +315,5 @@ func TestPackAPIParameters(t *testing.T) {
 	if res.Code != http.StatusOK || !strings.Contains(res.Header.Get("Content-Disposition"), `filename="outlay-FY2026-Q4.xlsx"`) {
 		t.Fatalf("FY2026 Q4: %d %v", res.Code, res.Header)
 	}
-	rows, _ := openWorkbook(t, res.Body).GetRows("About")
-	var text []string
-	for _, r := range rows {
-		text = append(text, strings.Join(r, " "))
-	}
-	mustContain(t, "About", strings.Join(text, "\n"), "accrual")
+	mustContain(t, "About", sheetText(t, openWorkbook(t, res.Body), "About"), "accrual")
 }

@@ -132,8 +132,9 @@ func TestFinancePackAgreesWithThePagesAndTheAPI(t *testing.T) {
 	h := newHarness(t)
 	c, u := h.signIn("viewer")
 	ctx := outlay.NewContextWithUser(context.Background(), u)
-	seedReconcileData(t, h, ctx)
+	d := seedReconcileData(t, h, ctx)
 	seedLicence(t, h, seedContractVendor(t, h, "Adobe"), "Acrobat", "2027-03-31", 0)
+	lineCode := map[string]string{itoa(d.cloud27): "INF-CLOUD", itoa(d.soft27): "SW-LIC"}
 
 	for _, basis := range []string{outlay.BasisCash, outlay.BasisAccrual} {
 		t.Run(basis, func(t *testing.T) {
@@ -173,6 +174,24 @@ func TestFinancePackAgreesWithThePagesAndTheAPI(t *testing.T) {
 					committed[commit.get(t, r, "Budget line")] += commit.cents(t, r, "Base amount (EUR)")
 				}
 			}
+			// The budget list's quarter view, row by row and in total.
+			budget := c.get("/budget?fy=2027&quarter=2")
+			pageRows := map[string]figureSet{}
+			for _, m := range rowRE.FindAllStringSubmatch(budget.Body, -1) {
+				code := m[2]
+				if m[1] == "id" {
+					code = lineCode[code]
+				}
+				pageRows[code] = cellsOf(t, cellRE, m[3])
+			}
+			if foot := footRE.FindStringSubmatch(budget.Body); foot != nil {
+				pageRows["total"] = cellsOf(t, cellRE, foot[1])
+			}
+			if len(pageRows) != 4 {
+				t.Fatalf("budget list rows %v", pageRows)
+			}
+			summaryToPage := map[string]string{"Quarter plan": "planned", "Quarter actual": "actual", "YTD plan": "ytd_planned",
+				"YTD actual": "ytd_actual", "Annual plan": "annual_plan", "Forecast": "forecast"}
 			seen := map[string]bool{}
 			for _, r := range sum.rows {
 				code := sum.get(t, r, "Code")
@@ -187,6 +206,11 @@ func TestFinancePackAgreesWithThePagesAndTheAPI(t *testing.T) {
 					continue // a row of the chart's data block or the notes below the table
 				}
 				seen[code] = true
+				for col, key := range summaryToPage {
+					if got := sum.cents(t, r, col); got != pageRows[code][key] {
+						t.Errorf("Summary %s %s = %d, budget list %s = %d", code, col, got, key, pageRows[code][key])
+					}
+				}
 				for col, key := range summaryToAPI {
 					if got := sum.cents(t, r, col); got != want[key] {
 						t.Errorf("Summary %s %s = %d, budget API %s = %d", code, col, got, key, want[key])

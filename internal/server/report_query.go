@@ -18,7 +18,7 @@ import (
 func packQueryFrom(q url.Values, st outlay.Settings, now time.Time) (outlay.PackQuery, outlay.FieldErrors) {
 	bad := outlay.FieldErrors{}
 	cal := st.Calendar()
-	fy, quarter := cal.Quarter(now)
+	fy, quarter := cal.Quarter(now.UTC()) // the calendar day of the rules, as today() is
 	pq := outlay.PackQuery{FY: fy, Quarter: quarter, Basis: st.Basis, Now: now}
 	if v := strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(q.Get("fy"))), "FY"); v != "" {
 		if n, ok := budgetParseFY(v); ok {

@@ -69,6 +69,7 @@ func BenchmarkFinancePackData(b *testing.B) {
 					}
 				}
 			})
+			checkPackAddsUp(b, p)
 			b.ReportMetric(float64(len(p.Spend)), "charges")
 			b.ReportMetric(float64(len(p.Contracts)), "contracts")
 			// What the pack holds once read: the live heap after a collection, with it.
@@ -122,4 +123,41 @@ func copyBenchFile(from, to string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// checkPackAddsUp holds a pack of the large set to the rules the small fixture's tests
+// check by hand: every code's counted charges are its quarter actual, the vendors add
+// up to the actual and the year to date, the quarter's commitments to its committed.
+func checkPackAddsUp(b *testing.B, p *outlay.FinancePack) {
+	b.Helper()
+	counted := map[string]int64{}
+	for _, c := range p.Spend {
+		counted[c.Allocation.BudgetLineCode] += c.Counted
+	}
+	for _, l := range p.Lines {
+		if counted[l.Code] != l.Actual {
+			b.Fatalf("%s: charges %d, actual %d", l.Code, counted[l.Code], l.Actual)
+		}
+	}
+	for _, u := range p.Unbudgeted {
+		if counted[u.Code] != u.Actual {
+			b.Fatalf("%s (unbudgeted): charges %d, actual %d", u.Code, counted[u.Code], u.Actual)
+		}
+	}
+	var q, ytd, committed, overdue int64
+	for _, v := range p.Vendors {
+		q, ytd = q+v.QuarterSpend, ytd+v.YTDSpend
+	}
+	for _, c := range p.Commitments {
+		if c.BaseKnown && !c.Due.After(p.To) {
+			committed += c.BaseAmount
+			if c.Overdue {
+				overdue += c.BaseAmount
+			}
+		}
+	}
+	f := p.Totals.Figures
+	if q != f.Actual || ytd != f.YTDActual || committed != f.Committed || overdue != f.Overdue {
+		b.Fatalf("vendors %d/%d, commitments %d/%d; figures %d/%d, %d/%d", q, ytd, committed, overdue, f.Actual, f.YTDActual, f.Committed, f.Overdue)
+	}
 }

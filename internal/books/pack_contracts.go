@@ -9,10 +9,6 @@ import (
 	"outlay/internal/renewal"
 )
 
-// packKeyDateYears is how far ahead a vendor's next key date is looked for: far enough
-// for any term anyone signs, so "the soonest key date" is never cut off.
-const packKeyDateYears = 100
-
 // readPackContracts fills the register (Contracts), the key dates (Renewals) and the
 // vendors' rows, which count the contracts and take their next key dates.
 func readPackContracts(ctx context.Context, tx outlay.ReadTx, p *outlay.FinancePack, st outlay.Settings, today time.Time, conv *converter) error {
@@ -32,13 +28,16 @@ func readPackContracts(ctx context.Context, tx outlay.ReadTx, p *outlay.FinanceP
 		annual[c.ID] = pc
 	}
 
-	keys, err := NeedingAPerson(ctx, tx, tx, KeyDateQuery{Today: today, WindowDays: window, HorizonDays: renewal.DaysBetween(today, today.AddDate(packKeyDateYears, 0, 0))})
+	from, to := renewalWindow(st, p.FY, p.Quarter)
+	// Up to the window's end, and never short of today: a pack of a past quarter still
+	// lists the cancel-by dates missed so far.
+	horizon := max(renewal.DaysBetween(today, to), 0)
+	keys, err := NeedingAPerson(ctx, tx, tx, KeyDateQuery{Today: today, WindowDays: window, HorizonDays: horizon})
 	if err != nil {
 		return err
 	}
-	from, to := renewalWindow(st, p.FY, p.Quarter)
 	p.Renewals = packRenewals(keys.Rows, annual, from, to, today)
-	return readPackVendors(ctx, tx, p, cs, keys.Rows, today)
+	return readPackVendors(ctx, tx, p, cs, today)
 }
 
 // renewalWindow is the two fiscal quarters after quarter q of fy: the Renewals sheet's
@@ -99,6 +98,15 @@ func keyDateWhat(c *outlay.Contract) string {
 	return "Term ends"
 }
 
+// needsAPerson reports whether a running contract's key date needs a person on today,
+// as NeedingAPerson selects them, in the terms of Contract.Derive: a key date still
+// ahead, or a cancel-by date that passed with nobody deciding (notice missed). Of a
+// running term, only those two; what else has a key date behind it was settled by a
+// renew or cancel decision.
+func needsAPerson(c *outlay.Contract, today time.Time) bool {
+	return !c.KeyDate.Before(today) || c.Status == renewal.StatusNoticeMissed
+}
+
 // runsOn reports whether a contract's term runs on day: it has started (its first
 // term) and its current term has not ended. An early renewal's current term lies
 // ahead, so the first start, not the current term's, says it has begun.
@@ -147,8 +155,8 @@ func scaleYear(price, days int64) (int64, bool) {
 
 // readPackVendors fills the vendors with spend in the year to date or a contract
 // running on today: their quarter and year-to-date spend, their running contracts and
-// the soonest key date of those that needs a person (keys are soonest first).
-func readPackVendors(ctx context.Context, tx outlay.ReadTx, p *outlay.FinancePack, cs []*outlay.Contract, keys []KeyDate, today time.Time) error {
+// the soonest key date of those that needs a person, however far ahead.
+func readPackVendors(ctx context.Context, tx outlay.ReadTx, p *outlay.FinancePack, cs []*outlay.Contract, today time.Time) error {
 	quarter, ytd, err := packVendorSpend(ctx, tx, p)
 	if err != nil {
 		return err
@@ -159,14 +167,13 @@ func readPackVendors(ctx context.Context, tx outlay.ReadTx, p *outlay.FinancePac
 			running[c.VendorID]++
 		}
 	}
-	next := map[int64]KeyDate{}
-	for _, k := range keys {
-		c := k.Contract
-		if c == nil || !runsOn(c, today) {
+	next := map[int64]*outlay.Contract{}
+	for _, c := range cs {
+		if !runsOn(c, today) || !needsAPerson(c, today) {
 			continue
 		}
-		if _, seen := next[c.VendorID]; !seen {
-			next[c.VendorID] = k
+		if n := next[c.VendorID]; n == nil || c.KeyDate.Before(n.KeyDate) {
+			next[c.VendorID] = c
 		}
 	}
 	vs, _, err := tx.FindVendors(ctx, outlay.VendorFilter{Archived: true})
@@ -180,8 +187,8 @@ func readPackVendors(ctx context.Context, tx outlay.ReadTx, p *outlay.FinancePac
 			continue
 		}
 		pv := outlay.PackVendor{Vendor: v, QuarterSpend: quarter[v.ID], YTDSpend: ytd[v.ID], ActiveContracts: running[v.ID]}
-		if k, ok := next[v.ID]; ok {
-			pv.NextKeyDate, pv.NextKeyWhat = k.Date, keyDateWhat(k.Contract)+": "+k.Contract.Title
+		if c := next[v.ID]; c != nil {
+			pv.NextKeyDate, pv.NextKeyWhat = c.KeyDate, keyDateWhat(c)+": "+c.Title
 		}
 		p.Vendors = append(p.Vendors, pv)
 	}

@@ -39,7 +39,8 @@ type FinancePack struct {
 	Rates []*Rate
 
 	// Lines are the year's budget lines with their figures for the quarter, in category
-	// then code order; Unbudgeted the money under codes without a line in the year, by
+	// then code order (categories in VendorCategories' order, as the dashboard lists
+	// them); Unbudgeted the money under codes without a line in the year, by
 	// code; Totals add up both.
 	Lines      []BudgetLineFigures
 	Unbudgeted []LineFigures
@@ -51,12 +52,24 @@ type FinancePack struct {
 	Spend []PackCharge
 	// Commitments are the uninvoiced scheduled contract payments due from the quarter's
 	// start to the end of the fiscal year (those past due are Overdue), by budget line
-	// code then due date.
+	// code then due date. Their BaseKnown amounts due in the quarter add up to
+	// Totals.Figures.Committed (the Overdue ones to its Overdue), and all of them to
+	// Totals.Figures.YearCommitted less what fell due in the year before the quarter:
+	// the quarter's and the later quarters' committed.
 	Commitments []PackCommitment
-	Vendors     []PackVendor
-	Contracts   []PackContract
-	Renewals    []PackRenewal
-	Licences    []PackLicence
+	// Vendors are those with spend counted in the year to date or a contract running on
+	// the pack's day, by name; their QuarterSpend adds up to Totals.Figures.Actual and
+	// their YTDSpend to Totals.Figures.YTDActual.
+	Vendors []PackVendor
+	// Contracts are the register: every contract not archived, by vendor.
+	Contracts []PackContract
+	// Renewals are the key dates that need a person (as the dashboard's) in the two
+	// fiscal quarters after the pack's quarter, and the cancel-by dates missed before
+	// the pack's day while the term runs undecided, soonest first.
+	Renewals []PackRenewal
+	// Licences are the licences in use on the pack's day (not archived, not expired),
+	// by product.
+	Licences []PackLicence
 }
 
 // PackCharge is a spend allocation with the amount of it the quarter counts: on the
@@ -103,12 +116,15 @@ type PackContract struct {
 	Contract *Contract
 	// AnnualValue is the current term's price scaled to twelve months
 	// (price × 365 / term days, rounded half away from zero), converted to the base
-	// currency at the rate on the pack's day; AnnualKnown is false when no rate exists.
+	// currency at the rate on the pack's day; AnnualKnown is false when no rate exists
+	// (or the contract has no term).
 	AnnualValue int64
 	AnnualKnown bool
 }
 
 // PackRenewal is a key date in the two quarters after the pack's day.
+// (FinancePack.Renewals says which exactly: the two fiscal quarters after the pack's
+// quarter, and missed cancel-by dates.)
 type PackRenewal struct {
 	Date        time.Time
 	What        string // "Cancel by", "Term ends", "Licence expires"
@@ -143,4 +159,3 @@ type ChargeQuery struct {
 	From, To time.Time
 	Basis    string // cash or accrual
 }
-

@@ -750,8 +750,13 @@ const spendChargeColumns = `e.id, e.date, e.vendor_id, v.name, e.description, e.
 		e.service_from, e.service_to, a.budget_line_id, b.code, b.name, b.cost_centre, b.gl_account, a.amount`
 
 // spendChargeScanner reads charges row after row; consecutive charges of one entry
-// share its SpendEntry.
-type spendChargeScanner struct{ entry *outlay.SpendEntry }
+// share its SpendEntry, and the charges of one budget line share its words (a large
+// export has tens of thousands of charges to a few hundred lines).
+type spendChargeScanner struct {
+	entry *outlay.SpendEntry
+	lines map[int64][4]string // code, name, cost centre, GL account
+	line  [4]sql.RawBytes     // reused from row to row
+}
 
 // scan reads one row of spendChargeColumns followed by extra destinations.
 func (s *spendChargeScanner) scan(rows *sql.Rows, extra ...any) (*outlay.SpendCharge, error) {
@@ -760,12 +765,21 @@ func (s *spendChargeScanner) scan(rows *sql.Rows, extra ...any) (*outlay.SpendCh
 	var date string
 	var contract sql.NullInt64
 	var from, to sql.NullString
+	line := &s.line
 	if err := rows.Scan(append([]any{&e.ID, &date, &e.VendorID, &e.VendorName, &e.Description, &e.InvoiceNumber, &e.PONumber,
 		&e.Amount, &e.Currency, &e.FXRateMicros, &e.BaseAmount, &contract, &e.ContractTitle, &ch.ContractReference,
-		&from, &to, &ch.Allocation.BudgetLineID, &ch.Allocation.BudgetLineCode, &ch.Allocation.BudgetLineName,
-		&ch.CostCentre, &ch.GLAccount, &ch.Allocation.Amount}, extra...)...); err != nil {
+		&from, &to, &ch.Allocation.BudgetLineID, &line[0], &line[1], &line[2], &line[3], &ch.Allocation.Amount}, extra...)...); err != nil {
 		return nil, err
 	}
+	words, ok := s.lines[ch.Allocation.BudgetLineID]
+	if !ok {
+		words = [4]string{string(line[0]), string(line[1]), string(line[2]), string(line[3])}
+		if s.lines == nil {
+			s.lines = map[int64][4]string{}
+		}
+		s.lines[ch.Allocation.BudgetLineID] = words
+	}
+	ch.Allocation.BudgetLineCode, ch.Allocation.BudgetLineName, ch.CostCentre, ch.GLAccount = words[0], words[1], words[2], words[3]
 	if s.entry == nil || s.entry.ID != e.ID {
 		e.Date = parseDate(date)
 		if contract.Valid {

@@ -311,8 +311,7 @@ func (pk *pack) categoryBlock(s *sheet, lay *summaryLayout, L func(string) strin
 	}
 	st := &pk.wb.styles
 	s.skip(lay.blockHead - 2 - s.row)
-	if err := s.put(excelize.Cell{StyleID: st.bold, Value: fmt.Sprintf("By category (the chart): annual plan, actual from the year's start through Q%d, and forecast, in %s",
-		pk.p.Quarter, pk.p.Base)}); err != nil {
+	if err := s.put(excelize.Cell{StyleID: st.bold, Value: "By category, as the chart shows it (" + pk.p.Base + ")"}); err != nil {
 		return err
 	}
 	head := []any{excelize.Cell{StyleID: st.header, Value: "Category"}}

@@ -109,27 +109,32 @@ func TestQuarterlyPackSheetsAndProgress(t *testing.T) {
 	}
 }
 
+// summaryMoneyHeads are the Summary's amount columns, in the order of summaryWant's
+// values.
+var summaryMoneyHeads = []string{"Annual plan", "Quarter plan", "Quarter actual", "Quarter variance", "YTD plan", "YTD actual",
+	"Committed rest of year", "Of which overdue, not invoiced", "Forecast", "Forecast variance"}
+
+// summaryWant is testPack's Summary worked out by hand, in euros, by the first cell of
+// each row.
+var summaryWant = map[string][]float64{
+	"INF-CDN":             {1000, 250, 400, -150, 500, 600, 0, 0, 900, 100},
+	"INF-CLOUD":           {12000, 3000, 1500, 1500, 6000, 4000, 530, 500, 13000, -1000},
+	"Subtotal cloud":      {13000, 3250, 1900, 1350, 6500, 4600, 530, 500, 13900, -900},
+	"SW-LIC":              {4000, 0, 3.70, -3.70, 2000, 1003.70, 60, 0, 3500, 500},
+	"Subtotal software":   {4000, 0, 3.70, -3.70, 2000, 1003.70, 60, 0, 3500, 500},
+	"MISC-X":              {0, 0, 250, -250, 0, 250, 0, 0, 250, -250},
+	"Subtotal unbudgeted": {0, 0, 250, -250, 0, 250, 0, 0, 250, -250},
+	"Total":               {17000, 3250, 2153.70, 1096.30, 8500, 5853.70, 590, 500, 17650, -650},
+}
+
 // The Summary's figures, cached and recalculated, are the pack's to the cent; the
 // quarter actual is a SUMIFS over Spend and equals the line's actual.
 func TestQuarterlyPackSummaryFigures(t *testing.T) {
 	p := testPack()
 	f, _ := writePack(t, p)
 	s := readSheet(t, f, "Summary")
-	type want struct{ annual, plan, actual, variance, ytdPlan, ytdActual, committed, overdue, forecast, fvariance float64 }
-	rows := map[string]want{
-		"INF-CDN":             {1000, 250, 400, -150, 500, 600, 0, 0, 900, 100},
-		"INF-CLOUD":           {12000, 3000, 1500, 1500, 6000, 4000, 530, 500, 13000, -1000},
-		"Subtotal cloud":      {13000, 3250, 1900, 1350, 6500, 4600, 530, 500, 13900, -900},
-		"SW-LIC":              {4000, 0, 3.70, -3.70, 2000, 1003.70, 60, 0, 3500, 500},
-		"Subtotal software":   {4000, 0, 3.70, -3.70, 2000, 1003.70, 60, 0, 3500, 500},
-		"MISC-X":              {0, 0, 250, -250, 0, 250, 0, 0, 250, -250},
-		"Subtotal unbudgeted": {0, 0, 250, -250, 0, 250, 0, 0, 250, -250},
-		"Total":               {17000, 3250, 2153.70, 1096.30, 8500, 5853.70, 590, 500, 17650, -650},
-	}
-	heads := []string{"Annual plan", "Quarter plan", "Quarter actual", "Quarter variance", "YTD plan", "YTD actual",
-		"Committed rest of year", "Of which overdue, not invoiced", "Forecast", "Forecast variance"}
-	for key, w := range rows {
-		values := []float64{w.annual, w.plan, w.actual, w.variance, w.ytdPlan, w.ytdActual, w.committed, w.overdue, w.forecast, w.fvariance}
+	heads := summaryMoneyHeads
+	for key, values := range summaryWant {
 		for i, h := range heads {
 			cell := s.cell(key, h)
 			if got := s.number(cell); !sameCents(got, values[i]) {
@@ -426,6 +431,10 @@ func TestQuarterlyPackLayout(t *testing.T) {
 		if err != nil || len(tables) != 1 || !strings.HasPrefix(tables[0].Range, "A5:") {
 			t.Errorf("%s tables %+v %v", sheet, tables, err)
 		}
+		// The header row is tall enough for its wrapped headers.
+		if h, _ := f.GetRowHeight(sheet, 5); sheet == "Summary" && h != 45 {
+			t.Errorf("Summary's header row is %v points tall, want 45 for its three-line header", h)
+		}
 		panes, _ := f.GetPanes(sheet)
 		if !panes.Freeze || panes.YSplit != 5 {
 			t.Errorf("%s panes %+v", sheet, panes)
@@ -535,4 +544,32 @@ func TestQuarterlyPackLeavesNoTemporaryFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	left("after a pack was written")
+}
+
+// A quarter with nothing in it (a new organisation) is still a whole pack: every sheet,
+// a Summary total of zero, no chart.
+func TestQuarterlyPackOfAnEmptyQuarter(t *testing.T) {
+	p := testPack()
+	p.Lines, p.Unbudgeted, p.Totals, p.Rates = nil, nil, outlay.BudgetLineTotals{}, nil
+	p.Spend, p.Commitments, p.Vendors, p.Contracts, p.Renewals, p.Licences = nil, nil, nil, nil, nil, nil
+	f, file := writePack(t, p)
+	if list := f.GetSheetList(); !slices.Equal(list, packSheets) {
+		t.Errorf("sheets %q", list)
+	}
+	s := readSheet(t, f, "Summary")
+	for _, h := range summaryMoneyHeads {
+		cell := s.cell("Total", h)
+		if got := s.number(cell); got != 0 {
+			t.Errorf("empty total %s = %v", h, got)
+		}
+		if calc, err := f.CalcCellValue("Summary", cell, excelize.Options{RawCellValue: true}); err != nil || (calc != "0" && calc != "") {
+			t.Errorf("empty total %s recalculates to %q (%v)", h, calc, err)
+		}
+	}
+	if bytes.Contains(file, []byte("xl/charts/chart")) {
+		t.Error("an empty Summary has a chart of nothing")
+	}
+	if about := readSheetFree(t, f, "About"); !strings.Contains(about, "None: every amount of the quarter was in EUR.") {
+		t.Errorf("About without rates:\n%s", about)
+	}
 }

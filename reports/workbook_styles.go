@@ -124,39 +124,51 @@ func (st *styles) moneyValue(m moneyCell, bold bool) excelize.Cell {
 func toUnits(amount int64, d int) float64 { return float64(amount) / math.Pow10(d) }
 
 // cell is a value as a cell of its column's kind; a value of the wrong type or zero
-// where nothing is known is an empty cell.
+// where nothing is known is an empty cell (nil).
 func (st *styles) cell(kind colKind, v any) any {
+	var c excelize.Cell
+	if !st.fill(&c, kind, v) {
+		return nil
+	}
+	return c
+}
+
+// fill sets c to v as a cell of kind and reports whether there is one: a value of the
+// wrong type or zero where nothing is known leaves the cell empty.
+func (st *styles) fill(c *excelize.Cell, kind colKind, v any) bool {
 	switch kind {
 	case colDate:
 		t, ok := v.(time.Time)
 		if !ok || t.IsZero() {
-			return nil
+			return false
 		}
-		return excelize.Cell{StyleID: st.date, Value: t}
+		*c = excelize.Cell{StyleID: st.date, Value: t}
 	case colMoney:
 		m, ok := v.(moneyCell)
 		if !ok || m.Currency == "" {
-			return nil
+			return false
 		}
-		return st.moneyValue(m, false)
+		*c = st.moneyValue(m, false)
 	case colInt:
-		return excelize.Cell{StyleID: st.integer, Value: v}
+		*c = excelize.Cell{StyleID: st.integer, Value: v}
 	case colRate:
 		micros, ok := v.(int64)
 		if !ok || micros == 0 {
-			return nil
+			return false
 		}
 		// float64 at the edge: a rate of six decimals is exact enough in a double.
-		return excelize.Cell{StyleID: st.rate, Value: float64(micros) / 1e6}
+		*c = excelize.Cell{StyleID: st.rate, Value: float64(micros) / 1e6}
 	case colPercent:
 		bp, ok := v.(*int64)
 		if !ok || bp == nil {
-			return nil
+			return false
 		}
-		return excelize.Cell{StyleID: st.percent, Value: float64(*bp) / 10000}
+		*c = excelize.Cell{StyleID: st.percent, Value: float64(*bp) / 10000}
+	default:
+		s, _ := v.(string)
+		*c = st.textCell(st.text, s)
 	}
-	s, _ := v.(string)
-	return st.textCell(st.text, s)
+	return true
 }
 
 // looksLikeFormula reports whether a spreadsheet would take text for a formula (or, in

@@ -363,7 +363,7 @@ func TestAuditExport(t *testing.T) {
 	want := [][]string{
 		{"When (UTC)", "User", "Action", "Entity", "Entity ID", "Field", "Before", "After"},
 		{"2026-11-25 09:30:00", "editor@example.com", "Updated", "Vendor", "12", "Name", "Acme", "Acme Cloud"},
-		{"2026-11-25 09:30:00", "editor@example.com", "Updated", "Vendor", "12", "Notes", `'=HYPERLINK("http://x")`, "'-2+3"},
+		{"2026-11-25 09:30:00", "editor@example.com", "Updated", "Vendor", "12", "Notes", `=HYPERLINK("http://x")`, "-2+3"}, // text with quotePrefix
 	}
 	if len(rows) != 4+len(want) {
 		t.Fatalf("rows: %q", rows)

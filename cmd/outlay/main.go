@@ -38,6 +38,8 @@ Commands:
   token create  create an API token for a user and print it: --email E [--name N]
   migrate       apply database migrations and exit
   demo          fill an empty database with demo data: --size small|large (default small)
+  export quarterly  write the quarterly finance pack: --fy 2027 --quarter 2
+                [--basis cash|accrual] -o FILE (progress on stderr)
   help          show this text
 
 Every command takes --data DIR (default ./data; the database is DIR/outlay.db, the
@@ -116,6 +118,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return migrate(rest, stdout, stderr)
 	case "demo":
 		return demoLoad(rest, stdout, stderr)
+	case "export":
+		return exportCmd(rest, stdout, stderr)
 	case "user":
 		if len(rest) == 0 || rest[0] != "add" {
 			return usageError{"usage: outlay user add --email E --name N --role R --password-stdin"}

@@ -75,6 +75,12 @@ var errExportsBusy = outlay.Errorf(outlay.ETHROTTLED,
 // went away or all went well. build reads what it needs itself, so the data is read
 // only once a slot is held.
 func (s *Server) sendExport(c *gin.Context, name string, meta reports.Meta, build func(io.Writer) error) {
+	s.sendExportAs(c, fmt.Sprintf("outlay-%s-%s.xlsx", name, meta.GeneratedAt.UTC().Format("2006-01-02")), build)
+}
+
+// sendExportAs is sendExport with the download's file name given whole, for a workbook
+// whose name says its period rather than its day ("outlay-FY2027-Q2.xlsx").
+func (s *Server) sendExportAs(c *gin.Context, file string, build func(io.Writer) error) {
 	ctx := c.Request.Context()
 	leave, ok := s.exports.enter(ctx)
 	if !ok {
@@ -101,7 +107,6 @@ func (s *Server) sendExport(c *gin.Context, name string, meta reports.Meta, buil
 		return
 	}
 	defer f.Close()
-	file := fmt.Sprintf("outlay-%s-%s.xlsx", name, meta.GeneratedAt.UTC().Format("2006-01-02"))
 	h := c.Writer.Header()
 	h.Set("Content-Type", xlsxType)
 	h.Set("Content-Length", strconv.FormatInt(size, 10))

@@ -31,6 +31,8 @@ func (s *Server) routes() {
 	// The audit log only reads, and auditors are viewers; it keeps its /admin address.
 	view.GET("/admin/audit", s.auditList)
 	view.GET("/admin/audit/export.xlsx", s.auditExport)
+	view.GET("/reports", s.reportShow)
+	view.GET("/reports/quarterly.xlsx", s.reportDownload)
 	view.GET("/profile", s.profileShow)
 	view.POST("/profile/password", s.profilePassword)
 	view.POST("/profile/tokens", s.profileTokenCreate)
@@ -81,6 +83,7 @@ func (s *Server) routes() {
 	apiView.GET("/audit", s.apiAuditList)
 	apiView.GET("/settings", s.apiSettingsGet)
 	apiView.GET("/rates", s.apiRateList)
+	s.apiExportRoutes(apiView)
 
 	apiEdit := r.Group("/api/v1", s.requireAPI(outlay.RoleEditor))
 	apiEdit.POST("/vendors", s.apiVendorCreate)

@@ -18,14 +18,8 @@ const (
 func (pk *pack) spendSpec() sheetSpec {
 	return sheetSpec{name: sheetSpend,
 		head: pk.head("Spend", "One row per allocation with an amount counted in the quarter: filter on the budget line to follow a Summary actual to its invoices."),
-		cols: []column{
-			{"Entry", colInt, 8}, {"Date", colDate, 12}, {"Vendor", colText, 26}, {"Description", colText, 36},
-			{"Invoice", colText, 16}, {"PO", colText, 12}, {hdrSpendCode, colText, 14}, {"Budget line name", colText, 26},
-			{"Cost centre", colText, 12}, {"GL account", colText, 12}, {"Fiscal year", colText, 10}, {"Quarter", colText, 8},
-			{"Contract reference", colText, 18}, {"Amount", colMoney, 14}, {"Currency", colText, 9}, {"Rate", colRate, 11},
-			{pk.inBase("Entry base amount"), colMoney, 16}, {pk.inBase("Charged to line"), colMoney, 16},
-			{"Service from", colDate, 12}, {"Service to", colDate, 12}, {pk.inBase("Counted in quarter"), colMoney, 18},
-		}}
+		cols: append(spendColumns(pk.p.Base), column{pk.inBase("Counted in quarter"), colMoney, 18}),
+	}
 }
 
 func (pk *pack) spend() (int, error) {
@@ -33,29 +27,12 @@ func (pk *pack) spend() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	base := pk.p.Base
 	var charged, counted int64
 	for i := range pk.p.Spend {
 		ch := &pk.p.Spend[i]
-		e := ch.Entry
 		charged += ch.Allocation.Amount
 		counted += ch.Counted
-		fy, q := pk.cal.Quarter(e.Date)
-		var from, to, rate any
-		if e.ServiceFrom != nil {
-			from = *e.ServiceFrom
-		}
-		if e.ServiceTo != nil {
-			to = *e.ServiceTo
-		}
-		if e.Currency != base {
-			rate = e.FXRateMicros
-		}
-		if err := s.add(e.ID, e.Date, e.VendorName, e.Description, e.InvoiceNumber, e.PONumber,
-			ch.Allocation.BudgetLineCode, ch.Allocation.BudgetLineName, ch.CostCentre, ch.GLAccount,
-			pk.cal.Label(fy), fmt.Sprintf("Q%d", q), ch.ContractReference,
-			moneyCell{e.Amount, e.Currency}, e.Currency, rate,
-			pk.base(e.BaseAmount), pk.base(ch.Allocation.Amount), from, to, pk.base(ch.Counted)); err != nil {
+		if err := s.add(append(spendCells(&ch.SpendCharge, pk.p.Base, pk.cal), pk.base(ch.Counted))...); err != nil {
 			return 0, err
 		}
 	}

@@ -138,14 +138,7 @@ func SpendRegister(w io.Writer, meta Meta, base string, cal fiscal.Calendar, eac
 		meta.Title = "Spend"
 	}
 	charged := "Charged to line (" + base + ")"
-	r, err := newRegister("Spend", meta, []column{
-		{"Entry", colInt, 8}, {"Date", colDate, 12}, {"Vendor", colText, 26}, {"Description", colText, 36},
-		{"Invoice", colText, 16}, {"PO", colText, 12}, {"Budget line", colText, 14}, {"Budget line name", colText, 26},
-		{"Cost centre", colText, 12}, {"GL account", colText, 12}, {"Fiscal year", colText, 10}, {"Quarter", colText, 8},
-		{"Contract reference", colText, 18}, {"Amount", colMoney, 14}, {"Currency", colText, 9}, {"Rate", colRate, 11},
-		{"Entry base amount (" + base + ")", colMoney, 16}, {charged, colMoney, 16},
-		{"Service from", colDate, 12}, {"Service to", colDate, 12},
-	})
+	r, err := newRegister("Spend", meta, spendColumns(base))
 	if err != nil {
 		return err
 	}
@@ -153,26 +146,9 @@ func SpendRegister(w io.Writer, meta Meta, base string, cal fiscal.Calendar, eac
 	var total int64
 	n := 0
 	err = each(func(ch *outlay.SpendCharge) error {
-		e := ch.Entry
 		n++
 		total += ch.Allocation.Amount
-		fy, q := cal.Quarter(e.Date)
-		var from, to any
-		if e.ServiceFrom != nil {
-			from = *e.ServiceFrom
-		}
-		if e.ServiceTo != nil {
-			to = *e.ServiceTo
-		}
-		var rate any
-		if e.Currency != base {
-			rate = e.FXRateMicros
-		}
-		return r.add(e.ID, e.Date, e.VendorName, e.Description, e.InvoiceNumber, e.PONumber,
-			ch.Allocation.BudgetLineCode, ch.Allocation.BudgetLineName, ch.CostCentre, ch.GLAccount,
-			cal.Label(fy), fmt.Sprintf("Q%d", q), ch.ContractReference,
-			moneyCell{e.Amount, e.Currency}, e.Currency, rate,
-			moneyCell{e.BaseAmount, base}, moneyCell{ch.Allocation.Amount, base}, from, to)
+		return r.add(spendCells(ch, base, cal)...)
 	})
 	if err != nil {
 		return err
@@ -183,6 +159,41 @@ func SpendRegister(w io.Writer, meta Meta, base string, cal fiscal.Calendar, eac
 		}
 	}
 	return r.finish(w)
+}
+
+// spendColumns are the spend export's columns, which the finance pack's Spend sheet
+// repeats (adding what the quarter counts) so that both read the same.
+func spendColumns(base string) []column {
+	return []column{
+		{"Entry", colInt, 8}, {"Date", colDate, 12}, {"Vendor", colText, 26}, {"Description", colText, 36},
+		{"Invoice", colText, 16}, {"PO", colText, 12}, {"Budget line", colText, 14}, {"Budget line name", colText, 26},
+		{"Cost centre", colText, 12}, {"GL account", colText, 12}, {"Fiscal year", colText, 10}, {"Quarter", colText, 8},
+		{"Contract reference", colText, 18}, {"Amount", colMoney, 14}, {"Currency", colText, 9}, {"Rate", colRate, 11},
+		{"Entry base amount (" + base + ")", colMoney, 16}, {"Charged to line (" + base + ")", colMoney, 16},
+		{"Service from", colDate, 12}, {"Service to", colDate, 12},
+	}
+}
+
+// spendCells are one charge's cells under spendColumns: the fiscal year and quarter of
+// the entry's date, and a rate only for an entry in another currency than base.
+func spendCells(ch *outlay.SpendCharge, base string, cal fiscal.Calendar) []any {
+	e := ch.Entry
+	fy, q := cal.Quarter(e.Date)
+	var from, to, rate any
+	if e.ServiceFrom != nil {
+		from = *e.ServiceFrom
+	}
+	if e.ServiceTo != nil {
+		to = *e.ServiceTo
+	}
+	if e.Currency != base {
+		rate = e.FXRateMicros
+	}
+	return []any{e.ID, e.Date, e.VendorName, e.Description, e.InvoiceNumber, e.PONumber,
+		ch.Allocation.BudgetLineCode, ch.Allocation.BudgetLineName, ch.CostCentre, ch.GLAccount,
+		cal.Label(fy), fmt.Sprintf("Q%d", q), ch.ContractReference,
+		moneyCell{e.Amount, e.Currency}, e.Currency, rate,
+		moneyCell{e.BaseAmount, base}, moneyCell{ch.Allocation.Amount, base}, from, to}
 }
 
 // upliftText is a contract's expected uplift as the form takes it ("3.5"), blank when

@@ -62,15 +62,10 @@ func newBatch(ctx context.Context, tx outlay.Tx, im *Importer, spec *Spec, t *Ta
 	return b, nil
 }
 
-// get is a row's cell under a spec header, as typed. The exports guard text that starts
-// like a formula with a leading apostrophe; it is not part of the value.
-func (b *batch) get(r Row, header string) string {
-	v := r.Values[header]
-	if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(v[1])) {
-		return v[1:]
-	}
-	return v
-}
+// get is a row's cell under a spec header, as typed. Nothing is taken off: the exports
+// keep formula-like text from running with a quotePrefix style, not with an apostrophe
+// in the value, so what a cell holds is what the record held.
+func (b *batch) get(r Row, header string) string { return r.Values[header] }
 
 // field is the cell of the column that fills an input field.
 func (b *batch) field(r Row, field string) string { return b.get(r, b.byField[field]) }

@@ -39,6 +39,8 @@ type harness struct {
 	users map[string]int
 	Srv   *server.Server
 	URL   string
+	// ImportDir is the server's private folder of uploads waiting for their commit.
+	ImportDir string
 }
 
 // harnessOption changes how newHarness wires the server, before it is built.
@@ -72,14 +74,15 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	}
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	srv, err := server.New(server.Config{}, w.services, w.sessions, log)
+	importDir := filepath.Join(dir, "imports")
+	srv, err := server.New(server.Config{ImportDir: importDir}, w.services, w.sessions, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.Now = func() time.Time { return testNow }
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); sessionDB.Close(); db.Close() })
-	return &harness{t: t, DB: db, Log: logs, Srv: srv, URL: ts.URL, users: map[string]int{}}
+	return &harness{t: t, DB: db, Log: logs, Srv: srv, URL: ts.URL, users: map[string]int{}, ImportDir: importDir}
 }
 
 // dbServices is the database as the server's services, as cmd/outlay hands it over.
@@ -87,6 +90,7 @@ func dbServices(db *sqlite.DB) server.Services {
 	return server.Services{
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
 		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
+		Imports: &fakeImporter{},
 	}
 }
 

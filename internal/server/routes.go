@@ -108,6 +108,7 @@ func (s *Server) routes() {
 	s.licenceRoutes(g)
 	s.budgetRoutes(g)
 	s.spendRoutes(g)
+	s.importRoutes(g)
 
 	r.NoRoute(s.notFound)
 }

@@ -64,6 +64,10 @@ type Table struct {
 	// Unknown are the file headers that match no column.
 	Unknown []string
 	Rows    []Row
+	// Notice tells the person something about how the file was read that they should
+	// check, "" when there is nothing to say: a CSV that was not UTF-8 and was read as
+	// Windows-1252.
+	Notice string
 }
 
 // Row is one data row: its number in the sheet and its cells by the spec's headers,

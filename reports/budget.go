@@ -55,7 +55,8 @@ func BudgetRegister(w io.Writer, meta Meta, sheet BudgetSheet) error {
 				f.YTDPlanned, f.YTDActual, f.AnnualPlan, f.YearActual, f.YearCommitted, f.Forecast, f.ForecastVariance}
 		}
 	}
-	cols = append(cols, column{"Budget", colText, 12})
+	// The year and the justification let the file come back in as the same lines.
+	cols = append(cols, column{"Budget", colText, 12}, column{"Fiscal year", colText, 10}, column{"Justification", colText, 40})
 	r, err := newRegister("Budget", meta, cols)
 	if err != nil {
 		return err
@@ -72,14 +73,14 @@ func BudgetRegister(w io.Writer, meta Meta, sheet BudgetSheet) error {
 	for _, l := range sheet.Lines {
 		b := l.Line
 		row := []any{b.Code, b.Name, b.Category, b.ExpenseType, b.CostCentre, b.GLAccount, b.OwnerEmail}
-		row = append(append(row, cells(amounts(b.Planned, b.Quarters, l.Figures))...), "line")
+		row = append(append(row, cells(amounts(b.Planned, b.Quarters, l.Figures))...), "line", "FY"+strconv.Itoa(b.FY), b.Justification)
 		if err := r.add(row...); err != nil {
 			return err
 		}
 	}
 	for _, u := range sheet.Unbudgeted {
 		row := []any{u.Code, "", "", "", "", "", ""}
-		row = append(append(row, cells(amounts(0, [4]int64{}, u.Figures))...), "unbudgeted")
+		row = append(append(row, cells(amounts(0, [4]int64{}, u.Figures))...), "unbudgeted", "", "")
 		if err := r.add(row...); err != nil {
 			return err
 		}

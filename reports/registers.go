@@ -52,6 +52,7 @@ func ContractRegister(w io.Writer, meta Meta, each func(func(*outlay.Contract) e
 		{"Billing", colText, 11}, {"Term price", colMoney, 15}, {"Currency", colText, 9},
 		{"Renews on", colDate, 12}, {"Cancel by", colDate, 12}, {"Key date", colDate, 12},
 		{"Days left", colInt, 10}, {"Status", colText, 11}, {"Decision", colText, 12}, {"Budget line", colText, 14},
+		{"Renewal term (months)", colInt, 10}, {"Uplift %", colText, 9}, {"Notes", colText, 40}, {"Justification", colText, 40},
 	})
 	if err != nil {
 		return err
@@ -79,7 +80,8 @@ func ContractRegister(w io.Writer, meta Meta, each func(func(*outlay.Contract) e
 		}
 		return r.add(c.ID, c.Title, c.Reference, c.VendorName, c.Kind, c.OwnerEmail, c.BackupOwnerEmail,
 			c.RenewalType, notice, start, end, billing, price, c.Currency, renews, cancel, key,
-			c.DaysLeft, strings.ReplaceAll(strings.ToLower(c.Status), "_", " "), decision, c.BudgetLineCode)
+			c.DaysLeft, strings.ReplaceAll(strings.ToLower(c.Status), "_", " "), decision, c.BudgetLineCode,
+			c.RenewalTermMonths, upliftText(c.UpliftBasisPoints), c.Notes, c.Justification)
 	})
 	if err != nil {
 		return err
@@ -99,7 +101,7 @@ func LicenceRegister(w io.Writer, meta Meta, licences []*outlay.Licence) error {
 		{"Kind", colText, 12}, {"Seats purchased", colInt, 11}, {"Seats assigned", colInt, 11},
 		{"Utilisation", colPercent, 11}, {"Unit price", colMoney, 13}, {"Shelfware cost", colMoney, 14},
 		{"Currency", colText, 9}, {"Billing", colText, 10}, {"Start", colDate, 12}, {"Expiry", colDate, 12},
-		{"Owner", colText, 26}, {"Budget line", colText, 14},
+		{"Owner", colText, 26}, {"Budget line", colText, 14}, {"Contract reference", colText, 18}, {"Notes", colText, 40},
 	})
 	if err != nil {
 		return err
@@ -115,7 +117,7 @@ func LicenceRegister(w io.Writer, meta Meta, licences []*outlay.Licence) error {
 		}
 		if err := r.add(l.ID, l.Product, l.VendorName, l.ContractTitle, l.Kind, l.SeatsPurchased, l.SeatsAssigned,
 			utilisation(l), moneyCell{l.UnitPrice, l.Currency}, moneyCell{l.ShelfwareCost(), l.Currency},
-			l.Currency, l.Billing, start, expiry, l.OwnerEmail, l.BudgetLineCode); err != nil {
+			l.Currency, l.Billing, start, expiry, l.OwnerEmail, l.BudgetLineCode, l.ContractReference, l.Notes); err != nil {
 			return err
 		}
 	}
@@ -181,6 +183,15 @@ func SpendRegister(w io.Writer, meta Meta, base string, cal fiscal.Calendar, eac
 		}
 	}
 	return r.finish(w)
+}
+
+// upliftText is a contract's expected uplift as the form takes it ("3.5"), blank when
+// none is set, so the import reads back the percentage that was typed.
+func upliftText(bp int64) string {
+	if bp == 0 {
+		return ""
+	}
+	return outlay.FormatPercent(bp)
 }
 
 // utilisation is a licence's assigned share of its purchased seats for a percentage

@@ -54,6 +54,10 @@ type Licence struct {
 	ArchivedAt     *time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+
+	// ContractReference is the linked contract's reference (read-only), which the
+	// licence export writes so that an import finds the contract again.
+	ContractReference string
 }
 
 // UnusedSeats is the seats purchased but not assigned; never negative, since an

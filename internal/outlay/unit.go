@@ -30,10 +30,15 @@ type Tx interface {
 	UpdateVendor(ctx context.Context, v *Vendor) error
 	ArchiveVendor(ctx context.Context, id int64) error
 
+	// FindBudgetLineByCode finds a fiscal year's line by its code in any letter case.
+	FindBudgetLineByCode(ctx context.Context, fy int, code string) (*BudgetLine, error)
 	CreateBudgetLine(ctx context.Context, b *BudgetLine) error
 	UpdateBudgetLine(ctx context.Context, b *BudgetLine) error
 
 	FindContractByID(ctx context.Context, id int64) (*Contract, error)
+	// FindContractByReference finds a vendor's contract by its reference, or else its
+	// title, in any letter case.
+	FindContractByReference(ctx context.Context, vendorID int64, ref string) (*Contract, error)
 	CreateContract(ctx context.Context, c *Contract) error
 	UpdateContract(ctx context.Context, c *Contract) error
 	ArchiveContract(ctx context.Context, id int64) error

@@ -310,7 +310,7 @@ func (s *Server) apiBudgetLineCreate(c *gin.Context) {
 	if in.Planned == nil {
 		bad.Add("planned", "required")
 	}
-	err = budgetCheckInput(apiRules, b, bad, bs.Currency)
+	err = input.CheckBudget(apiRules, b, bad, bs.Currency)
 	if err == nil {
 		err = s.budgetService().CreateBudgetLine(ctx, b)
 	}
@@ -339,7 +339,7 @@ func (s *Server) apiBudgetLineUpdate(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	err = budgetCheckInput(apiRules, b, in.apply(b, bs.Currency), bs.Currency)
+	err = input.CheckBudget(apiRules, b, in.apply(b, bs.Currency), bs.Currency)
 	if err == nil {
 		err = s.budgetService().UpdateBudgetLine(ctx, b)
 	}

@@ -229,7 +229,7 @@ func (s *Server) apiContractUpdate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	in := contractInputOf(ct)
+	in := input.ContractOf(ct)
 	if !s.readJSON(c, &in) {
 		return
 	}
@@ -311,7 +311,7 @@ func (s *Server) apiTermUpdate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	in := termInputOf(t, ct.Currency)
+	in := input.TermOf(t, ct.Currency)
 	if !s.readJSON(c, &in) {
 		return
 	}

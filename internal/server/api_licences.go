@@ -93,7 +93,7 @@ func (in *licenceInput) apply(l *outlay.Licence, base string, create bool) error
 		l.ContractID = in.ContractID.Val
 	}
 	// What was not sent is checked as the record holds it, so a PATCH is judged whole.
-	typed := licenceTyped{Product: l.Product, SeatsPurchased: strconv.FormatInt(l.SeatsPurchased, 10),
+	typed := input.Licence{Product: l.Product, SeatsPurchased: strconv.FormatInt(l.SeatsPurchased, 10),
 		SeatsAssigned: strconv.FormatInt(l.SeatsAssigned, 10), StartDate: outlay.FormatDate(l.StartDate),
 		ExpiryDate: outlay.FormatDate(l.ExpiryDate), OwnerEmail: l.OwnerEmail, BudgetLineCode: l.BudgetLineCode, Notes: l.Notes}
 	setIf(&typed.Product, in.Product)
@@ -104,19 +104,19 @@ func (in *licenceInput) apply(l *outlay.Licence, base string, create bool) error
 	setIf(&typed.OwnerEmail, in.OwnerEmail)
 	setIf(&typed.BudgetLineCode, in.BudgetLineCode)
 	setIf(&typed.Notes, in.Notes)
-	typed.check(apiRules, parse, l)
+	typed.Check(apiRules, parse, l)
 	setIf(&l.Kind, in.Kind)
 	setIf(&l.Currency, in.Currency)
 	setIf(&l.Billing, in.Billing)
 	switch {
 	case in.UnitPrice != nil:
-		l.UnitPrice = parseLicenceUnitPrice(parse, *in.UnitPrice, l.Currency, base)
+		l.UnitPrice = input.LicenceUnitPrice(parse, *in.UnitPrice, l.Currency, base)
 	case create:
 		parse.Add("unit_price", "required")
 	case strings.ToUpper(strings.TrimSpace(l.Currency)) != oldCurrency:
-		l.UnitPrice = parseLicenceUnitPrice(parse, money.Decimal(l.UnitPrice, oldCurrency), l.Currency, base)
+		l.UnitPrice = input.LicenceUnitPrice(parse, money.Decimal(l.UnitPrice, oldCurrency), l.Currency, base)
 	}
-	return licenceErrors(parse, l, in.Key)
+	return input.LicenceErrors(parse, l, in.Key)
 }
 
 // licenceQuery is the licence list's filters, with their field rules.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -102,7 +103,7 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 	if in.ServiceTo.Set {
 		typed.ServiceTo = deref(in.ServiceTo.Val)
 	}
-	typed.check(apiRules, bad, e)
+	typed.Check(apiRules, bad, e)
 	setIf(&e.VendorID, in.VendorID)
 	oldCurrency := e.Currency
 	if in.Currency != nil {
@@ -113,7 +114,7 @@ func (in spendInput) apply(e *outlay.SpendEntry, base string, create bool) error
 	}
 	switch {
 	case in.Amount != nil:
-		e.Amount = spendAmount(bad, *in.Amount, e.Currency, base)
+		e.Amount = input.SpendAmount(bad, *in.Amount, e.Currency, base)
 	case !money.ValidCurrency(e.Currency):
 	case create:
 		bad.Add("amount", "required")

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/outlay"
 )
 
@@ -80,12 +81,12 @@ func (s *Server) apiVendorGet(c *gin.Context) {
 
 // apiVendorCreate answers POST /api/v1/vendors with 201 and the stored vendor.
 func (s *Server) apiVendorCreate(c *gin.Context) {
-	var in vendorInput
+	var in input.Vendor
 	if !s.readJSON(c, &in) {
 		return
 	}
 	v := &outlay.Vendor{}
-	if err := checkVendor(apiRules, &in, v); err != nil {
+	if err := input.CheckVendor(apiRules, &in, v); err != nil {
 		s.apiFail(c, err)
 		return
 	}
@@ -105,11 +106,11 @@ func (s *Server) apiVendorUpdate(c *gin.Context) {
 	}
 	// The body is read over the stored vendor: a PATCH changes exactly the fields it
 	// names, and the rules see the vendor as it would be stored.
-	in := vendorInputOf(v)
+	in := input.VendorOf(v)
 	if !s.readJSON(c, &in) {
 		return
 	}
-	if err := checkVendor(apiRules, &in, v); err != nil {
+	if err := input.CheckVendor(apiRules, &in, v); err != nil {
 		s.apiFail(c, err)
 		return
 	}

@@ -4,12 +4,10 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"outlay/internal/input"
-	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
 
@@ -116,7 +114,7 @@ func (s *Server) contractEdit(c *gin.Context) {
 		return
 	}
 	f := &Form{Values: map[string]string{}, Errors: map[string]string{}, Order: contractEditFields}
-	in := contractInputOf(ct)
+	in := input.ContractOf(ct)
 	formFill(f, &in)
 	delete(f.Values, "currency") // fixed once the contract has prices in it
 	s.renderContractForm(c, http.StatusOK, f, ct)
@@ -136,7 +134,7 @@ func (s *Server) contractUpdate(c *gin.Context) {
 	}
 	ct := *before
 	ct.Terms = nil // the form does not carry terms; storage leaves them alone
-	in := contractInputOf(before)
+	in := input.ContractOf(before)
 	bindForm(f, &in)
 	if errs := withProblem(checkContract(pageRules, &in, nil, "", &ct), "vendor_id", problem); len(errs) > 0 {
 		f.Fail(errs.Err(), contractFormRename)
@@ -171,113 +169,16 @@ func (s *Server) loadContract(c *gin.Context) (*outlay.Contract, bool) {
 	return ct, true
 }
 
-// contractInput is a contract's own fields as typed into the form or sent to the API,
-// with the field rules; the choices and the currency are the domain's
-// (Contract.Validate). Form input names and JSON names are the same; counts and the
-// uplift may come from the API as JSON numbers or as strings.
-type contractInput struct {
-	VendorID          input.Number `form:"vendor_id" json:"vendor_id" validate:"required,id"`
-	Title             string       `form:"title" json:"title" validate:"required,max=200,text"`
-	Reference         string       `form:"reference" json:"reference" validate:"max=100,text"`
-	Kind              string       `form:"kind" json:"kind" `
-	OwnerEmail        string       `form:"owner_email" json:"owner_email" validate:"required,max=254,email"`
-	BackupOwnerEmail  string       `form:"backup_owner_email" json:"backup_owner_email" validate:"max=254,omitempty,email"`
-	RenewalType       string       `form:"renewal_type" json:"renewal_type" `
-	NoticeValue       input.Number `form:"notice_value" json:"notice_value" validate:"count=0 3650"`
-	NoticeUnit        string       `form:"notice_unit" json:"notice_unit" `
-	RenewalTermMonths input.Number `form:"renewal_term_months" json:"renewal_term_months" validate:"count=0 120"`
-	UpliftPercent     input.Number `form:"uplift_percent" json:"uplift_percent" validate:"percent"`
-	Currency          string       `form:"currency" json:"currency" `
-	BudgetLineCode    string       `form:"budget_line_code" json:"budget_line_code" validate:"max=32,budgetcode"`
-	Notes             string       `form:"notes" json:"notes" validate:"max=10000,multiline"`
-	Justification     string       `form:"justification" json:"justification" validate:"max=10000,multiline"`
-}
+// contractInput and termInput are the server's names of the shared contract and term
+// inputs, which every door fills (input.Contract, input.Term).
+type (
+	contractInput = input.Contract
+	termInput     = input.Term
+)
 
-// termInput is a term's fields as typed or sent. The price is read in the contract's
-// currency, so its decimals are checked when the term is built; that both dates are
-// there, the price's bound and the billing are the domain's (Term.validate).
-type termInput struct {
-	StartDate string `form:"start_date" json:"start_date" validate:"date"` // required: a domain rule of terms
-	EndDate   string `form:"end_date" json:"end_date" validate:"date"`
-	Price     string `form:"price" json:"price" validate:"required,max=40,text"`
-	Billing   string `form:"billing" json:"billing" `
-}
-
-// contractInputOf is the stored contract as input: the edit form's values and what a
-// PATCH changes.
-func contractInputOf(ct *outlay.Contract) contractInput {
-	return contractInput{
-		VendorID: input.Number(strconv.FormatInt(ct.VendorID, 10)), Title: ct.Title, Reference: ct.Reference,
-		Kind: ct.Kind, OwnerEmail: ct.OwnerEmail, BackupOwnerEmail: ct.BackupOwnerEmail,
-		RenewalType: ct.RenewalType, NoticeValue: input.Number(strconv.Itoa(ct.NoticeValue)), NoticeUnit: ct.NoticeUnit,
-		RenewalTermMonths: input.Number(strconv.Itoa(ct.RenewalTermMonths)),
-		UpliftPercent:     input.Number(outlay.FormatPercent(ct.UpliftBasisPoints)), Currency: ct.Currency,
-		BudgetLineCode: ct.BudgetLineCode, Notes: ct.Notes, Justification: ct.Justification,
-	}
-}
-
-// apply copies the input onto ct. Values that broke a rule are copied as best they
-// read: they are never stored, only shown to the domain rules for a complete answer.
-func (in *contractInput) apply(ct *outlay.Contract) {
-	ct.VendorID, _ = strconv.ParseInt(string(in.VendorID), 10, 64)
-	ct.Title, ct.Reference, ct.Kind = in.Title, in.Reference, in.Kind
-	ct.OwnerEmail, ct.BackupOwnerEmail = in.OwnerEmail, in.BackupOwnerEmail
-	ct.RenewalType, ct.NoticeUnit = in.RenewalType, in.NoticeUnit
-	ct.NoticeValue = input.Int(string(in.NoticeValue))
-	ct.RenewalTermMonths = input.Int(string(in.RenewalTermMonths))
-	ct.UpliftBasisPoints, _ = outlay.ParsePercent(string(in.UpliftPercent))
-	ct.Currency, ct.BudgetLineCode = in.Currency, in.BudgetLineCode
-	ct.Notes, ct.Justification = in.Notes, in.Justification
-}
-
-// term builds the first term in the contract's currency; a price that the currency
-// cannot hold (too many decimals) is reported under prefix+"price". While the currency
-// is unknown (reported on its own field) the price is read in the base currency, which
-// most contracts are in, so that its problems show on the same submit.
-func (in *termInput) term(currency, base, prefix string, bad outlay.FieldErrors) *outlay.Term {
-	t := &outlay.Term{Billing: in.Billing}
-	t.StartDate, _ = input.Date(in.StartDate)
-	t.EndDate, _ = input.Date(in.EndDate)
-	if in.Price == "" {
-		return t
-	}
-	cur, assumed := strings.ToUpper(strings.TrimSpace(currency)), false
-	if !money.ValidCurrency(cur) {
-		cur, assumed = base, true
-	}
-	if !money.ValidCurrency(cur) {
-		return t
-	}
-	var err error
-	if t.Price, err = money.Parse(in.Price, cur, false); err != nil {
-		msg := err.Error()
-		if assumed {
-			msg = "read in " + cur + " until the currency is fixed: " + msg
-		}
-		bad.Add(prefix+"price", msg)
-	}
-	return t
-}
-
-// checkContract runs the field rules of the input and the term (when given), builds
-// the contract onto ct and adds the domain's rules, so one answer holds every problem.
-// Keys are the API's names ("first_term.price").
+// checkContract is input.CheckContract: the field and domain rules of a contract.
 func checkContract(rules *input.Rules, in *contractInput, term *termInput, base string, ct *outlay.Contract) outlay.FieldErrors {
-	bad := rules.Check(in)
-	in.apply(ct)
-	if term != nil {
-		for k, v := range rules.Check(term) {
-			bad.Add("first_term."+k, v)
-		}
-		ct.Terms = []*outlay.Term{term.term(in.Currency, base, "first_term.", bad)}
-	}
-	if len(bad) > 0 {
-		ct.Normalize()
-		for k, v := range outlay.ErrorFields(ct.Validate()) {
-			bad.Add(k, v)
-		}
-	}
-	return bad
+	return input.CheckContract(rules, in, term, base, ct)
 }
 
 // checkNewContract is checkContract for a new contract, with the checks of its

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -83,14 +84,14 @@ func licenceForm(l *outlay.Licence) *Form {
 // domain's own messages.
 func licenceFromForm(f *Form, l *outlay.Licence, base string) (*string, error) {
 	parse := outlay.FieldErrors{}
-	typed := licenceTyped{Product: f.Get("product"), VendorID: f.Get("vendor_id"), ContractID: f.Get("contract_id"),
-		SeatsPurchased: licenceSeatsTyped(f.Get("seats_purchased")), SeatsAssigned: licenceSeatsTyped(f.Get("seats_assigned")),
+	typed := input.Licence{Product: f.Get("product"), VendorID: f.Get("vendor_id"), ContractID: f.Get("contract_id"),
+		SeatsPurchased: input.Seats(f.Get("seats_purchased")), SeatsAssigned: input.Seats(f.Get("seats_assigned")),
 		StartDate: f.Get("start_date"), ExpiryDate: f.Get("expiry_date"), OwnerEmail: f.Get("owner_email"),
 		BudgetLineCode: f.Get("budget_line_code"), Notes: f.Get("notes")}
 	l.VendorID, l.ContractID = 0, nil
-	typed.check(pageRules, parse, l)
+	typed.Check(pageRules, parse, l)
 	l.Kind, l.Billing, l.Currency = f.Get("kind"), f.Get("billing"), f.Get("currency")
-	l.UnitPrice = parseLicenceUnitPrice(parse, f.Get("unit_price"), l.Currency, base)
+	l.UnitPrice = input.LicenceUnitPrice(parse, f.Get("unit_price"), l.Currency, base)
 
 	var key *string
 	typedKey := f.Get("key")
@@ -102,7 +103,7 @@ func licenceFromForm(f *Form, l *outlay.Licence, base string) (*string, error) {
 	case strings.TrimSpace(typedKey) != "":
 		key = &typedKey
 	}
-	return key, licenceErrors(parse, l, key)
+	return key, input.LicenceErrors(parse, l, key)
 }
 
 func (s *Server) licenceCreate(c *gin.Context) {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -62,21 +61,9 @@ func (s *Server) apiDeleteByID(c *gin.Context, what string, remove func(context.
 }
 
 // optionalID is a record id from a field that passed its id rule, or nil when none was
-// given.
-func optionalID(s string) *int64 {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	id := input.ID(s)
-	return &id
-}
+// given (input.OptionalID).
+func optionalID(s string) *int64 { return input.OptionalID(s) }
 
 // optionalDate is a date from a field that passed its date rule, or nil when none was
-// given.
-func optionalDate(s string) *time.Time {
-	d, err := input.Date(s)
-	if err != nil || d.IsZero() {
-		return nil
-	}
-	return &d
-}
+// given (input.OptionalDate).
+func optionalDate(s string) *time.Time { return input.OptionalDate(s) }

@@ -75,62 +75,33 @@ func spendRows(f *Form) []int {
 	return rows
 }
 
-// spendTyped is a spend entry as typed, with the field rules; the form calls the PO
-// number purchase_order and the ids vendor, contract and licence. The API sends its ids
-// as JSON values and leaves them blank here. Amounts need the currency (money.Parse);
-// the currency, bounds and allocations are the domain's (SpendEntry.Validate).
-type spendTyped struct {
-	Date          string `form:"date" json:"date" validate:"required,date"`
-	VendorID      string `form:"vendor" json:"vendor_id" validate:"id"`
-	Description   string `form:"description" json:"description" validate:"required,max=500,text"`
-	InvoiceNumber string `form:"invoice_number" json:"invoice_number" validate:"max=100,text"`
-	PONumber      string `form:"purchase_order" json:"po_number" validate:"max=100,text"`
-	ContractID    string `form:"contract" json:"contract_id" validate:"id"`
-	LicenceID     string `form:"licence" json:"licence_id" validate:"id"`
-	ServiceFrom   string `form:"service_from" json:"service_from" validate:"date"`
-	ServiceTo     string `form:"service_to" json:"service_to" validate:"date"`
-}
-
-// spendRowTyped is one allocation row's budget line as typed.
-type spendRowTyped struct {
-	Line string `form:"line" json:"budget_line_id" validate:"required,id"`
-}
-
-// check applies the field rules and copies the text and dates onto e; a field that broke
-// its rule reads as zero there, its message is reported and nothing is stored.
-func (t *spendTyped) check(rules *input.Rules, bad outlay.FieldErrors, e *outlay.SpendEntry) {
-	for k, v := range rules.Check(t) {
-		bad.Add(k, v)
-	}
-	e.Description, e.InvoiceNumber, e.PONumber = t.Description, t.InvoiceNumber, t.PONumber
-	e.Date, _ = input.Date(t.Date)
-	e.ServiceFrom, e.ServiceTo = optionalDate(t.ServiceFrom), optionalDate(t.ServiceTo)
-}
-
 // parseSpendForm turns the form into an entry. What cannot even be read (a date that
 // does not exist, an amount with too many decimals) is reported at its input together
 // with the domain's own messages, so one round trip shows every problem.
+// spendTyped is the server's name of the shared spend input (input.Spend).
+type spendTyped = input.Spend
+
 func parseSpendForm(f *Form, base string) (*outlay.SpendEntry, outlay.FieldErrors) {
 	bad := outlay.FieldErrors{}
 	e := &outlay.SpendEntry{Currency: strings.ToUpper(strings.TrimSpace(f.Get("currency")))}
 	typed := spendTyped{Date: f.Get("date"), VendorID: f.Get("vendor"), Description: f.Get("description"),
 		InvoiceNumber: f.Get("invoice_number"), PONumber: f.Get("purchase_order"), ContractID: f.Get("contract"),
 		LicenceID: f.Get("licence"), ServiceFrom: f.Get("service_from"), ServiceTo: f.Get("service_to")}
-	typed.check(pageRules, bad, e)
+	typed.Check(pageRules, bad, e)
 	e.VendorID = input.ID(typed.VendorID)
 	e.ContractID, e.LicenceID = optionalID(typed.ContractID), optionalID(typed.LicenceID)
 	badCurrency := !money.ValidCurrency(e.Currency)
 	if badCurrency {
 		bad.Add("currency", "not a known ISO 4217 currency code, such as EUR or USD")
 	}
-	e.Amount = spendAmount(bad, f.Get("amount"), e.Currency, base)
+	e.Amount = input.SpendAmount(bad, f.Get("amount"), e.Currency, base)
 	rowTrouble := false
 	for n := 1; n <= spendMaxRows; n++ {
 		line, amount := strings.TrimSpace(f.Get(spendLineField(n))), strings.TrimSpace(f.Get(spendAmountField(n)))
 		if line == "" && amount == "" {
 			continue
 		}
-		row := spendRowTyped{Line: line}
+		row := input.SpendRow{Line: line}
 		if problems := pageRules.Check(&row); len(problems) > 0 {
 			msg := problems["line"]
 			if line == "" {
@@ -163,25 +134,6 @@ func parseSpendForm(f *Form, base string) (*outlay.SpendEntry, outlay.FieldError
 		}
 	}
 	return e, bad
-}
-
-// spendAmount reads an entry's amount in its currency. While the currency is unknown
-// (reported on its own field) the amount is read in the base currency, which most
-// entries are in, so that its problems show on the same submit.
-func spendAmount(bad outlay.FieldErrors, v, currency, base string) int64 {
-	cur, assumed := currency, !money.ValidCurrency(currency)
-	if assumed {
-		cur = base
-	}
-	amount, err := money.Parse(v, cur, true)
-	if err != nil {
-		msg := err.Error()
-		if assumed {
-			msg = "read in " + cur + " until the currency is fixed: " + msg
-		}
-		bad.Add("amount", msg)
-	}
-	return amount
 }
 
 // spendReferences adds to a refused entry's problems, under the domain's (API) names,

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"outlay/internal/money"
+	"outlay/internal/input"
 	"outlay/internal/outlay"
 	"outlay/internal/renewal"
 )
@@ -57,18 +57,11 @@ func (s *Server) loadTerm(c *gin.Context) (*outlay.Contract, int, bool) {
 	return ct, i, true
 }
 
-// termInputOf is a stored term as input: the correction form's values and what a PATCH
-// changes.
-func termInputOf(t *outlay.Term, currency string) termInput {
-	return termInput{StartDate: outlay.FormatDate(t.StartDate), EndDate: outlay.FormatDate(t.EndDate),
-		Price: money.Decimal(t.Price, currency), Billing: t.Billing}
-}
-
 // checkTerm runs the field rules of a typed term and builds it in the contract's
 // currency, keeping the stored term's id.
 func checkTerm(rules interface{ Check(any) outlay.FieldErrors }, in *termInput, ct *outlay.Contract, id int64) (*outlay.Term, outlay.FieldErrors) {
 	bad := rules.Check(in)
-	t := in.term(ct.Currency, ct.Currency, "", bad)
+	t := in.Build(ct.Currency, ct.Currency, "", bad)
 	t.ID, t.ContractID = id, ct.ID
 	return t, bad
 }
@@ -80,7 +73,7 @@ func (s *Server) contractTermEdit(c *gin.Context) {
 		return
 	}
 	f := &Form{Values: map[string]string{}, Errors: map[string]string{}, Order: termFormFields}
-	in := termInputOf(ct.Terms[i], ct.Currency)
+	in := input.TermOf(ct.Terms[i], ct.Currency)
 	formFill(f, &in)
 	s.renderTermForm(c, http.StatusOK, ct, i, f)
 }

@@ -35,54 +35,9 @@ func (s *Server) loadVendor(c *gin.Context) (*outlay.Vendor, error) {
 	return s.vendors.FindVendorByID(c.Request.Context(), id)
 }
 
-// vendorInput is a vendor as typed into the form or sent to the API, with the field
-// rules; the choices are the domain's (Vendor.Validate). Input names and JSON names are
-// the same.
-type vendorInput struct {
-	Name           string `form:"name" json:"name" validate:"required,max=200,text"`
-	Category       string `form:"category" json:"category" validate:"required"`
-	Status         string `form:"status" json:"status" `
-	Criticality    string `form:"criticality" json:"criticality" `
-	Website        string `form:"website" json:"website" validate:"max=500,text,omitempty,http_url"`
-	ContactName    string `form:"contact_name" json:"contact_name" validate:"max=200,text"`
-	ContactEmail   string `form:"contact_email" json:"contact_email" validate:"max=254,omitempty,email"`
-	ContactPhone   string `form:"contact_phone" json:"contact_phone" validate:"max=50,text"`
-	SupportContact string `form:"support_contact" json:"support_contact" validate:"max=500,text"`
-	Notes          string `form:"notes" json:"notes" validate:"max=10000,multiline"`
-}
-
-// vendorInputOf is the stored vendor as input: what the edit form shows and what a PATCH
-// changes.
-func vendorInputOf(v *outlay.Vendor) vendorInput {
-	return vendorInput{Name: v.Name, Category: v.Category, Status: v.Status, Criticality: v.Criticality,
-		Website: v.Website, ContactName: v.ContactName, ContactEmail: v.ContactEmail,
-		ContactPhone: v.ContactPhone, SupportContact: v.SupportContact, Notes: v.Notes}
-}
-
-// apply copies the input onto v.
-func (in *vendorInput) apply(v *outlay.Vendor) {
-	v.Name, v.Category, v.Status, v.Criticality = in.Name, in.Category, in.Status, in.Criticality
-	v.Website, v.Notes, v.SupportContact = in.Website, in.Notes, in.SupportContact
-	v.ContactName, v.ContactEmail, v.ContactPhone = in.ContactName, in.ContactEmail, in.ContactPhone
-}
-
-// checkVendor runs the input's field rules, copies the input onto v and, when anything
-// is wrong, adds the domain's rules too, so one answer holds every problem.
-func checkVendor(rules *input.Rules, in *vendorInput, v *outlay.Vendor) error {
-	bad := rules.Check(in)
-	in.apply(v)
-	if len(bad) > 0 {
-		v.Normalize()
-		for k, msg := range outlay.ErrorFields(v.Validate()) {
-			bad.Add(k, msg)
-		}
-	}
-	return bad.Err()
-}
-
 // vendorForm fills a form from a stored vendor, for editing.
 func vendorForm(v *outlay.Vendor) *Form {
-	in := vendorInputOf(v)
+	in := input.VendorOf(v)
 	f := &Form{Values: map[string]string{}, Errors: map[string]string{}, Order: vendorFields}
 	formFill(f, &in)
 	return f
@@ -115,10 +70,10 @@ func (s *Server) vendorNew(c *gin.Context) {
 // vendorCreate stores a new vendor, or shows the form again with what was typed.
 func (s *Server) vendorCreate(c *gin.Context) {
 	f := newForm(c, vendorFields...)
-	var in vendorInput
+	var in input.Vendor
 	bindForm(f, &in)
 	v := &outlay.Vendor{}
-	err := checkVendor(pageRules, &in, v)
+	err := input.CheckVendor(pageRules, &in, v)
 	if err == nil {
 		err = s.vendors.CreateVendor(c.Request.Context(), v)
 	}
@@ -157,9 +112,9 @@ func (s *Server) vendorUpdate(c *gin.Context) {
 	}
 	stored := *v
 	f := newForm(c, vendorFields...)
-	var in vendorInput
+	var in input.Vendor
 	bindForm(f, &in)
-	err = checkVendor(pageRules, &in, v)
+	err = input.CheckVendor(pageRules, &in, v)
 	if err == nil {
 		err = s.vendors.UpdateVendor(c.Request.Context(), v)
 	}

@@ -13,9 +13,9 @@ import (
 
 var _ outlay.LicenceService = (*DB)(nil)
 
-// licenceSelect reads licences with their vendor name and contract title joined in, so a
+// licenceSelect reads licences with their vendor name and contract title and reference joined in, so a
 // page of licences is one query.
-const licenceSelect = `SELECT l.id, l.product, l.vendor_id, v.name, l.contract_id, COALESCE(c.title, ''), l.kind,
+const licenceSelect = `SELECT l.id, l.product, l.vendor_id, v.name, l.contract_id, COALESCE(c.title, ''), COALESCE(c.reference, ''), l.kind,
 	l.seats_purchased, l.seats_assigned, l.unit_price, l.currency, l.billing, l.start_date, l.expiry_date,
 	l.owner_email, l.budget_line_code, l.notes, l.key_cipher IS NOT NULL, l.archived_at, l.created_at, l.updated_at
 	FROM licences l JOIN vendors v ON v.id = l.vendor_id LEFT JOIN contracts c ON c.id = l.contract_id`
@@ -25,7 +25,7 @@ func scanLicence(row interface{ Scan(...any) error }) (*outlay.Licence, error) {
 	var contractID sql.NullInt64
 	var start, expiry, created, updated string
 	var archived sql.NullString
-	if err := row.Scan(&l.ID, &l.Product, &l.VendorID, &l.VendorName, &contractID, &l.ContractTitle, &l.Kind,
+	if err := row.Scan(&l.ID, &l.Product, &l.VendorID, &l.VendorName, &contractID, &l.ContractTitle, &l.ContractReference, &l.Kind,
 		&l.SeatsPurchased, &l.SeatsAssigned, &l.UnitPrice, &l.Currency, &l.Billing, &start, &expiry,
 		&l.OwnerEmail, &l.BudgetLineCode, &l.Notes, &l.KeySet, &archived, &created, &updated); err != nil {
 		return nil, err

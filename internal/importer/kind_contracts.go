@@ -1,0 +1,88 @@
+package importer
+
+import (
+	"strconv"
+	"strings"
+
+	"outlay/internal/input"
+	"outlay/internal/outlay"
+)
+
+// contractRename puts the messages about a contract's first term and its vendor under
+// the columns they come from.
+var contractRename = map[string]string{
+	"vendor_id": "Vendor", "notice_unit": "Notice", "first_term": "Term start",
+}
+
+// runContracts makes one contract per row, with the row's term as its first term. The
+// vendor is found by name; the budget line code must be one a line carries once there
+// are budget lines (storage's rule, as on the form).
+func runContracts(b *batch) error {
+	for _, r := range b.t.Rows {
+		b.tick(1)
+		in := input.Contract{Title: b.field(r, "title"), Reference: b.field(r, "reference"), Kind: lower(b.field(r, "kind")),
+			OwnerEmail: b.field(r, "owner_email"), BackupOwnerEmail: b.field(r, "backup_owner_email"),
+			RenewalType: lower(b.field(r, "renewal_type")), RenewalTermMonths: input.Number(b.field(r, "renewal_term_months")),
+			UpliftPercent: input.Number(strings.TrimSuffix(strings.TrimSpace(b.field(r, "uplift_percent")), "%")),
+			Currency:      b.currency(b.field(r, "currency")), BudgetLineCode: strings.ToUpper(b.field(r, "budget_line_code")),
+			Notes: b.field(r, "notes"), Justification: b.field(r, "justification")}
+		value, unit, ok := parseNotice(b.field(r, "notice_value"))
+		if !ok {
+			b.problem(r.Line, "Notice", "give a number of days or months, such as 3 months or 30 days")
+			value = "0"
+		}
+		in.NoticeValue, in.NoticeUnit = input.Number(value), unit
+		term := input.Term{StartDate: b.field(r, "first_term.start_date"), EndDate: b.field(r, "first_term.end_date"),
+			Price: b.field(r, "first_term.price"), Billing: lower(b.field(r, "first_term.billing"))}
+		if term.Billing == "" {
+			term.Billing = "annual"
+		}
+		v := b.vendor(r.Line, "Vendor", b.get(r, "Vendor"))
+		if v != nil {
+			in.VendorID = input.Number(strconv.FormatInt(v.ID, 10))
+		}
+		ct := &outlay.Contract{}
+		bad := input.CheckContract(b.im.rules, &in, &term, b.st.BaseCurrency, ct)
+		if v == nil {
+			delete(bad, "vendor_id") // reported at the vendor's name already
+		}
+		if len(bad) > 0 || v == nil || !ok {
+			b.fieldProblems(r.Line, bad, contractRename)
+			continue
+		}
+		if err := b.stored(r.Line, b.tx.CreateContract(b.ctx, ct), contractRename); err != nil {
+			return err
+		}
+		if ct.ID != 0 {
+			b.created(r.Line, ct.ID, v.Name+": "+ct.Title, "/contracts/")
+		}
+	}
+	return nil
+}
+
+// parseNotice reads a notice period as the export writes it ("3 months", "30 days");
+// blank is none. A bare number is months, as the new contract form starts.
+func parseNotice(s string) (value, unit string, ok bool) {
+	f := strings.Fields(strings.ToLower(s))
+	switch len(f) {
+	case 0:
+		return "0", "months", true
+	case 1:
+		f = append(f, "months")
+	case 2:
+	default:
+		return s, "months", false
+	}
+	switch f[1] {
+	case "day", "days", "d":
+		unit = "days"
+	case "month", "months", "m", "mo":
+		unit = "months"
+	default:
+		return f[0], "months", false
+	}
+	if _, err := strconv.Atoi(f[0]); err != nil {
+		return f[0], unit, false
+	}
+	return f[0], unit, true
+}

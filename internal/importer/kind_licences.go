@@ -1,0 +1,73 @@
+package importer
+
+import (
+	"strings"
+
+	"outlay/internal/input"
+	"outlay/internal/outlay"
+)
+
+// licenceRename puts the messages about a licence's links under their columns.
+var licenceRename = map[string]string{"vendor_id": "Vendor", "contract_id": "Contract", "currency": "Currency"}
+
+// runLicences makes one licence per row. The vendor is found by name, the contract by
+// its reference ("Contract reference") or else its title ("Contract") among the
+// vendor's contracts. Keys are never in a file: a licence's key is typed on its page.
+func runLicences(b *batch) error {
+	for _, r := range b.t.Rows {
+		b.tick(1)
+		bad := outlay.FieldErrors{}
+		typed := input.Licence{Product: b.field(r, "product"), SeatsPurchased: input.Seats(b.field(r, "seats_purchased")),
+			SeatsAssigned: input.Seats(b.field(r, "seats_assigned")), StartDate: b.field(r, "start_date"),
+			ExpiryDate: b.field(r, "expiry_date"), OwnerEmail: b.field(r, "owner_email"),
+			BudgetLineCode: strings.ToUpper(b.field(r, "budget_line_code")), Notes: b.field(r, "notes")}
+		l := &outlay.Licence{}
+		typed.Check(b.im.rules, bad, l)
+		l.Kind, l.Billing, l.Currency = lower(b.field(r, "kind")), lower(b.field(r, "billing")), b.currency(b.field(r, "currency"))
+		if l.Billing == "" {
+			l.Billing = "annual" // what the new licence form starts with
+		}
+		if b.field(r, "unit_price") == "" {
+			bad.Add("unit_price", "required")
+		} else {
+			l.UnitPrice = input.LicenceUnitPrice(bad, b.field(r, "unit_price"), l.Currency, b.st.BaseCurrency)
+		}
+		v := b.vendor(r.Line, "Vendor", b.get(r, "Vendor"))
+		if v != nil {
+			l.VendorID = v.ID
+			header, ref := "Contract reference", b.get(r, "Contract reference")
+			if ref == "" {
+				header, ref = "Contract", b.get(r, "Contract")
+			}
+			if ref != "" {
+				id, err := b.contract(v.ID, ref)
+				if err != nil {
+					return err
+				}
+				if id == 0 {
+					b.problem(r.Line, header, v.Name+" has no contract “"+ref+"”")
+					bad.Add("contract_id", "") // counted, reported above
+				}
+				l.ContractID = &id
+			}
+		}
+		err := input.LicenceErrors(bad, l, nil)
+		if err != nil || v == nil {
+			fields := outlay.ErrorFields(err)
+			for k, msg := range fields {
+				if msg == "" || v == nil && k == "vendor_id" {
+					delete(fields, k)
+				}
+			}
+			b.fieldProblems(r.Line, fields, licenceRename)
+			continue
+		}
+		if err := b.stored(r.Line, b.tx.CreateLicence(b.ctx, l, nil), licenceRename); err != nil {
+			return err
+		}
+		if l.ID != 0 {
+			b.created(r.Line, l.ID, l.Product+" ("+v.Name+")", "/licences/")
+		}
+	}
+	return nil
+}

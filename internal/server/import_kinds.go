@@ -18,13 +18,13 @@ type importKind struct {
 // importKinds are the kinds in the order pages offer them (outlay.ImportKinds).
 var importKinds = []importKind{
 	{Kind: outlay.ImportVendors, Label: "Vendors", One: "vendor", Many: "vendors", ListHref: "/vendors",
-		Needs: "Name (unique, in any case), category, status and criticality; website, account manager, email, phone, support and notes as you have them.",
+		Needs: "Name (unique, in any case) and category; status, criticality, website, account manager, email, phone, support and notes as you have them.",
 		Rows:  "One row per vendor."},
 	{Kind: outlay.ImportContracts, Label: "Contracts", One: "contract", Many: "contracts", ListHref: "/contracts",
-		Needs: "Title, vendor (by name, already in Outlay), kind, owner, renewal and notice, and the first term: start, end, price, currency and billing. Reference, backup owner and budget line code as you have them.",
+		Needs: "Title, vendor (by name, already in Outlay), owner, and the first term's start, end and price. Kind, renewal, notice, billing, currency, reference, backup owner and budget line code as you have them.",
 		Rows:  "One row per contract, with its first term."},
 	{Kind: outlay.ImportLicences, Label: "Licences", One: "licence", Many: "licences", ListHref: "/licences",
-		Needs: "Product, vendor (by name), kind, seats purchased and assigned, unit price, currency and billing; contract (by reference), start, expiry, owner and budget line code as you have them.",
+		Needs: "Product, vendor (by name), seats purchased and assigned, and unit price; kind, currency, billing, contract (by reference), start, expiry, owner and budget line code as you have them.",
 		Rows:  "One row per licence."},
 	{Kind: outlay.ImportBudgetLines, Label: "Budget lines", One: "budget line", Many: "budget lines", ListHref: "/budget",
 		Needs: "Fiscal year (FY2027 or 2027), code (unique within the year), name, category, expense type (CapEx or OpEx) and planned amount in the base currency; Q1–Q4 amounts that add up to the plan, cost centre, GL account, owner and justification as you have them.",

@@ -73,7 +73,8 @@ type Table struct {
 // Row is one data row: its number in the sheet and its cells by the spec's headers,
 // as text a person would type: dates as YYYY-MM-DD, numbers as plain decimals without
 // thousands separators or float noise, surrounding spaces trimmed. Blank rows are not
-// rows.
+// rows. Values holds every spec column the file has (derived ones too), "" for a blank
+// cell; a column the file lacks is not in it.
 type Row struct {
 	Line   int
 	Values map[string]string

@@ -137,7 +137,7 @@ func spendAgree(b *batch, g *spendGroup) {
 		}
 		for _, h := range spendEntryHeaders {
 			x, y := b.get(first, h), b.get(r, h)
-			if x == y || h == "Vendor" && strings.EqualFold(x, y) || h == "Currency" && b.currency(x) == b.currency(y) {
+			if x == y || (h == "Vendor" || h == "Invoice") && strings.EqualFold(x, y) || h == "Currency" && b.currency(x) == b.currency(y) {
 				continue
 			}
 			b.problem(r.Line, h, "differs from row "+itoa(first.Line)+", the first row of this entry: every row of an entry gives the same "+

@@ -224,6 +224,24 @@ func TestImportProblemsByRow(t *testing.T) {
 	}
 }
 
+// TestImportManyProblems: a preview lists the first thousand problems and counts the rest.
+func TestImportManyProblems(t *testing.T) {
+	fake := &fakeImporter{result: func(kind outlay.ImportKind, body []byte, dryRun bool) (*outlay.ImportResult, error) {
+		res := &outlay.ImportResult{Kind: kind, DryRun: dryRun, Rows: 1500}
+		for row := 1501; row >= 2; row-- {
+			res.Problems = append(res.Problems, outlay.ImportProblem{Row: row, Column: "Amount", Message: "not an amount: x" + itoa(int64(row))})
+		}
+		return res, nil
+	}}
+	h := newHarness(t, withImporter(fake))
+	editor, _ := h.signIn(outlay.RoleEditor)
+	res := editor.upload("/imports/spend", "bad.csv", []byte("x"))
+	mustContain(t, "many problems", res.Body, "1,500 problems", "x2<", "x1001<", "The first 1,000 are listed, and 500 more follow them")
+	if strings.Contains(res.Body, "x1002<") {
+		t.Fatal("the preview lists more than the first 1,000 problems")
+	}
+}
+
 // TestImportUnreadableFile: a file the importer cannot read at all is the upload page
 // again, 422, the kind still chosen and the message beside the file field; the API
 // answers 400 with fields.file. No file at all is the same.

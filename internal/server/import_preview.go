@@ -8,8 +8,14 @@ import (
 	"outlay/internal/outlay"
 )
 
-// importShown is how many records a preview or a summary lists; the rest are counted.
-const importShown = 200
+// importShown is how many records a preview or a summary lists, and importProblemsShown
+// how many problems a preview lists; the rest are counted. A file with a bad column can
+// have a problem on each of 100,000 rows, and nobody reads past the first few hundred
+// before fixing the column.
+const (
+	importShown         = 200
+	importProblemsShown = 1000
+)
 
 // importPreviewView is a preview (the dry run) or, once committed, the summary.
 type importPreviewView struct {
@@ -18,9 +24,11 @@ type importPreviewView struct {
 	Token    string
 	Name     string
 	Result   *outlay.ImportResult
-	Problems []outlay.ImportProblem
-	Records  []outlay.ImportRecord // the first importShown
-	More     int                   // the records not listed
+	Problems []outlay.ImportProblem // the first importProblemsShown, by row
+	// ProblemsTotal counts every problem, MoreProblems those not listed.
+	ProblemsTotal, MoreProblems int
+	Records                     []outlay.ImportRecord // the first importShown
+	More                        int                   // the records not listed
 	// Message says why a commit wrote nothing, above the problems.
 	Message string
 	Upload  importUploadView // to send a fixed file again
@@ -34,6 +42,11 @@ func (s *Server) newImportPreview(c *gin.Context, k importKind, meta *stashed, r
 	v := importPreviewView{Kind: k, Name: meta.Name, Result: res, Problems: sortedProblems(res), Records: res.Created,
 		Upload: importUploadView{Kinds: importKinds, Kind: k, Chosen: true, MaxMB: maxBytes >> 20,
 			Form: &Form{Values: map[string]string{}, Errors: map[string]string{}, Order: []string{"file"}}}}
+	v.ProblemsTotal = len(v.Problems)
+	if len(v.Problems) > importProblemsShown {
+		v.MoreProblems = len(v.Problems) - importProblemsShown
+		v.Problems = v.Problems[:importProblemsShown]
+	}
 	if len(v.Records) > importShown {
 		v.More = len(v.Records) - importShown
 		v.Records = v.Records[:importShown]

@@ -171,6 +171,8 @@ type Tx struct {
 	settings *outlay.Settings
 	// bulk is set while a dataset is loaded into an empty database (LoadEmpty).
 	bulk *bulkLoad
+	// deferred is set inside a unit of work (Work.Update, Work.DryRun).
+	deferred *unitDeferred
 }
 
 // BeginTx starts a write transaction. With _txlock=immediate it takes the write lock at

@@ -80,6 +80,10 @@ func (tx *Tx) markInvoiced(ctx context.Context, contractID *int64) error {
 		tx.bulk.invoiced[*contractID] = true
 		return nil
 	}
+	if tx.deferred != nil {
+		tx.deferred.invoiced[*contractID] = true
+		return nil
+	}
 	return spendMarkInvoiced(ctx, tx, contractID)
 }
 
@@ -87,6 +91,10 @@ func (tx *Tx) markInvoiced(ctx context.Context, contractID *int64) error {
 func (tx *Tx) rebuildSummaries(ctx context.Context, keys *spendKeys) error {
 	if tx.bulk != nil {
 		tx.bulk.keys.merge(keys)
+		return nil
+	}
+	if tx.deferred != nil {
+		tx.deferred.keys.merge(keys)
 		return nil
 	}
 	return keys.rebuild(ctx, tx)

@@ -176,12 +176,12 @@ func (d *DB) Work() Work { return Work{db: d} }
 
 // Update runs fn in one write transaction, all or nothing (DB.Update).
 func (w Work) Update(ctx context.Context, fn func(tx outlay.Tx) error) error {
-	return w.db.Update(ctx, func(tx *Tx) error { return fn(tx) })
+	return w.db.Update(ctx, func(tx *Tx) error { return tx.deferring(ctx, func(tx *Tx) error { return fn(tx) }) })
 }
 
 // DryRun runs fn and always rolls back (DB.DryRun).
 func (w Work) DryRun(ctx context.Context, fn func(tx outlay.Tx) error) error {
-	return w.db.DryRun(ctx, func(tx *Tx) error { return fn(tx) })
+	return w.db.DryRun(ctx, func(tx *Tx) error { return tx.deferring(ctx, func(tx *Tx) error { return fn(tx) }) })
 }
 
 // View runs fn in one read transaction, one snapshot (DB.View).

@@ -40,6 +40,8 @@ Commands:
   demo          fill an empty database with demo data: --size small|large (default small)
   export quarterly  write the quarterly finance pack: --fy 2027 --quarter 2
                 [--basis cash|accrual] -o FILE (progress on stderr)
+  import        import a spreadsheet (.xlsx or .csv): import KIND FILE [--dry-run] [--as EMAIL]
+                KIND is vendors, contracts, licences, budget-lines or spend; see README
   help          show this text
 
 Every command takes --data DIR (default ./data; the database is DIR/outlay.db, the
@@ -74,6 +76,9 @@ type Config struct {
 
 // DBPath is the database file inside the data folder.
 func (c Config) DBPath() string { return filepath.Join(c.DataDir, "outlay.db") }
+
+// ImportDir is the private folder where an uploaded spreadsheet waits for its commit.
+func (c Config) ImportDir() string { return filepath.Join(c.DataDir, "imports") }
 
 // SessionsPath is the session database beside it: a file of its own, so that learning
 // who is signed in never waits on the business writer.
@@ -125,6 +130,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return usageError{"usage: outlay user add --email E --name N --role R --password-stdin"}
 		}
 		return userAdd(rest[1:], stdin, stdout, stderr)
+	case "import":
+		return importRun(rest, stdout, stderr)
 	case "token":
 		if len(rest) == 0 || rest[0] != "create" {
 			return usageError{"usage: outlay token create --email E"}
@@ -165,7 +172,7 @@ func serve(args []string, stderr io.Writer) error {
 	defer sessionDB.Close()
 	sessions := sqlite3store.NewWithCleanupInterval(sessionDB, 30*time.Minute)
 	defer sessions.StopCleanup() // before sessionDB.Close, deferred earlier
-	srv, err := server.New(server.Config{CookieSecure: cfg.CookieSecure, TrustedProxies: cfg.TrustedProxies}, services(db), sessions, log)
+	srv, err := server.New(server.Config{CookieSecure: cfg.CookieSecure, TrustedProxies: cfg.TrustedProxies, ImportDir: cfg.ImportDir()}, services(db), sessions, log)
 	if err != nil {
 		return err
 	}
@@ -197,6 +204,7 @@ func services(db *sqlite.DB) server.Services {
 	return server.Services{
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
 		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
+		Imports: settingsImporter{work: db.Work(), settings: db},
 	}
 }
 

@@ -29,12 +29,31 @@ type Settings struct {
 	Basis           string // cash or accrual
 	ReminderOffsets []int  // days before a key date, largest first
 	FinanceEmails   []string
+	// ImportMaxMB is the largest spreadsheet an import takes, in MB (MiB): uploads over
+	// it are refused before they are read, and the importer reads no more of a file.
+	ImportMaxMB int
+}
+
+// The bounds of Settings.ImportMaxMB. Twenty MB holds a workbook of well over 100,000
+// rows; a hundred bounds the disk and memory one upload may take.
+const (
+	DefaultImportMaxMB = 20
+	MaxImportMaxMB     = 100
+)
+
+// ImportMaxBytes is the upload cap in bytes.
+func (s Settings) ImportMaxBytes() int64 {
+	mb := s.ImportMaxMB
+	if mb <= 0 {
+		mb = DefaultImportMaxMB
+	}
+	return int64(mb) << 20
 }
 
 // DefaultSettings are the settings of a new installation.
 func DefaultSettings() Settings {
 	return Settings{OrgName: "", BaseCurrency: "EUR", FYStartMonth: 1, Basis: BasisCash,
-		ReminderOffsets: append([]int(nil), DefaultReminderOffsets...)}
+		ReminderOffsets: append([]int(nil), DefaultReminderOffsets...), ImportMaxMB: DefaultImportMaxMB}
 }
 
 // Calendar is the fiscal calendar the settings define.
@@ -76,6 +95,10 @@ func (s *Settings) Normalize() {
 		}
 	}
 	s.FinanceEmails = emails
+	if s.ImportMaxMB == 0 {
+		// Callers that predate the setting build Settings without it: they mean the default.
+		s.ImportMaxMB = DefaultImportMaxMB
+	}
 }
 
 // Validate checks the settings; field keys are the API names.
@@ -98,6 +121,9 @@ func (s *Settings) Validate() error {
 	}
 	if len(s.ReminderOffsets) > 12 {
 		f.Add("reminder_offsets", "at most 12 offsets")
+	}
+	if s.ImportMaxMB < 1 || s.ImportMaxMB > MaxImportMaxMB {
+		f.Add("import_max_mb", "must be a whole number of MB from 1 to "+strconv.Itoa(MaxImportMaxMB))
 	}
 	for _, e := range s.FinanceEmails {
 		if !ValidEmail(e) {

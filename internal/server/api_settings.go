@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,6 +19,7 @@ type settingsJSON struct {
 	Basis           string   `json:"basis"`
 	ReminderOffsets []int    `json:"reminder_offsets"`
 	FinanceEmails   []string `json:"finance_emails"`
+	ImportMaxMB     int      `json:"import_max_mb"`
 }
 
 // settingsPatch holds the fields a PATCH may change; absent fields stay as they are.
@@ -28,11 +30,12 @@ type settingsPatch struct {
 	Basis           *string         `json:"basis"`
 	ReminderOffsets *[]input.Number `json:"reminder_offsets" validate:"omitnil,dive,whole"` // [30, "7"]
 	FinanceEmails   *[]string       `json:"finance_emails"`
+	ImportMaxMB     *input.Number   `json:"import_max_mb" validate:"omitnil,whole"` // 20 or "20"
 }
 
 func toSettingsJSON(s outlay.Settings) settingsJSON {
 	j := settingsJSON{OrgName: s.OrgName, BaseCurrency: s.BaseCurrency, FYStartMonth: s.FYStartMonth, Basis: s.Basis,
-		ReminderOffsets: s.ReminderOffsets, FinanceEmails: s.FinanceEmails}
+		ReminderOffsets: s.ReminderOffsets, FinanceEmails: s.FinanceEmails, ImportMaxMB: s.ImportMaxMB}
 	if j.FinanceEmails == nil {
 		j.FinanceEmails = []string{}
 	}
@@ -73,6 +76,12 @@ func (s *Server) apiSettingsUpdate(c *gin.Context) {
 		}
 	}
 	setIf(&st.FinanceEmails, in.FinanceEmails)
+	if in.ImportMaxMB != nil {
+		st.ImportMaxMB = input.Int(string(*in.ImportMaxMB))
+		if st.ImportMaxMB < 1 { // Normalize would read 0 as the default
+			bad.Add("import_max_mb", "must be a whole number of MB from 1 to "+strconv.Itoa(outlay.MaxImportMaxMB))
+		}
+	}
 	for k, v := range checkSettingsText(apiRules, st) {
 		bad.Add(k, v)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 
+	"outlay/internal/importer"
 	"outlay/internal/outlay"
 	"outlay/internal/password"
 	"outlay/internal/server"
@@ -39,6 +40,8 @@ type harness struct {
 	users map[string]int
 	Srv   *server.Server
 	URL   string
+	// ImportDir is the server's private folder of uploads waiting for their commit.
+	ImportDir string
 }
 
 // harnessOption changes how newHarness wires the server, before it is built.
@@ -72,14 +75,15 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	}
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	srv, err := server.New(server.Config{}, w.services, w.sessions, log)
+	importDir := filepath.Join(dir, "imports")
+	srv, err := server.New(server.Config{ImportDir: importDir}, w.services, w.sessions, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.Now = func() time.Time { return testNow }
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); sessionDB.Close(); db.Close() })
-	return &harness{t: t, DB: db, Log: logs, Srv: srv, URL: ts.URL, users: map[string]int{}}
+	return &harness{t: t, DB: db, Log: logs, Srv: srv, URL: ts.URL, users: map[string]int{}, ImportDir: importDir}
 }
 
 // dbServices is the database as the server's services, as cmd/outlay hands it over.
@@ -87,7 +91,24 @@ func dbServices(db *sqlite.DB) server.Services {
 	return server.Services{
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
 		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
+		Imports: harnessImporter{db},
 	}
+}
+
+// harnessImporter is the importer as cmd/outlay wires it (settingsImporter there): a new
+// importer for each import, its file cap the "Largest import file" setting as it is then.
+type harnessImporter struct{ db *sqlite.DB }
+
+func (hi harnessImporter) Import(ctx context.Context, kind outlay.ImportKind, file outlay.ImportFile, dryRun bool) (*outlay.ImportResult, error) {
+	st, err := hi.db.GetSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return importer.New(hi.db.Work(), importer.Limits{MaxBytes: st.ImportMaxBytes()}).Import(ctx, kind, file, dryRun)
+}
+
+func (hi harnessImporter) Template(ctx context.Context, w io.Writer, kind outlay.ImportKind) error {
+	return importer.New(hi.db.Work(), importer.Limits{}).Template(ctx, w, kind)
 }
 
 // logBuffer collects log output from the server's goroutines.

@@ -281,11 +281,12 @@ func bodyLimit(c *gin.Context) int64 {
 // limitBody reads a request's body, within its route's limit, before any handler runs,
 // so a handler never sees a form cut short (whose missing fields read as "required"). A
 // body over the limit is 413, said so; a multipart body (a file upload) is refused
-// before a byte of it is read, since no route takes one. Forms are parsed here, from
-// the bytes read. GET and HEAD carry no body that anything reads.
+// before a byte of it is read, except on the import uploads, which read their own
+// (takesUpload). Forms are parsed here, from the bytes read. GET and HEAD carry no body
+// that anything reads.
 func (s *Server) limitBody(c *gin.Context) {
 	r := c.Request
-	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions || c.FullPath() == "" {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions || c.FullPath() == "" || takesUpload(c) {
 		c.Next()
 		return
 	}

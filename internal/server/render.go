@@ -49,6 +49,7 @@ var sections = []struct{ Key, Label, Href, Role string }{
 	{"budget", "Budget", "/budget", outlay.RoleViewer},
 	{"spend", "Spend", "/spend", outlay.RoleViewer},
 	{"reports", "Reports", "/reports", outlay.RoleViewer},
+	{"imports", "Import", "/imports", outlay.RoleEditor},
 	{"users", "Users", "/admin/users", outlay.RoleAdmin},
 	{"audit", "Audit log", "/admin/audit", outlay.RoleViewer},
 	{"settings", "Settings", "/admin/settings", outlay.RoleAdmin},

@@ -111,6 +111,7 @@ func (s *Server) routes() {
 	s.licenceRoutes(g)
 	s.budgetRoutes(g)
 	s.spendRoutes(g)
+	s.importRoutes(g)
 
 	r.NoRoute(s.notFound)
 }

@@ -25,6 +25,10 @@ type Config struct {
 	// TrustedProxies are the addresses whose X-Forwarded-For is believed. None by default,
 	// so a client cannot claim another address to dodge the sign-in throttle.
 	TrustedProxies []string
+	// ImportDir is the private folder where an uploaded spreadsheet waits between its
+	// preview and its commit (created 0700). Empty means a new folder under the system's
+	// temporary directory.
+	ImportDir string
 }
 
 // Services are the domain services the server works on, as the domain's interfaces:
@@ -46,6 +50,9 @@ type Services struct {
 	// Work runs changes that go together in one transaction and reads that must agree
 	// in one snapshot (the finance pack's sheets, an import).
 	Work outlay.Work
+	// Imports brings spreadsheets in: the import pages and API talk to it, never to
+	// the importer package.
+	Imports outlay.Importer
 }
 
 // missing names the services left nil, so a wiring mistake fails at start, not on the
@@ -56,7 +63,7 @@ func (svc Services) missing() []string {
 		"Vendors": svc.Vendors, "Contracts": svc.Contracts, "Users": svc.Users, "Tokens": svc.Tokens,
 		"Audit": svc.Audit, "Throttle": svc.Throttle, "Settings": svc.Settings, "Rates": svc.Rates,
 		"Figures": svc.Figures, "Spend": svc.Spend, "Licences": svc.Licences, "Budget": svc.Budget,
-		"Work": svc.Work,
+		"Work": svc.Work, "Imports": svc.Imports,
 	} {
 		if v == nil {
 			out = append(out, name)
@@ -87,12 +94,17 @@ type Server struct {
 	licenceSvc outlay.LicenceService
 	budgetSvc  outlay.BudgetService
 	work       outlay.Work
+	importer   outlay.Importer
 
 	// hasher runs every password hash and check, bounding the memory argon2id takes.
 	hasher *password.Limiter
 
 	// exports bounds the workbooks built at once (export_file.go).
 	exports exportGate
+	// importGate bounds the imports (previews and commits) run at once (import_gate.go).
+	importGate exportGate
+	// stash keeps uploads between their preview and their commit (import_stash.go).
+	stash *importStash
 
 	// setUp turns true once a user exists; until then every page leads to first-run
 	// set-up. Cached because it only ever goes from false to true.
@@ -121,11 +133,14 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 		vendors: svc.Vendors, contracts: svc.Contracts, users: svc.Users, tokens: svc.Tokens,
 		audit: svc.Audit, throttle: svc.Throttle, settings: settingsMemo{svc.Settings}, rates: svc.Rates,
 		numbers: svc.Figures, spendSvc: svc.Spend, licenceSvc: svc.Licences, budgetSvc: svc.Budget,
-		work:   svc.Work,
+		work: svc.Work, importer: svc.Imports,
 		hasher: password.NewLimiter(hashConcurrency, hashWaiting),
 		Now:    time.Now,
 	}
 	var err error
+	if s.stash, err = newImportStash(cfg.ImportDir); err != nil {
+		return nil, err
+	}
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func checkSettingsText(rules *input.Rules, st outlay.Settings) outlay.FieldError
 	return rules.Check(&settingsText{OrgName: st.OrgName})
 }
 
-var settingsFields = []string{"org_name", "base_currency", "fy_start_month", "basis", "reminder_offsets", "finance_emails"}
+var settingsFields = []string{"org_name", "base_currency", "fy_start_month", "basis", "reminder_offsets", "finance_emails", "import_max_mb"}
 
 func monthOptions() []Option {
 	out := make([]Option, 12)
@@ -62,6 +62,7 @@ func (s *Server) settingsForm(c *gin.Context) {
 	f.Set("basis", st.Basis)
 	f.Set("reminder_offsets", strings.Join(offs, ", "))
 	f.Set("finance_emails", strings.Join(st.FinanceEmails, ", "))
+	f.Set("import_max_mb", strconv.Itoa(st.ImportMaxMB))
 	s.renderSettings(c, http.StatusOK, f)
 }
 
@@ -71,6 +72,12 @@ func (s *Server) settingsSave(c *gin.Context) {
 		FinanceEmails: outlay.SplitList(f.Get("finance_emails"))}
 	month, monthErr := strconv.Atoi(f.Get("fy_start_month"))
 	st.FYStartMonth = month
+	// A blank cap is the default, as for a form from before the setting existed.
+	maxMB, maxMBErr := outlay.DefaultImportMaxMB, error(nil)
+	if v := strings.TrimSpace(f.Get("import_max_mb")); v != "" {
+		maxMB, maxMBErr = strconv.Atoi(v)
+	}
+	st.ImportMaxMB = maxMB
 	offsets, offsetsErr := outlay.ParseOffsets(f.Get("reminder_offsets"))
 	st.ReminderOffsets = offsets
 	// Every problem at once: the rules on the fields that did parse, then the fields that
@@ -88,6 +95,9 @@ func (s *Server) settingsSave(c *gin.Context) {
 	}
 	if monthErr != nil {
 		f.Errors["fy_start_month"] = "choose a month"
+	}
+	if maxMBErr != nil || maxMB < 1 { // Normalize would read 0 as the default
+		f.Errors["import_max_mb"] = "must be a whole number of MB from 1 to " + strconv.Itoa(outlay.MaxImportMaxMB)
 	}
 	if offsetsErr != nil {
 		f.Fail(offsetsErr, nil)

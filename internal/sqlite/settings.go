@@ -54,6 +54,10 @@ func getSettings(ctx context.Context, q queryer) (outlay.Settings, error) {
 			}
 		case "finance_emails":
 			s.FinanceEmails = outlay.SplitList(v)
+		case "import_max_mb":
+			if n, err := strconv.Atoi(v); err == nil && n > 0 {
+				s.ImportMaxMB = n
+			}
 		}
 	}
 	return s, rows.Err()
@@ -72,6 +76,7 @@ func settingsMap(s outlay.Settings) map[string]string {
 		"basis":            s.Basis,
 		"reminder_offsets": strings.Join(offs, ","),
 		"finance_emails":   strings.Join(s.FinanceEmails, ","),
+		"import_max_mb":    strconv.Itoa(s.ImportMaxMB),
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"outlay/internal/importer"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 	"outlay/internal/sqlite"
@@ -81,7 +82,7 @@ func importRun(args []string, stdout, stderr io.Writer) error {
 		verb = "checking"
 	}
 	fmt.Fprintf(stderr, "%s %s (%s) as %s, as %s\n", verb, name, sizeWords(info.Size()), kind, user.Email)
-	im := settingsImporter{work: db.Work(), settings: db, progress: progressPrinter(stderr)}
+	im := importer.Capped{Work: db.Work(), Settings: db, Progress: progressPrinter(stderr)}
 	res, err := im.Import(ctx, kind, outlay.ImportFile{Name: name, Size: info.Size(), Body: f}, *dryRun)
 	if err != nil {
 		return cliError(err)

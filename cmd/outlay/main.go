@@ -21,6 +21,7 @@ import (
 
 	"github.com/alexedwards/scs/sqlite3store"
 
+	"outlay/internal/importer"
 	"outlay/internal/outlay"
 	"outlay/internal/password"
 	"outlay/internal/server"
@@ -204,7 +205,7 @@ func services(db *sqlite.DB) server.Services {
 	return server.Services{
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
 		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
-		Imports: settingsImporter{work: db.Work(), settings: db},
+		Imports: importer.Capped{Work: db.Work(), Settings: db},
 	}
 }
 

@@ -91,24 +91,8 @@ func dbServices(db *sqlite.DB) server.Services {
 	return server.Services{
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
 		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
-		Imports: harnessImporter{db},
+		Imports: importer.Capped{Work: db.Work(), Settings: db},
 	}
-}
-
-// harnessImporter is the importer as cmd/outlay wires it (settingsImporter there): a new
-// importer for each import, its file cap the "Largest import file" setting as it is then.
-type harnessImporter struct{ db *sqlite.DB }
-
-func (hi harnessImporter) Import(ctx context.Context, kind outlay.ImportKind, file outlay.ImportFile, dryRun bool) (*outlay.ImportResult, error) {
-	st, err := hi.db.GetSettings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return importer.New(hi.db.Work(), importer.Limits{MaxBytes: st.ImportMaxBytes()}).Import(ctx, kind, file, dryRun)
-}
-
-func (hi harnessImporter) Template(ctx context.Context, w io.Writer, kind outlay.ImportKind) error {
-	return importer.New(hi.db.Work(), importer.Limits{}).Template(ctx, w, kind)
 }
 
 // logBuffer collects log output from the server's goroutines.

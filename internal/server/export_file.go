@@ -107,6 +107,11 @@ func (s *Server) sendExportAs(c *gin.Context, file string, build func(io.Writer)
 		return
 	}
 	defer f.Close()
+	s.sendWorkbookFile(c, file, f, size)
+}
+
+// sendWorkbookFile sends a built workbook as the download file, with its length.
+func (s *Server) sendWorkbookFile(c *gin.Context, file string, f io.Reader, size int64) {
 	h := c.Writer.Header()
 	h.Set("Content-Type", xlsxType)
 	h.Set("Content-Length", strconv.FormatInt(size, 10))
@@ -114,7 +119,7 @@ func (s *Server) sendExportAs(c *gin.Context, file string, build func(io.Writer)
 	h.Set("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
 	if _, err := io.Copy(c.Writer, f); err != nil {
-		s.log.Info("export download cut short", "request_id", c.GetString(ctxRequestID), "path", c.Request.URL.Path, "err", err)
+		s.log.Info("download cut short", "request_id", c.GetString(ctxRequestID), "path", c.Request.URL.Path, "err", err)
 	}
 }
 

@@ -2,12 +2,9 @@ package server
 
 import (
 	"io"
-	"net/http"
-	"strconv"
+	"outlay/internal/outlay"
 
 	"github.com/gin-gonic/gin"
-
-	"outlay/internal/outlay"
 )
 
 // importTemplate sends a kind's template workbook: the header row the import takes, an
@@ -32,15 +29,7 @@ func (s *Server) sendImportTemplate(c *gin.Context, kind string) {
 		return
 	}
 	defer f.Close()
-	h := c.Writer.Header()
-	h.Set("Content-Type", xlsxType)
-	h.Set("Content-Length", strconv.FormatInt(size, 10))
-	h.Set("Content-Disposition", `attachment; filename="outlay-import-`+string(k.Kind)+`.xlsx"`)
-	h.Set("Cache-Control", "no-store")
-	c.Status(http.StatusOK)
-	if _, err := io.Copy(c.Writer, f); err != nil {
-		s.log.Info("template download cut short", "request_id", c.GetString(ctxRequestID), "err", err)
-	}
+	s.sendWorkbookFile(c, "outlay-import-"+string(k.Kind)+".xlsx", f, size)
 }
 
 // errNoSuchImport is an address that names no import kind.

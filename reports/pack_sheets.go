@@ -28,11 +28,13 @@ func (pk *pack) spend() (int, error) {
 		return 0, err
 	}
 	var charged, counted int64
+	var row []any // reused: appending the counted cell to each row's cells would copy them all
 	for i := range pk.p.Spend {
 		ch := &pk.p.Spend[i]
 		charged += ch.Allocation.Amount
 		counted += ch.Counted
-		if err := s.add(append(spendCells(&ch.SpendCharge, pk.p.Base, pk.cal), pk.base(ch.Counted))...); err != nil {
+		row = append(append(row[:0], spendCells(&ch.SpendCharge, pk.p.Base, pk.cal)...), pk.base(ch.Counted))
+		if err := s.add(row...); err != nil {
 			return 0, err
 		}
 	}

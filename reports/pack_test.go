@@ -507,15 +507,15 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 	w.attempts++
 	names, _ := os.ReadDir(w.dir)
 	for _, n := range names {
-		if strings.HasPrefix(n.Name(), "excelize-") {
+		if strings.HasPrefix(n.Name(), "outlay-rows-") {
 			w.sawTemp = true
 		}
 	}
 	return 0, errDiskFull
 }
 
-// A write that fails half-way leaves no excelize temporary file behind, nor does a
-// pack that was written.
+// A write that fails half-way leaves no temporary file behind (the sheets' rows kept
+// aside), nor does a pack that was written.
 func TestQuarterlyPackLeavesNoTemporaryFiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 40,000 spend rows")

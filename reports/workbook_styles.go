@@ -91,14 +91,19 @@ func quotedStyle(f *excelize.File, id int) int {
 // formula (starting with =, +, -, @, tab or carriage return) gets the quoted copy of
 // the style, so it shows as typed, with no apostrophe, and reads back unchanged.
 func (st *styles) textCell(style int, s string) excelize.Cell {
+	return excelize.Cell{StyleID: st.textStyle(style, s), Value: s}
+}
+
+// textStyle is the style of text s in a cell of style: its quoted copy when s looks
+// like a formula.
+func (st *styles) textStyle(style int, s string) int {
 	if looksLikeFormula(s) {
 		if q, ok := st.quoted[style]; ok {
-			style = q
-		} else {
-			style = st.quoted[st.text]
+			return q
 		}
+		return st.quoted[st.text]
 	}
-	return excelize.Cell{StyleID: style, Value: s}
+	return style
 }
 
 // moneyValue is an amount in minor units as a number with its currency's decimals in style
@@ -142,7 +147,7 @@ func (st *styles) fill(c *excelize.Cell, kind colKind, v any) bool {
 		if !ok || t.IsZero() {
 			return false
 		}
-		*c = excelize.Cell{StyleID: st.date, Value: t}
+		*c = excelize.Cell{StyleID: st.date, Value: v}
 	case colMoney:
 		m, ok := v.(moneyCell)
 		if !ok || m.Currency == "" {
@@ -165,8 +170,13 @@ func (st *styles) fill(c *excelize.Cell, kind colKind, v any) bool {
 		}
 		*c = excelize.Cell{StyleID: st.percent, Value: float64(*bp) / 10000}
 	default:
-		s, _ := v.(string)
-		*c = st.textCell(st.text, s)
+		// The text goes as the value it came in: boxing it again in the Cell would
+		// cost an allocation for each text cell of a large sheet.
+		s, ok := v.(string)
+		if !ok {
+			v = ""
+		}
+		*c = excelize.Cell{StyleID: st.textStyle(st.text, s), Value: v}
 	}
 	return true
 }

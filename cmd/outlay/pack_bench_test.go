@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/metrics"
 	"sync"
 	"testing"
@@ -25,8 +26,10 @@ import (
 // in one snapshot, reports.QuarterlyPack into io.Discard — and, in the same run, a floor:
 // the same rows read with plain SQL queries and written by a bare excelize StreamWriter
 // without styles, formulas, tables or print setup. ns/op and allocs/op are the pack's;
-// floor-ms/op, x-floor (goal ≤ 1.5) and the peak heap of each (goal ≤ 200 MB for the
-// pack) are reported beside them. On a shared machine compare CPU profiles too: wall
+// floor-ms/op, x-floor (goal ≤ 1.5), the peak heap of each (goal ≤ 200 MB for the
+// pack) and the pack's peak Go memory (peak-go-mem-MB, what the runtime held of the
+// process's memory; each half starts with the free memory given back) are reported
+// beside them. On a shared machine compare CPU profiles too: wall
 // times of the two halves can meet different loads.
 func BenchmarkQuarterlyPack(b *testing.B) {
 	db := benchDB(b)
@@ -56,25 +59,28 @@ func BenchmarkQuarterlyPack(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
+		debug.FreeOSMemory()
 		start := time.Now()
 		peak, err := peakHeap(floor)
 		if err != nil {
 			b.Fatal(err)
 		}
 		floorTime += time.Since(start)
-		floorPeak = heapPeak{max(floorPeak.objects, peak.objects), max(floorPeak.live, peak.live)}
+		floorPeak = floorPeak.max(peak)
+		debug.FreeOSMemory() // so the pack's half starts as the floor's did
 		b.StartTimer()
 		peak, err = peakHeap(pack)
 		if err != nil {
 			b.Fatal(err)
 		}
-		packPeak = heapPeak{max(packPeak.objects, peak.objects), max(packPeak.live, peak.live)}
+		packPeak = packPeak.max(peak)
 	}
 	floorMS := float64(floorTime.Milliseconds()) / float64(b.N)
 	b.ReportMetric(floorMS, "floor-ms/op")
 	b.ReportMetric(float64(floorRows), "floor-rows")
 	b.ReportMetric(float64(packPeak.objects)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(packPeak.live)/(1<<20), "peak-live-MB")
+	b.ReportMetric(float64(packPeak.process)/(1<<20), "peak-go-mem-MB")
 	b.ReportMetric(float64(floorPeak.objects)/(1<<20), "floor-peak-heap-MB")
 	if el := b.Elapsed(); floorTime > 0 && el > 0 {
 		b.ReportMetric(float64(el)/float64(floorTime), "x-floor")
@@ -82,17 +88,26 @@ func BenchmarkQuarterlyPack(b *testing.B) {
 }
 
 // heapPeak is the most heap a run held: objects (live and not yet swept: what the
-// process holds) and live (what the last garbage collection found still in use).
-type heapPeak struct{ objects, live uint64 }
+// process holds) and live (what the last garbage collection found still in use); and
+// process, the most memory the Go runtime had mapped and not given back to the system
+// (heap, stacks, runtime metadata and free pages kept: the Go part of the process's
+// resident memory, without SQLite's own).
+type heapPeak struct{ objects, live, process uint64 }
+
+func (p heapPeak) max(q heapPeak) heapPeak {
+	return heapPeak{max(p.objects, q.objects), max(p.live, q.live), max(p.process, q.process)}
+}
 
 // peakHeap runs fn while sampling the heap every few milliseconds.
 func peakHeap(fn func() error) (heapPeak, error) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"},
+		{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	var peak heapPeak
 	read := func() {
 		metrics.Read(sample)
 		peak.objects = max(peak.objects, sample[0].Value.Uint64())
 		peak.live = max(peak.live, sample[1].Value.Uint64())
+		peak.process = max(peak.process, sample[2].Value.Uint64()-sample[3].Value.Uint64())
 	}
 	done := make(chan struct{})
 	var wg sync.WaitGroup

@@ -37,8 +37,10 @@ func (pk *pack) summaryColumns() []summaryColumn {
 	return []summaryColumn{
 		{column{sumCode, colText, 14}, "The budget line's code; money charged to a code that has no line in the fiscal year is listed under its code as unbudgeted."},
 		{column{"Name", colText, 30}, "The budget line's name."},
-		{column{"Category", colText, 14}, "The budget line's category; lines are grouped by it, each group followed by its subtotal."},
-		{column{"CapEx/OpEx", colText, 10}, "Whether the line is capital (CapEx) or operating (OpEx) expenditure."},
+		// Category and CapEx/OpEx are as wide as a money column: the by-category block under
+		// the lines puts its YTD actual and forecast figures in them.
+		{column{"Category", colText, 16}, "The budget line's category; lines are grouped by it, each group followed by its subtotal."},
+		{column{"CapEx/OpEx", colText, 16}, "Whether the line is capital (CapEx) or operating (OpEx) expenditure."},
 		{column{"Cost centre", colText, 12}, "The cost centre finance files the line under."},
 		{column{"GL account", colText, 11}, "The general ledger account finance files the line under."},
 		{column{"Owner", colText, 24}, "Who answers for the line."},

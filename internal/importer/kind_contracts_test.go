@@ -34,6 +34,7 @@ func TestImportContractsEveryColumn(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			e := newEnv(t)
 			e.seed()
+			before := e.counts()
 			res := e.importRows(outlay.ImportContracts, format, false, contractHeaders, [][]string{
 				contractCells("justification", "Hosts the customer portal", "NOTES", "Signed by the CFO", "uplift %", "3.5",
 					"Renewal Term (Months)", "12", "budget line", "inf-cloud", "currency", "usd", "term price", "12000.50",
@@ -45,6 +46,10 @@ func TestImportContractsEveryColumn(t *testing.T) {
 					"term start", "2025-01-01", "term end", "2025-12-31", "BILLING", "upfront"),
 			})
 			e.mustOK(res)
+			e.wantAudited(outlay.ImportContracts, "contracts."+format, res, before)
+			if after := e.counts(); after["contracts"] != before["contracts"]+3 || after["contract_terms"] != before["contract_terms"]+3 {
+				t.Errorf("counts %v -> %v, want 3 contracts with a term each", before, after)
+			}
 			if len(res.Unknown) != 1 || res.Unknown[0] != "Colour" {
 				t.Errorf("Unknown = %q, want [Colour]", res.Unknown)
 			}
@@ -126,4 +131,113 @@ func sameTerm(t *testing.T, c *outlay.Contract, start, end string, price int64, 
 		t.Errorf("%s term %s – %s, %d, %s; want %s – %s, %d, %s", c.Title, outlay.FormatDate(tm.StartDate),
 			outlay.FormatDate(tm.EndDate), tm.Price, tm.Billing, start, end, price, billing)
 	}
+}
+
+func TestImportContractProblems(t *testing.T) {
+	for _, format := range formats {
+		t.Run(format, func(t *testing.T) {
+			e := newEnv(t)
+			e.seed()
+			e.mustOK(e.importRows(outlay.ImportContracts, format, false, contractHeaders, [][]string{
+				contractCells("reference", "OLD-1"), contractCells("reference", "", "TITLE", "Old untitled")}))
+			before := e.counts()
+			rows := [][]string{
+				contractCells("term start", "2027-02-30"),                                   // 2
+				contractCells("term start", "2027-04-01", "term end", "2027-03-31"),         // 3
+				contractCells("term price", "12.345"),                                       // 4
+				contractCells("term price", "100.5", "currency", "JPY"),                     // 5
+				contractCells("term price", "1.250", "currency", "KWD", "reference", "K-1"), // 6: fine
+				contractCells("currency", "XYZ"),                                            // 7
+				contractCells("vendor", "Nobody Ltd"),                                       // 8
+				contractCells("budget line", "NO-SUCH"),                                     // 9
+				contractCells("kind", "rental"),                                             // 10
+				contractCells("renewal", "sometimes"),                                       // 11
+				contractCells("BILLING", "weekly"),                                          // 12
+				contractCells("notice", "soon"),                                             // 13
+				contractCells("uplift %", "lots"),                                           // 14
+				contractCells("owner", "not-an-email"),                                      // 15
+				contractCells("reference", "DUP-1"),                                         // 16
+				contractCells("reference", "dup-1", "vendor", "acme cloud"),                 // 17
+				contractCells("reference", "old-1"),                                         // 18
+				contractCells("term price", "twelve"),                                       // 19
+				contractCells("Renewal Term (Months)", "1000"),                              // 20
+				contractCells("reference", "", "TITLE", "old untitled"),                     // 21
+				contractCells("reference", "DUP-1", "vendor", "Globex"),                     // 22: another vendor's
+				contractCells("term end", "", "reference", "E-1"),                           // 23
+			}
+			ref := len(contractHeaders) - 3
+			for i := range rows {
+				if i != 19 && rows[i][ref] == "" {
+					rows[i][ref] = "R-" + itoa(i+2) // a reference of its own, so only row 21 is a duplicate by title
+				}
+			}
+			res := e.importRows(outlay.ImportContracts, format, true, contractHeaders, rows)
+			hasProblem(t, res, 2, "term start", "not a real date")
+			hasProblem(t, res, 3, "term end", "on or after the start date")
+			hasProblem(t, res, 4, "term price", "EUR allows at most 2 decimals")
+			hasProblem(t, res, 5, "term price", "JPY has no decimals")
+			hasProblem(t, res, 7, "currency", "ISO 4217")
+			hasProblem(t, res, 8, "vendor", "no vendor is named “Nobody Ltd”")
+			hasProblem(t, res, 9, "budget line", "no budget line has the code NO-SUCH")
+			hasProblem(t, res, 10, "kind", "subscription")
+			hasProblem(t, res, 11, "renewal", "auto")
+			hasProblem(t, res, 12, "BILLING", "monthly")
+			hasProblem(t, res, 13, "notice", "3 months or 30 days")
+			hasProblem(t, res, 14, "uplift %", "")
+			hasProblem(t, res, 15, "owner", "email")
+			hasProblem(t, res, 17, "reference", "row 16")
+			hasProblem(t, res, 18, "reference", "already")
+			hasProblem(t, res, 19, "term price", "")
+			hasProblem(t, res, 20, "Renewal Term (Months)", "between 0 and 120")
+			hasProblem(t, res, 21, "TITLE", "already")
+			hasProblem(t, res, 23, "term end", "required")
+			if len(res.Problems) != 19 {
+				t.Errorf("%d problems, want one each on 19 rows", len(res.Problems))
+			}
+			for _, p := range res.Problems {
+				if p.Row == 6 || p.Row == 16 || p.Row == 22 {
+					t.Errorf("a good row has a problem: %+v", p)
+				}
+			}
+			if t.Failed() {
+				t.Logf("all: %q", problems(res))
+			}
+			if after := e.counts(); !mapsEqual(before, after) {
+				t.Errorf("a preview stored something: %v -> %v", before, after)
+			}
+			committed := e.importRows(outlay.ImportContracts, format, false, contractHeaders, rows)
+			if !equalStrings(problems(committed), problems(res)) {
+				t.Errorf("the commit reports other problems than the preview:\n%q\n%q", problems(committed), problems(res))
+			}
+			if after := e.counts(); !mapsEqual(before, after) {
+				t.Errorf("a refused import stored something: %v -> %v", before, after)
+			}
+		})
+	}
+}
+
+func TestImportContractsMissingAndUnknownColumns(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	err := e.importErr(outlay.ImportContracts, "csv", []string{"Title", "Vendor", "Owner", "Term start", "Term end"},
+		[][]string{{"Hosting", "Acme Cloud", "o@example.org", "2027-01-01", "2027-12-31"}})
+	wantInvalid(t, err, "lacks the column “Term price”")
+	res := e.importRows(outlay.ImportContracts, "xlsx", true, []string{"Title", "Vendor", "Owner", "Term start", "Term end", "Price", "Colour", "Cost"},
+		[][]string{{"Hosting", "Acme Cloud", "o@example.org", "2027-01-01", "2027-12-31", "100", "blue", "7"}})
+	e.mustOK(res)
+	if !equalStrings(res.Unknown, []string{"Colour", "Cost"}) {
+		t.Errorf("Unknown = %q", res.Unknown)
+	}
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"strconv"
 	"testing"
 
@@ -98,4 +99,29 @@ func (e *env) vendorID(name string) int64 {
 		e.t.Fatal(err)
 	}
 	return id
+}
+
+// wantAudited checks that a committed import wrote one audit entry per record it made
+// (counted from before) and one of its own, naming the kind, the file and the records.
+func (e *env) wantAudited(kind outlay.ImportKind, fileName string, res *outlay.ImportResult, before map[string]int) {
+	e.t.Helper()
+	if got := e.count("audit_log") - before["audit_log"]; got != len(res.Created)+1 {
+		e.t.Errorf("%d audit entries for %d records, want one each and one for the import", got, len(res.Created))
+	}
+	var raw string
+	if err := e.db.ReadDB().QueryRow(`SELECT after FROM audit_log WHERE action = 'import' ORDER BY id DESC LIMIT 1`).Scan(&raw); err != nil {
+		e.t.Fatal(err)
+	}
+	var summary struct {
+		Kind, File    string
+		Rows, Created int
+		IDs           []int64
+	}
+	if err := json.Unmarshal([]byte(raw), &summary); err != nil {
+		e.t.Fatal(err)
+	}
+	if summary.Kind != string(kind) || summary.File != fileName || summary.Rows != res.Rows || summary.Created != len(res.Created) ||
+		len(summary.IDs) != len(res.Created) || len(res.Created) > 0 && summary.IDs[0] != res.Created[0].ID {
+		e.t.Errorf("import audit entry %s", raw)
+	}
 }

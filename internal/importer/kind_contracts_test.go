@@ -241,3 +241,27 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
+
+// An auto contract whose imported term is over has renewed by itself: it rolls in the
+// import's transaction, as it would from the form.
+func TestImportContractPastAutoTermRolls(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	res := e.importRows(outlay.ImportContracts, "csv", false, contractHeaders, [][]string{
+		contractCells("term start", "2025-01-01", "term end", "2025-12-31", "term price", "1000.00", "uplift %", "10",
+			"Renewal Term (Months)", "12", "reference", "ROLL-1")})
+	e.mustOK(res)
+	c := e.contract(res.Created[0].ID)
+	if len(c.Terms) != 2 {
+		t.Fatalf("%d terms, want the imported one and the one it rolled into", len(c.Terms))
+	}
+	next := c.Terms[1]
+	// 1,000.00 raised by 10 %; the roll's term from 2026-01-01 for 12 months. Its
+	// cancel-by date 2026-10-01 (3 months' notice) passed without a decision.
+	if !next.StartDate.Equal(mustDate("2026-01-01")) || !next.EndDate.Equal(mustDate("2026-12-31")) || next.Price != 110000 {
+		t.Errorf("rolled into %s – %s at %d", outlay.FormatDate(next.StartDate), outlay.FormatDate(next.EndDate), next.Price)
+	}
+	if c.Status != "notice_missed" || !c.CancelBy.Equal(mustDate("2026-10-01")) {
+		t.Errorf("status %s, cancel by %s; want notice_missed, 2026-10-01", c.Status, outlay.FormatDate(c.CancelBy))
+	}
+}

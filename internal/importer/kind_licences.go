@@ -13,7 +13,16 @@ var licenceRename = map[string]string{"vendor_id": "Vendor", "contract_id": "Con
 // runLicences makes one licence per row. The vendor is found by name, the contract by
 // its reference ("Contract reference") or else its title ("Contract") among the
 // vendor's contracts. Keys are never in a file: a licence's key is typed on its page.
+// Kind, billing and currency left blank are what the new licence form starts with (its
+// first kind, annual, the base currency).
+//
+// A licence is a duplicate when its vendor has one of the same product (in any letter
+// case) under the same contract, or under none for a row without a contract, on an
+// earlier row or among the licences not archived: seats bought again go into the
+// licence's count, not into a second licence. The same product under another contract
+// is another licence.
 func runLicences(b *batch) error {
+	seen := map[licenceKey]int{}
 	for _, r := range b.t.Rows {
 		b.tick(1)
 		bad := outlay.FieldErrors{}
@@ -24,6 +33,9 @@ func runLicences(b *batch) error {
 		l := &outlay.Licence{}
 		typed.Check(b.im.rules, bad, l)
 		l.Kind, l.Billing, l.Currency = lower(b.field(r, "kind")), lower(b.field(r, "billing")), b.currency(b.field(r, "currency"))
+		if l.Kind == "" {
+			l.Kind = outlay.LicenceKinds[0]
+		}
 		if l.Billing == "" {
 			l.Billing = "annual" // what the new licence form starts with
 		}
@@ -50,6 +62,15 @@ func runLicences(b *batch) error {
 				}
 				l.ContractID = &id
 			}
+			if l.Product != "" && (l.ContractID == nil || *l.ContractID != 0) {
+				dup, err := licenceDuplicate(b, seen, r.Line, v, l)
+				if err != nil {
+					return err
+				}
+				if dup {
+					bad.Add("product", "") // counted, reported by licenceDuplicate
+				}
+			}
 		}
 		err := input.LicenceErrors(bad, l, nil)
 		if err != nil || v == nil {
@@ -70,4 +91,36 @@ func runLicences(b *batch) error {
 		}
 	}
 	return nil
+}
+
+// licenceKey is a licence's vendor, product in lower case and contract (0: none).
+type licenceKey struct {
+	vendor   int64
+	product  string
+	contract int64
+}
+
+// licenceDuplicate reports, at the Product column, a row whose licence the file has on
+// an earlier row or the vendor has already (see runLicences).
+func licenceDuplicate(b *batch, seen map[licenceKey]int, row int, v *outlay.Vendor, l *outlay.Licence) (bool, error) {
+	k := licenceKey{v.ID, strings.ToLower(strings.TrimSpace(l.Product)), 0}
+	under := ""
+	if l.ContractID != nil {
+		k.contract = *l.ContractID
+		under = " under the same contract"
+	}
+	if first, dup := seen[k]; dup {
+		b.problem(row, "Product", v.Name+"'s licence of “"+l.Product+"”"+under+" is on row "+itoa(first)+" already")
+		return true, nil
+	}
+	seen[k] = row
+	found, err := b.tx.FindLicenceByProduct(b.ctx, v.ID, l.Product, l.ContractID)
+	switch {
+	case outlay.ErrorCode(err) == outlay.ENOTFOUND:
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	b.problem(row, "Product", v.Name+" has a licence of “"+found.Product+"”"+under+" already: change its seats instead")
+	return true, nil
 }

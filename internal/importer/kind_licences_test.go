@@ -111,28 +111,28 @@ func TestImportLicenceProblems(t *testing.T) {
 				licenceCells("product", "Stored seats"), licenceCells("product", "Stored seats", "contract reference", "ACME-1")}))
 			before := e.counts()
 			rows := [][]string{
-				licenceCells("product", "P2", "start", "2027-02-30"),                            // 2
-				licenceCells("product", "P3", "start", "2027-04-01", "expiry", "2027-03-31"),    // 3
-				licenceCells("product", "P4", "unit price", "12.345"),                           // 4
-				licenceCells("product", "P5", "unit price", "100.5", "Currency", "JPY"),         // 5
-				licenceCells("product", "P6", "unit price", "1.250", "Currency", "KWD"),         // 6: fine
-				licenceCells("product", "P7", "Currency", "XYZ"),                                // 7
-				licenceCells("product", "P8", "VENDOR", "Nobody Ltd"),                           // 8
-				licenceCells("product", "P9", "contract reference", "X-1"),                      // 9
-				licenceCells("product", "P10", "contract", "No such title"),                     // 10
-				licenceCells("product", "P11", "budget line", "NO-SUCH"),                        // 11
-				licenceCells("product", "P12", "kind", "per_seat"),                              // 12
-				licenceCells("product", "P13", "billing", "weekly"),                             // 13
-				licenceCells("product", "P14", "Seats Purchased", "many"),                       // 14
-				licenceCells("product", "P15", "OWNER", "not-an-email"),                         // 15
-				licenceCells("product", "Twice"),                                                // 16
-				licenceCells("product", "twice", "VENDOR", "acme cloud"),                        // 17
-				licenceCells("product", "Twice", "contract reference", "ACME-1"),                // 18: fine, another contract
-				licenceCells("product", "stored SEATS"),                                         // 19
-				licenceCells("product", "Stored seats", "contract", "Cloud hosting"),            // 20
-				licenceCells("product", "Stored seats", "VENDOR", "Globex"),                     // 21: fine, another vendor
-				licenceCells("product", "P22", "unit price", "eight"),                           // 22
-				licenceCells("product", ""),                                                     // 23
+				licenceCells("product", "P2", "start", "2027-02-30"),                         // 2
+				licenceCells("product", "P3", "start", "2027-04-01", "expiry", "2027-03-31"), // 3
+				licenceCells("product", "P4", "unit price", "12.345"),                        // 4
+				licenceCells("product", "P5", "unit price", "100.5", "Currency", "JPY"),      // 5
+				licenceCells("product", "P6", "unit price", "1.250", "Currency", "KWD"),      // 6: fine
+				licenceCells("product", "P7", "Currency", "XYZ"),                             // 7
+				licenceCells("product", "P8", "VENDOR", "Nobody Ltd"),                        // 8
+				licenceCells("product", "P9", "contract reference", "X-1"),                   // 9
+				licenceCells("product", "P10", "contract", "No such title"),                  // 10
+				licenceCells("product", "P11", "budget line", "NO-SUCH"),                     // 11
+				licenceCells("product", "P12", "kind", "per_seat"),                           // 12
+				licenceCells("product", "P13", "billing", "weekly"),                          // 13
+				licenceCells("product", "P14", "Seats Purchased", "many"),                    // 14
+				licenceCells("product", "P15", "OWNER", "not-an-email"),                      // 15
+				licenceCells("product", "Twice"),                                             // 16
+				licenceCells("product", "twice", "VENDOR", "acme cloud"),                     // 17
+				licenceCells("product", "Twice", "contract reference", "ACME-1"),             // 18: fine, another contract
+				licenceCells("product", "stored SEATS"),                                      // 19
+				licenceCells("product", "Stored seats", "contract", "Cloud hosting"),         // 20
+				licenceCells("product", "Stored seats", "VENDOR", "Globex"),                  // 21: fine, another vendor
+				licenceCells("product", "P22", "unit price", "eight"),                        // 22
+				licenceCells("product", ""),                                                  // 23
 			}
 			res := e.importRows(outlay.ImportLicences, format, true, licenceHeaders, rows)
 			hasProblem(t, res, 2, "start", "not a real date")

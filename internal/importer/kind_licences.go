@@ -16,11 +16,12 @@ var licenceRename = map[string]string{"vendor_id": "Vendor", "contract_id": "Con
 // Kind, billing and currency left blank are what the new licence form starts with (its
 // first kind, annual, the base currency).
 //
-// A licence is a duplicate when its vendor has one of the same product (in any letter
-// case) under the same contract, or under none for a row without a contract, on an
-// earlier row or among the licences not archived: seats bought again go into the
-// licence's count, not into a second licence. The same product under another contract
-// is another licence.
+// A licence is a duplicate when it repeats one on an earlier row or one of the vendor's
+// licences not archived: the same product (in any letter case) under the same contract
+// (or none), of the same kind, at the same unit price and currency, from the same start
+// to the same expiry. Only the seat counts may differ, and they are the licence's to
+// change. Bought in another batch (other dates), at another price, of another kind or
+// under another contract, the same product is another licence.
 func runLicences(b *batch) error {
 	seen := map[licenceKey]int{}
 	for _, r := range b.t.Rows {
@@ -62,7 +63,7 @@ func runLicences(b *batch) error {
 				}
 				l.ContractID = &id
 			}
-			if l.Product != "" && (l.ContractID == nil || *l.ContractID != 0) {
+			if len(bad) == 0 { // a licence with a problem is not compared with others
 				dup, err := licenceDuplicate(b, seen, r.Line, v, l)
 				if err != nil {
 					return err
@@ -93,34 +94,36 @@ func runLicences(b *batch) error {
 	return nil
 }
 
-// licenceKey is a licence's vendor, product in lower case and contract (0: none).
+// licenceKey is what makes a licence the same as another (see runLicences); contract
+// 0 is none.
 type licenceKey struct {
-	vendor   int64
-	product  string
-	contract int64
+	vendor, contract, price int64
+	product, kind, currency string
+	start, expiry           string
 }
 
 // licenceDuplicate reports, at the Product column, a row whose licence the file has on
 // an earlier row or the vendor has already (see runLicences).
 func licenceDuplicate(b *batch, seen map[licenceKey]int, row int, v *outlay.Vendor, l *outlay.Licence) (bool, error) {
-	k := licenceKey{v.ID, strings.ToLower(strings.TrimSpace(l.Product)), 0}
+	k := licenceKey{vendor: v.ID, price: l.UnitPrice, product: strings.ToLower(strings.TrimSpace(l.Product)), kind: l.Kind,
+		currency: l.Currency, start: outlay.FormatDate(l.StartDate), expiry: outlay.FormatDate(l.ExpiryDate)}
 	under := ""
 	if l.ContractID != nil {
 		k.contract = *l.ContractID
 		under = " under the same contract"
 	}
 	if first, dup := seen[k]; dup {
-		b.problem(row, "Product", v.Name+"'s licence of “"+l.Product+"”"+under+" is on row "+itoa(first)+" already")
+		b.problem(row, "Product", v.Name+"'s licence of “"+l.Product+"”"+under+", at the same price and dates, is on row "+itoa(first)+" already")
 		return true, nil
 	}
 	seen[k] = row
-	found, err := b.tx.FindLicenceByProduct(b.ctx, v.ID, l.Product, l.ContractID)
+	found, err := b.tx.FindSameLicence(b.ctx, l)
 	switch {
 	case outlay.ErrorCode(err) == outlay.ENOTFOUND:
 		return false, nil
 	case err != nil:
 		return false, err
 	}
-	b.problem(row, "Product", v.Name+" has a licence of “"+found.Product+"”"+under+" already: change its seats instead")
+	b.problem(row, "Product", v.Name+" has a licence of “"+found.Product+"”"+under+", at the same price and dates, already: change its seats instead")
 	return true, nil
 }

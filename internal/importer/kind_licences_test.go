@@ -133,6 +133,9 @@ func TestImportLicenceProblems(t *testing.T) {
 				licenceCells("product", "Stored seats", "VENDOR", "Globex"),                  // 21: fine, another vendor
 				licenceCells("product", "P22", "unit price", "eight"),                        // 22
 				licenceCells("product", ""),                                                  // 23
+				licenceCells("product", "Twice", "start", "2027-06-01"),                      // 24: fine, another batch
+				licenceCells("product", "Twice", "unit price", "9.00"),                       // 25: fine, another price
+				licenceCells("product", "TWICE", "Seats Purchased", "99"),                    // 26: only the seats differ
 			}
 			res := e.importRows(outlay.ImportLicences, format, true, licenceHeaders, rows)
 			hasProblem(t, res, 2, "start", "not a real date")
@@ -153,11 +156,12 @@ func TestImportLicenceProblems(t *testing.T) {
 			hasProblem(t, res, 20, "product", "already")
 			hasProblem(t, res, 22, "unit price", "")
 			hasProblem(t, res, 23, "product", "required")
-			if len(res.Problems) != 18 {
-				t.Errorf("%d problems, want one each on 18 rows", len(res.Problems))
+			hasProblem(t, res, 26, "product", "row 16")
+			if len(res.Problems) != 19 {
+				t.Errorf("%d problems, want one each on 19 rows", len(res.Problems))
 			}
 			for _, p := range res.Problems {
-				if p.Row == 6 || p.Row == 16 || p.Row == 18 || p.Row == 21 {
+				if p.Row == 6 || p.Row == 16 || p.Row == 18 || p.Row == 21 || p.Row == 24 || p.Row == 25 {
 					t.Errorf("a good row has a problem: %+v", p)
 				}
 			}

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -16,8 +17,15 @@ var contractRename = map[string]string{
 
 // runContracts makes one contract per row, with the row's term as its first term. The
 // vendor is found by name; the budget line code must be one a line carries once there
-// are budget lines (storage's rule, as on the form).
+// are budget lines (storage's rule, as on the form). Kind, renewal and billing left
+// blank are what the new contract form starts with (subscription, auto, annual).
+//
+// A contract is a duplicate when its vendor has it already, in the file or among the
+// contracts not archived: the same reference (in any letter case), which is the
+// vendor's own number for the document; or, for a row without a reference, the same
+// title. One vendor's contracts with different references may share a title.
 func runContracts(b *batch) error {
+	seen := map[contractKey]int{}
 	for _, r := range b.t.Rows {
 		b.tick(1)
 		in := input.Contract{Title: b.field(r, "title"), Reference: b.field(r, "reference"), Kind: lower(b.field(r, "kind")),
@@ -32,6 +40,12 @@ func runContracts(b *batch) error {
 			value = "0"
 		}
 		in.NoticeValue, in.NoticeUnit = input.Number(value), unit
+		if in.Kind == "" {
+			in.Kind = "subscription"
+		}
+		if in.RenewalType == "" {
+			in.RenewalType = "auto"
+		}
 		term := input.Term{StartDate: b.field(r, "first_term.start_date"), EndDate: b.field(r, "first_term.end_date"),
 			Price: b.field(r, "first_term.price"), Billing: lower(b.field(r, "first_term.billing"))}
 		if term.Billing == "" {
@@ -46,7 +60,14 @@ func runContracts(b *batch) error {
 		if v == nil {
 			delete(bad, "vendor_id") // reported at the vendor's name already
 		}
-		if len(bad) > 0 || v == nil || !ok {
+		dup := false
+		if v != nil {
+			var err error
+			if dup, err = contractDuplicate(b, seen, r.Line, v, ct.Reference, ct.Title); err != nil {
+				return err
+			}
+		}
+		if len(bad) > 0 || v == nil || !ok || dup {
 			b.fieldProblems(r.Line, bad, contractRename)
 			continue
 		}
@@ -58,6 +79,36 @@ func runContracts(b *batch) error {
 		}
 	}
 	return nil
+}
+
+// contractDuplicate reports a row whose contract the file has on an earlier row or the
+// vendor has already (see runContracts), at the Reference column, or at the Title
+// column for a row without a reference.
+func contractDuplicate(b *batch, seen map[contractKey]int, row int, v *outlay.Vendor, ref, title string) (bool, error) {
+	header, key, what := "Reference", "r\x00"+strings.ToLower(ref), "reference "+ref
+	if ref == "" {
+		header, key, what = "Title", "t\x00"+strings.ToLower(title), "“"+title+"”, without a reference,"
+		if title == "" {
+			return false, nil // reported as required
+		}
+	}
+	k := contractKey{v.ID, key}
+	if first, dup := seen[k]; dup {
+		b.problem(row, header, v.Name+"'s contract "+what+" is on row "+itoa(first)+" already")
+		return true, nil
+	}
+	seen[k] = row
+	c, err := b.tx.FindContractByReference(b.ctx, v.ID, cmp.Or(ref, title))
+	switch {
+	case outlay.ErrorCode(err) == outlay.ENOTFOUND:
+		return false, nil
+	case err != nil:
+		return false, err
+	case c.Archived() || ref != "" && !strings.EqualFold(c.Reference, ref) || ref == "" && !strings.EqualFold(c.Title, title):
+		return false, nil
+	}
+	b.problem(row, header, v.Name+" has the contract "+what+" already (“"+c.Title+"”)")
+	return true, nil
 }
 
 // parseNotice reads a notice period as the export writes it ("3 months", "30 days");

@@ -49,6 +49,10 @@ type Tx interface {
 	RollContract(ctx context.Context, id int64, next *Term) (*Contract, error)
 	DecideTerm(ctx context.Context, contractID int64, d Decision) error
 
+	// FindSameLicence finds the vendor's licence, not archived, that l would repeat: the
+	// same product in any letter case, contract (or none), kind, unit price and
+	// currency, start and expiry dates.
+	FindSameLicence(ctx context.Context, l *Licence) (*Licence, error)
 	CreateLicence(ctx context.Context, l *Licence, key *string) error
 	UpdateLicence(ctx context.Context, l *Licence, key *string) error
 	ArchiveLicence(ctx context.Context, id int64) error

@@ -35,3 +35,21 @@ func (tx *Tx) FindContractByReference(ctx context.Context, vendorID int64, ref s
 	}
 	return tx.FindContractByID(ctx, id)
 }
+
+// FindSameLicence returns the vendor's licence, not archived, that l would repeat (the
+// same product in any letter case, contract or none, kind, unit price and currency,
+// start and expiry dates; the seat counts may differ), or ENOTFOUND: how an import
+// finds a licence it would make twice. Of several, the first made.
+func (tx *Tx) FindSameLicence(ctx context.Context, l *outlay.Licence) (*outlay.Licence, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM licences WHERE vendor_id = ? AND product = ? COLLATE NOCASE
+		AND contract_id IS ? AND kind = ? AND unit_price = ? AND currency = ? AND start_date = ? AND expiry_date = ?
+		AND archived_at IS NULL ORDER BY id LIMIT 1`, l.VendorID, strings.TrimSpace(l.Product), l.ContractID, l.Kind,
+		l.UnitPrice, l.Currency, outlay.FormatDate(l.StartDate), outlay.FormatDate(l.ExpiryDate)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, outlay.Errorf(outlay.ENOTFOUND, "Licence not found.")
+	} else if err != nil {
+		return nil, err
+	}
+	return findLicence(ctx, tx, id)
+}

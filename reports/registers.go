@@ -51,7 +51,9 @@ func ContractRegister(w io.Writer, meta Meta, each func(func(*outlay.Contract) e
 		{"Renewal", colText, 10}, {"Notice", colText, 11}, {"Term start", colDate, 12}, {"Term end", colDate, 12},
 		{"Billing", colText, 11}, {"Term price", colMoney, 15}, {"Currency", colText, 9},
 		{"Renews on", colDate, 12}, {"Cancel by", colDate, 12}, {"Key date", colDate, 12},
-		{"Days left", colInt, 10}, {"Status", colText, 11}, {"Decision", colText, 12}, {"Budget line", colText, 14},
+		{"Days left", colInt, 10}, {"Status", colText, 11},
+		{"Decision", colText, 12}, {"Decision note", colText, 30}, {"Decided by", colText, 26}, {"Decided on", colDate, 12},
+		{"Budget line", colText, 14},
 		{"Renewal term (months)", colInt, 10}, {"Uplift %", colText, 9}, {"Notes", colText, 40}, {"Justification", colText, 40},
 	})
 	if err != nil {
@@ -59,15 +61,15 @@ func ContractRegister(w io.Writer, meta Meta, each func(func(*outlay.Contract) e
 	}
 	defer r.close()
 	err = each(func(c *outlay.Contract) error {
-		var start, end, renews, cancel, key any
-		billing, decision := "", ""
+		var start, end, renews, cancel, key, decidedOn any
+		billing, decision, note, decidedBy := "", "", "", ""
 		var price any
 		if t := c.CurrentTerm(); t != nil {
 			start, end = t.StartDate, t.EndDate
 			billing = t.Billing
 			price = moneyCell{t.Price, c.Currency}
-			if t.Decision != nil {
-				decision = t.Decision.Kind
+			if d := t.Decision; d != nil {
+				decision, note, decidedBy, decidedOn = d.Kind, d.Note, d.By, civil(d.At)
 			}
 			renews, key = c.RenewsOn, c.KeyDate
 			if c.RenewalType == "auto" {
@@ -80,7 +82,7 @@ func ContractRegister(w io.Writer, meta Meta, each func(func(*outlay.Contract) e
 		}
 		return r.add(c.ID, c.Title, c.Reference, c.VendorName, c.Kind, c.OwnerEmail, c.BackupOwnerEmail,
 			c.RenewalType, notice, start, end, billing, price, c.Currency, renews, cancel, key,
-			c.DaysLeft, strings.ReplaceAll(strings.ToLower(c.Status), "_", " "), decision, c.BudgetLineCode,
+			c.DaysLeft, strings.ReplaceAll(strings.ToLower(c.Status), "_", " "), decision, note, decidedBy, decidedOn, c.BudgetLineCode,
 			c.RenewalTermMonths, upliftText(c.UpliftBasisPoints), c.Notes, c.Justification)
 	})
 	if err != nil {

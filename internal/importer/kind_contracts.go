@@ -67,7 +67,11 @@ func runContracts(b *batch) error {
 				return err
 			}
 		}
-		if len(bad) > 0 || v == nil || !ok || dup {
+		dec, decOK := contractDecision(b, r)
+		if len(ct.Terms) == 1 {
+			ct.Terms[0].Decision = dec
+		}
+		if len(bad) > 0 || v == nil || !ok || dup || !decOK {
 			b.fieldProblems(r.Line, bad, contractRename)
 			continue
 		}
@@ -79,6 +83,47 @@ func runContracts(b *batch) error {
 		}
 	}
 	return nil
+}
+
+// contractDecision reads the renewal decision recorded on a row's term: its kind, note,
+// who recorded it (an email; blank is the person importing) and on which day (blank is
+// today). It goes onto the term before the contract is stored, so an auto contract
+// whose term is over and that someone decided to cancel is not rolled into a new term
+// by the import, as it was not where it came from. A note, a person or a day without a
+// decision, or a decision outside the list, is a problem; ok is false after one.
+func contractDecision(b *batch, r Row) (_ *outlay.Decision, ok bool) {
+	in := input.Decision{Decision: lower(b.field(r, "decision")), Note: b.field(r, "note")}
+	by, on := strings.TrimSpace(b.get(r, "Decided by")), b.get(r, "Decided on")
+	ok = true
+	if bad := b.im.rules.Check(&in); len(bad) > 0 {
+		b.fieldProblems(r.Line, bad, nil)
+		ok = false
+	}
+	if in.Decision == "" {
+		if in.Note != "" || by != "" || on != "" {
+			b.problem(r.Line, "Decision", "give the decision (renew, renegotiate or cancel) that the note, person or day is about")
+			return nil, false
+		}
+		return nil, ok
+	}
+	d := &outlay.Decision{Kind: in.Decision, Note: in.Note, By: by}
+	if err := d.Validate(); err != nil {
+		b.fieldProblems(r.Line, outlay.ErrorFields(err), nil)
+		ok = false
+	}
+	if by != "" && !outlay.ValidEmail(by) {
+		b.problem(r.Line, "Decided by", "an email address, such as it.manager@example.org")
+		ok = false
+	}
+	if on != "" {
+		day, err := input.Date(on)
+		if err != nil {
+			b.problem(r.Line, "Decided on", input.DateProblem(err))
+			ok = false
+		}
+		d.At = day
+	}
+	return d, ok
 }
 
 // contractDuplicate reports a row whose contract the file has on an earlier row or the

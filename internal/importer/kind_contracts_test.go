@@ -265,3 +265,50 @@ func TestImportContractPastAutoTermRolls(t *testing.T) {
 		t.Errorf("status %s, cancel by %s; want notice_missed, 2026-10-01", c.Status, outlay.FormatDate(c.CancelBy))
 	}
 }
+
+// A decision on the imported term is kept: a cancelled auto contract whose term is over
+// does not roll, and who decided and when come from the file (blank: the importer, today).
+func TestImportContractDecisionStopsTheRoll(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	headers := append(append([]string{}, contractHeaders...), "Decision", "Decision note", "Decided by", "Decided on")
+	row := func(ref, decision, note, by, on string, kv ...string) []string {
+		cells := contractCells(append([]string{"term start", "2025-01-01", "term end", "2025-12-31", "reference", ref}, kv...)...)
+		return append(cells, decision, note, by, on)
+	}
+	res := e.importRows(outlay.ImportContracts, "csv", false, headers, [][]string{
+		row("CANCEL-1", "Cancel", "Moving to another vendor", "ann@example.org", "2025-10-15"),
+		row("RENEGOTIATE-1", "renegotiate", "", "", ""),
+	})
+	e.mustOK(res)
+	cancelled := e.contract(res.Created[0].ID)
+	if len(cancelled.Terms) != 1 {
+		t.Fatalf("the cancelled contract has %d terms; a cancel decision stops the roll", len(cancelled.Terms))
+	}
+	d := cancelled.Terms[0].Decision
+	if d == nil || d.Kind != "cancel" || d.Note != "Moving to another vendor" || d.By != "ann@example.org" || outlay.FormatDate(d.At) != "2025-10-15" {
+		t.Errorf("decision = %+v", d)
+	}
+	if cancelled.Status != "cancelled" {
+		t.Errorf("status %s, want cancelled", cancelled.Status)
+	}
+	// Renegotiate does not stop the roll, as on the page.
+	reneg := e.contract(res.Created[1].ID)
+	if len(reneg.Terms) != 2 || reneg.Terms[0].Decision == nil || reneg.Terms[0].Decision.Kind != "renegotiate" || reneg.Terms[0].Decision.By == "" {
+		t.Errorf("renegotiated contract: %d terms, first decision %+v", len(reneg.Terms), reneg.Terms[0].Decision)
+	}
+
+	before := e.counts()
+	bad := e.importRows(outlay.ImportContracts, "csv", false, headers, [][]string{
+		row("BAD-1", "", "a note without a decision", "", ""),
+		row("BAD-2", "stop", "", "", ""),
+		row("BAD-3", "cancel", "", "not an email", "2025-02-30"),
+	})
+	hasProblem(t, bad, 2, "Decision", "give the decision")
+	hasProblem(t, bad, 3, "Decision", "")
+	hasProblem(t, bad, 4, "Decided by", "email")
+	hasProblem(t, bad, 4, "Decided on", "not a real date")
+	if after := e.counts(); after["contracts"] != before["contracts"] || after["contract_terms"] != before["contract_terms"] {
+		t.Errorf("counts %v -> %v: a bad file stores nothing", before, after)
+	}
+}

@@ -113,7 +113,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 		Justification: "Hosts the portal", Terms: []*outlay.Term{{StartDate: mustDate("2027-01-01"), EndDate: mustDate("2027-12-31"), Price: 1200000, Billing: "monthly"}}}
 	yen := &outlay.Contract{VendorID: kk.ID, Title: "Support", Kind: "support", OwnerEmail: "it@example.org", RenewalType: "manual",
 		NoticeValue: 30, NoticeUnit: "days", Currency: "JPY", BudgetLineCode: "SW-OFFICE",
-		Terms: []*outlay.Term{{StartDate: mustDate("2027-02-01"), EndDate: mustDate("2028-01-31"), Price: 1500000, Billing: "upfront"}}}
+		Terms: []*outlay.Term{{StartDate: mustDate("2027-02-01"), EndDate: mustDate("2028-01-31"), Price: 1500000, Billing: "upfront",
+			Decision: &outlay.Decision{Kind: "cancel", Note: "Moving in-house", By: "cfo@example.org", At: mustDate("2027-06-20")}}}}
 	for _, c := range []*outlay.Contract{hosting, yen} {
 		if err := src.db.CreateContract(ctx, c); err != nil {
 			t.Fatal(err)
@@ -207,6 +208,9 @@ func contractsOf(t *testing.T, e *env) string {
 		if tm := c.CurrentTerm(); tm != nil {
 			fmt.Fprintf(&b, " term %s %s %s %s", outlay.FormatDate(tm.StartDate), outlay.FormatDate(tm.EndDate),
 				money.Decimal(tm.Price, c.Currency), tm.Billing)
+			if d := tm.Decision; d != nil {
+				fmt.Fprintf(&b, " decision %s %q %s %s", d.Kind, d.Note, d.By, outlay.FormatDate(d.At))
+			}
 		}
 		b.WriteString("\n")
 		return nil

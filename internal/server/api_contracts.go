@@ -364,7 +364,7 @@ func (s *Server) apiContractDecide(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	var in decisionInput
+	var in input.Decision
 	if !s.readJSON(c, &in) || s.apiInvalid(c, apiRules.Check(&in)) {
 		return
 	}

@@ -5,19 +5,13 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"outlay/internal/input"
 	"outlay/internal/outlay"
 	"outlay/internal/renewal"
 )
 
 // contractDecisionFields are the inputs of the decision form on a contract's page.
 var contractDecisionFields = []string{"decision", "note"}
-
-// decisionInput is a renewal decision as chosen in the form or sent to the API; the
-// kind is the domain's rule (Decision.Validate).
-type decisionInput struct {
-	Decision string `form:"decision" json:"decision" `
-	Note     string `form:"note" json:"note" validate:"max=2000,multiline"`
-}
 
 // contractDecide records a renewal decision on the current term. A refused decision
 // comes back on the contract's page with status 422 and the note kept.
@@ -27,7 +21,7 @@ func (s *Server) contractDecide(c *gin.Context) {
 		return
 	}
 	f := newForm(c, contractDecisionFields...)
-	var in decisionInput
+	var in input.Decision
 	bindForm(f, &in)
 	err := pageRules.Check(&in).Err()
 	if err == nil {

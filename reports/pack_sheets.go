@@ -170,7 +170,7 @@ func (pk *pack) contracts() (int, error) {
 
 func (pk *pack) renewals() (int, error) {
 	s, err := pk.wb.addSheet(sheetSpec{name: sheetRenewals,
-		head: pk.head("Renewals", "Key dates in the two quarters after this one and missed cancel-by dates, soonest first, with the decision taken and who owns it."),
+		head: pk.head("Renewals", "Key dates from today to the end of the second quarter after this one, and missed cancel-by dates, soonest first, with the decision taken and who owns it."),
 		cols: []column{
 			{"Date", colDate, 12}, {"What", colText, 15}, {"Title", colText, 34}, {"Vendor", colText, 26},
 			{"Contract ID", colInt, 10}, {"Licence ID", colInt, 10}, {"Renewal", colText, 10}, {"Decision", colText, 12},

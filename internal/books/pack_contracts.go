@@ -28,7 +28,9 @@ func readPackContracts(ctx context.Context, tx outlay.ReadTx, p *outlay.FinanceP
 		annual[c.ID] = pc
 	}
 
-	from, to := renewalWindow(st, p.FY, p.Quarter)
+	// From today, so that no key date between today and the next quarter is missed
+	// while the pack's quarter still runs.
+	from, to := today, renewalWindowEnd(st, p.FY, p.Quarter)
 	// Up to the window's end, and never short of today: a pack of a past quarter still
 	// lists the cancel-by dates missed so far.
 	horizon := max(renewal.DaysBetween(today, to), 0)
@@ -40,9 +42,10 @@ func readPackContracts(ctx context.Context, tx outlay.ReadTx, p *outlay.FinanceP
 	return readPackVendors(ctx, tx, p, cs, today)
 }
 
-// renewalWindow is the two fiscal quarters after quarter q of fy: the Renewals sheet's
-// dates (FY2027 Q2: Q3 and Q4; Q4: the next year's Q1 and Q2).
-func renewalWindow(st outlay.Settings, fy, q int) (from, to time.Time) {
+// renewalWindowEnd is the last day of the second fiscal quarter after quarter q of fy:
+// the end of the Renewals sheet's dates (FY2027 Q2: the end of Q4; Q4: of the next
+// year's Q2).
+func renewalWindowEnd(st outlay.Settings, fy, q int) time.Time {
 	cal := st.Calendar()
 	next := func(fy, q int) (int, int) {
 		if q == 4 {
@@ -50,17 +53,15 @@ func renewalWindow(st outlay.Settings, fy, q int) (from, to time.Time) {
 		}
 		return fy, q + 1
 	}
-	fy1, q1 := next(fy, q)
-	fy2, q2 := next(fy1, q1)
-	from, _ = cal.QuarterBounds(fy1, q1)
-	_, to = cal.QuarterBounds(fy2, q2)
-	return from, to
+	fy2, q2 := next(next(fy, q))
+	_, to := cal.QuarterBounds(fy2, q2)
+	return to
 }
 
 // packRenewals keeps the key dates that need a person (NeedingAPerson's rows, soonest
 // first) that fall in the window, and the cancel-by dates missed before today while the
-// term runs undecided, which need a person whatever the window. Dates between today and
-// the window, and those past it, are left to later packs.
+// term runs undecided, which need a person whatever the window. Dates past the window
+// are left to later packs.
 func packRenewals(rows []KeyDate, annual map[int64]outlay.PackContract, from, to, today time.Time) []outlay.PackRenewal {
 	var out []outlay.PackRenewal
 	for _, k := range rows {

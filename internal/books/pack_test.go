@@ -373,11 +373,12 @@ func TestFinancePackContractsVendorsRenewalsLicences(t *testing.T) {
 		t.Errorf("%d contracts in the register", len(p.Contracts))
 	}
 
-	// Renewals: the missed cancel-by date first, then the next two quarters' dates
-	// (2027 Q1–Q2), soonest first. Cloud platform's and Support's term ends on
-	// 31 December fall before the window: they are left out.
+	// Renewals: the missed cancel-by date first, then, since Q4 still runs, the dates from
+	// today through the next two quarters (2027 Q1–Q2), soonest first: Cloud platform's
+	// and Support's term ends on 31 December are in it, though before Q1.
 	type row struct{ date, what, title string }
-	want := []row{{"2026-11-01", "Cancel by", "Backup"}, {"2027-03-01", "Cancel by", "Office 365"}, {"2027-05-31", "Licence expires", "Creative Cloud"}}
+	want := []row{{"2026-11-01", "Cancel by", "Backup"}, {"2026-12-31", "Term ends", "Cloud platform"}, {"2026-12-31", "Term ends", "Support"},
+		{"2027-03-01", "Cancel by", "Office 365"}, {"2027-05-31", "Licence expires", "Creative Cloud"}}
 	if len(p.Renewals) != len(want) {
 		t.Fatalf("renewals = %+v", p.Renewals)
 	}
@@ -386,7 +387,7 @@ func TestFinancePackContractsVendorsRenewalsLicences(t *testing.T) {
 			t.Errorf("renewal %d = %s %s %s, want %+v", i, outlay.FormatDate(r.Date), r.What, r.Title, want[i])
 		}
 	}
-	if r := p.Renewals[1]; r.Price != 2_400_00 || r.Currency != "USD" || r.AnnualValue != 1_104_00 || r.DaysLeft != 96 || r.OwnerEmail != "owner@example.com" || r.RenewalType != "auto" {
+	if r := p.Renewals[3]; r.Price != 2_400_00 || r.Currency != "USD" || r.AnnualValue != 1_104_00 || r.DaysLeft != 96 || r.OwnerEmail != "owner@example.com" || r.RenewalType != "auto" {
 		t.Errorf("Office 365 renewal = %+v", r)
 	}
 	if r := p.Renewals[0]; r.Status != "notice_missed" || r.DaysLeft != -24 {

@@ -63,9 +63,9 @@ type FinancePack struct {
 	Vendors []PackVendor
 	// Contracts are the register: every contract not archived, by vendor.
 	Contracts []PackContract
-	// Renewals are the key dates that need a person (as the dashboard's) in the two
-	// fiscal quarters after the pack's quarter, and the cancel-by dates missed before
-	// the pack's day while the term runs undecided, soonest first.
+	// Renewals are the key dates that need a person (as the dashboard's) from the
+	// pack's day to the end of the second fiscal quarter after the pack's quarter, and the cancel-by dates missed
+	// before the pack's day while the term runs undecided, soonest first.
 	Renewals []PackRenewal
 	// Licences are the licences in use on the pack's day (not archived, not expired),
 	// by product.
@@ -122,9 +122,7 @@ type PackContract struct {
 	AnnualKnown bool
 }
 
-// PackRenewal is a key date in the two quarters after the pack's day.
-// (FinancePack.Renewals says which exactly: the two fiscal quarters after the pack's
-// quarter, and missed cancel-by dates.)
+// PackRenewal is a key date of the Renewals sheet (FinancePack.Renewals says which).
 type PackRenewal struct {
 	Date        time.Time
 	What        string // "Cancel by", "Term ends", "Licence expires"

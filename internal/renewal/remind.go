@@ -129,13 +129,6 @@ func NormaliseOffsets(offsets []int) []int {
 	return out
 }
 
-// doneKey groups recorded steps by item; the few steps of one item are then
-// scanned directly, which keeps the index small for a large history.
-type doneKey struct {
-	kind string
-	id   int64
-}
-
 // PlanReminders plans the reminder steps for asOf (read as a civil date):
 //
 //   - A reminder (item, key date, offset, recipient) is due when
@@ -158,12 +151,6 @@ type doneKey struct {
 func PlanReminders(asOf time.Time, global []int, items []ReminderItem, done []SentStep) Plan {
 	today := civil(asOf)
 	globalOffsets := NormaliseOffsets(global)
-
-	byItem := make(map[doneKey][]int, len(done)/4+1)
-	for i := range done {
-		k := doneKey{done[i].Kind, done[i].ID}
-		byItem[k] = append(byItem[k], i)
-	}
 
 	order := make([]int, len(items))
 	for i := range order {
@@ -188,6 +175,38 @@ func PlanReminders(asOf time.Time, global []int, items []ReminderItem, done []Se
 		}
 		return 0
 	})
+
+	// Index the recorded steps by item: slot[kind][id] is an item's place in
+	// items, head[place] its first recorded step and next[j] the one after
+	// step j (-1 ends a list). The few steps of one item are then scanned
+	// directly. Steps of items not planned are dropped here; a history of
+	// hundreds of thousands of steps costs one map lookup each and no
+	// allocation per item.
+	slot := map[string]map[int64]int32{}
+	for i := range items {
+		ids := slot[items[i].Kind]
+		if ids == nil {
+			ids = make(map[int64]int32, len(items))
+			slot[items[i].Kind] = ids
+		}
+		if _, ok := ids[items[i].ID]; !ok {
+			ids[items[i].ID] = int32(i)
+		}
+	}
+	head := make([]int32, len(items))
+	for i := range head {
+		head[i] = -1
+	}
+	next := make([]int32, len(done))
+	lastKind, ids := "", map[int64]int32(nil)
+	for j := range done {
+		if ids == nil || done[j].Kind != lastKind {
+			lastKind, ids = done[j].Kind, slot[done[j].Kind]
+		}
+		if i, ok := ids[done[j].ID]; ok {
+			next[j], head[i] = head[i], int32(j)
+		}
+	}
 
 	var plan Plan
 	var recorded []SentStep // the steps recorded for the current item and key date
@@ -214,8 +233,8 @@ func PlanReminders(asOf time.Time, global []int, items []ReminderItem, done []Se
 		}
 
 		recorded = recorded[:0]
-		for _, j := range byItem[doneKey{it.Kind, it.ID}] {
-			if civil(done[j].KeyDate).Equal(key) {
+		for j := head[slot[it.Kind][it.ID]]; j >= 0; j = next[j] {
+			if civilFast(done[j].KeyDate).Equal(key) {
 				recorded = append(recorded, done[j])
 			}
 		}
@@ -268,6 +287,15 @@ func PlanReminders(asOf time.Time, global []int, items []ReminderItem, done []Se
 		}
 	}
 	return plan
+}
+
+// civilFast is civil without its cost for a date that is already civil, as
+// dates read from the database are: it runs once per recorded step.
+func civilFast(t time.Time) time.Time {
+	if t.Location() == time.UTC && t.Unix()%86400 == 0 {
+		return t
+	}
+	return civil(t)
 }
 
 // cleanRecipients drops empty and repeated addresses (compared without case

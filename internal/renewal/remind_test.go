@@ -353,6 +353,21 @@ func TestPlanReminders(t *testing.T) {
 			send: none, skip: []string{"licence/1 2027-06-01 1 own@x"}, passed: []string{"licence/1 2027-06-01 -1 own@x"},
 		},
 		{
+			name: "a licence's recorded steps do not count for a contract with the same id, nor the other way",
+			asOf: "2027-05-31",
+			items: []ReminderItem{
+				with(contract(1, "2027-06-01"), func(i *ReminderItem) { i.Offsets = []int{1} }),
+				{Kind: ReminderLicence, ID: 1, KeyDate: d("2027-06-01"), What: WhatLicenceExpiry, Recipients: []string{"own@x"}, Offsets: []int{1}},
+				with(contract(2, "2027-06-01"), func(i *ReminderItem) { i.Offsets = []int{1} }),
+				{Kind: ReminderLicence, ID: 2, KeyDate: d("2027-06-01"), What: WhatLicenceExpiry, Recipients: []string{"own@x"}, Offsets: []int{1}},
+			},
+			done: []SentStep{
+				{Kind: ReminderLicence, ID: 1, KeyDate: d("2027-06-01"), Offset: 1, Recipient: "own@x", Status: StepSent},
+				{Kind: ReminderContract, ID: 2, KeyDate: d("2027-06-01"), Offset: 1, Recipient: "own@x", Status: StepSent},
+			},
+			send: []string{"contract/1 2027-06-01 1 own@x", "licence/2 2027-06-01 1 own@x"}, skip: none, passed: none,
+		},
+		{
 			name: "a repeated item (same kind, id and key date) is planned once",
 			asOf: "2027-03-24",
 			items: []ReminderItem{

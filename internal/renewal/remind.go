@@ -39,6 +39,14 @@ const (
 // reminders: one notice per key date and recipient, recorded like any step.
 const OffsetPassed = -1
 
+// PassedNoticeDays is how long after a key date its "deadline passed"
+// notice may still go out: through KeyDate + 30 days. Later the key date is
+// history and nothing is planned for it, so importing old contracts and
+// licences, or a manual contract that ended years ago, does not mail a notice
+// about each; the dashboard still lists missed dates of running terms. An
+// outage longer than this loses the notice, not a reminder before the date.
+const PassedNoticeDays = 30
+
 // MaxReminderOffset is the largest offset the planner accepts (ten years);
 // larger ones, like negative ones, are ignored as input mistakes.
 const MaxReminderOffset = 3650
@@ -62,8 +70,12 @@ type ReminderItem struct {
 	// more reminders and no "deadline passed" notice. A renegotiate decision
 	// keeps reminders going, so the caller leaves Decided false for it.
 	Decided bool
-	// Ended is true when nothing needs a person any more: the contract ended
-	// or is archived, the licence is archived or covered by a contract.
+	// Ended is true when nothing needs a person any more: the contract is
+	// archived, the licence is archived or covered by a contract. A manual or
+	// none contract whose term end (its key date) has passed with no decision
+	// is what the "deadline passed" notice is for, so give it with Ended false
+	// even though its derived status is "ended"; PassedNoticeDays keeps old
+	// ones quiet.
 	Ended bool
 }
 
@@ -137,9 +149,10 @@ func NormaliseOffsets(offsets []int) []int {
 //     smallest is sent; the larger ones not yet recorded are skipped. When the
 //     smallest is already recorded, nothing is sent and the larger ones not
 //     recorded are skipped.
-//   - Once asOf is after KeyDate, one "deadline passed" notice (OffsetPassed)
-//     per recipient is planned unless recorded, and the reminders of that key
-//     date never recorded are skipped: the notice supersedes them.
+//   - Once asOf is after KeyDate, and until PassedNoticeDays after it, one
+//     "deadline passed" notice (OffsetPassed) per recipient is planned unless
+//     recorded, and the reminders of that key date never recorded are
+//     skipped: the notice supersedes them. Later nothing is planned.
 //   - Decided and Ended items plan nothing.
 //   - An item without recipients plans nothing and is listed in NoRecipient
 //     when it still needs a person.
@@ -253,6 +266,9 @@ func PlanReminders(asOf time.Time, global []int, items []ReminderItem, done []Se
 		}
 
 		if today.After(key) {
+			if today.After(key.AddDate(0, 0, PassedNoticeDays)) {
+				continue
+			}
 			for _, r := range recipients {
 				for _, o := range offsets {
 					if !isDone(o, r) {

@@ -137,6 +137,24 @@ func TestPlanReminders(t *testing.T) {
 			send: none, skip: none, passed: none,
 		},
 		{
+			name: "the notice still goes out 30 days after the key date",
+			asOf: "2027-01-31", items: []ReminderItem{contract(1, "2027-01-01")},
+			done: sent(1, "2027-01-01", "own@x", StepSent, 90, 60, 30, 14, 7, 1),
+			send: none, skip: none, passed: []string{"contract/1 2027-01-01 -1 own@x"},
+		},
+		{
+			name: "31 days after the key date it is history: no notice, no skips",
+			asOf: "2027-02-01", items: []ReminderItem{contract(1, "2027-01-01")},
+			done: sent(1, "2027-01-01", "own@x", StepSent, 90, 60),
+			send: none, skip: none, passed: none,
+		},
+		{
+			name: "a manual contract's term end passed (status ended, Ended false) gets its notice",
+			asOf: "2027-04-01", items: []ReminderItem{with(contract(1, "2027-03-31"), func(i *ReminderItem) { i.What = WhatTermEnd })},
+			done: sent(1, "2027-03-31", "own@x", StepSent, 90, 60, 30, 14, 7, 1),
+			send: none, skip: none, passed: []string{"contract/1 2027-03-31 -1 own@x"},
+		},
+		{
 			name: "a renew or cancel decision stops reminders",
 			asOf: "2027-03-11", items: []ReminderItem{with(contract(1, "2027-03-31"), func(i *ReminderItem) { i.Decided = true })},
 			send: none, skip: none, passed: none,

@@ -6,11 +6,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/textproto"
 	"strings"
-	"syscall"
 
 	gomail "github.com/wneessen/go-mail"
 )
@@ -208,12 +205,9 @@ func classify(err error) (Outcome, int, string) {
 	if errors.Is(err, gomail.ErrNoSupportedAuthDiscovered) || strings.Contains(err.Error(), "does not support SMTP AUTH") {
 		return Permanent, 0, ""
 	}
-	var netErr net.Error
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
-		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, io.EOF) ||
-		errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &netErr) {
-		return Temporary, 0, ""
-	}
+	// Everything else is Temporary: network errors, timeouts (context deadlines
+	// included), a refused or dropped connection, and errors not recognised, since a retry
+	// with backoff loses nothing while giving up could lose a reminder.
 	return Temporary, 0, ""
 }
 

@@ -207,9 +207,10 @@ func TestSendImplicitTLS(t *testing.T) {
 
 // failure is what a failed Send must come to.
 type failure struct {
-	outcome Outcome
-	code    int
-	text    string // part of the error text
+	outcome  Outcome
+	code     int
+	enhanced string
+	text     string // part of the error text
 }
 
 func checkFailure(t *testing.T, err error, want failure) {
@@ -217,6 +218,7 @@ func checkFailure(t *testing.T, err error, want failure) {
 	if err == nil {
 		t.Fatal("Send succeeded, want a failure")
 	}
+	t.Logf("error: %v", err)
 	if got := Classify(err); got != want.outcome {
 		t.Errorf("Classify = %s, want %s (%v)", got, want.outcome, err)
 	}
@@ -226,6 +228,9 @@ func checkFailure(t *testing.T, err error, want failure) {
 	}
 	if e.Code != want.code {
 		t.Errorf("Code = %d, want %d (%v)", e.Code, want.code, err)
+	}
+	if e.Enhanced != want.enhanced {
+		t.Errorf("Enhanced = %q, want %q (%v)", e.Enhanced, want.enhanced, err)
 	}
 	if !strings.Contains(err.Error(), want.text) {
 		t.Errorf("error %q does not say %q", err, want.text)
@@ -243,13 +248,13 @@ func TestSendServerReplies(t *testing.T) {
 		want    failure
 	}{
 		{"451 at RCPT is temporary", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"},
-			nil, failure{Temporary, 451, "Try again later"}},
+			nil, failure{Temporary, 451, "4.3.0", "Try again later"}},
 		{"550 at RCPT is permanent", &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"},
-			nil, failure{Permanent, 550, "No such user"}},
+			nil, failure{Permanent, 550, "5.1.1", "No such user"}},
 		{"452 at DATA is temporary", nil, &smtp.SMTPError{Code: 452, EnhancedCode: smtp.EnhancedCode{4, 3, 1}, Message: "Mailbox full"},
-			failure{Temporary, 452, "Mailbox full"}},
+			failure{Temporary, 452, "4.3.1", "Mailbox full"}},
 		{"554 at DATA is permanent", nil, &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "Rejected as spam"},
-			failure{Permanent, 554, "Rejected as spam"}},
+			failure{Permanent, 554, "5.7.1", "Rejected as spam"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -276,7 +281,7 @@ func TestSendWrongPasswordIsPermanentAndNotShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = s.Send(context.Background(), reminder())
-	checkFailure(t, err, failure{Permanent, 535, "Authentication credentials invalid"})
+	checkFailure(t, err, failure{Permanent, 535, "5.7.8", "Authentication credentials invalid"})
 	if strings.Contains(err.Error(), "wrong-password-xyz") {
 		t.Errorf("error shows the password: %v", err)
 	}
@@ -293,7 +298,7 @@ func TestSendRefusesWithoutStartTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkFailure(t, s.Send(context.Background(), reminder()), failure{Permanent, 0, "STARTTLS"})
+	checkFailure(t, s.Send(context.Background(), reminder()), failure{Permanent, 0, "", "STARTTLS"})
 	if be.mails() != 0 {
 		t.Errorf("MAIL FROM sent %d times in clear, want none", be.mails())
 	}
@@ -307,7 +312,7 @@ func TestSendRefusesAnUntrustedCertificate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkFailure(t, s.Send(context.Background(), reminder()), failure{Permanent, 0, "certificate"})
+	checkFailure(t, s.Send(context.Background(), reminder()), failure{Permanent, 0, "", "certificate"})
 	if be.mails() != 0 {
 		t.Errorf("MAIL FROM sent %d times, want none", be.mails())
 	}
@@ -318,7 +323,7 @@ func TestSendServerDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkFailure(t, s.Send(context.Background(), reminder()), failure{Temporary, 0, "connection refused"})
+	checkFailure(t, s.Send(context.Background(), reminder()), failure{Temporary, 0, "", "connection refused"})
 }
 
 func TestSendServerSilentTimesOut(t *testing.T) {
@@ -327,7 +332,7 @@ func TestSendServerSilentTimesOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	checkFailure(t, s.Send(context.Background(), reminder()), failure{Temporary, 0, "timeout"})
+	checkFailure(t, s.Send(context.Background(), reminder()), failure{Temporary, 0, "", "timeout"})
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("a silent server held Send for %s", d)
 	}
@@ -355,7 +360,7 @@ func TestSendInvalidMessageIsPermanentWithoutConnecting(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := reminder()
 			tt.edit(&m)
-			checkFailure(t, s.Send(context.Background(), m), failure{Permanent, 0, tt.text})
+			checkFailure(t, s.Send(context.Background(), m), failure{Permanent, 0, "", tt.text})
 		})
 	}
 }

@@ -242,4 +242,3 @@ func silentServer(t *testing.T) int {
 	})
 	return l.Addr().(*net.TCPAddr).Port
 }
-

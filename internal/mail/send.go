@@ -61,8 +61,9 @@ func NewSender(c Config) (*Sender, error) {
 func (s *Sender) Config() Config { return s.cfg }
 
 // Send makes one delivery attempt of m. It returns nil when the server accepted the
-// message, or an *Error whose Outcome says whether to retry. ctx bounds the attempt on top
-// of Config.Timeout.
+// message, or an *Error whose Outcome says whether to retry. ctx can cancel connecting;
+// once connected, Config.Timeout bounds every exchange (go-mail sets it as the
+// connection's deadline), so a silent server ends the attempt as Temporary.
 func (s *Sender) Send(ctx context.Context, m Message) error {
 	msg, err := m.build(s.cfg.From)
 	if err != nil {

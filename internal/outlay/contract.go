@@ -55,8 +55,8 @@ type Contract struct {
 	// reminders go out, largest first; nil means the settings' offsets (EffectiveOffsets).
 	ReminderOffsets []int
 	ArchivedAt      *time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 
 	// Terms in order of start date, oldest first. The last one is the current term.
 	// Lists carry only the current term; FindContractByID carries them all.

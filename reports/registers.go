@@ -54,7 +54,8 @@ func ContractRegister(w io.Writer, meta Meta, each func(func(*outlay.Contract) e
 		{"Days left", colInt, 10}, {"Status", colText, 11},
 		{"Decision", colText, 12}, {"Decision note", colText, 30}, {"Decided by", colText, 26}, {"Decided on", colDate, 12},
 		{"Budget line", colText, 14},
-		{"Renewal term (months)", colInt, 10}, {"Uplift %", colText, 9}, {"Notes", colText, 40}, {"Justification", colText, 40},
+		{"Renewal term (months)", colInt, 10}, {"Uplift %", colText, 9}, {"Reminder offsets", colText, 14},
+		{"Notes", colText, 40}, {"Justification", colText, 40},
 	})
 	if err != nil {
 		return err
@@ -83,7 +84,7 @@ func ContractRegister(w io.Writer, meta Meta, each func(func(*outlay.Contract) e
 		return r.add(c.ID, c.Title, c.Reference, c.VendorName, c.Kind, c.OwnerEmail, c.BackupOwnerEmail,
 			c.RenewalType, notice, start, end, billing, price, c.Currency, renews, cancel, key,
 			c.DaysLeft, strings.ReplaceAll(strings.ToLower(c.Status), "_", " "), decision, note, decidedBy, decidedOn, c.BudgetLineCode,
-			c.RenewalTermMonths, upliftText(c.UpliftBasisPoints), c.Notes, c.Justification)
+			c.RenewalTermMonths, upliftText(c.UpliftBasisPoints), outlay.FormatOffsets(c.ReminderOffsets), c.Notes, c.Justification)
 	})
 	if err != nil {
 		return err

@@ -33,7 +33,8 @@ func runContracts(b *batch) error {
 			RenewalType: lower(b.field(r, "renewal_type")), RenewalTermMonths: input.Number(b.field(r, "renewal_term_months")),
 			UpliftPercent: input.Number(strings.TrimSuffix(strings.TrimSpace(b.field(r, "uplift_percent")), "%")),
 			Currency:      b.currency(b.field(r, "currency")), BudgetLineCode: strings.ToUpper(b.field(r, "budget_line_code")),
-			Notes: b.field(r, "notes"), Justification: b.field(r, "justification")}
+			Notes: b.field(r, "notes"), Justification: b.field(r, "justification"),
+			ReminderOffsets: input.Offsets(b.field(r, "reminder_offsets"))}
 		value, unit, ok := parseNotice(b.field(r, "notice_value"))
 		if !ok {
 			b.problem(r.Line, "Notice", "give a number of days or months, such as 3 months or 30 days")

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -9,7 +10,7 @@ import (
 
 // contractHeaders are every column a person fills, in another order and case than the
 // export's, with one column Outlay does not know.
-var contractHeaders = []string{"justification", "NOTES", "uplift %", "Renewal Term (Months)", "budget line", "currency",
+var contractHeaders = []string{"reminders", "justification", "NOTES", "uplift %", "Renewal Term (Months)", "budget line", "currency",
 	"term price", "BILLING", "term end", "term start", "notice", "renewal", "backup owner", "owner", "kind", "vendor",
 	"reference", "TITLE", "Colour"}
 
@@ -39,7 +40,8 @@ func TestImportContractsEveryColumn(t *testing.T) {
 				contractCells("justification", "Hosts the customer portal", "NOTES", "Signed by the CFO", "uplift %", "3.5",
 					"Renewal Term (Months)", "12", "budget line", "inf-cloud", "currency", "usd", "term price", "12000.50",
 					"BILLING", "Quarterly", "renewal", "Auto", "backup owner", "Backup@Example.org", "owner", "Owner@Example.org",
-					"kind", "Support", "vendor", "ACME CLOUD", "reference", "ACME-2026-01", "TITLE", "Cloud hosting", "Colour", "blue"),
+					"kind", "Support", "vendor", "ACME CLOUD", "reference", "ACME-2026-01", "TITLE", "Cloud hosting", "Colour", "blue",
+					"reminders", "30; 90 7, 30"),
 				contractCells("vendor", "globex", "TITLE", "Office suite", "kind", "lease", "renewal", "manual", "notice", "30 days",
 					"term start", "2027-01-01", "term end", "2027-12-31", "BILLING", "", "currency", "JPY", "term price", "1200000"),
 				contractCells("TITLE", "Gulf support", "renewal", "none", "notice", "", "currency", "KWD", "term price", "1.250",
@@ -64,6 +66,8 @@ func TestImportContractsEveryColumn(t *testing.T) {
 				OwnerEmail: "owner@example.org", BackupOwnerEmail: "backup@example.org", RenewalType: "auto", NoticeValue: 3,
 				NoticeUnit: "months", RenewalTermMonths: 12, UpliftBasisPoints: 350, Currency: "USD", BudgetLineCode: "INF-CLOUD",
 				Notes: "Signed by the CFO", Justification: "Hosts the customer portal",
+				// Typed in any order, with a repeat: stored largest first, once each.
+				ReminderOffsets: []int{90, 30, 7},
 				// Term ends 2027-03-31, notice 3 months: renews 2027-04-01, cancel by
 				// 2027-01-01, 37 days after 2026-11-25, inside the 90-day window.
 				RenewsOn: mustDate("2027-04-01"), CancelBy: mustDate("2027-01-01"), KeyDate: mustDate("2027-01-01"),
@@ -117,7 +121,8 @@ func sameContractFields(a, b outlay.Contract) bool {
 		a.NoticeValue == b.NoticeValue && a.NoticeUnit == b.NoticeUnit && a.RenewalTermMonths == b.RenewalTermMonths &&
 		a.UpliftBasisPoints == b.UpliftBasisPoints && a.Currency == b.Currency && a.BudgetLineCode == b.BudgetLineCode &&
 		a.Notes == b.Notes && a.Justification == b.Justification && a.RenewsOn.Equal(b.RenewsOn) &&
-		a.CancelBy.Equal(b.CancelBy) && a.KeyDate.Equal(b.KeyDate) && a.Status == b.Status && a.DaysLeft == b.DaysLeft
+		a.CancelBy.Equal(b.CancelBy) && a.KeyDate.Equal(b.KeyDate) && a.Status == b.Status && a.DaysLeft == b.DaysLeft &&
+		slices.Equal(a.ReminderOffsets, b.ReminderOffsets)
 }
 
 // sameTerm checks that the contract has one term, the row's.
@@ -164,6 +169,10 @@ func TestImportContractProblems(t *testing.T) {
 				contractCells("reference", "", "TITLE", "old untitled"),                     // 21
 				contractCells("reference", "DUP-1", "vendor", "Globex"),                     // 22: another vendor's
 				contractCells("term end", "", "reference", "E-1"),                           // 23
+				contractCells("reminders", "90, x"),                                         // 24
+				contractCells("reminders", "400"),                                           // 25
+				contractCells("reminders", "30, 0"),                                         // 26
+				contractCells("reminders", "1 2 3 4 5 6 7 8 9 10 11 12 13"),                 // 27
 			}
 			ref := len(contractHeaders) - 3
 			for i := range rows {
@@ -191,8 +200,12 @@ func TestImportContractProblems(t *testing.T) {
 			hasProblem(t, res, 20, "Renewal Term (Months)", "between 0 and 120")
 			hasProblem(t, res, 21, "TITLE", "already")
 			hasProblem(t, res, 23, "term end", "required")
-			if len(res.Problems) != 19 {
-				t.Errorf("%d problems, want one each on 19 rows", len(res.Problems))
+			hasProblem(t, res, 24, "reminders", outlay.OffsetsHint)
+			hasProblem(t, res, 25, "reminders", outlay.OffsetsHint)
+			hasProblem(t, res, 26, "reminders", outlay.OffsetsHint)
+			hasProblem(t, res, 27, "reminders", "at most 12 offsets")
+			if len(res.Problems) != 23 {
+				t.Errorf("%d problems, want one each on 23 rows", len(res.Problems))
 			}
 			for _, p := range res.Problems {
 				if p.Row == 6 || p.Row == 16 || p.Row == 22 {

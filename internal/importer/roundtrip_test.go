@@ -110,7 +110,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	hosting := &outlay.Contract{VendorID: acme.ID, Title: "Cloud hosting", Reference: "ACME-27", Kind: "subscription",
 		OwnerEmail: "it@example.org", BackupOwnerEmail: "cfo@example.org", RenewalType: "auto", NoticeValue: 3, NoticeUnit: "months",
 		RenewalTermMonths: 12, UpliftBasisPoints: 350, Currency: "EUR", BudgetLineCode: "INF-CLOUD", Notes: "=1+1",
-		Justification: "Hosts the portal", Terms: []*outlay.Term{{StartDate: mustDate("2027-01-01"), EndDate: mustDate("2027-12-31"), Price: 1200000, Billing: "monthly"}}}
+		Justification: "Hosts the portal", ReminderOffsets: []int{120, 45, 3}, Terms: []*outlay.Term{{StartDate: mustDate("2027-01-01"), EndDate: mustDate("2027-12-31"), Price: 1200000, Billing: "monthly"}}}
 	yen := &outlay.Contract{VendorID: kk.ID, Title: "Support", Kind: "support", OwnerEmail: "it@example.org", RenewalType: "manual",
 		NoticeValue: 30, NoticeUnit: "days", Currency: "JPY", BudgetLineCode: "SW-OFFICE",
 		Terms: []*outlay.Term{{StartDate: mustDate("2027-02-01"), EndDate: mustDate("2028-01-31"), Price: 1500000, Billing: "upfront",
@@ -202,9 +202,9 @@ func linesOf(t *testing.T, e *env) string {
 func contractsOf(t *testing.T, e *env) string {
 	var b strings.Builder
 	err := e.db.EachContract(e.ctx, outlay.ContractFilter{}, func(c *outlay.Contract) error {
-		fmt.Fprintf(&b, "%q %q %q %q %q %q %q %d %q %d %d %q %q %q %q", c.VendorName, c.Title, c.Reference, c.Kind, c.OwnerEmail,
+		fmt.Fprintf(&b, "%q %q %q %q %q %q %q %d %q %d %d %q %q %q %q offsets %v", c.VendorName, c.Title, c.Reference, c.Kind, c.OwnerEmail,
 			c.BackupOwnerEmail, c.RenewalType, c.NoticeValue, c.NoticeUnit, c.RenewalTermMonths, c.UpliftBasisPoints,
-			c.Currency, c.BudgetLineCode, c.Notes, c.Justification)
+			c.Currency, c.BudgetLineCode, c.Notes, c.Justification, c.ReminderOffsets)
 		if tm := c.CurrentTerm(); tm != nil {
 			fmt.Fprintf(&b, " term %s %s %s %s", outlay.FormatDate(tm.StartDate), outlay.FormatDate(tm.EndDate),
 				money.Decimal(tm.Price, c.Currency), tm.Billing)

@@ -77,6 +77,8 @@ func contractSpec() *Spec {
 		{Header: "Budget line", Field: "budget_line_code", Aliases: []string{"Budget line code"}, Example: "INF-CLOUD"},
 		{Header: "Renewal term (months)", Field: "renewal_term_months", Type: NumberColumn, Aliases: []string{"Renewal term"}, Example: "12"},
 		{Header: "Uplift %", Field: "uplift_percent", Type: NumberColumn, Aliases: []string{"Uplift", "Uplift percent"}, Example: "3"},
+		// Blank follows the settings' offsets, which is what most contracts want.
+		{Header: "Reminder offsets", Field: "reminder_offsets", Aliases: []string{"Reminders", "Reminder days"}, Example: ""},
 		{Header: "Notes", Field: "notes", Example: ""},
 		{Header: "Justification", Field: "justification", Example: "Hosts the customer portal"},
 	}}

@@ -1,6 +1,9 @@
 package input
 
 import (
+	"bytes"
+	"encoding/json"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -28,6 +31,51 @@ type Contract struct {
 	BudgetLineCode    string `form:"budget_line_code" json:"budget_line_code" validate:"max=32,budgetcode"`
 	Notes             string `form:"notes" json:"notes" validate:"max=10000,multiline"`
 	Justification     string `form:"justification" json:"justification" validate:"max=10000,multiline"`
+	// ReminderOffsets is checked by CheckContract (outlay.ParseContractOffsets), the one
+	// rule of the field whichever door it comes by.
+	ReminderOffsets Offsets `form:"reminder_offsets" json:"reminder_offsets"`
+}
+
+// Offsets are a contract's reminder offsets as typed ("90, 30, 7"), blank for the
+// settings' offsets. The API sends a list of numbers ([90, 30, 7], numbers as strings
+// too) or null; a list is kept as its items' text joined, so the field's one rule reads
+// what was sent, and an item that is no number is reported, not dropped.
+type Offsets string
+
+// UnmarshalJSON accepts a list of numbers or strings, a string as typed, a single
+// number, or null. null and [] are the settings' offsets.
+func (o *Offsets) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case string(b) == "null":
+		*o = ""
+		return nil
+	case len(b) > 0 && b[0] == '[':
+		var items []json.RawMessage
+		if err := json.Unmarshal(b, &items); err != nil {
+			return err
+		}
+		parts := make([]string, len(items))
+		for i, raw := range items {
+			var n Number
+			if err := n.UnmarshalJSON(raw); err != nil {
+				// true or {}: its text fails the rule, which names the field.
+				n = Number(raw)
+			}
+			parts[i] = strings.TrimSpace(string(n))
+			if parts[i] == "" {
+				parts[i] = "null" // a null item is not a day either
+			}
+		}
+		*o = Offsets(strings.Join(parts, ", "))
+		return nil
+	}
+	var n Number
+	if err := n.UnmarshalJSON(b); err != nil {
+		return &json.UnmarshalTypeError{Value: jsonValueKind(b), Type: reflect.TypeFor[[]int]()}
+	}
+	*o = Offsets(n)
+	return nil
 }
 
 // Term is a term's fields as typed or sent. The price is read in the contract's
@@ -50,6 +98,7 @@ func ContractOf(ct *outlay.Contract) Contract {
 		RenewalTermMonths: Number(strconv.Itoa(ct.RenewalTermMonths)),
 		UpliftPercent:     Number(outlay.FormatPercent(ct.UpliftBasisPoints)), Currency: ct.Currency,
 		BudgetLineCode: ct.BudgetLineCode, Notes: ct.Notes, Justification: ct.Justification,
+		ReminderOffsets: Offsets(outlay.FormatOffsets(ct.ReminderOffsets)),
 	}
 }
 
@@ -72,6 +121,7 @@ func (in *Contract) Apply(ct *outlay.Contract) {
 	ct.UpliftBasisPoints, _ = outlay.ParsePercent(string(in.UpliftPercent))
 	ct.Currency, ct.BudgetLineCode = in.Currency, in.BudgetLineCode
 	ct.Notes, ct.Justification = in.Notes, in.Justification
+	ct.ReminderOffsets, _ = outlay.ParseContractOffsets(string(in.ReminderOffsets))
 }
 
 // Build makes the term in the contract's currency; a price that the currency cannot
@@ -108,6 +158,9 @@ func (in *Term) Build(currency, base, prefix string, bad outlay.FieldErrors) *ou
 // Keys are the API's names ("first_term.price").
 func CheckContract(rules *Rules, in *Contract, term *Term, base string, ct *outlay.Contract) outlay.FieldErrors {
 	bad := rules.Check(in)
+	if _, msg := outlay.ParseContractOffsets(string(in.ReminderOffsets)); msg != "" {
+		bad.Add("reminder_offsets", msg)
+	}
 	in.Apply(ct)
 	if term != nil {
 		for k, v := range rules.Check(term) {

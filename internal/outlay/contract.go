@@ -3,6 +3,8 @@ package outlay
 import (
 	"context"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,9 +51,12 @@ type Contract struct {
 	BudgetLineCode    string
 	Notes             string
 	Justification     string
-	ArchivedAt        *time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// ReminderOffsets are the days before the key date on which this contract's
+	// reminders go out, largest first; nil means the settings' offsets (EffectiveOffsets).
+	ReminderOffsets []int
+	ArchivedAt      *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 
 	// Terms in order of start date, oldest first. The last one is the current term.
 	// Lists carry only the current term; FindContractByID carries them all.
@@ -143,6 +148,7 @@ func (c *Contract) Normalize() {
 	c.BackupOwnerEmail = NormalizeEmail(c.BackupOwnerEmail)
 	c.Currency = strings.ToUpper(strings.TrimSpace(c.Currency))
 	c.BudgetLineCode = strings.ToUpper(strings.TrimSpace(c.BudgetLineCode))
+	c.ReminderOffsets = NormalizeOffsets(c.ReminderOffsets)
 	// A contract without a notice period still needs a unit in storage; "days" reads
 	// right for zero and changes nothing.
 	if c.NoticeUnit == "" && c.NoticeValue == 0 {
@@ -256,6 +262,9 @@ func (c *Contract) Validate() error {
 	if c.UpliftBasisPoints < 0 || c.UpliftBasisPoints > 100_00 {
 		f.Add("uplift_percent", "must be between 0 and 100")
 	}
+	if msg := OffsetsProblem(c.ReminderOffsets); msg != "" {
+		f.Add("reminder_offsets", msg)
+	}
 	for i, t := range c.Terms {
 		prefix := "first_term."
 		if i > 0 {
@@ -294,6 +303,75 @@ func (t *Term) validate(f FieldErrors, prefix string) {
 		f.Add(prefix+"price", "too large")
 	}
 	checkOneOf(f, prefix+"billing", t.Billing, BillingPeriods)
+}
+
+// The bounds of reminder offsets, the settings' and a contract's own: a reminder more
+// than a year ahead is noise, and a dozen a key date is already a lot of mail.
+const (
+	MaxOffsetDays      = 365
+	MaxReminderOffsets = 12
+)
+
+// OffsetsHint is the message of reminder offsets that are not whole numbers of days in
+// range, as typed into a contract's field, sent to the API or read from a spreadsheet.
+const OffsetsHint = "whole numbers of days from 1 to 365, such as 90, 30, 7"
+
+// EffectiveOffsets are the days before the key date on which the contract's reminders
+// go out: its own when it has them, else the settings'.
+func (c *Contract) EffectiveOffsets(s Settings) []int {
+	if len(c.ReminderOffsets) > 0 {
+		return c.ReminderOffsets
+	}
+	return s.ReminderOffsets
+}
+
+// NormalizeOffsets returns the offsets largest first without repeats, as they are
+// stored (a second "30" would only send the same reminder twice); nil when there are
+// none, which for a contract means "the settings' offsets".
+func NormalizeOffsets(offs []int) []int {
+	if len(offs) == 0 {
+		return nil
+	}
+	out := slices.Clone(offs)
+	slices.Sort(out)
+	slices.Reverse(out)
+	return slices.Compact(out)
+}
+
+// OffsetsProblem says what is wrong with a contract's reminder offsets, or "": each
+// from 1 to MaxOffsetDays days, at most MaxReminderOffsets of them (the settings'
+// bounds). None is right: the contract then follows the settings.
+func OffsetsProblem(offs []int) string {
+	for _, o := range offs {
+		if o < 1 || o > MaxOffsetDays {
+			return OffsetsHint
+		}
+	}
+	if len(offs) > MaxReminderOffsets {
+		return "at most " + strconv.Itoa(MaxReminderOffsets) + " offsets"
+	}
+	return ""
+}
+
+// ParseContractOffsets reads a contract's offsets as typed ("90, 30, 7", blank for the
+// settings') with ParseOffsets, the settings' reader, and checks them; the message is
+// meant for the person.
+func ParseContractOffsets(s string) ([]int, string) {
+	offs, err := ParseOffsets(s)
+	if err != nil {
+		return nil, OffsetsHint
+	}
+	offs = NormalizeOffsets(offs)
+	return offs, OffsetsProblem(offs)
+}
+
+// FormatOffsets writes offsets for people and forms: "90, 30, 7"; "" for none.
+func FormatOffsets(offs []int) string {
+	parts := make([]string, len(offs))
+	for i, o := range offs {
+		parts[i] = strconv.Itoa(o)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // ValidBudgetLineCode reports whether s looks like a budget line code: upper-case

@@ -1,6 +1,7 @@
 package outlay
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -72,4 +73,49 @@ func FuzzParsePercent(f *testing.F) {
 			t.Fatalf("ParsePercent(%q) = %d; written %q it reads %d, %v", s, bp, FormatPercent(bp), again, err)
 		}
 	})
+}
+
+func TestParseContractOffsets(t *testing.T) {
+	tests := []struct {
+		typed string
+		want  []int
+		msg   string
+	}{
+		{"", nil, ""},
+		{"   ", nil, ""},
+		{"90, 30, 7", []int{90, 30, 7}, ""},
+		{"7 30;90", []int{90, 30, 7}, ""},
+		{"30, 30, 7", []int{30, 7}, ""}, // a repeat would send the same reminder twice
+		{"1", []int{1}, ""},
+		{"365", []int{365}, ""},
+		{"90, x", nil, OffsetsHint},
+		{"0", []int{0}, OffsetsHint},
+		{"366", []int{366}, OffsetsHint},
+		{"-7", []int{-7}, OffsetsHint},
+		{"2.5", nil, OffsetsHint},
+		{"1 2 3 4 5 6 7 8 9 10 11 12", []int{12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1}, ""},
+		{"1 2 3 4 5 6 7 8 9 10 11 12 13", []int{13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1}, "at most 12 offsets"},
+	}
+	for _, tt := range tests {
+		got, msg := ParseContractOffsets(tt.typed)
+		if !slices.Equal(got, tt.want) || msg != tt.msg {
+			t.Errorf("%q: %v %q, want %v %q", tt.typed, got, msg, tt.want, tt.msg)
+		}
+	}
+}
+
+func TestContractEffectiveOffsets(t *testing.T) {
+	s := DefaultSettings()
+	own := &Contract{ReminderOffsets: []int{45, 10}}
+	if got := own.EffectiveOffsets(s); !slices.Equal(got, []int{45, 10}) {
+		t.Errorf("own: %v", got)
+	}
+	if got := (&Contract{}).EffectiveOffsets(s); !slices.Equal(got, []int{90, 60, 30, 14, 7, 1}) {
+		t.Errorf("settings': %v", got)
+	}
+	c := &Contract{ReminderOffsets: []int{}}
+	c.Normalize()
+	if c.ReminderOffsets != nil {
+		t.Errorf("an empty list normalises to %v, want nil (the settings')", c.ReminderOffsets)
+	}
 }

@@ -185,6 +185,9 @@ type apiContractFields struct {
 	BudgetLineCode    string `json:"budget_line_code"`
 	Notes             string `json:"notes"`
 	Justification     string `json:"justification"`
+	// ReminderOffsets are the contract's own reminder days, largest first; null when it
+	// follows the settings' offsets.
+	ReminderOffsets []int `json:"reminder_offsets"`
 }
 
 // apiContractFieldsOf copies a contract's own fields for the API.
@@ -193,7 +196,8 @@ func apiContractFieldsOf(c *outlay.Contract) apiContractFields {
 		OwnerEmail: c.OwnerEmail, BackupOwnerEmail: c.BackupOwnerEmail, RenewalType: c.RenewalType,
 		NoticeValue: c.NoticeValue, NoticeUnit: c.NoticeUnit, RenewalTermMonths: c.RenewalTermMonths,
 		UpliftPercent: outlay.FormatPercent(c.UpliftBasisPoints), Currency: c.Currency,
-		BudgetLineCode: c.BudgetLineCode, Notes: c.Notes, Justification: c.Justification}
+		BudgetLineCode: c.BudgetLineCode, Notes: c.Notes, Justification: c.Justification,
+		ReminderOffsets: c.ReminderOffsets}
 }
 
 // apiContractCreate answers POST /api/v1/contracts: 201 with the new contract.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
 	"outlay/internal/outlay"
@@ -104,6 +106,9 @@ func TestAPIContractCreateRefusesBadInput(t *testing.T) {
 		{"bad renewal type", func(b map[string]any) { b["renewal_type"] = "sometimes" }, "renewal_type", "must be one of: auto, manual, none"},
 		{"price as a number", func(b map[string]any) { b["first_term"].(map[string]any)["price"] = 12000 }, "first_term.price", "must be a string"},
 		{"unknown field", func(b map[string]any) { b["colour"] = "blue" }, "colour", "unknown field"},
+		{"offset of zero days", func(b map[string]any) { b["reminder_offsets"] = []any{30, 0} }, "reminder_offsets", outlay.OffsetsHint},
+		{"offset not a number", func(b map[string]any) { b["reminder_offsets"] = []any{90, "x"} }, "reminder_offsets", outlay.OffsetsHint},
+		{"thirteen offsets", func(b map[string]any) { b["reminder_offsets"] = []any{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13} }, "reminder_offsets", "at most 12 offsets"},
 	}
 	for _, tt := range tests {
 		body := contractBody(v)
@@ -264,5 +269,56 @@ func TestAPIContractRenewDecideArchive(t *testing.T) {
 	}
 	if res := c.do(http.MethodDelete, "/api/v1/contracts/999", nil, ""); res.Code != http.StatusNotFound {
 		t.Errorf("DELETE unknown: %d", res.Code)
+	}
+}
+
+// TestAPIContractReminderOffsets: reminder_offsets is a list of days, largest first, or
+// null for the settings'; PATCH changes it only when sent.
+func TestAPIContractReminderOffsets(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.apiClient("editor")
+	v := seedContractVendor(t, h, "Acme")
+
+	body := contractBody(v)
+	body["reminder_offsets"] = []any{7, "30", 90}
+	res := c.sendJSON(http.MethodPost, "/api/v1/contracts", body)
+	if res.Code != http.StatusCreated {
+		t.Fatalf("create: %d %s", res.Code, res.Body)
+	}
+	var got server.APIContract
+	res.JSON(t, &got)
+	if !slices.Equal(got.ReminderOffsets, []int{90, 30, 7}) {
+		t.Fatalf("created offsets %v", got.ReminderOffsets)
+	}
+	path := fmt.Sprintf("/api/v1/contracts/%d", got.ID)
+	if res = c.get(path); !strings.Contains(res.Body, `"reminder_offsets":[90,30,7]`) {
+		t.Errorf("GET: %s", res.Body)
+	}
+
+	res = c.sendJSON(http.MethodPatch, path, map[string]any{"title": "Hosting EU"})
+	res.JSON(t, &got)
+	if res.Code != http.StatusOK || !slices.Equal(got.ReminderOffsets, []int{90, 30, 7}) {
+		t.Fatalf("a PATCH without offsets changed them: %d %s", res.Code, res.Body)
+	}
+	res = c.sendJSON(http.MethodPatch, path, map[string]any{"reminder_offsets": []any{400}})
+	var apiErr server.APIError
+	res.JSON(t, &apiErr)
+	if res.Code != http.StatusBadRequest || apiErr.Fields["reminder_offsets"] != outlay.OffsetsHint {
+		t.Fatalf("offset over a year: %d %s", res.Code, res.Body)
+	}
+	apiErr = server.APIError{}
+	res = c.sendJSON(http.MethodPatch, path, map[string]any{"reminder_offsets": true})
+	res.JSON(t, &apiErr)
+	if res.Code != http.StatusBadRequest || apiErr.Fields["reminder_offsets"] == "" {
+		t.Fatalf("offsets as a boolean: %d %s", res.Code, res.Body)
+	}
+	res = c.sendJSON(http.MethodPatch, path, map[string]any{"reminder_offsets": nil})
+	if res.Code != http.StatusOK || !strings.Contains(res.Body, `"reminder_offsets":null`) {
+		t.Fatalf("back to the settings: %d %s", res.Code, res.Body)
+	}
+	res = c.sendJSON(http.MethodPatch, path, map[string]any{"reminder_offsets": []any{14, 60}})
+	res.JSON(t, &got)
+	if res.Code != http.StatusOK || !slices.Equal(got.ReminderOffsets, []int{60, 14}) {
+		t.Fatalf("own offsets again: %d %s", res.Code, res.Body)
 	}
 }

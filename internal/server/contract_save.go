@@ -17,13 +17,13 @@ var contractFormFields = []string{
 	"vendor_id", "title", "reference", "kind", "owner_email", "backup_owner_email",
 	"start_date", "end_date", "price", "currency", "billing",
 	"renewal_type", "notice_value", "notice_unit", "renewal_term_months", "uplift_percent",
-	"budget_line_code", "notes", "justification",
+	"reminder_offsets", "budget_line_code", "notes", "justification",
 }
 
 var contractEditFields = []string{
 	"vendor_id", "title", "reference", "kind", "owner_email", "backup_owner_email",
 	"renewal_type", "notice_value", "notice_unit", "renewal_term_months", "uplift_percent",
-	"budget_line_code", "notes", "justification",
+	"reminder_offsets", "budget_line_code", "notes", "justification",
 }
 
 // contractFormRename maps the domain's field names to the form's input names.
@@ -47,6 +47,9 @@ type contractFormView struct {
 	// NoBudgetLines is true while no budget line exists: any code is taken then, and the
 	// contract's money shows as unbudgeted until a line carries its code.
 	NoBudgetLines bool
+	// SettingsOffsets are the settings' reminder offsets ("90, 60, 30, 14, 7, 1"): the
+	// placeholder and help of the reminders field, which a blank field follows.
+	SettingsOffsets string
 }
 
 // contractNew shows an empty contract form; ?vendor_id= preselects the vendor (the
@@ -225,6 +228,11 @@ func (s *Server) renderContractForm(c *gin.Context, status int, f *Form, ct *out
 		RenewalTypes: contractOptions(outlay.RenewalTypes, ""),
 		NoticeUnits:  contractOptions(outlay.NoticeUnits, ""),
 		Billings:     contractOptions(outlay.BillingPeriods, ""),
+	}
+	if st, err := s.settings.GetSettings(c.Request.Context()); err == nil {
+		v.SettingsOffsets = outlay.FormatOffsets(st.ReminderOffsets)
+	} else {
+		s.logIfInternal(c, err)
 	}
 	if codes, err := s.budgetSvc.BudgetCodes(c.Request.Context()); err == nil {
 		v.NoBudgetLines = len(codes) == 0

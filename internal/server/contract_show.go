@@ -73,7 +73,7 @@ func (s *Server) renderContractShow(c *gin.Context, status int, ct *outlay.Contr
 	}
 	today := s.today()
 	v := contractShowView{
-		C:            contractView{Contract: ct, Window: s.windowDays(c)},
+		C:            contractView{Contract: ct, Window: st.WindowDays(), SettingsOffsets: st.ReminderOffsets},
 		Terms:        contractTermRows(ct.Terms),
 		Form:         f,
 		Decisions:    contractOptions(outlay.DecisionKinds, "Choose…"),

@@ -415,3 +415,47 @@ func TestContractDecisionOnArchivedSaysWhy(t *testing.T) {
 	}
 	mustContain(t, "refused decision", res.Body, "decisions can no longer be recorded")
 }
+
+// TestContractReminderOffsetsForm: the reminders field offers the settings' offsets,
+// keeps what was typed when refused, and the page says whose offsets are in use.
+func TestContractReminderOffsetsForm(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.signIn("editor")
+	v := seedContractVendor(t, h, "Acme")
+
+	res := c.get("/contracts/new")
+	mustContain(t, "new form", res.Body, "Reminders (days before the key date)", `name="reminder_offsets"`,
+		`placeholder="90, 60, 30, 14, 7, 1"`, "Leave blank to use the settings' 90, 60, 30, 14, 7, 1.")
+
+	form := contractForm(v)
+	form.Set("reminder_offsets", "90, x")
+	res = c.postForm("/contracts", form)
+	if res.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad offsets: %d", res.Code)
+	}
+	mustContain(t, "refused offsets", res.Body, `id="e-reminder_offsets">`+outlay.OffsetsHint, `value="90, x"`,
+		`href="#f-reminder_offsets"`, `value="Acme hosting"`, `value="12,000.00"`)
+	form.Set("reminder_offsets", "30, 400")
+	if res = c.postForm("/contracts", form); res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, outlay.OffsetsHint) {
+		t.Fatalf("offset over a year: %d", res.Code)
+	}
+
+	form.Set("reminder_offsets", "7, 30 90")
+	res = c.postForm("/contracts", form)
+	if res.Code != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", res.Code, res.Body)
+	}
+	path := res.Header.Get("Location")
+	mustContain(t, "page", c.get(path).Body, "90, 30, 7 days (this contract&#39;s own)")
+	mustContain(t, "edit form", c.get(path+"/edit").Body, `name="reminder_offsets" type="text" value="90, 30, 7"`)
+
+	edit := url.Values{"vendor_id": {fmt.Sprint(v)}, "title": {"Acme hosting"}, "kind": {"subscription"},
+		"owner_email": {"editor@example.com"}, "renewal_type": {"auto"}, "notice_value": {"3"}, "notice_unit": {"months"},
+		"reminder_offsets": {""}}
+	if res = c.postForm(path, edit); res.Code != http.StatusSeeOther {
+		t.Fatalf("clear offsets: %d\n%s", res.Code, res.Body)
+	}
+	// The page follows the settings now, and its audit trail shows the change in words.
+	mustContain(t, "page after clearing", c.get(path).Body, "90, 60, 30, 14, 7, 1 days (the settings&#39;)",
+		"90, 30, 7 days", "the settings&#39;")
+}

@@ -54,6 +54,9 @@ func contractOptions(values []string, blank string) []Option {
 type contractView struct {
 	*outlay.Contract
 	Window int
+	// SettingsOffsets are the settings' reminder offsets, which a contract without its
+	// own follows (RemindersLabel); only the contract's page needs them.
+	SettingsOffsets []int
 }
 
 // KindLabel is the contract kind in words.
@@ -79,6 +82,20 @@ func (v contractView) UpliftLabel() string {
 		return "none"
 	}
 	return outlay.FormatPercent(v.UpliftBasisPoints) + " %"
+}
+
+// RemindersLabel writes the reminder offsets the contract follows and whose they are:
+// "90, 30, 7 days (this contract's own)" or "90, 60, 30, 14, 7, 1 days (the settings')".
+func (v contractView) RemindersLabel() string {
+	offs, whose := v.ReminderOffsets, "this contract's own"
+	if len(offs) == 0 {
+		offs, whose = v.SettingsOffsets, "the settings'"
+	}
+	days := " days"
+	if len(offs) == 1 && offs[0] == 1 {
+		days = " day"
+	}
+	return outlay.FormatOffsets(offs) + days + " (" + whose + ")"
 }
 
 // StatusLabel is the derived status as its badge reads: "notice missed".

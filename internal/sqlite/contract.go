@@ -28,7 +28,7 @@ type contractQueryer interface {
 // (contract_id, start_date) index, so a page of contracts is one query.
 const contractSelect = `SELECT c.id, c.vendor_id, v.name, c.title, c.reference, c.kind, c.owner_email,
 	c.backup_owner_email, c.renewal_type, c.notice_value, c.notice_unit, c.renewal_term_months, c.uplift_bp,
-	c.currency, c.budget_line_code, c.notes, c.justification, c.archived_at, c.created_at, c.updated_at,
+	c.currency, c.budget_line_code, c.notes, c.justification, c.reminder_offsets, c.archived_at, c.created_at, c.updated_at,
 	c.first_start, ` + termColumns + `
 	FROM contracts c
 	JOIN vendors v ON v.id = c.vendor_id
@@ -70,13 +70,17 @@ func (s *termScan) term(contractID int64) *outlay.Term {
 func scanContract(row interface{ Scan(...any) error }) (*outlay.Contract, error) {
 	var c outlay.Contract
 	var archived sql.NullString
-	var created, updated, first string
+	var created, updated, first, offsets string
 	var ts termScan
 	dest := append([]any{&c.ID, &c.VendorID, &c.VendorName, &c.Title, &c.Reference, &c.Kind, &c.OwnerEmail,
 		&c.BackupOwnerEmail, &c.RenewalType, &c.NoticeValue, &c.NoticeUnit, &c.RenewalTermMonths, &c.UpliftBasisPoints,
-		&c.Currency, &c.BudgetLineCode, &c.Notes, &c.Justification, &archived, &created, &updated, &first}, ts.dest()...)
+		&c.Currency, &c.BudgetLineCode, &c.Notes, &c.Justification, &offsets, &archived, &created, &updated, &first}, ts.dest()...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
+	}
+	// Only validated offsets are stored; a value that no longer reads is the settings'.
+	if offs, err := outlay.ParseOffsets(offsets); err == nil {
+		c.ReminderOffsets = outlay.NormalizeOffsets(offs)
 	}
 	c.ArchivedAt = nullTime(archived)
 	c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
@@ -353,11 +357,11 @@ func createContract(ctx context.Context, tx *Tx, c *outlay.Contract) error {
 	now := formatTime(tx.now)
 	res, err := tx.ExecContext(ctx, `INSERT INTO contracts (vendor_id, title, reference, kind, owner_email,
 		backup_owner_email, renewal_type, notice_value, notice_unit, renewal_term_months, uplift_bp, currency,
-		budget_line_code, notes, justification, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		budget_line_code, notes, justification, reminder_offsets, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.VendorID, c.Title, c.Reference, c.Kind, c.OwnerEmail, c.BackupOwnerEmail, c.RenewalType, c.NoticeValue,
 		c.NoticeUnit, c.RenewalTermMonths, c.UpliftBasisPoints, c.Currency, c.BudgetLineCode, c.Notes,
-		c.Justification, now, now)
+		c.Justification, storedOffsets(c.ReminderOffsets), now, now)
 	if err != nil {
 		return err
 	}
@@ -624,11 +628,12 @@ func updateContract(ctx context.Context, tx *Tx, c *outlay.Contract) error {
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE contracts SET vendor_id = ?, title = ?, reference = ?, kind = ?,
 		owner_email = ?, backup_owner_email = ?, renewal_type = ?, notice_value = ?, notice_unit = ?,
-		renewal_term_months = ?, uplift_bp = ?, budget_line_code = ?, notes = ?, justification = ?, updated_at = ?
+		renewal_term_months = ?, uplift_bp = ?, budget_line_code = ?, notes = ?, justification = ?,
+		reminder_offsets = ?, updated_at = ?
 		WHERE id = ?`,
 		c.VendorID, c.Title, c.Reference, c.Kind, c.OwnerEmail, c.BackupOwnerEmail, c.RenewalType, c.NoticeValue,
 		c.NoticeUnit, c.RenewalTermMonths, c.UpliftBasisPoints, c.BudgetLineCode, c.Notes, c.Justification,
-		formatTime(tx.now), c.ID)
+		storedOffsets(c.ReminderOffsets), formatTime(tx.now), c.ID)
 	if err != nil {
 		return err
 	}
@@ -799,11 +804,27 @@ func contractAudit(c *outlay.Contract, withTerm bool) map[string]any {
 		"notice_value": c.NoticeValue, "notice_unit": c.NoticeUnit, "renewal_term_months": c.RenewalTermMonths,
 		"uplift_percent": outlay.FormatPercent(c.UpliftBasisPoints), "currency": c.Currency,
 		"budget_line_code": c.BudgetLineCode, "notes": c.Notes, "justification": c.Justification,
+		"reminder_offsets": offsetsAudit(c.ReminderOffsets),
 	}
 	if withTerm && len(c.Terms) > 0 {
 		m["first_term"] = termAudit(c.Terms[0], c.Currency)
 	}
 	return m
+}
+
+// storedOffsets is the column's text of a contract's reminder offsets: "90,30,7", or ""
+// for the settings' (as the settings store theirs).
+func storedOffsets(offs []int) string {
+	return strings.ReplaceAll(outlay.FormatOffsets(offs), " ", "")
+}
+
+// offsetsAudit says in words which reminder offsets a contract follows, so that the
+// audit shows "90, 30, 7 days" → "the settings'" rather than a list turning empty.
+func offsetsAudit(offs []int) string {
+	if len(offs) == 0 {
+		return "the settings'"
+	}
+	return outlay.FormatOffsets(offs) + " days"
 }
 
 func termAudit(t *outlay.Term, currency string) map[string]any {

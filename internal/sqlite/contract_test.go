@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -130,6 +131,9 @@ func TestCreateContractRefusesBadInput(t *testing.T) {
 		{"bad billing", func(c *outlay.Contract) { c.Terms[0].Billing = "weekly" }, "first_term.billing", "must be one of: monthly, quarterly, annual, upfront"},
 		{"bad currency", func(c *outlay.Contract) { c.Currency = "EURO" }, "currency", "not a known ISO 4217 currency code"},
 		{"backup same as owner", func(c *outlay.Contract) { c.BackupOwnerEmail = "owner@example.com" }, "backup_owner_email", "must differ from the owner"},
+		{"offset over a year", func(c *outlay.Contract) { c.ReminderOffsets = []int{90, 366} }, "reminder_offsets", outlay.OffsetsHint},
+		{"offset of zero days", func(c *outlay.Contract) { c.ReminderOffsets = []int{0} }, "reminder_offsets", outlay.OffsetsHint},
+		{"thirteen offsets", func(c *outlay.Contract) { c.ReminderOffsets = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13} }, "reminder_offsets", "at most 12 offsets"},
 	}
 	for _, tt := range tests {
 		c := annualContract(v, "X", "2026-04-01", "2027-03-31")
@@ -543,4 +547,103 @@ func TestArchiveContract(t *testing.T) {
 	if err := d.ArchiveContract(ctx, 999); outlay.ErrorCode(err) != outlay.ENOTFOUND {
 		t.Errorf("unknown: %v", err)
 	}
+}
+
+// TestContractReminderOffsets stores a contract's own reminder offsets and reads them
+// back from every read, with the column's text, the settings' offsets for a contract
+// without its own, and the audit of each change in words.
+func TestContractReminderOffsets(t *testing.T) {
+	d := MustOpen(t)
+	v := seedVendorRow(t, d, "Acme")
+	ctx := asUser(1, "ed@example.com")
+	column := func(id int64) string {
+		t.Helper()
+		var s string
+		if err := d.ReadDB().QueryRow(`SELECT reminder_offsets FROM contracts WHERE id = ?`, id).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	settings := outlay.DefaultSettings()
+
+	own := annualContract(v, "Hosting", "2026-04-01", "2027-03-31")
+	own.ReminderOffsets = []int{7, 90, 30, 30} // any order, a repeat
+	mustCreateContract(t, d, own)
+	plain := mustCreateContract(t, d, annualContract(v, "Office", "2026-04-01", "2027-03-31"))
+
+	if got := column(own.ID); got != "90,30,7" {
+		t.Errorf("stored %q, want 90,30,7", got)
+	}
+	if got := column(plain.ID); got != "" {
+		t.Errorf("stored %q for a contract following the settings, want ''", got)
+	}
+	got, err := d.FindContractByID(context.Background(), own.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.ReminderOffsets, []int{90, 30, 7}) || !slices.Equal(got.EffectiveOffsets(settings), []int{90, 30, 7}) {
+		t.Errorf("read %v (in effect %v), want [90 30 7]", got.ReminderOffsets, got.EffectiveOffsets(settings))
+	}
+	list, _, err := d.FindContracts(context.Background(), outlay.ContractFilter{Sort: "title"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || !slices.Equal(list[0].ReminderOffsets, []int{90, 30, 7}) || list[1].ReminderOffsets != nil ||
+		!slices.Equal(list[1].EffectiveOffsets(settings), outlay.DefaultReminderOffsets) {
+		t.Errorf("list: %+v", list)
+	}
+	var created map[string]any
+	json.Unmarshal(contractAuditEntries(t, d, own.ID)[0].After, &created)
+	if created["reminder_offsets"] != "90, 30, 7 days" {
+		t.Errorf("create audit: %s", contractAuditEntries(t, d, own.ID)[0].After)
+	}
+
+	// Back to the settings: the column empties and the audit says so in words.
+	got.ReminderOffsets = nil
+	if err := d.UpdateContract(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	if s := column(own.ID); s != "" {
+		t.Errorf("after clearing: stored %q", s)
+	}
+	if ch := offsetsChange(t, d, own.ID); ch != (outlay.FieldChange{Field: "Reminder offsets", Before: "90, 30, 7 days", After: "the settings'"}) {
+		t.Errorf("audit change %+v", ch)
+	}
+
+	// From the settings to offsets of its own.
+	p, _ := d.FindContractByID(context.Background(), plain.ID)
+	p.ReminderOffsets = []int{14, 60}
+	if err := d.UpdateContract(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if s := column(plain.ID); s != "60,14" {
+		t.Errorf("after setting: stored %q", s)
+	}
+	if ch := offsetsChange(t, d, plain.ID); ch != (outlay.FieldChange{Field: "Reminder offsets", Before: "the settings'", After: "60, 14 days"}) {
+		t.Errorf("audit change %+v", ch)
+	}
+
+	// A refused change leaves the stored offsets alone.
+	p.ReminderOffsets = []int{60, 400}
+	if err := d.UpdateContract(ctx, p); outlay.ErrorFields(err)["reminder_offsets"] != outlay.OffsetsHint {
+		t.Errorf("bad offsets: %v", err)
+	}
+	if s := column(plain.ID); s != "60,14" {
+		t.Errorf("after a refused change: stored %q", s)
+	}
+}
+
+// offsetsChange is the reminder offsets' line of the contract's latest audit entry.
+func offsetsChange(t *testing.T, d *sqlite.DB, id int64) outlay.FieldChange {
+	t.Helper()
+	e := contractAuditEntries(t, d, id)[0]
+	if e.Action != "update" {
+		t.Fatalf("latest audit entry %s", e.Action)
+	}
+	for _, ch := range e.Changes() {
+		if ch.Field == "Reminder offsets" {
+			return ch
+		}
+	}
+	return outlay.FieldChange{}
 }

@@ -338,9 +338,10 @@ func NormalizeOffsets(offs []int) []int {
 	return slices.Compact(out)
 }
 
-// OffsetsProblem says what is wrong with a contract's reminder offsets, or "": each
-// from 1 to MaxOffsetDays days, at most MaxReminderOffsets of them (the settings'
-// bounds). None is right: the contract then follows the settings.
+// OffsetsProblem says what is wrong with reminder offsets, a contract's own or the
+// settings', or "": each from 1 to MaxOffsetDays days, at most MaxReminderOffsets of
+// them. None is right for a contract (it then follows the settings); the settings
+// require at least one themselves.
 func OffsetsProblem(offs []int) string {
 	for _, o := range offs {
 		if o < 1 || o > MaxOffsetDays {

@@ -2,7 +2,6 @@ package outlay
 
 import (
 	"context"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -78,16 +77,7 @@ func (s Settings) WindowDays() int {
 func (s *Settings) Normalize() {
 	s.OrgName = strings.TrimSpace(s.OrgName)
 	s.BaseCurrency = strings.ToUpper(strings.TrimSpace(s.BaseCurrency))
-	seen := map[int]bool{}
-	var offs []int
-	for _, o := range s.ReminderOffsets {
-		if !seen[o] {
-			seen[o] = true
-			offs = append(offs, o)
-		}
-	}
-	sort.Sort(sort.Reverse(sort.IntSlice(offs)))
-	s.ReminderOffsets = offs
+	s.ReminderOffsets = NormalizeOffsets(s.ReminderOffsets)
 	var emails []string
 	for _, e := range s.FinanceEmails {
 		if e = NormalizeEmail(e); e != "" {
@@ -114,13 +104,8 @@ func (s *Settings) Validate() error {
 	if len(s.ReminderOffsets) == 0 {
 		f.Add("reminder_offsets", "give at least one number of days")
 	}
-	for _, o := range s.ReminderOffsets {
-		if o < 1 || o > 365 {
-			f.Add("reminder_offsets", "each offset must be between 1 and 365 days")
-		}
-	}
-	if len(s.ReminderOffsets) > 12 {
-		f.Add("reminder_offsets", "at most 12 offsets")
+	if msg := OffsetsProblem(s.ReminderOffsets); msg != "" {
+		f.Add("reminder_offsets", msg)
 	}
 	if s.ImportMaxMB < 1 || s.ImportMaxMB > MaxImportMaxMB {
 		f.Add("import_max_mb", "must be a whole number of MB from 1 to "+strconv.Itoa(MaxImportMaxMB))

@@ -21,7 +21,7 @@ var importKinds = []importKind{
 		Needs: "Name (unique, in any case) and category; status, criticality, website, account manager, email, phone, support and notes as you have them.",
 		Rows:  "One row per vendor."},
 	{Kind: outlay.ImportContracts, Label: "Contracts", One: "contract", Many: "contracts", ListHref: "/contracts",
-		Needs: "Title, vendor (by name, already in Outlay), owner, and the first term's start, end and price. Kind, renewal, notice, billing, currency, reference, backup owner and budget line code as you have them.",
+		Needs: "Title, vendor (by name, already in Outlay), owner, and the first term's start, end and price. Kind, renewal, notice, billing, currency, reference, backup owner, budget line code, reminder offsets and the term's renewal decision as you have them.",
 		Rows:  "One row per contract, with its first term."},
 	{Kind: outlay.ImportLicences, Label: "Licences", One: "licence", Many: "licences", ListHref: "/licences",
 		Needs: "Product, vendor (by name), seats purchased and assigned, and unit price; kind, currency, billing, contract (by reference), start, expiry, owner and budget line code as you have them.",

@@ -45,6 +45,7 @@ var sections = []struct{ Key, Label, Href, Role string }{
 	{"home", "Dashboard", "/", outlay.RoleViewer},
 	{"vendors", "Vendors", "/vendors", outlay.RoleViewer},
 	{"contracts", "Contracts", "/contracts", outlay.RoleViewer},
+	{"renewals", "Renewals", "/renewals", outlay.RoleViewer},
 	{"licences", "Licences", "/licences", outlay.RoleViewer},
 	{"budget", "Budget", "/budget", outlay.RoleViewer},
 	{"spend", "Spend", "/spend", outlay.RoleViewer},

@@ -129,6 +129,7 @@ var routeRoles = []struct{ method, path, role string }{
 	{"GET", "/pickers/contracts", viewer},
 	{"GET", "/pickers/vendors", viewer},
 	{"GET", "/profile", viewer},
+	{"GET", "/renewals", viewer},
 	{"GET", "/reports", viewer},
 	{"GET", "/reports/quarterly.xlsx", viewer},
 	{"POST", "/profile/password", viewer},

@@ -28,6 +28,7 @@ func (s *Server) routes() {
 	view.GET("/contracts", s.contractList)
 	view.GET("/contracts/export.xlsx", s.contractExport)
 	view.GET("/contracts/:id", s.contractShow)
+	view.GET("/renewals", s.renewalList)
 	// The audit log only reads, and auditors are viewers; it keeps its /admin address.
 	view.GET("/admin/audit", s.auditList)
 	view.GET("/admin/audit/export.xlsx", s.auditExport)

@@ -113,8 +113,12 @@ func BenchmarkBudgetList(b *testing.B)        { benchGet(b, "/budget?fy=2027") }
 func BenchmarkBudgetLinePage(b *testing.B)    { benchGet(b, "/budget/195") }
 func BenchmarkContractList(b *testing.B)      { benchGet(b, "/contracts") }
 func BenchmarkContractsInNotice(b *testing.B) { benchGet(b, "/contracts?status=notice&sort=title") }
-func BenchmarkVendorList(b *testing.B)        { benchGet(b, "/vendors?q=micro") }
-func BenchmarkLicenceList(b *testing.B)       { benchGet(b, "/licences") }
+
+// BenchmarkRenewals is the Renewals page: a year of key dates of every contract and
+// uncovered licence, a page of them grouped by month.
+func BenchmarkRenewals(b *testing.B)    { benchGet(b, "/renewals") }
+func BenchmarkVendorList(b *testing.B)  { benchGet(b, "/vendors?q=micro") }
+func BenchmarkLicenceList(b *testing.B) { benchGet(b, "/licences") }
 func BenchmarkAPIBudgetLines(b *testing.B) {
 	benchGet(b, "/api/v1/budget-lines?fy=2027&quarter=2&per_page=200")
 }

@@ -60,6 +60,10 @@ func (s *Server) renewalList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// A page of rows, like every list: the large set has thousands of key dates a year.
+	l.Total = len(keys.Rows)
+	start := min(l.Offset(), len(keys.Rows))
+	end := min(start+l.PerPage, len(keys.Rows))
 	count := contractCountLabel(len(keys.Rows), "key date", "key dates") + " in the next 12 months"
 	if keys.Missed > 0 {
 		count += ", " + thousands(int64(keys.Missed)) + " missed"
@@ -71,7 +75,7 @@ func (s *Server) renewalList(c *gin.Context) {
 		RenewalTypes: contractOptions(outlay.RenewalTypes, "Any renewal"),
 		Decisions:    renewalDecisionOptions(),
 		Errors:       bad,
-		Groups:       renewalGroups(keys.Rows, window),
+		Groups:       renewalGroups(keys.Rows, start, end, window),
 		Count:        count,
 		Filtered:     f != (books.RenewalFilter{}),
 	}
@@ -124,17 +128,20 @@ func renewalDecisionOptions() []Option {
 	return out
 }
 
-// renewalGroups puts the rows, soonest first, under their headings: the dates already
-// passed first, in a group of their own, then one group per calendar month.
-func renewalGroups(rows []books.KeyDate, window int) []renewalGroup {
-	var out []renewalGroup
+// renewalGroups puts the page's rows (rows[start:end], soonest first) under their
+// headings: the dates already passed first, in a group of their own, then one group per
+// calendar month. A heading counts its group's rows on every page, so a month that runs
+// over two pages says how many it has in all.
+func renewalGroups(rows []books.KeyDate, start, end, window int) []renewalGroup {
+	total := map[string]int{}
 	for _, k := range rows {
+		total[renewalGroupID(k)]++
+	}
+	var out []renewalGroup
+	for _, k := range rows[start:end] {
 		r := newRenewalRow(k, window)
 		missed := k.DaysLeft < 0
-		id := "missed"
-		if !missed {
-			id = k.Date.Format("2006-01")
-		}
+		id := renewalGroupID(k)
 		if n := len(out); n == 0 || out[n-1].ID != id {
 			out = append(out, renewalGroup{ID: id, Missed: missed})
 		}
@@ -147,9 +154,18 @@ func renewalGroups(rows []books.KeyDate, window int) []renewalGroup {
 		if !g.Missed {
 			name = g.Rows[0].Date.Format("January 2006")
 		}
-		g.Heading = name + " · " + contractCountLabel(len(g.Rows), "key date", "key dates")
+		g.Heading = name + " · " + contractCountLabel(total[g.ID], "key date", "key dates")
 	}
 	return out
+}
+
+// renewalGroupID is the group a key date goes under: "missed" once it has passed, else
+// its month ("2027-01").
+func renewalGroupID(k books.KeyDate) string {
+	if k.DaysLeft < 0 {
+		return "missed"
+	}
+	return k.Date.Format("2006-01")
 }
 
 // renewalRow is one key date of the page with the wording its cells need.

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -205,5 +206,36 @@ func TestRenewalsRolesAndEmpty(t *testing.T) {
 	}
 	if strings.Contains(res.Body, "renewals-count") {
 		t.Error("an empty page has a count line")
+	}
+}
+
+// TestRenewalsArePaged: the key dates come 50 to a page, like every list, with the
+// filters kept in the page links; a month split over two pages counts all its dates in
+// its heading on both.
+func TestRenewalsArePaged(t *testing.T) {
+	h := newHarness(t)
+	s := seedRenewals(t, h)
+	// 48 more term ends in January: 53 key dates in all, January's 50 over both pages.
+	for i := range 48 {
+		seedContract(t, h, s.beta, fmt.Sprintf("Extra %02d", i), "2026-02-01", "2027-01-25", func(c *outlay.Contract) { c.RenewalType = "manual" })
+	}
+	c, _ := h.signIn("viewer")
+	first := c.get("/renewals?renewal_type=")
+	if first.Code != http.StatusOK {
+		t.Fatalf("page 1: %d", first.Code)
+	}
+	mustContain(t, "page 1", first.Body, "53 key dates in the next 12 months, 1 missed", ">Missed notice<", ">Fixed hosting<",
+		">January 2027 · 50 key dates<", ">Cancelling suite<", ">Manual support<", ">Extra 45<", "page=2", "renewal_type=")
+	for _, no := range []string{">Extra 46<", ">Orphan Suite<"} {
+		if strings.Contains(first.Body, no) {
+			t.Errorf("page 1 shows %s", no)
+		}
+	}
+	second := c.get("/renewals?renewal_type=&page=2")
+	mustContain(t, "page 2", second.Body, ">January 2027 · 50 key dates<", ">Extra 46<", ">Extra 47<", ">February 2027 · 1 key date<", ">Orphan Suite<")
+	for _, no := range []string{">Missed notice<", ">Fixed hosting<", ">Cancelling suite<", ">Extra 45<"} {
+		if strings.Contains(second.Body, no) {
+			t.Errorf("page 2 shows %s", no)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"strings"
 )
 
 // Headers the Summary's formulas look up on the sheets they sum.
@@ -138,25 +137,13 @@ func (pk *pack) contracts() (int, error) {
 	var total int64
 	for _, pc := range pk.p.Contracts {
 		c := pc.Contract
-		var start, end, renews, cancel, key, price any
-		billing, decision := "", ""
-		if t := c.CurrentTerm(); t != nil {
-			start, end, billing = t.StartDate, t.EndDate, t.Billing
-			price = moneyCell{t.Price, c.Currency}
-			if t.Decision != nil {
-				decision = t.Decision.Kind
-			}
-			renews, key = c.RenewsOn, c.KeyDate
-			if c.RenewalType == "auto" {
-				cancel = c.CancelBy
-			}
-		}
+		t := currentTermCells(c)
 		if pc.AnnualKnown {
 			total += pc.AnnualValue
 		}
-		if err := s.add(c.ID, c.Title, c.Reference, c.VendorName, c.Kind, c.OwnerEmail, c.RenewalType, start, end, billing,
-			price, c.Currency, pk.baseIf(pc.AnnualValue, pc.AnnualKnown), renews, cancel, key,
-			statusWords(c.Status), decision, c.BudgetLineCode); err != nil {
+		if err := s.add(c.ID, c.Title, c.Reference, c.VendorName, c.Kind, c.OwnerEmail, c.RenewalType, t.start, t.end, t.billing,
+			t.price, c.Currency, pk.baseIf(pc.AnnualValue, pc.AnnualKnown), t.renews, t.cancel, t.key,
+			statusWords(c.Status), t.decision, c.BudgetLineCode); err != nil {
 			return 0, err
 		}
 	}
@@ -236,6 +223,3 @@ func idOrNil(id int64) any {
 	}
 	return id
 }
-
-// statusWords is a derived status as the pages say it: "notice period".
-func statusWords(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", " ") }

@@ -3,7 +3,6 @@ package reports
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"outlay/internal/fiscal"
 	"outlay/internal/outlay"
@@ -62,34 +61,47 @@ func ContractRegister(w io.Writer, meta Meta, each func(func(*outlay.Contract) e
 	}
 	defer r.close()
 	err = each(func(c *outlay.Contract) error {
-		var start, end, renews, cancel, key, decidedOn any
-		billing, decision, note, decidedBy := "", "", "", ""
-		var price any
-		if t := c.CurrentTerm(); t != nil {
-			start, end = t.StartDate, t.EndDate
-			billing = t.Billing
-			price = moneyCell{t.Price, c.Currency}
-			if d := t.Decision; d != nil {
-				decision, note, decidedBy, decidedOn = d.Kind, d.Note, d.By, civil(d.At)
-			}
-			renews, key = c.RenewsOn, c.KeyDate
-			if c.RenewalType == "auto" {
-				cancel = c.CancelBy
-			}
-		}
+		t := currentTermCells(c)
 		notice := ""
 		if c.NoticeValue > 0 {
 			notice = fmt.Sprintf("%d %s", c.NoticeValue, c.NoticeUnit)
 		}
 		return r.add(c.ID, c.Title, c.Reference, c.VendorName, c.Kind, c.OwnerEmail, c.BackupOwnerEmail,
-			c.RenewalType, notice, start, end, billing, price, c.Currency, renews, cancel, key,
-			c.DaysLeft, strings.ReplaceAll(strings.ToLower(c.Status), "_", " "), decision, note, decidedBy, decidedOn, c.BudgetLineCode,
+			c.RenewalType, notice, t.start, t.end, t.billing, t.price, c.Currency, t.renews, t.cancel, t.key,
+			c.DaysLeft, statusWords(c.Status), t.decision, t.note, t.decidedBy, t.decidedOn, c.BudgetLineCode,
 			c.RenewalTermMonths, upliftText(c.UpliftBasisPoints), outlay.FormatOffsets(c.ReminderOffsets), c.Notes, c.Justification)
 	})
 	if err != nil {
 		return err
 	}
 	return r.finish(w)
+}
+
+// termCells are a contract's current term as register cells: blank (nil or "") for a
+// contract without a term, and no cancel-by date unless it renews by itself.
+type termCells struct {
+	start, end, renews, cancel, key, price, decidedOn any
+	billing, decision, note, decidedBy                string
+}
+
+// currentTermCells reads c's current term and derived dates for the contract register
+// and the finance pack's Contracts sheet.
+func currentTermCells(c *outlay.Contract) termCells {
+	var out termCells
+	t := c.CurrentTerm()
+	if t == nil {
+		return out
+	}
+	out.start, out.end, out.billing = t.StartDate, t.EndDate, t.Billing
+	out.price = moneyCell{t.Price, c.Currency}
+	if d := t.Decision; d != nil {
+		out.decision, out.note, out.decidedBy, out.decidedOn = d.Kind, d.Note, d.By, civil(d.At)
+	}
+	out.renews, out.key = c.RenewsOn, c.KeyDate
+	if c.RenewalType == "auto" {
+		out.cancel = c.CancelBy
+	}
+	return out
 }
 
 // LicenceRegister writes licences with seats, utilisation and shelfware, one row each,

@@ -57,3 +57,6 @@ func tableName(sheet string) string {
 	}
 	return b.String() + "_table"
 }
+
+// statusWords writes a derived status as words: "notice_missed" is "notice missed".
+func statusWords(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", " ") }

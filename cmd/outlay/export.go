@@ -39,15 +39,13 @@ func exportCmd(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fset, args[1:]); err != nil {
 		return err
 	}
+	q := outlay.PackQuery{FY: *fy, Quarter: *quarter, Basis: *basis, By: cliUser()}
 	var bad []string
-	if !outlay.ValidFiscalYear(*fy) {
-		bad = append(bad, "--fy must be a fiscal year, such as 2027")
-	}
-	if *quarter < 1 || *quarter > 4 {
-		bad = append(bad, "--quarter must be 1, 2, 3 or 4")
-	}
-	if *basis != "" && *basis != outlay.BasisCash && *basis != outlay.BasisAccrual {
-		bad = append(bad, "--basis must be cash or accrual")
+	fields := outlay.ErrorFields(q.Validate())
+	for _, name := range []string{"fy", "quarter", "basis"} { // the flags' order
+		if msg, ok := fields[name]; ok {
+			bad = append(bad, "--"+name+" "+msg)
+		}
 	}
 	if strings.TrimSpace(*out) == "" {
 		bad = append(bad, "-o FILE is required")
@@ -67,7 +65,7 @@ func exportCmd(args []string, stdout, stderr io.Writer) error {
 	defer db.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	q := outlay.PackQuery{FY: *fy, Quarter: *quarter, Basis: *basis, Now: time.Now(), By: cliUser()}
+	q.Now = time.Now()
 	size, err := writeAtomically(*out, func(w io.Writer) error {
 		p, err := books.FinancePack(ctx, db.Work(), q)
 		if err != nil {

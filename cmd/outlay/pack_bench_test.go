@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
@@ -18,6 +16,7 @@ import (
 	"outlay/internal/books"
 	"outlay/internal/outlay"
 	"outlay/internal/sqlite"
+	"outlay/internal/sqlite/sqlitetest"
 	"outlay/reports"
 )
 
@@ -133,29 +132,7 @@ func peakHeap(fn func() error) (heapPeak, error) {
 }
 
 // benchDB opens a copy of the benchmark database, so the benchmark never changes it.
-func benchDB(b *testing.B) *sqlite.DB {
-	b.Helper()
-	dir := os.Getenv("OUTLAY_BENCH_DATA")
-	if dir == "" {
-		b.Skip("set OUTLAY_BENCH_DATA to a data folder with the large demo set (make bench does)")
-	}
-	tmp := b.TempDir()
-	for _, name := range []string{"outlay.db", "secret.key"} {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o600); err != nil {
-			b.Fatal(err)
-		}
-	}
-	db, err := sqlite.Open(filepath.Join(tmp, "outlay.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	return db
-}
+func benchDB(b *testing.B) *sqlite.DB { return sqlitetest.BenchDB(b) }
 
 // floorSheet is one sheet of the floor: a query and how many columns it reads.
 type floorSheet struct {

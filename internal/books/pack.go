@@ -19,7 +19,7 @@ import (
 // its spend, commitments, vendors, contracts, renewals and licences. A zero q.Now means
 // now.
 func FinancePack(ctx context.Context, view outlay.Viewer, q outlay.PackQuery) (*outlay.FinancePack, error) {
-	if err := checkPackQuery(q); err != nil {
+	if err := q.Validate(); err != nil {
 		return nil, err
 	}
 	if q.Now.IsZero() {
@@ -35,21 +35,6 @@ func FinancePack(ctx context.Context, view outlay.Viewer, q outlay.PackQuery) (*
 		return nil, err
 	}
 	return p, nil
-}
-
-// checkPackQuery reports what is wrong with q, field by field.
-func checkPackQuery(q outlay.PackQuery) error {
-	f := outlay.FieldErrors{}
-	if !outlay.ValidFiscalYear(q.FY) {
-		f.Add("fy", "must be a fiscal year such as 2027")
-	}
-	if q.Quarter < 1 || q.Quarter > 4 {
-		f.Add("quarter", "must be 1, 2, 3 or 4")
-	}
-	if q.Basis != "" && q.Basis != outlay.BasisCash && q.Basis != outlay.BasisAccrual {
-		f.Add("basis", "must be cash or accrual")
-	}
-	return f.Err()
 }
 
 // civilDay is t's calendar date at 00:00 UTC, the "today" of the rules.

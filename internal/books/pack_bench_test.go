@@ -3,8 +3,6 @@ package books_test
 import (
 	"context"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/metrics"
 	"testing"
@@ -13,6 +11,7 @@ import (
 	"outlay/internal/books"
 	"outlay/internal/outlay"
 	"outlay/internal/sqlite"
+	"outlay/internal/sqlite/sqlitetest"
 )
 
 // BenchmarkFinancePackData reads the finance pack's data for a quarter of the large demo
@@ -20,21 +19,7 @@ import (
 // reports the rows read, the peak heap a run reached (garbage not yet collected
 // included) and the live heap the pack keeps.
 func BenchmarkFinancePackData(b *testing.B) {
-	dir := os.Getenv("OUTLAY_BENCH_DATA")
-	if dir == "" {
-		b.Skip("set OUTLAY_BENCH_DATA to a data folder with the large demo set (make bench does)")
-	}
-	tmp := b.TempDir()
-	for _, name := range []string{"outlay.db", "secret.key"} {
-		if err := copyBenchFile(filepath.Join(dir, name), filepath.Join(tmp, name)); err != nil {
-			b.Fatal(err)
-		}
-	}
-	db, err := sqlite.Open(filepath.Join(tmp, "outlay.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
+	db := sqlitetest.BenchDB(b)
 	ctx := context.Background()
 	st, err := db.GetSettings(ctx)
 	if err != nil {
@@ -106,23 +91,6 @@ func heapPeak(fn func()) uint64 {
 	fn()
 	close(done)
 	return <-peak
-}
-
-func copyBenchFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // checkPackAddsUp holds a pack of the large set to the rules the small fixture's tests

@@ -44,18 +44,10 @@ func readPackContracts(ctx context.Context, tx outlay.ReadTx, p *outlay.FinanceP
 
 // renewalWindowEnd is the last day of the second fiscal quarter after quarter q of fy:
 // the end of the Renewals sheet's dates (FY2027 Q2: the end of Q4; Q4: of the next
-// year's Q2).
+// year's Q2), nine months after the quarter's first day.
 func renewalWindowEnd(st outlay.Settings, fy, q int) time.Time {
-	cal := st.Calendar()
-	next := func(fy, q int) (int, int) {
-		if q == 4 {
-			return fy + 1, 1
-		}
-		return fy, q + 1
-	}
-	fy2, q2 := next(next(fy, q))
-	_, to := cal.QuarterBounds(fy2, q2)
-	return to
+	start, _ := st.Calendar().QuarterBounds(fy, q)
+	return start.AddDate(0, 9, -1)
 }
 
 // packRenewals keeps the key dates that need a person (NeedingAPerson's rows, soonest

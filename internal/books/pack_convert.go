@@ -16,8 +16,9 @@ type RateReader interface {
 }
 
 // converter converts single amounts into the base currency at the rates effective on
-// one day, reading each currency's rate once. Like ConvertShelfware it converts each
-// amount and never a sum (DOMAIN.md, "Currencies and exchange rates").
+// one day, reading each currency's rate once: the pack's annual values and licences,
+// and ConvertShelfware. It converts each amount and never a sum (DOMAIN.md,
+// "Currencies and exchange rates").
 type converter struct {
 	rates  RateReader
 	base   string

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"outlay/internal/figures"
 	"outlay/internal/money"
 	"outlay/internal/outlay"
 )
@@ -28,8 +27,7 @@ type Shelfware struct {
 func (b *Books) ConvertShelfware(ctx context.Context, groups []outlay.ShelfwareGroup, base string, day time.Time) (Shelfware, error) {
 	var out Shelfware
 	var s sums
-	bd, _ := money.Digits(base)
-	rates := map[string]int64{}    // rate micros by currency, 0 = none
+	conv := newConverter(b.Rates, base, day)
 	byCur := map[string]*int64{}   // original sums by currency
 	missing := map[string]*int64{} // sums without a rate
 	var order []string
@@ -41,23 +39,11 @@ func (b *Books) ConvertShelfware(ctx context.Context, groups []outlay.ShelfwareG
 			order = append(order, g.Currency)
 		}
 		s.add(sum, s.mul(g.Cost, g.Licences))
-		if g.Currency == base {
-			s.add(&out.Base, s.mul(g.Cost, g.Licences))
-			continue
+		v, ok, err := conv.convert(ctx, g.Cost, g.Currency)
+		if err != nil {
+			return out, err
 		}
-		rate, seen := rates[g.Currency]
-		if !seen {
-			r, err := b.Rates.RateOn(ctx, g.Currency, day)
-			switch {
-			case outlay.ErrorCode(err) == outlay.ENOTFOUND:
-			case err != nil:
-				return out, err
-			default:
-				rate = r.RateMicros
-			}
-			rates[g.Currency] = rate
-		}
-		if rate == 0 {
+		if !ok {
 			m := missing[g.Currency]
 			if m == nil {
 				m = new(int64)
@@ -66,8 +52,7 @@ func (b *Books) ConvertShelfware(ctx context.Context, groups []outlay.ShelfwareG
 			s.add(m, s.mul(g.Cost, g.Licences))
 			continue
 		}
-		fd, _ := money.Digits(g.Currency)
-		s.add(&out.Base, s.mul(figures.Convert(g.Cost, fd, bd, rate), g.Licences))
+		s.add(&out.Base, s.mul(v, g.Licences))
 	}
 	for _, cur := range order {
 		out.ByCurrency = append(out.ByCurrency, money.Money{Amount: *byCur[cur], Currency: cur})

@@ -27,8 +27,13 @@ var _ outlay.Importer = (*Importer)(nil)
 
 // New makes an importer writing through work, reading files within lim.
 func New(work outlay.UnitOfWork, lim Limits) *Importer {
-	return &Importer{work: work, lim: lim, rules: input.New("json")}
+	return &Importer{work: work, lim: lim, rules: rowRules}
 }
+
+// rowRules are the field rules rows are checked with, built once: Capped makes an
+// Importer for every import, and validator caches each struct's parsed tags in its
+// instance. Messages are keyed by the JSON names that Column.Field holds.
+var rowRules = input.New("json")
 
 // errProblems rolls an import with problems back; it never leaves Import.
 var errProblems = errors.New("importer: the file has problems")

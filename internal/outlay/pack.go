@@ -16,6 +16,22 @@ type PackQuery struct {
 	By string
 }
 
+// Validate reports what is wrong with q, field by field (fy, quarter, basis): the one
+// rule of the Reports page, the API and the command line.
+func (q PackQuery) Validate() error {
+	f := FieldErrors{}
+	if !ValidFiscalYear(q.FY) {
+		f.Add("fy", "must be a fiscal year, such as 2027")
+	}
+	if q.Quarter < 1 || q.Quarter > 4 {
+		f.Add("quarter", "must be 1, 2, 3 or 4")
+	}
+	if q.Basis != "" && q.Basis != BasisCash && q.Basis != BasisAccrual {
+		f.Add("basis", "must be cash or accrual")
+	}
+	return f.Err()
+}
+
 // FinancePack is everything the quarterly finance pack shows, read in one snapshot so
 // every sheet agrees with every other. Amounts are minor units; those named "Base" are
 // in the base currency. The budget figures are the budget list's own (the quarter's

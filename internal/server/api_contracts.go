@@ -2,9 +2,7 @@ package server
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -108,12 +106,8 @@ func (s *Server) apiContractList(c *gin.Context) {
 		}
 		f.VendorID = &id
 	}
-	if f.Status != "" && !slices.Contains(contractStatuses, f.Status) {
-		bad.Add("status", "must be one of: "+strings.Join(contractStatuses, ", "))
-	}
-	if f.RenewalType != "" && !slices.Contains(outlay.RenewalTypes, f.RenewalType) {
-		bad.Add("renewal_type", "must be one of: "+strings.Join(outlay.RenewalTypes, ", "))
-	}
+	checkOneOf(bad, c.Request.URL.Query(), "status", contractStatuses)
+	checkOneOf(bad, c.Request.URL.Query(), "renewal_type", outlay.RenewalTypes)
 	if err := bad.Err(); err != nil {
 		s.apiFail(c, err)
 		return

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"outlay/internal/outlay"
 	"outlay/internal/server"
 	"outlay/internal/sqlite"
+	"outlay/internal/sqlite/sqlitetest"
 )
 
 // The page benchmarks run against a large data set: `make bench` loads the demo's large
@@ -27,21 +27,7 @@ import (
 // API token whose user every request acts as.
 func benchServer(b *testing.B) (*server.Server, string, *sqlite.DB) {
 	b.Helper()
-	dir := os.Getenv("OUTLAY_BENCH_DATA")
-	if dir == "" {
-		b.Skip("set OUTLAY_BENCH_DATA to a data folder with the large demo set (make bench does)")
-	}
-	tmp := b.TempDir()
-	for _, name := range []string{"outlay.db", "secret.key"} {
-		if err := copyFile(filepath.Join(dir, name), filepath.Join(tmp, name)); err != nil {
-			b.Fatal(err)
-		}
-	}
-	db, err := sqlite.Open(filepath.Join(tmp, "outlay.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
+	db := sqlitetest.BenchDB(b)
 	users, _, err := db.FindUsers(context.Background(), outlay.UserFilter{Limit: 1})
 	if err != nil || len(users) == 0 {
 		b.Fatalf("no user in the benchmark data: %v", err)
@@ -50,7 +36,7 @@ func benchServer(b *testing.B) (*server.Server, string, *sqlite.DB) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sessionDB, err := sqlite.OpenSessions(filepath.Join(tmp, "sessions.db"))
+	sessionDB, err := sqlite.OpenSessions(filepath.Join(b.TempDir(), "sessions.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -61,23 +47,6 @@ func benchServer(b *testing.B) (*server.Server, string, *sqlite.DB) {
 		b.Fatal(err)
 	}
 	return srv, token, db
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // benchGet measures one page: every iteration is a whole request through the router,

@@ -18,6 +18,11 @@ type KeyDateQuery struct {
 	HorizonDays int
 	// Limit caps the rows returned (0: all); the counts cover every date in range.
 	Limit int
+	// Narrow, when set, keeps only what the Renewals page's filter can keep, in the
+	// queries themselves: the contracts of its vendor, owner and renewal type, and no
+	// licences when it asks for a renewal type or a decision a licence cannot have.
+	// The filter's own Match still decides; this only spares reading the rest.
+	Narrow *RenewalFilter
 }
 
 // KeyDate is one date that needs a person: a contract's key date (Contract set) or the
@@ -59,19 +64,30 @@ type LicenceFinder interface {
 func NeedingAPerson(ctx context.Context, contracts ContractFinder, licences LicenceFinder, q KeyDateQuery) (*KeyDates, error) {
 	today := q.Today
 	horizon := today.AddDate(0, 0, q.HorizonDays)
-	cs, nc, err := contracts.FindContracts(ctx, outlay.ContractFilter{
+	cf := outlay.ContractFilter{
 		KeyDateFrom: &today, KeyDateTo: &horizon, LateUndecided: true,
 		Today: today, WindowDays: q.WindowDays, Sort: "key_date", Limit: q.Limit,
-	})
+	}
+	before := horizon.AddDate(0, 0, 1)
+	lf := outlay.LicenceFilter{
+		ExpiringFrom: &today, ExpiringBefore: &before, UncoveredOn: &today, Sort: "expiry", Limit: q.Limit,
+	}
+	readLicences := true
+	if n := q.Narrow; n != nil {
+		cf.VendorID, cf.OwnerEmail, cf.RenewalType = n.VendorID, n.OwnerEmail, n.RenewalType
+		lf.VendorID = n.VendorID
+		readLicences = n.RenewalType == "" && (n.Decision == "" || n.Decision == DecisionFilterNone)
+	}
+	cs, nc, err := contracts.FindContracts(ctx, cf)
 	if err != nil {
 		return nil, err
 	}
-	before := horizon.AddDate(0, 0, 1)
-	ls, nl, err := licences.FindLicences(ctx, outlay.LicenceFilter{
-		ExpiringFrom: &today, ExpiringBefore: &before, UncoveredOn: &today, Sort: "expiry", Limit: q.Limit,
-	})
-	if err != nil {
-		return nil, err
+	var ls []*outlay.Licence
+	var nl int
+	if readLicences {
+		if ls, nl, err = licences.FindLicences(ctx, lf); err != nil {
+			return nil, err
+		}
 	}
 	out := &KeyDates{Contracts: nc, Licences: nl, Rows: make([]KeyDate, 0, len(cs)+len(ls))}
 	for _, c := range cs {

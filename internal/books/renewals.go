@@ -61,10 +61,12 @@ type Renewals struct {
 
 // RenewalKeyDates returns the key dates that need a person (NeedingAPerson, the
 // dashboard's rule) up to q's horizon, all of them whatever q.Limit says, that the filter
-// keeps. The filter is applied to the rule's rows rather than pushed into its queries so
-// that the page can never list a date the rule would not: there is one rule, not two.
+// keeps. The rule's queries are narrowed by what the filter names (KeyDateQuery.Narrow),
+// and the filter is still applied to the rule's rows, so the page can never list a date
+// the rule would not: there is one rule, not two.
 func RenewalKeyDates(ctx context.Context, contracts ContractFinder, licences LicenceFinder, q KeyDateQuery, f RenewalFilter) (*Renewals, error) {
 	q.Limit = 0
+	q.Narrow = &f
 	all, err := NeedingAPerson(ctx, contracts, licences, q)
 	if err != nil {
 		return nil, err

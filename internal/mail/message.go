@@ -2,8 +2,6 @@ package mail
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -39,33 +37,6 @@ type Attachment struct {
 	ContentType string
 	// Data are the file's bytes.
 	Data []byte
-}
-
-// MessageID is a stable Message-ID for key at domain: "<" + the first 32 hex digits of
-// SHA-256(key) + "@" + domain + ">". The outbox passes its row's identity (item, key date,
-// offset, recipient) as key, so that a retry after a crash carries the same id. An empty
-// domain becomes "outlay.invalid", a name that never resolves.
-func MessageID(key, domain string) string {
-	domain = strings.Trim(strings.TrimSpace(domain), "<>@")
-	if domain == "" {
-		domain = "outlay.invalid"
-	}
-	sum := sha256.Sum256([]byte(key))
-	return "<" + hex.EncodeToString(sum[:16]) + "@" + domain + ">"
-}
-
-// Domain is the domain of an address such as Config.From, for MessageID; "" when address
-// is not an email address.
-func Domain(address string) string {
-	a, err := mail.ParseAddress(address)
-	if err != nil {
-		return ""
-	}
-	at := strings.LastIndexByte(a.Address, '@')
-	if at < 0 {
-		return ""
-	}
-	return a.Address[at+1:]
 }
 
 // errInvalidMessage marks a Message that no retry can send; Classify calls it Permanent.

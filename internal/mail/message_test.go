@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/textproto"
+	"outlay/internal/outlay"
 	"regexp"
 	"syscall"
 	"testing"
@@ -25,7 +26,7 @@ func TestMessageID(t *testing.T) {
 		{"", "example.com", "<e3b0c44298fc1c149afbf4c8996fb924@example.com>"},
 	}
 	for _, tt := range tests {
-		got := MessageID(tt.key, tt.domain)
+		got := outlay.MessageID(tt.key, tt.domain)
 		if got != tt.want {
 			t.Errorf("MessageID(%q, %q) = %q, want %q", tt.key, tt.domain, got, tt.want)
 		}
@@ -33,14 +34,14 @@ func TestMessageID(t *testing.T) {
 			t.Errorf("MessageID(%q, %q) = %q is not <32 hex@domain>", tt.key, tt.domain, got)
 		}
 	}
-	a := MessageID("contract:42|2027-03-31|30|owner@example.com", "example.com")
+	a := outlay.MessageID("contract:42|2027-03-31|30|owner@example.com", "example.com")
 	for _, other := range []string{
 		"contract:42|2027-03-31|14|owner@example.com",  // another offset
 		"contract:42|2027-03-31|30|backup@example.com", // another recipient
 		"contract:42|2028-03-31|30|owner@example.com",  // the key date moved
 		"licence:42|2027-03-31|30|owner@example.com",   // another item
 	} {
-		if MessageID(other, "example.com") == a {
+		if outlay.MessageID(other, "example.com") == a {
 			t.Errorf("%q has the same Message-ID as the 30-day step for the owner", other)
 		}
 	}
@@ -54,7 +55,7 @@ func TestDomain(t *testing.T) {
 		"":                            "",
 	}
 	for in, want := range tests {
-		if got := Domain(in); got != want {
+		if got := outlay.Domain(in); got != want {
 			t.Errorf("Domain(%q) = %q, want %q", in, got, want)
 		}
 	}

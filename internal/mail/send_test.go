@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	netmail "net/mail"
+	"outlay/internal/outlay"
 	"strings"
 	"testing"
 	"time"
@@ -79,7 +80,7 @@ func reminder() Message {
 		pdf[i] = byte(i * 7)
 	}
 	return Message{
-		MessageID: MessageID("contract:42|2027-03-31|30|owner@example.com", "example.com"),
+		MessageID: outlay.MessageID("contract:42|2027-03-31|30|owner@example.com", "example.com"),
 		To:        []string{"owner@example.com", "Backup Owner <backup@example.com>"},
 		Subject:   "Renewal in 30 days: Café Cloud — cancel by 31 March",
 		Text:      "Cancel by 31 March 2027 or Café Cloud renews for 12 000,00 EUR.\nhttps://outlay.example.com/contracts/42\n",
@@ -166,7 +167,7 @@ func TestSendRetryCarriesTheSameMessageID(t *testing.T) {
 	}
 	for range 2 {
 		m := reminder()
-		m.MessageID = MessageID("licence:7|2027-01-15|14|finance@example.com", Domain(cfg.From))
+		m.MessageID = outlay.MessageID("licence:7|2027-01-15|14|finance@example.com", outlay.Domain(cfg.From))
 		m.HTML, m.Attachments = "", nil
 		if err := s.Send(context.Background(), m); err != nil {
 			t.Fatal(err)
@@ -184,7 +185,7 @@ func TestSendRetryCarriesTheSameMessageID(t *testing.T) {
 			t.Errorf("a text-only message has parts %+v", parts)
 		}
 	}
-	want := MessageID("licence:7|2027-01-15|14|finance@example.com", "example.com")
+	want := outlay.MessageID("licence:7|2027-01-15|14|finance@example.com", "example.com")
 	if ids[0] != want || ids[1] != want {
 		t.Errorf("Message-IDs %q, want both %q", ids, want)
 	}

@@ -31,6 +31,12 @@ type Settings struct {
 	// ImportMaxMB is the largest spreadsheet an import takes, in MB (MiB): uploads over
 	// it are refused before they are read, and the importer reads no more of a file.
 	ImportMaxMB int
+	// WeeklyDigest sends each owner a digest of their key dates on Mondays; each user may
+	// still turn it off in their profile (User.WeeklyDigest).
+	WeeklyDigest bool
+	// PackEmail emails the quarter's finance pack to the finance list on the first day
+	// after the quarter ends.
+	PackEmail bool
 }
 
 // The bounds of Settings.ImportMaxMB. Twenty MB holds a workbook of well over 100,000
@@ -52,7 +58,8 @@ func (s Settings) ImportMaxBytes() int64 {
 // DefaultSettings are the settings of a new installation.
 func DefaultSettings() Settings {
 	return Settings{OrgName: "", BaseCurrency: "EUR", FYStartMonth: 1, Basis: BasisCash,
-		ReminderOffsets: append([]int(nil), DefaultReminderOffsets...), ImportMaxMB: DefaultImportMaxMB}
+		ReminderOffsets: append([]int(nil), DefaultReminderOffsets...), ImportMaxMB: DefaultImportMaxMB,
+		WeeklyDigest: true, PackEmail: true}
 }
 
 // Calendar is the fiscal calendar the settings define.

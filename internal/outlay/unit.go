@@ -60,6 +60,11 @@ type Tx interface {
 	CreateSpend(ctx context.Context, e *SpendEntry) error
 	UpdateSpend(ctx context.Context, e *SpendEntry) error
 	DeleteSpend(ctx context.Context, id int64) error
+
+	// EnqueueEmail writes an email to the outbox in this transaction, unless one of its
+	// Key is there already, and reports whether it wrote it. The worker sends it after
+	// the commit; a rollback takes it back with everything else.
+	EnqueueEmail(ctx context.Context, e *Email) (bool, error)
 }
 
 // UnitOfWork runs several changes as one.

@@ -33,6 +33,9 @@ type User struct {
 	PasswordHash string // argon2id PHC string; never leaves the server
 	CreatedAt    time.Time
 	LastLoginAt  *time.Time
+	// WeeklyDigest is the user's own choice to get the Monday digest of their key dates
+	// (when the settings send digests at all).
+	WeeklyDigest bool
 }
 
 // CanEdit reports whether the user may change vendors, contracts and the money records.
@@ -81,6 +84,8 @@ type UserService interface {
 	UpdateUser(ctx context.Context, u *User) error
 	SetPasswordHash(ctx context.Context, id int64, hash string) error
 	TouchLogin(ctx context.Context, id int64, at time.Time) error
+	// SetWeeklyDigest records the user's own choice to get the Monday digest.
+	SetWeeklyDigest(ctx context.Context, id int64, on bool) error
 }
 
 // Token is an API token. Only a hash of its secret is stored; the secret is shown once.

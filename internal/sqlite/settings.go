@@ -58,9 +58,20 @@ func getSettings(ctx context.Context, q queryer) (outlay.Settings, error) {
 			if n, err := strconv.Atoi(v); err == nil && n > 0 {
 				s.ImportMaxMB = n
 			}
+		case "weekly_digest":
+			s.WeeklyDigest = v != "0"
+		case "pack_email":
+			s.PackEmail = v != "0"
 		}
 	}
 	return s, rows.Err()
+}
+
+func boolSetting(on bool) string {
+	if on {
+		return "1"
+	}
+	return "0"
 }
 
 // settingsMap is the stored and audited form of the settings.
@@ -77,6 +88,8 @@ func settingsMap(s outlay.Settings) map[string]string {
 		"reminder_offsets": strings.Join(offs, ","),
 		"finance_emails":   strings.Join(s.FinanceEmails, ","),
 		"import_max_mb":    strconv.Itoa(s.ImportMaxMB),
+		"weekly_digest":    boolSetting(s.WeeklyDigest),
+		"pack_email":       boolSetting(s.PackEmail),
 	}
 }
 

@@ -13,13 +13,13 @@ import (
 // Ensure DB implements the user service.
 var _ outlay.UserService = (*DB)(nil)
 
-const userColumns = `id, email, name, role, active, password_hash, created_at, last_login_at`
+const userColumns = `id, email, name, role, active, password_hash, created_at, last_login_at, weekly_digest`
 
 func scanUser(row interface{ Scan(...any) error }) (*outlay.User, error) {
 	var u outlay.User
 	var created string
 	var last sql.NullString
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.PasswordHash, &created, &last); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.PasswordHash, &created, &last, &u.WeeklyDigest); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = parseTime(created)
@@ -109,6 +109,7 @@ func createUser(ctx context.Context, tx *Tx, u *outlay.User) error {
 		return outlay.Errorf(outlay.EINTERNAL, "user without password hash")
 	}
 	u.Active = true
+	u.WeeklyDigest = true
 	u.CreatedAt = tx.now
 	res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, role, active, password_hash, created_at) VALUES (?, ?, ?, 1, ?, ?)`,
 		u.Email, u.Name, u.Role, u.PasswordHash, formatTime(u.CreatedAt))
@@ -180,4 +181,21 @@ func (d *DB) TouchLogin(ctx context.Context, id int64, at time.Time) error {
 func touchLogin(ctx context.Context, tx *Tx, id int64, at time.Time) error {
 	_, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, formatTime(at), id)
 	return err
+}
+
+// SetWeeklyDigest records the user's choice to get the Monday digest, audited.
+func (d *DB) SetWeeklyDigest(ctx context.Context, id int64, on bool) error {
+	return d.inTx(ctx, func(tx *Tx) error {
+		var before bool
+		err := tx.QueryRowContext(ctx, `SELECT weekly_digest FROM users WHERE id = ?`, id).Scan(&before)
+		if errors.Is(err, sql.ErrNoRows) {
+			return outlay.Errorf(outlay.ENOTFOUND, "User not found.")
+		} else if err != nil || before == on {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET weekly_digest = ? WHERE id = ?`, on, id); err != nil {
+			return err
+		}
+		return tx.audit("update", "user", id, map[string]any{"weekly_digest": before}, map[string]any{"weekly_digest": on})
+	})
 }

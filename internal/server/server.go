@@ -29,6 +29,13 @@ type Config struct {
 	// preview and its commit (created 0700). Empty means a new folder under the system's
 	// temporary directory.
 	ImportDir string
+	// Mail says whether outgoing mail is set up; when it is not, every page shows admins
+	// a banner saying that email waits in the outbox.
+	Mail outlay.MailStatus
+	// WakeMail tells the outbox worker that an email was just written (a password reset,
+	// a test email), so it goes out now rather than at the worker's next look. Nil when
+	// no worker runs in this process.
+	WakeMail func()
 }
 
 // Services are the domain services the server works on, as the domain's interfaces:

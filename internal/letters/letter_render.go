@@ -24,12 +24,12 @@ type doc struct {
 
 // block is one piece of a letter's body; exactly one of its fields is set.
 type block struct {
-	Sub     string  // a subheading
-	Para    para    // a paragraph
-	Facts   []fact  // a two-column table of facts
-	Links   []anchor  // links, one a line
-	Entries []entry // the digest's rows
-	Empty   string  // shown instead of Entries when there are none
+	Sub     string   // a subheading
+	Para    para     // a paragraph
+	Facts   []fact   // a two-column table of facts
+	Links   []anchor // links, one a line
+	Entries []entry  // the digest's rows
+	Empty   string   // shown instead of Entries when there are none
 }
 
 // para is a paragraph made of text and links.

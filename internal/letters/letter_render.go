@@ -254,8 +254,8 @@ func renderHTML(d doc) string {
 // isoDate writes a civil date as Outlay does everywhere.
 func isoDate(t time.Time) string { return t.Format(time.DateOnly) }
 
-// longDate adds the weekday, which is what a reader plans around: "2027-01-01, Friday".
-func longDate(t time.Time) string { return t.Format("2006-01-02, Monday") }
+// longDate adds the weekday, which is what a reader plans around: "Friday 2027-01-01".
+func longDate(t time.Time) string { return t.Format("Monday 2006-01-02") }
 
 // plural writes "1 day", "2 days".
 func plural(n int, one, many string) string {
@@ -280,10 +280,12 @@ func daysLeft(n int) string {
 
 // footer is the small print every letter ends with: why the reader gets it, and where
 // Outlay is when the installation knows its address.
-func footer(s Site, why string) []para {
+func footer(s Site, why ...string) []para {
 	var f []para
-	if why != "" {
-		f = append(f, text(why))
+	for _, w := range why {
+		if w != "" {
+			f = append(f, text(w))
+		}
 	}
 	if base := baseURL(s); base != "" {
 		f = append(f, para{{Text: "Open Outlay at "}, {Text: base, Href: base}})

@@ -125,7 +125,9 @@ func renderText(d doc) string {
 				if e.Vendor != "" {
 					line += ", " + e.Vendor
 				}
-				line += "; decision: " + e.Decision
+				if e.Decision != "" {
+					line += "; decision: " + e.Decision
+				}
 				b.WriteString(wrap(line, textWidth, "  "))
 				b.WriteString("\n  ")
 				b.WriteString(e.Href)
@@ -281,12 +283,18 @@ func daysLeft(n int) string {
 // footer is the small print every letter ends with: why the reader gets it, and where
 // Outlay is when the installation knows its address.
 func footer(s Site, why ...string) []para {
-	var f []para
+	var ps []para
 	for _, w := range why {
 		if w != "" {
-			f = append(f, text(w))
+			ps = append(ps, text(w))
 		}
 	}
+	return footerParas(s, ps...)
+}
+
+// footerParas is footer for small print that holds links.
+func footerParas(s Site, why ...para) []para {
+	f := append([]para(nil), why...)
 	if base := baseURL(s); base != "" {
 		f = append(f, para{{Text: "Open Outlay at "}, {Text: base, Href: base}})
 	}

@@ -1,6 +1,7 @@
 package letters
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -13,10 +14,22 @@ import (
 // upcoming key dates with it and the subject names it, so both say the same window.
 const DigestDays = 90
 
+// DigestMaxRows bounds each of the digest's two lists. An owner of hundreds of
+// contracts would otherwise get an email of several hundred kilobytes, which mail
+// programs clip (Gmail at about 100 kB); the rest is one link away on the Renewals page,
+// filtered to the reader.
+const DigestMaxRows = 25
+
 // DigestInput is one user's weekly digest.
 type DigestInput struct {
 	Name string    // the reader's name, for the greeting; may be empty
 	Week time.Time // the Monday the digest is for
+	// Recipient is the reader's address: the link to the rest of their key dates
+	// filters the Renewals page to it.
+	Recipient string
+	// IsUser is true when the reader signs in to Outlay and can turn the digest off in
+	// their profile; anyone else is told that an administrator can.
+	IsUser bool
 	// Upcoming are the key dates in the next DigestDays days, Missed the missed ones
 	// still needing a person (DOMAIN.md "Key dates that need a person"). The caller
 	// sorts both, soonest first; the digest keeps the order it is given.
@@ -43,21 +56,41 @@ func Digest(d DigestInput, s Site) Letter {
 	if len(d.Missed) > 0 {
 		blocks = append(blocks,
 			block{Sub: "Missed (" + strconv.Itoa(len(d.Missed)) + ")"},
-			block{Entries: entries(d.Missed, true, s)})
+			block{Entries: entries(firstRows(d.Missed), true, s)})
+		blocks = append(blocks, moreRows(len(d.Missed))...)
 	}
 	blocks = append(blocks,
 		block{Sub: "Next " + strconv.Itoa(DigestDays) + " days (" + strconv.Itoa(len(d.Upcoming)) + ")"},
-		block{Entries: entries(d.Upcoming, false, s), Empty: "No key dates in the next " + strconv.Itoa(DigestDays) + " days."},
-		block{Links: []anchor{{Label: "All key dates", Href: pageURL(s, "/renewals")}}},
-	)
+		block{Entries: entries(firstRows(d.Upcoming), false, s), Empty: "No key dates in the next " + strconv.Itoa(DigestDays) + " days."})
+	blocks = append(blocks, moreRows(len(d.Upcoming))...)
+	all := "/renewals"
+	if r := strings.TrimSpace(d.Recipient); r != "" {
+		all += "?owner=" + url.QueryEscape(r)
+	}
+	blocks = append(blocks, block{Links: []anchor{{Label: "All your key dates", Href: pageURL(s, all)}}})
+	stop := para{{Text: "To stop it, turn off the weekly digest on your profile page: "}, {Text: pageURL(s, "/profile"), Href: pageURL(s, "/profile")}}
+	if !d.IsUser {
+		stop = text("You do not sign in to ", outlayName(s), "; an administrator can turn weekly digests off in its settings.")
+	}
 	return render(doc{
 		Subject: subject,
 		Heading: "Outlay weekly, week of " + longDate(d.Week),
 		Blocks:  blocks,
 		Footer: footerParas(s,
 			text("You get this digest every Monday because you own or back up contracts or licences in ", outlayName(s), "."),
-			para{{Text: "To stop it, turn off the weekly digest on your profile page: "}, {Text: pageURL(s, "/profile"), Href: pageURL(s, "/profile")}}),
+			stop),
 	})
+}
+
+// firstRows is the part of a list the digest shows.
+func firstRows(ks []KeyDate) []KeyDate { return ks[:min(len(ks), DigestMaxRows)] }
+
+// moreRows says how many of a list the digest left out, if any.
+func moreRows(n int) []block {
+	if n <= DigestMaxRows {
+		return nil
+	}
+	return []block{{Para: text("… and ", strconv.Itoa(n-DigestMaxRows), " more on the Renewals page.")}}
 }
 
 // countKeyDates is "no key dates", "1 key date", "3 key dates".

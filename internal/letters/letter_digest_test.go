@@ -1,6 +1,7 @@
 package letters
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func TestDigest(t *testing.T) {
 	}{
 		{
 			name: "missed first, then upcoming in the order given",
-			in:   DigestInput{Name: "Dana Ops", Week: day("2026-11-30"), Missed: []KeyDate{missed}, Upcoming: upcoming},
+			in:   DigestInput{Name: "Dana Ops", Recipient: "dana+ops@example.com", IsUser: true, Week: day("2026-11-30"), Missed: []KeyDate{missed}, Upcoming: upcoming},
 			site: site,
 			want: check{
 				subject: "Outlay weekly: 3 key dates in the next 90 days, 1 missed",
@@ -69,7 +70,7 @@ func TestDigest(t *testing.T) {
 					"- 2027-02-28 (7 days left) Licence expires: Visio Plan 2, Microsoft\n  https://outlay.example.com/licences/7\n",
 					"  https://outlay.example.com/contracts/40\n",
 					"<script>x</script> A & B",
-					"All key dates:\n  https://outlay.example.com/renewals\n",
+					"All your key dates:\n  https://outlay.example.com/renewals?owner=dana%2Bops%40example.com\n",
 					"https://outlay.example.com/profile",
 				},
 				html: []string{
@@ -77,7 +78,7 @@ func TestDigest(t *testing.T) {
 					`<a href="https://outlay.example.com/licences/7" style="color:#1a56db;">Visio Plan 2</a>`,
 					`<a href="https://outlay.example.com/contracts/40" style="color:#1a56db;">Service desk support</a>`,
 					`<a href="https://outlay.example.com/contracts/12" style="color:#1a56db;">&lt;script&gt;x&lt;/script&gt; A &amp; B</a>`,
-					`<a href="https://outlay.example.com/renewals"`,
+					`<a href="https://outlay.example.com/renewals?owner=dana%2Bops%40example.com"`,
 					`<a href="https://outlay.example.com/profile"`,
 				},
 				none: []string{"No key dates in the next 90 days."},
@@ -85,12 +86,12 @@ func TestDigest(t *testing.T) {
 		},
 		{
 			name: "nothing at all",
-			in:   DigestInput{Week: day("2026-11-30")},
+			in:   DigestInput{Week: day("2026-11-30"), IsUser: true},
 			site: Site{},
 			want: check{
 				subject: "Outlay weekly: no key dates in the next 90 days",
 				both:    []string{"Hello,", "Nothing of yours needs a decision in the next 90 days.", "Next 90 days (0)", "No key dates in the next 90 days."},
-				text:    []string{"All key dates:\n  /renewals\n", "profile page: /profile"},
+				text:    []string{"All your key dates:\n  /renewals\n", "profile page: /profile"},
 				html:    []string{`<a href="/renewals"`, `<a href="/profile"`},
 				none:    []string{"Missed", "Open Outlay at", "http", "<table style"},
 			},
@@ -211,5 +212,35 @@ func TestPack(t *testing.T) {
 				t.Errorf("HTML part has the file name unescaped")
 			}
 		})
+	}
+}
+
+// TestDigestLongListsAreCut checks that an owner of many contracts gets a digest of a
+// bounded size: each list shows DigestMaxRows rows and says how many more the Renewals
+// page has, and a reader who does not sign in is not sent to a profile they lack.
+func TestDigestLongListsAreCut(t *testing.T) {
+	var many []KeyDate
+	for i := 1; i <= 300; i++ {
+		many = append(many, with(acme(), func(k *KeyDate) { k.ID, k.Title = int64(i), fmt.Sprintf("Contract number %03d", i) }))
+	}
+	l := Digest(DigestInput{Week: day("2026-11-30"), Recipient: "owner@example.com", Missed: many[:30], Upcoming: many}, site)
+	for part, body := range map[string]string{"text": strings.Join(strings.Fields(l.Text), " "), "HTML": l.HTML} {
+		for _, w := range []string{"Missed (30)", "Next 90 days (300)", "Contract number 025", "… and 5 more on the Renewals page.",
+			"… and 275 more on the Renewals page.", "an administrator can turn weekly digests off"} {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s part lacks %q", part, w)
+			}
+		}
+		for _, w := range []string{"Contract number 026", "/profile"} {
+			if strings.Contains(body, w) {
+				t.Errorf("%s part has %q, beyond what it should show", part, w)
+			}
+		}
+		if len(body) > 60_000 {
+			t.Errorf("%s part is %d bytes for 330 key dates; want it bounded", part, len(body))
+		}
+	}
+	if l.Subject != "Outlay weekly: 300 key dates in the next 90 days, 30 missed" {
+		t.Errorf("subject %q: it counts every key date, shown or not", l.Subject)
 	}
 }

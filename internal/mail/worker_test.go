@@ -441,3 +441,54 @@ func waitFor(t *testing.T, within time.Duration, cond func() bool, what string) 
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// cancelOnSend is a Deliverer that ends the worker's context as the first send starts,
+// like a shutdown arriving mid-batch.
+type cancelOnSend struct {
+	mail.Deliverer
+	cancel context.CancelFunc
+	sends  int
+}
+
+func (c *cancelOnSend) Send(ctx context.Context, m mail.Message) error {
+	c.sends++
+	c.cancel()
+	return c.Deliverer.Send(ctx, m)
+}
+
+// A shutdown mid-batch finishes and records the email being sent, claims nothing more
+// and sends nothing more; the rest of the batch is sent by a worker once its claim lapses.
+func TestWorkerShutdownMidBatch(t *testing.T) {
+	d := openOutbox(t)
+	c := newClock()
+	box := &mailbox{}
+	port, _ := serve(t, box, "127.0.0.1:0")
+	d.Now = c.Now
+	emails := enqueueN(t, d, "shutdown", 5, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	stopping := &cancelOnSend{Deliverer: senderTo(t, port), cancel: cancel}
+	w := &mail.Worker{Outbox: d, Sender: stopping, Now: c.Now, Batch: 3, Claim: time.Minute, Log: slog.New(slog.DiscardHandler)}
+
+	got, err := w.DeliverDue(ctx)
+	if err != context.Canceled || got != (mail.Delivery{Sent: 1}) || stopping.sends != 1 {
+		t.Fatalf("DeliverDue = %+v, %v after %d sends; want one sent, then context.Canceled", got, err, stopping.sends)
+	}
+	counts, err := d.CountEmails(context.Background())
+	if err != nil || counts[outlay.EmailSent] != 1 || counts[outlay.EmailSending] != 2 || counts[outlay.EmailPending] != 2 {
+		t.Fatalf("counts after the shutdown = %v, %v; want 1 sent, 2 left claimed, 2 never claimed", counts, err)
+	}
+	if got := emailByID(t, d, emails[0].ID); got.Status != outlay.EmailSent {
+		t.Errorf("the email being sent at shutdown: %s", got.Status)
+	}
+
+	next := testWorker(t, d, port, c, nil)
+	deliverDue(t, next, mail.Delivery{Sent: 2}) // the two never claimed
+	c.Add(time.Minute)
+	deliverDue(t, next, mail.Delivery{Sent: 2}) // the two whose claim lapsed
+	acc := box.accepted()
+	for _, e := range emails {
+		if acc[e.MessageID] != 1 {
+			t.Errorf("%s delivered %d times", e.Key, acc[e.MessageID])
+		}
+	}
+}

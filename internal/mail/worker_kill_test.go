@@ -60,9 +60,6 @@ func TestWorkerChild(t *testing.T) {
 // sending when it was killed. Each kill leaves a batch claimed; the claims lapse after
 // childClaim and the next process sends them.
 func TestWorkerKilledAndRestarted(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts worker processes")
-	}
 	d := openOutbox(t)
 	box := &mailbox{}
 	port, _ := serve(t, box, "127.0.0.1:0")

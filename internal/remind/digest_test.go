@@ -177,7 +177,8 @@ func inOrder(t *testing.T, who, text string, want ...string) {
 // digestFixture is Monday 2026-11-30 (ISO week 49): Ann, a user, owns a missed cancel-by,
 // two upcoming dates (stored latest first) and one past the 90 days; Carol, not a user,
 // backs up the missed one; Bob, a user who turned the digest off, owns one; Dave, not a
-// user, owns a licence no contract covers; decided and ended contracts need nobody.
+// user, owns a licence no contract covers; Gina, a deactivated user, owns one; decided
+// and ended contracts need nobody.
 func digestFixture(t *testing.T) *digestBook {
 	b := newDigestBook(t)
 	b.user("ann@acme.example", "Ann Archer", true)
@@ -190,13 +191,20 @@ func digestFixture(t *testing.T) *digestBook {
 	b.contract("Ended support", "manual", "2025-01-01", "2025-12-31", "ann@acme.example", "", "")                     // over
 	b.contract("Bob's support", "manual", "2026-01-01", "2026-12-10", "bob@acme.example", "", "")
 	b.licence("Orphan licence", "2026-12-05", "dave@outside.example")
+	gone := b.user("gina@acme.example", "Gina Gone", true)
+	gone.Active = false
+	if err := b.db.UpdateUser(b.ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	b.contract("Gina's support", "manual", "2026-01-01", "2026-12-12", "gina@acme.example", "", "")
 	return b
 }
 
 // TestPlanDigests: the week's digests go to each owner of a date that needs a person,
-// users by name, non-users by address, the opted-out user to nobody; each lists the
-// owner's dates only, missed first, then soonest first, nothing past 90 days; then the
-// same week writes nothing again, Monday or later, and next Monday writes the next week.
+// users by name, non-users by address, the opted-out and the deactivated user to
+// nobody; each lists the owner's dates only, missed first, then soonest first, nothing
+// past 90 days; then the same week writes nothing again, Monday or later, and next
+// Monday writes the next week.
 func TestPlanDigests(t *testing.T) {
 	b := digestFixture(t)
 	if n := b.plan("2026-11-30"); n != 3 {
@@ -220,7 +228,7 @@ func TestPlanDigests(t *testing.T) {
 		t.Errorf("recipients %q, %q, %q", ann.To, carol.To, dave.To)
 	}
 	inOrder(t, "Ann", ann.Text, "Ann Archer", "Missed support", "Soon support", "Later support")
-	for _, not := range []string{"Too far support", "Renewed support", "Ended support", "Bob's support", "Orphan licence"} {
+	for _, not := range []string{"Too far support", "Renewed support", "Ended support", "Bob's support", "Gina's support", "Orphan licence"} {
 		if strings.Contains(ann.Text, not) {
 			t.Errorf("Ann's digest names %q:\n%s", not, ann.Text)
 		}

@@ -2,15 +2,18 @@ package remind_test
 
 import (
 	"bytes"
+	"context"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"outlay/internal/outlay"
 	"outlay/internal/remind"
+	"outlay/internal/sqlite/sqlitetest"
 )
 
 func (b *digestBook) packLine(code string, planned int64) *outlay.BudgetLine {
@@ -171,4 +174,35 @@ func TestPlanPackOff(t *testing.T) {
 	if n := b.planPack("2026-10-02"); n != 1 {
 		t.Errorf("on again: wrote %d packs, want 1", n)
 	}
+}
+
+// BenchmarkPlanPack plans the scheduled finance pack on the large demo set
+// (OUTLAY_BENCH_DATA) for two finance addresses: the pack read in one snapshot, the
+// workbook written once, both emails with it enqueued in one transaction. Each
+// iteration plans the quarter before the last one's, so every run builds and writes.
+func BenchmarkPlanPack(b *testing.B) {
+	db := sqlitetest.BenchDB(b)
+	ctx := context.Background()
+	st, err := db.GetSettings(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st.PackEmail, st.FinanceEmails = true, []string{"fin@acme.example", "cfo@acme.example"}
+	if err := db.UpdateSettings(outlay.NewContextWithUser(ctx, &outlay.User{ID: 1, Email: "bench@acme.example", Role: outlay.RoleAdmin, Active: true}), st); err != nil {
+		b.Fatal(err)
+	}
+	first, _ := st.Calendar().QuarterBounds(st.Calendar().Quarter(time.Now().UTC()))
+	runs := 0
+	for b.Loop() {
+		n, err := remind.PlanPack(ctx, db.Work(), first.AddDate(0, -3*runs, 0), digestSite)
+		if err != nil || n != 2 {
+			b.Fatalf("wrote %d packs: %v", n, err)
+		}
+		runs++
+	}
+	var size int64
+	if err := db.ReadDB().QueryRowContext(ctx, `SELECT max(length(data)) FROM outbox_attachments`).Scan(&size); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(size)/1e6, "MB-workbook")
 }

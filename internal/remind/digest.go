@@ -16,11 +16,6 @@ import (
 	"outlay/internal/renewal"
 )
 
-// DigestHorizonDays is how far ahead an owner's weekly digest lists key dates: the
-// reminders' default window, so the digest shows every date a reminder may soon be
-// about, and the cancel-by dates already missed however long ago.
-const DigestHorizonDays = 90
-
 // DigestStore is what the weekly digest reads and writes (sqlite.DB's Work): the key
 // dates and the settings in one snapshot (View), the users once for all owners, whether
 // the week's digests are in the outbox already, and the unit of work that writes them.
@@ -36,9 +31,9 @@ type DigestStore interface {
 
 // PlanDigests writes the weekly digests of asOf's ISO week to the outbox and returns how
 // many it wrote: to each owner of a key date that needs a person (books.NeedingAPerson,
-// the dashboard's rule) up to DigestHorizonDays ahead — a contract's owner and backup
-// owner, a licence's owner — their dates, missed ones apart, soonest first. An owner
-// with nothing gets none. An owner who is a user and turned the digest off in their
+// the dashboard's rule) up to letters.DigestDays ahead (the window the letter names) —
+// a contract's owner and backup owner, a licence's owner — their dates, the missed ones
+// apart, soonest first. An owner with nothing gets none. An owner who is a user and turned the digest off in their
 // profile (or whose account is deactivated, so its links lead nowhere) gets none; an
 // address that is not a user gets it, since it has no profile to turn it off in: only
 // the settings' switch (Settings.WeeklyDigest) stops those, and it stops every digest.
@@ -78,7 +73,7 @@ func PlanDigests(ctx context.Context, s DigestStore, asOf time.Time, site letter
 	var keys *books.KeyDates
 	if err := s.View(ctx, func(tx outlay.ReadTx) (err error) {
 		keys, err = books.NeedingAPerson(ctx, tx, tx, books.KeyDateQuery{
-			Today: day, WindowDays: st.WindowDays(), HorizonDays: DigestHorizonDays,
+			Today: day, WindowDays: st.WindowDays(), HorizonDays: letters.DigestDays,
 		})
 		return err
 	}); err != nil {

@@ -333,4 +333,11 @@ func BenchmarkPlanDigests(b *testing.B) {
 		written, runs = written+n, runs+1
 	}
 	b.ReportMetric(float64(written)/float64(runs), "digests/op")
+	var kb, maxKB float64
+	if err := db.ReadDB().QueryRowContext(ctx, `SELECT avg(length(body_text) + length(body_html)) / 1e3, max(length(body_text) + length(body_html)) / 1e3
+		FROM outbox WHERE kind = 'digest'`).Scan(&kb, &maxKB); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(kb, "kB-avg-digest")
+	b.ReportMetric(maxKB, "kB-max-digest")
 }

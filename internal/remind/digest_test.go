@@ -341,3 +341,24 @@ func BenchmarkPlanDigests(b *testing.B) {
 	b.ReportMetric(kb, "kB-avg-digest")
 	b.ReportMetric(maxKB, "kB-max-digest")
 }
+
+// TestPlanDigestsISOWeek: the key names the ISO year and week, so Friday 2027-01-01 is
+// still in 2026's week 53 (Monday 2026-12-28), and Monday 2027-01-04 starts 2027-W01.
+func TestPlanDigestsISOWeek(t *testing.T) {
+	b := digestFixture(t)
+	if n := b.plan("2027-01-01"); n == 0 {
+		t.Fatal("New Year's Day wrote no digests")
+	}
+	if got := b.outbox("digest/2026-W53/"); len(got) != len(b.outbox("digest/")) {
+		t.Errorf("keys %q, want all in 2026-W53", digestKeys(b.outbox("digest/")))
+	}
+	if got := b.outbox("digest/2026-W53/ann@"); len(got) != 1 || !strings.Contains(got[0].Text, "Monday 2026-12-28") {
+		t.Errorf("Ann's week-53 digest should name the week of Monday 2026-12-28: %v", got)
+	}
+	if n := b.plan("2027-01-02"); n != 0 {
+		t.Errorf("Saturday wrote %d more", n)
+	}
+	if n := b.plan("2027-01-04"); n == 0 || len(b.outbox("digest/2027-W01/")) != n {
+		t.Errorf("Monday 2027-01-04 wrote %d digests, %q in 2027-W01", n, digestKeys(b.outbox("digest/2027-W01/")))
+	}
+}

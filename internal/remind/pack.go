@@ -20,6 +20,13 @@ const PackContentType = "application/vnd.openxmlformats-officedocument.spreadshe
 // PackGeneratedBy is who the emailed pack's About sheet says made it.
 const PackGeneratedBy = "Outlay (scheduled email)"
 
+// PackMaxAttachment is the largest workbook PlanPack attaches, in bytes. Base64 makes
+// an attachment a third larger on the wire, and many mail servers refuse messages over
+// 10 to 25 MB (on-premises Exchange's default is 10 MB) — for good, so such an email
+// would only fail. A larger pack (the large demo set's is 17.7 MB) goes out as the cover
+// note alone, which then says the pack is in Outlay and links to the Reports page.
+const PackMaxAttachment = 10 << 20
+
 // PackStore is what the scheduled finance pack reads and writes (sqlite.DB's Work):
 // the snapshot the pack is built from, whether the quarter's pack is in the outbox
 // already, and the unit of work that writes it.
@@ -44,7 +51,14 @@ type PackStore interface {
 // cover note's figures are the pack's totals over every line and unbudgeted code: the
 // quarter's plan (Budget) and actual (Actual), as the Summary's "Quarter plan" and
 // "Quarter actual", and the whole year's forecast (Forecast), its "Forecast" column.
+//
+// A workbook over PackMaxAttachment is not attached (see there).
 func PlanPack(ctx context.Context, s PackStore, asOf time.Time, site letters.Site) (int, error) {
+	return packPlan(ctx, s, asOf, site, PackMaxAttachment)
+}
+
+// packPlan is PlanPack with the attachment limit as a parameter, for its test.
+func packPlan(ctx context.Context, s PackStore, asOf time.Time, site letters.Site, maxAttachment int) (int, error) {
 	var st outlay.Settings
 	if err := s.View(ctx, func(tx outlay.ReadTx) (err error) {
 		st, err = tx.GetSettings(ctx)
@@ -70,7 +84,13 @@ func PlanPack(ctx context.Context, s PackStore, asOf time.Time, site letters.Sit
 	if err := reports.QuarterlyPack(&buf, p, reports.PackOptions{}); err != nil {
 		return 0, fmt.Errorf("finance pack FY%d Q%d: %w", fy, q, err)
 	}
+	var attach *outlay.Attachment
 	name := reports.PackFileName(fy, q)
+	if buf.Len() <= maxAttachment {
+		attach = &outlay.Attachment{Name: name, ContentType: PackContentType, Data: buf.Bytes()}
+	} else {
+		name = "" // the letter then points to the Reports page instead
+	}
 	tot := p.Totals.Figures
 	l := letters.Pack(letters.PackInput{FY: fy, Quarter: q, FileName: name, Basis: p.Basis,
 		Budget:   money.Money{Amount: tot.Planned, Currency: p.Base},
@@ -84,8 +104,7 @@ func PlanPack(ctx context.Context, s PackStore, asOf time.Time, site letters.Sit
 		for _, addr := range to {
 			key := prefix + addr
 			e := &outlay.Email{Kind: outlay.EmailPack, Key: key, To: addr,
-				Subject: l.Subject, Text: l.Text, HTML: l.HTML, MessageID: outlay.MessageID(key, domain),
-				Attachment: &outlay.Attachment{Name: name, ContentType: PackContentType, Data: buf.Bytes()}}
+				Subject: l.Subject, Text: l.Text, HTML: l.HTML, MessageID: outlay.MessageID(key, domain), Attachment: attach}
 			ok, err := tx.EnqueueEmail(ctx, e)
 			if err != nil {
 				return fmt.Errorf("finance pack to %s: %w", addr, err)

@@ -178,7 +178,7 @@ func TestPlanPackOff(t *testing.T) {
 
 // BenchmarkPlanPack plans the scheduled finance pack on the large demo set
 // (OUTLAY_BENCH_DATA) for two finance addresses: the pack read in one snapshot, the
-// workbook written once, both emails with it enqueued in one transaction. Each
+// workbook written once, both emails enqueued in one transaction. Each
 // iteration plans the quarter before the last one's, so every run builds and writes.
 func BenchmarkPlanPack(b *testing.B) {
 	db := sqlitetest.BenchDB(b)
@@ -200,9 +200,11 @@ func BenchmarkPlanPack(b *testing.B) {
 		}
 		runs++
 	}
-	var size int64
-	if err := db.ReadDB().QueryRowContext(ctx, `SELECT max(length(data)) FROM outbox_attachments`).Scan(&size); err != nil {
+	// The large set's workbook (17.7 MB) is over PackMaxAttachment: the emails go out
+	// without it. attached counts the emails that carry it anyway.
+	var attached int
+	if err := db.ReadDB().QueryRowContext(ctx, `SELECT count(*) FROM outbox_attachments`).Scan(&attached); err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(size)/1e6, "MB-workbook")
+	b.ReportMetric(float64(attached), "attached")
 }

@@ -155,6 +155,25 @@ func TestPlanPackCatchUp(t *testing.T) {
 	}
 }
 
+// TestPlanPackNotBeforeTheQuarterEnds: the last day of Q3 sends no Q3 pack — the
+// quarter has not ended — but catches up Q2's if it never went out; the next day sends
+// Q3's.
+func TestPlanPackNotBeforeTheQuarterEnds(t *testing.T) {
+	b := packFixture(t)
+	if n := b.planPack("2026-09-30"); n != 2 {
+		t.Fatalf("2026-09-30 wrote %d packs, want Q2's 2", n)
+	}
+	if got := digestKeys(b.outbox("pack/")); len(got) != 2 || !strings.HasPrefix(got[0], "pack/FY2026-Q2/") || !strings.HasPrefix(got[1], "pack/FY2026-Q2/") {
+		t.Fatalf("keys %q, want Q2's only", got)
+	}
+	if n := b.planPack("2026-09-30"); n != 0 {
+		t.Errorf("a second run that day wrote %d", n)
+	}
+	if n := b.planPack("2026-10-01"); n != 2 || len(b.outbox("pack/FY2026-Q3/")) != 2 {
+		t.Errorf("2026-10-01 wrote %d packs, want Q3's 2", n)
+	}
+}
+
 // TestPlanPackOff: the setting off, or an empty finance list, sends nothing.
 func TestPlanPackOff(t *testing.T) {
 	b := packFixture(t)

@@ -174,6 +174,20 @@ func TestPlanPackNotBeforeTheQuarterEnds(t *testing.T) {
 	}
 }
 
+// TestPlanPackFiscalCalendar: with a fiscal year from April (FY2027 is April 2026 to
+// March 2027), 2026-04-01 sends FY2026's Q4 and 2026-07-01 FY2027's Q1.
+func TestPlanPackFiscalCalendar(t *testing.T) {
+	b := newDigestBook(t) // no lines nor spend: the calendar may still change
+	b.settings(func(s *outlay.Settings) {
+		s.FYStartMonth, s.FinanceEmails = 4, []string{"fin@acme.example", "cfo@acme.example"}
+	})
+	for day, key := range map[string]string{"2026-04-01": "pack/FY2026-Q4/", "2026-07-01": "pack/FY2027-Q1/"} {
+		if n := b.planPack(day); n != 2 || len(b.outbox(key)) != 2 {
+			t.Errorf("%s wrote %d packs, %q under %s", day, n, digestKeys(b.outbox("pack/")), key)
+		}
+	}
+}
+
 // TestPlanPackOff: the setting off, or an empty finance list, sends nothing.
 func TestPlanPackOff(t *testing.T) {
 	b := packFixture(t)

@@ -183,6 +183,16 @@ func TestPack(t *testing.T) {
 			},
 		},
 		{
+			name: "whole year, no file",
+			in:   PackInput{FY: 2027, Basis: outlay.BasisCash, Budget: eurm(100), Actual: eurm(200), Forecast: eurm(300)},
+			site: site,
+			want: check{
+				subject: "Finance pack FY2027 (IT spend)",
+				both:    []string{"The finance pack for FY2027 is in Outlay.", "EUR 1.00", "EUR 2.00", "EUR 3.00"},
+				none:    []string{"Q0", "Attached", "attached as"},
+			},
+		},
+		{
 			name: "file name escaped",
 			in:   PackInput{FY: 2027, Quarter: 1, FileName: "<b>pack</b>.xlsx", Basis: outlay.BasisCash, Budget: eurm(0), Actual: eurm(0), Forecast: eurm(0)},
 			site: site,

@@ -92,8 +92,9 @@ func PlanDigests(ctx context.Context, s DigestStore, asOf time.Time, site letter
 	domain := digestDomain(site)
 	emails := make([]*outlay.Email, 0, len(groups))
 	for _, g := range groups {
-		name := g.to
+		name, isUser := g.to, false
 		if u := byEmail[g.to]; u != nil {
+			isUser = true
 			if !u.WeeklyDigest || !u.Active {
 				continue
 			}
@@ -101,7 +102,7 @@ func PlanDigests(ctx context.Context, s DigestStore, asOf time.Time, site letter
 				name = u.Name
 			}
 		}
-		in := letters.DigestInput{Name: name, Week: monday}
+		in := letters.DigestInput{Name: name, Week: monday, Recipient: g.to, IsUser: isUser}
 		for _, k := range g.rows {
 			lk := digestKeyDate(k)
 			if k.DaysLeft < 0 {

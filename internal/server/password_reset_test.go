@@ -172,6 +172,7 @@ func TestPasswordResetByEmail(t *testing.T) {
 	if !strings.Contains(after, "reset by email") || strings.Contains(after, secret) || strings.Contains(after, stored.PasswordHash) {
 		t.Fatalf("audit entry: %s", after)
 	}
+	mustContain(t, "audit page", other.get("/admin/audit").Body, "reset by email")
 	logs := h.Log.String()
 	if strings.Contains(logs, secret) {
 		t.Fatal("the log holds the reset link's secret")

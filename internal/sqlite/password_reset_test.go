@@ -113,7 +113,7 @@ func TestPasswordResetRequestAndUse(t *testing.T) {
 		Scan(&who, &after); err != nil {
 		t.Fatal(err)
 	}
-	if who != "ann@example.com" || after != `{"password":"reset by email"}` {
+	if who != "ann@example.com" || after != `{"password":"changed","via":"reset by email"}` {
 		t.Fatalf("audit: by %q: %s", who, after)
 	}
 	if _, err := d.FindPasswordReset(ctx, secret); outlay.ErrorCode(err) != outlay.ENOTFOUND {

@@ -15,8 +15,9 @@ const PasswordResetValid = time.Hour
 // answer still says nothing about which accounts exist.
 const PasswordResetsPerHour = 3
 
-// PasswordResetPolicy is the throttle on asking for reset links, counted by the sign-in
-// throttle (LoginThrottle) under an account key of its own (PasswordResetThrottleKey):
+// PasswordResetPolicy is the throttle on asking for reset links, counted in the sign-in
+// throttle's records (see LoginThrottle) under an account key of its own
+// (PasswordResetThrottleKey):
 // five requests for one address from one client address in 15 minutes, and the same 50
 // per client address as sign-in failures, which they share, so one address cannot sweep
 // accounts by alternating between the two forms.
@@ -46,16 +47,28 @@ type PasswordReset struct {
 // at all; it sets the kind, the key, the recipient and the Secret mark itself.
 type PasswordResetEmail func(u *User, key, secret string) (*Email, error)
 
+// PasswordResetRequest is one request for a reset link: the address asked for, and the
+// client that asks (its address, the time, the throttle), which are counted first.
+type PasswordResetRequest struct {
+	Email  string
+	Addr   string // the client's address, as LoginThrottle counts it
+	At     time.Time
+	Policy LoginPolicy // PasswordResetPolicy
+}
+
 // PasswordResetService stores reset links. A link is asked for by email address; using
 // it sets a new password and ends every other link of the account.
 type PasswordResetService interface {
-	// RequestPasswordReset makes a reset link for the active user of email, unless the
-	// account has had PasswordResetsPerHour links in the last hour, and writes its email
-	// to the outbox, all in one transaction. It reports whether an email was written; an
-	// unknown or deactivated address is no error but false, and does the same reads and
-	// composes an email too, so that neither the answer nor its time tells the caller
-	// whether the account exists.
-	RequestPasswordReset(ctx context.Context, email string, compose PasswordResetEmail) (bool, error)
+	// RequestPasswordReset counts the request in the sign-in throttle's records (under
+	// PasswordResetThrottleKey, by r.Policy) and, unless that pauses it, makes a reset link
+	// for the active user of r.Email and writes its email to the outbox, all in one
+	// transaction. retryAt is non-zero when the throttle paused the request: then nothing
+	// was counted or written. wrote says whether an email was written; an unknown or
+	// deactivated address, or an account over PasswordResetsPerHour, is no error but false.
+	// Every request that is not paused does the same reads, composes an email and commits
+	// a write (its count), so that neither the answer nor its time tells whether the
+	// account exists.
+	RequestPasswordReset(ctx context.Context, r PasswordResetRequest, compose PasswordResetEmail) (retryAt time.Time, wrote bool, err error)
 	// FindPasswordReset returns the link of a secret while it works: not used, not
 	// expired, its user active. Anything else is ENOTFOUND, the same for every reason.
 	FindPasswordReset(ctx context.Context, secret string) (*PasswordReset, error)

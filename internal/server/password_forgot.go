@@ -41,12 +41,12 @@ func (s *Server) renderForgot(c *gin.Context, status int, f *Form, sent bool) {
 }
 
 // passwordForgotSubmit sends a reset link to the address, when it has an active account.
-// Every request is counted by the sign-in throttle first (outlay.PasswordResetPolicy),
-// before anything is looked up, so that its pause says nothing about the account; the
-// account's own limit (outlay.PasswordResetsPerHour) is kept by storage, silently. The
-// link and its email are written in one transaction and the outbox worker sends it: no
-// mail server is talked to while the visitor waits, so a known address does not answer
-// measurably later than an unknown one.
+// Every request is counted in the sign-in throttle's records first
+// (outlay.PasswordResetPolicy), before anything is looked up, so that a pause says
+// nothing about the account; the account's own limit (outlay.PasswordResetsPerHour) is
+// kept by storage, silently. The count, the link and its email are one transaction and
+// the outbox worker sends the email: no mail server is talked to while the visitor
+// waits, so a known address does not answer measurably later than an unknown one.
 func (s *Server) passwordForgotSubmit(c *gin.Context) {
 	ctx := c.Request.Context()
 	f := newForm(c, "email")
@@ -60,8 +60,19 @@ func (s *Server) passwordForgotSubmit(c *gin.Context) {
 		s.renderForgot(c, http.StatusUnprocessableEntity, f, false)
 		return
 	}
+	st, err := s.settings.GetSettings(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	site := letters.Site{OrgName: st.OrgName, BaseURL: s.linkBase(c)}
+	domain := outlay.Domain(s.cfg.Mail.From)
 	now := s.Now()
-	retryAt, err := s.throttle.ReserveLoginAttempt(ctx, outlay.PasswordResetThrottleKey(email), c.ClientIP(), now, outlay.PasswordResetPolicy())
+	req := outlay.PasswordResetRequest{Email: email, Addr: c.ClientIP(), At: now, Policy: outlay.PasswordResetPolicy()}
+	retryAt, wrote, err := s.resets.RequestPasswordReset(ctx, req, func(u *outlay.User, key, secret string) (*outlay.Email, error) {
+		l := letters.PasswordReset(u.Name, site.BaseURL+resetPathPrefix+secret, outlay.PasswordResetValid, site)
+		return &outlay.Email{Subject: l.Subject, Text: l.Text, HTML: l.HTML, MessageID: outlay.MessageID(key, domain)}, nil
+	})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -72,21 +83,6 @@ func (s *Server) passwordForgotSubmit(c *gin.Context) {
 		f.Message = fmt.Sprintf("Too many requests from here. Try again in %s (after %s UTC).",
 			minutesPhrase(wait), retryAt.UTC().Format("15:04"))
 		s.renderForgot(c, http.StatusTooManyRequests, f, false)
-		return
-	}
-	st, err := s.settings.GetSettings(ctx)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	site := letters.Site{OrgName: st.OrgName, BaseURL: s.linkBase(c)}
-	domain := outlay.Domain(s.cfg.Mail.From)
-	wrote, err := s.resets.RequestPasswordReset(ctx, email, func(u *outlay.User, key, secret string) (*outlay.Email, error) {
-		l := letters.PasswordReset(u.Name, site.BaseURL+resetPathPrefix+secret, outlay.PasswordResetValid, site)
-		return &outlay.Email{Subject: l.Subject, Text: l.Text, HTML: l.HTML, MessageID: outlay.MessageID(key, domain)}, nil
-	})
-	if err != nil {
-		s.fail(c, err)
 		return
 	}
 	if wrote && s.cfg.WakeMail != nil {

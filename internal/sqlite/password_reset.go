@@ -22,17 +22,29 @@ const resetSecretBytes = 32
 // (unknown, used, expired, its user deactivated), so the page says nothing of the account.
 var errResetGone = outlay.Errorf(outlay.ENOTFOUND, "This link has expired or was already used.")
 
-// RequestPasswordReset makes a reset link and writes its email in one transaction (see
-// outlay.PasswordResetService). The lookup of the address runs inside the write
-// transaction, so an unknown address takes the same path as a known one up to the two
-// inserts it skips.
-func (d *DB) RequestPasswordReset(ctx context.Context, email string, compose outlay.PasswordResetEmail) (bool, error) {
+// RequestPasswordReset counts the request, makes a reset link and writes its email in
+// one transaction (see outlay.PasswordResetService). The count is the sign-in throttle's
+// own (reserveLoginAttempt) and is written in the same transaction as the link, so every
+// request that gets this far commits a write. A commit that writes waits for the disk:
+// with the count in a transaction of its own, an unknown address, whose second
+// transaction wrote nothing, answered 1.4 ms sooner than a known one (median of 60 on
+// the test machine). Now what remains is the link's and the email's inserts, about
+// 0.5 ms, and the throttle gives a client five tries at an account in 15 minutes.
+func (d *DB) RequestPasswordReset(ctx context.Context, r outlay.PasswordResetRequest, compose outlay.PasswordResetEmail) (time.Time, bool, error) {
+	var retryAt time.Time
 	var wrote bool
 	err := d.inTx(ctx, func(tx *Tx) (err error) {
-		wrote, err = requestPasswordReset(ctx, tx, email, compose)
+		retryAt, err = reserveLoginAttempt(tx, outlay.PasswordResetThrottleKey(r.Email), r.Addr, r.At, r.Policy)
+		if err != nil || !retryAt.IsZero() {
+			return err
+		}
+		wrote, err = requestPasswordReset(ctx, tx, r.Email, compose)
 		return err
 	})
-	return wrote, err
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	return retryAt, wrote, nil
 }
 
 // resetKey is the outbox key of the email of reset link id.

@@ -49,6 +49,16 @@ func resetOutboxRow(t *testing.T, d *sqlite.DB, key string) (kind, to, body stri
 	return kind, to, body, secret
 }
 
+// askReset asks for a link for email from one client address, under the real policy.
+func askReset(d *sqlite.DB, email string, compose outlay.PasswordResetEmail) (bool, error) {
+	retryAt, wrote, err := d.RequestPasswordReset(context.Background(),
+		outlay.PasswordResetRequest{Email: email, Addr: "10.0.0.1", At: d.Now(), Policy: outlay.PasswordResetPolicy()}, compose)
+	if err == nil && !retryAt.IsZero() {
+		return false, errors.New("paused by the throttle")
+	}
+	return wrote, err
+}
+
 func resetRows(t *testing.T, d *sqlite.DB, query string, args ...any) int {
 	t.Helper()
 	var n int
@@ -67,7 +77,7 @@ func TestPasswordResetRequestAndUse(t *testing.T) {
 	u := mustUser(t, d, "ann@example.com", outlay.RoleEditor)
 	m := &resetMail{}
 
-	wrote, err := d.RequestPasswordReset(ctx, "  ANN@example.com ", m.compose)
+	wrote, err := askReset(d, "  ANN@example.com ", m.compose)
 	if err != nil || !wrote {
 		t.Fatalf("request: %v %v", wrote, err)
 	}
@@ -139,13 +149,18 @@ func TestPasswordResetUnknownAndInactiveWriteNothing(t *testing.T) {
 	}
 	m := &resetMail{}
 	for _, email := range []string{"nobody@example.com", "gone@example.com", ""} {
-		wrote, err := d.RequestPasswordReset(ctx, email, m.compose)
+		wrote, err := askReset(d, email, m.compose)
 		if err != nil || wrote {
 			t.Fatalf("%q: %v %v, want nothing written", email, wrote, err)
 		}
 	}
 	if m.calls != 3 {
 		t.Fatalf("composed %d emails, want 3 (the same work as a real request)", m.calls)
+	}
+	// Each was counted, in the transaction that did not write a link: every request
+	// commits a write, as a real one does.
+	if n := resetRows(t, d, `SELECT count(*) FROM login_failures`); n != 3 {
+		t.Fatalf("%d requests counted, want 3", n)
 	}
 	if n := resetRows(t, d, `SELECT count(*) FROM password_resets`) + resetRows(t, d, `SELECT count(*) FROM outbox`); n != 0 {
 		t.Fatalf("%d rows written", n)
@@ -158,7 +173,7 @@ func TestPasswordResetExpiresAndDeactivation(t *testing.T) {
 	ctx := context.Background()
 	u := mustUser(t, d, "bob@example.com", outlay.RoleViewer)
 	m := &resetMail{}
-	if _, err := d.RequestPasswordReset(ctx, u.Email, m.compose); err != nil {
+	if _, err := askReset(d, u.Email, m.compose); err != nil {
 		t.Fatal(err)
 	}
 	secret := m.last()
@@ -176,7 +191,7 @@ func TestPasswordResetExpiresAndDeactivation(t *testing.T) {
 	}
 
 	d.Now = func() time.Time { return start }
-	if _, err := d.RequestPasswordReset(ctx, u.Email, m.compose); err != nil {
+	if _, err := askReset(d, u.Email, m.compose); err != nil {
 		t.Fatal(err)
 	}
 	u.Active = false
@@ -199,7 +214,7 @@ func TestPasswordResetUsesUpTheOtherLinks(t *testing.T) {
 	other := mustUser(t, d, "dan@example.com", outlay.RoleViewer)
 	m := &resetMail{}
 	for _, email := range []string{u.Email, u.Email, other.Email} {
-		if wrote, err := d.RequestPasswordReset(ctx, email, m.compose); err != nil || !wrote {
+		if wrote, err := askReset(d, email, m.compose); err != nil || !wrote {
 			t.Fatalf("request for %s: %v %v", email, wrote, err)
 		}
 	}
@@ -219,13 +234,12 @@ func TestPasswordResetUsesUpTheOtherLinks(t *testing.T) {
 // the visitor is told the same); an hour after the first it gets one again.
 func TestPasswordResetPerAccountLimit(t *testing.T) {
 	d := MustOpen(t)
-	ctx := context.Background()
 	u := mustUser(t, d, "eve@example.com", outlay.RoleViewer)
 	m := &resetMail{}
 	start := d.Now()
 	for i := range outlay.PasswordResetsPerHour + 2 {
 		d.Now = func() time.Time { return start.Add(time.Duration(i) * time.Minute) }
-		wrote, err := d.RequestPasswordReset(ctx, u.Email, m.compose)
+		wrote, err := askReset(d, u.Email, m.compose)
 		if err != nil || wrote != (i < outlay.PasswordResetsPerHour) {
 			t.Fatalf("request %d: wrote %v, %v", i+1, wrote, err)
 		}
@@ -234,7 +248,7 @@ func TestPasswordResetPerAccountLimit(t *testing.T) {
 		t.Fatalf("%d emails, want %d", n, outlay.PasswordResetsPerHour)
 	}
 	d.Now = func() time.Time { return start.Add(time.Hour + time.Second) }
-	if wrote, err := d.RequestPasswordReset(ctx, u.Email, m.compose); err != nil || !wrote {
+	if wrote, err := askReset(d, u.Email, m.compose); err != nil || !wrote {
 		t.Fatalf("an hour later: %v %v", wrote, err)
 	}
 }
@@ -244,7 +258,7 @@ func TestPasswordResetAllOrNothing(t *testing.T) {
 	d := MustOpen(t)
 	u := mustUser(t, d, "fay@example.com", outlay.RoleViewer)
 	boom := errors.New("template broke")
-	_, err := d.RequestPasswordReset(context.Background(), u.Email, func(*outlay.User, string, string) (*outlay.Email, error) { return nil, boom })
+	_, err := askReset(d, u.Email, func(*outlay.User, string, string) (*outlay.Email, error) { return nil, boom })
 	if !errors.Is(err, boom) {
 		t.Fatalf("err %v", err)
 	}
@@ -259,7 +273,7 @@ func TestPasswordResetConcurrentUseOnce(t *testing.T) {
 	ctx := context.Background()
 	u := mustUser(t, d, "gus@example.com", outlay.RoleViewer)
 	m := &resetMail{}
-	if _, err := d.RequestPasswordReset(ctx, u.Email, m.compose); err != nil {
+	if _, err := askReset(d, u.Email, m.compose); err != nil {
 		t.Fatal(err)
 	}
 	secret := m.last()
@@ -284,5 +298,33 @@ func TestPasswordResetConcurrentUseOnce(t *testing.T) {
 	wg.Wait()
 	if ok != 1 || gone != 7 {
 		t.Fatalf("%d succeeded, %d found the link gone; want 1 and 7", ok, gone)
+	}
+}
+
+// The request is counted by the sign-in throttle in its own transaction: past the
+// policy's limit it is paused, with when to retry, and nothing is looked up, counted or
+// written; the account's sign-in attempts are not used up by it.
+func TestPasswordResetThrottled(t *testing.T) {
+	d := MustOpen(t)
+	ctx := context.Background()
+	u := mustUser(t, d, "hal@example.com", outlay.RoleViewer)
+	m := &resetMail{}
+	p := outlay.PasswordResetPolicy()
+	req := outlay.PasswordResetRequest{Email: u.Email, Addr: "10.0.0.9", At: d.Now(), Policy: p}
+	for i := range p.PerAccountAddress {
+		if retryAt, _, err := d.RequestPasswordReset(ctx, req, m.compose); err != nil || !retryAt.IsZero() {
+			t.Fatalf("request %d: paused until %v, %v", i+1, retryAt, err)
+		}
+	}
+	calls, counted := m.calls, resetRows(t, d, `SELECT count(*) FROM login_failures`)
+	retryAt, wrote, err := d.RequestPasswordReset(ctx, req, m.compose)
+	if err != nil || wrote || !retryAt.Equal(d.Now().Add(p.Window)) {
+		t.Fatalf("over the limit: retry at %v, wrote %v, %v", retryAt, wrote, err)
+	}
+	if m.calls != calls || resetRows(t, d, `SELECT count(*) FROM login_failures`) != counted {
+		t.Fatal("a paused request was composed or counted")
+	}
+	if retryAt, err := d.ReserveLoginAttempt(ctx, u.Email, "10.0.0.9", d.Now(), outlay.DefaultLoginPolicy()); err != nil || !retryAt.IsZero() {
+		t.Fatalf("sign-in after the reset requests: paused until %v, %v", retryAt, err)
 	}
 }

@@ -64,7 +64,8 @@ func (s *Server) resetGone(c *gin.Context, err error) {
 // before the password is hashed, so that only a holder of a link can start a hash, and
 // again in the transaction that sets it, so that it works once. Every session of the
 // user ends, this browser's included when it was theirs: whoever had got into the
-// account is out. The user's API tokens stay: they are revoked on the profile page,
+// account is out. The account's failed sign-ins from this address are forgotten, as a
+// correct sign-in forgets them. The user's API tokens stay: they are revoked on the profile page,
 // one by one, and a script that runs on one should not stop because its owner forgot a
 // password.
 func (s *Server) passwordResetSubmit(c *gin.Context) {
@@ -103,6 +104,13 @@ func (s *Server) passwordResetSubmit(c *gin.Context) {
 	if err := s.endSessionsOf(ctx, userID, ""); err != nil {
 		s.fail(c, err)
 		return
+	}
+	// The failed sign-ins that may have led here would otherwise keep the owner, who has
+	// just proved the address is theirs, from signing in from this address for a while.
+	if u, err := s.users.FindUserByID(ctx, userID); err != nil {
+		s.log.Warn("find user after password reset", "err", err)
+	} else if err := s.throttle.ClearLoginFailures(ctx, u.Email, c.ClientIP()); err != nil {
+		s.log.Warn("clear login failures", "err", err)
 	}
 	s.flash(c, "success", "Password changed; sign in with your new password.")
 	redirect(c, "/login")

@@ -365,3 +365,30 @@ func TestPasswordResetSignsOutTheBrowserThatPosts(t *testing.T) {
 		t.Fatalf("the browser that reset: %d to %q, want sent to sign in", r.Code, r.Header.Get("Location"))
 	}
 }
+
+// Locked out by failed sign-ins, the owner resets the password from the same address and
+// can sign in there at once with the new one.
+func TestPasswordResetAfterFailedSignIns(t *testing.T) {
+	var wakes atomic.Int32
+	h := newHarness(t, withMail(testMail, &wakes))
+	u := h.user("viewer")
+	c := h.client()
+	for range outlay.DefaultLoginPolicy().PerAccountAddress {
+		c.postForm("/login", url.Values{"email": {u.Email}, "password": {"a guess that is wrong"}})
+	}
+	if r := c.postForm("/login", url.Values{"email": {u.Email}, "password": {testPassword}}); r.Code != http.StatusTooManyRequests {
+		t.Fatalf("after the failures: %d, want 429", r.Code)
+	}
+	if r := c.postForm("/password/forgot", url.Values{"email": {u.Email}}); r.Code != http.StatusOK {
+		t.Fatalf("request: %d", r.Code)
+	}
+	link, _, _ := resetEmail(t, h, u.Email)
+	path := strings.TrimPrefix(link, "https://outlay.example.com")
+	pw := "the owner's new passphrase"
+	if r := c.postForm(path, url.Values{"new_password": {pw}, "new_password_confirm": {pw}}); r.Code != http.StatusSeeOther {
+		t.Fatalf("reset: %d", r.Code)
+	}
+	if r := c.postForm("/login", url.Values{"email": {u.Email}, "password": {pw}}); r.Code != http.StatusSeeOther {
+		t.Fatalf("sign in after the reset: %d, want 303", r.Code)
+	}
+}

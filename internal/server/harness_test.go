@@ -51,6 +51,7 @@ type harnessOption func(*harnessWiring)
 type harnessWiring struct {
 	services server.Services
 	sessions scs.Store
+	config   server.Config
 }
 
 // newHarness starts Outlay on a fresh database with "now" fixed at testNow, wired as
@@ -69,21 +70,20 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		t.Fatal(err)
 	}
 	store := sqlite3store.NewWithCleanupInterval(sessionDB, 0)
-	w := harnessWiring{services: dbServices(db), sessions: store}
+	w := harnessWiring{services: dbServices(db), sessions: store, config: server.Config{ImportDir: filepath.Join(dir, "imports")}}
 	for _, o := range opts {
 		o(&w)
 	}
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	importDir := filepath.Join(dir, "imports")
-	srv, err := server.New(server.Config{ImportDir: importDir}, w.services, w.sessions, log)
+	srv, err := server.New(w.config, w.services, w.sessions, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.Now = func() time.Time { return testNow }
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); sessionDB.Close(); db.Close() })
-	return &harness{t: t, DB: db, Log: logs, Srv: srv, URL: ts.URL, users: map[string]int{}, ImportDir: importDir}
+	return &harness{t: t, DB: db, Log: logs, Srv: srv, URL: ts.URL, users: map[string]int{}, ImportDir: w.config.ImportDir}
 }
 
 // dbServices is the database as the server's services, as cmd/outlay hands it over.
@@ -91,7 +91,7 @@ func dbServices(db *sqlite.DB) server.Services {
 	return server.Services{
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
 		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
-		Imports: importer.Capped{Work: db.Work(), Settings: db},
+		Imports: importer.Capped{Work: db.Work(), Settings: db}, Resets: db,
 	}
 }
 

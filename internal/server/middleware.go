@@ -155,8 +155,20 @@ func (s *Server) setSecurityHeaders(h http.Header) {
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.log.Info("request", "method", methodOf(c.Request), "path", c.Request.URL.Path, "status", c.Writer.Status(),
+	s.log.Info("request", "method", methodOf(c.Request), "path", logPath(c.Request), "status", c.Writer.Status(),
 		"ms", time.Since(start).Milliseconds(), "request_id", c.GetString(ctxRequestID))
+}
+
+// resetPathPrefix starts the address of a password reset link, whose rest is the secret.
+const resetPathPrefix = "/password/reset/"
+
+// logPath is a request's path as logs may keep it: a password reset link's secret is
+// replaced, since whoever reads the log could otherwise set the account's password.
+func logPath(r *http.Request) string {
+	if p := r.URL.Path; strings.HasPrefix(p, resetPathPrefix) && len(p) > len(resetPathPrefix) {
+		return resetPathPrefix + "[secret]"
+	}
+	return r.URL.Path
 }
 
 // memoSettings gives the request its own settings memo: see settingsMemo.
@@ -256,8 +268,8 @@ func (s *Server) requireSetUp(c *gin.Context) {
 
 // Body limits, by what a route takes. Nothing takes a file upload yet.
 const (
-	// signInBodyLimit fits sign-in, set-up and sign-out: a name, an address and two
-	// passwords of at most 256 characters, percent-encoded.
+	// signInBodyLimit fits sign-in, set-up, sign-out and a forgotten password: a name, an
+	// address and two passwords of at most 256 characters, percent-encoded.
 	signInBodyLimit = 16 << 10
 	// formBodyLimit fits the largest page form: a contract with 10,000 characters of
 	// notes and as many of justification, each character up to four bytes and each byte
@@ -270,7 +282,7 @@ const (
 // bodyLimit is the most a route's request body may hold.
 func bodyLimit(c *gin.Context) int64 {
 	switch p := c.FullPath(); {
-	case p == "/login", p == "/setup", p == "/logout":
+	case p == "/login", p == "/setup", p == "/logout", p == "/password/forgot", p == "/password/reset/:token":
 		return signInBodyLimit
 	case strings.HasPrefix(p, "/api/"):
 		return jsonBodyLimit

@@ -12,12 +12,16 @@ func (s *Server) routes() {
 	// Static files are served before the router, without a session: see New and assets.
 	r.Use(s.requestID, s.recovery, s.securityHeaders, s.logRequests, s.memoSettings, s.authenticate, s.requireSetUp, s.limitBody)
 
-	// Public: first-run set-up, sign-in.
+	// Public: first-run set-up, sign-in, a forgotten password.
 	r.GET("/setup", s.setupForm)
 	r.POST("/setup", s.setupSubmit)
 	r.GET("/login", s.loginForm)
 	r.POST("/login", s.loginSubmit)
 	r.POST("/logout", s.logout)
+	r.GET("/password/forgot", s.passwordForgotForm)
+	r.POST("/password/forgot", s.passwordForgotSubmit)
+	r.GET("/password/reset/:token", s.passwordResetForm)
+	r.POST("/password/reset/:token", s.passwordResetSubmit)
 
 	// Pages: any signed-in user reads.
 	view := r.Group("/", s.requirePage(outlay.RoleViewer))

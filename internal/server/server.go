@@ -60,6 +60,11 @@ type Services struct {
 	// Imports brings spreadsheets in: the import pages and API talk to it, never to
 	// the importer package.
 	Imports outlay.Importer
+	// Outbox is the email waiting to go out and gone, for the Notifications page and
+	// the admins' banner; emails are written through Work (Tx.EnqueueEmail).
+	Outbox outlay.OutboxService
+	// Runs is the record of reminder runs, for the Notifications page.
+	Runs outlay.ReminderRunService
 }
 
 // missing names the services left nil, so a wiring mistake fails at start, not on the
@@ -70,7 +75,7 @@ func (svc Services) missing() []string {
 		"Vendors": svc.Vendors, "Contracts": svc.Contracts, "Users": svc.Users, "Tokens": svc.Tokens,
 		"Audit": svc.Audit, "Throttle": svc.Throttle, "Settings": svc.Settings, "Rates": svc.Rates,
 		"Figures": svc.Figures, "Spend": svc.Spend, "Licences": svc.Licences, "Budget": svc.Budget,
-		"Work": svc.Work, "Imports": svc.Imports,
+		"Work": svc.Work, "Imports": svc.Imports, "Outbox": svc.Outbox, "Runs": svc.Runs,
 	} {
 		if v == nil {
 			out = append(out, name)
@@ -102,6 +107,8 @@ type Server struct {
 	budgetSvc  outlay.BudgetService
 	work       outlay.Work
 	importer   outlay.Importer
+	outbox     outlay.OutboxService
+	runs       outlay.ReminderRunService
 
 	// hasher runs every password hash and check, bounding the memory argon2id takes.
 	hasher *password.Limiter
@@ -140,7 +147,7 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 		vendors: svc.Vendors, contracts: svc.Contracts, users: svc.Users, tokens: svc.Tokens,
 		audit: svc.Audit, throttle: svc.Throttle, settings: settingsMemo{svc.Settings}, rates: svc.Rates,
 		numbers: svc.Figures, spendSvc: svc.Spend, licenceSvc: svc.Licences, budgetSvc: svc.Budget,
-		work: svc.Work, importer: svc.Imports,
+		work: svc.Work, importer: svc.Imports, outbox: svc.Outbox, runs: svc.Runs,
 		hasher: password.NewLimiter(hashConcurrency, hashWaiting),
 		Now:    time.Now,
 	}

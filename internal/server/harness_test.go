@@ -49,6 +49,7 @@ type harnessOption func(*harnessWiring)
 
 // harnessWiring is what newHarness hands to server.New.
 type harnessWiring struct {
+	config   server.Config
 	services server.Services
 	sessions scs.Store
 }
@@ -69,14 +70,14 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		t.Fatal(err)
 	}
 	store := sqlite3store.NewWithCleanupInterval(sessionDB, 0)
-	w := harnessWiring{services: dbServices(db), sessions: store}
+	importDir := filepath.Join(dir, "imports")
+	w := harnessWiring{config: server.Config{ImportDir: importDir}, services: dbServices(db), sessions: store}
 	for _, o := range opts {
 		o(&w)
 	}
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	importDir := filepath.Join(dir, "imports")
-	srv, err := server.New(server.Config{ImportDir: importDir}, w.services, w.sessions, log)
+	srv, err := server.New(w.config, w.services, w.sessions, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,6 +93,7 @@ func dbServices(db *sqlite.DB) server.Services {
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
 		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
 		Imports: importer.Capped{Work: db.Work(), Settings: db},
+		Outbox:  db, Runs: db,
 	}
 }
 

@@ -11,7 +11,8 @@ import (
 
 // notificationRetry makes a failed email pending again (a new 48-hour series) and wakes
 // the worker, then goes back to the outbox's tab and page the button was on. An email
-// that is not failed (sent meanwhile, retried in another tab) is said so in the flash.
+// that is not failed (sent meanwhile, retried in another tab), or a reset link that was
+// discarded when it failed, is said so in the flash.
 func (s *Server) notificationRetry(c *gin.Context) {
 	back := notificationsURL(retryBackStatus(c.PostForm("status")), retryBackPage(c.PostForm("page")))
 	id, err := pathID(c, "Email")
@@ -30,12 +31,6 @@ func (s *Server) notificationRetry(c *gin.Context) {
 		return
 	}
 	e := found[0]
-	if e.Secret {
-		// Its link was emptied once it failed: sending it again would send nothing.
-		s.flash(c, "error", "A password reset link cannot be sent again: ask "+e.To+" to request a new one.")
-		redirect(c, back)
-		return
-	}
 	switch err := s.outbox.RetryEmail(ctx, id); {
 	case outlay.ErrorCode(err) == outlay.ECONFLICT:
 		s.flash(c, "error", outlay.ErrorMessage(err))

@@ -67,18 +67,30 @@ type emailTab struct {
 // emailRow is one email in the outbox table.
 type emailRow struct {
 	ID          int64
-	Created     time.Time
+	Created     stamp
 	Kind        string // in words
 	To, Subject string
 	Status      string
 	StatusLabel string
 	Badge       string
 	Attempts    int
-	NextAttempt *time.Time // for an email still to go
+	NextAttempt stamp // for an email still to go
 	LastError   string
-	SentAt      *time.Time
+	SentAt      stamp
 	Secret      bool
 	CanRetry    bool
+}
+
+// stamp is an instant as a table cell shows it: the date, and the time (UTC) below it,
+// so that three such columns leave the subject room. Zero is "".
+type stamp struct{ Date, Time string }
+
+func stampOf(t *time.Time) stamp {
+	if t == nil || t.IsZero() {
+		return stamp{}
+	}
+	u := t.UTC()
+	return stamp{Date: u.Format(outlay.DateLayout), Time: u.Format("15:04")}
 }
 
 // emailKindLabels name the kinds of email in words.
@@ -200,17 +212,16 @@ func emailRows(emails []*outlay.Email) []emailRow {
 	out := make([]emailRow, 0, len(emails))
 	for _, e := range emails {
 		r := emailRow{
-			ID: e.ID, Created: e.CreatedAt, Kind: emailKindLabels[e.Kind], To: e.To, Subject: e.Subject,
+			ID: e.ID, Created: stampOf(&e.CreatedAt), Kind: emailKindLabels[e.Kind], To: e.To, Subject: e.Subject,
 			Status: e.Status, StatusLabel: emailStatusLabels[e.Status], Badge: emailBadge(e.Status),
-			Attempts: e.Attempts, LastError: e.LastError, SentAt: e.SentAt, Secret: e.Secret,
+			Attempts: e.Attempts, LastError: e.LastError, SentAt: stampOf(e.SentAt), Secret: e.Secret,
 			CanRetry: e.Status == outlay.EmailFailed && !e.Secret,
 		}
 		if r.Kind == "" {
 			r.Kind = humanize(e.Kind)
 		}
-		if e.Status == outlay.EmailPending && !e.NextAttemptAt.IsZero() {
-			t := e.NextAttemptAt
-			r.NextAttempt = &t
+		if e.Status == outlay.EmailPending {
+			r.NextAttempt = stampOf(&e.NextAttemptAt)
 		}
 		out = append(out, r)
 	}

@@ -62,7 +62,8 @@ func seedEmail(t *testing.T, h *harness, kind, to, subject, status string, secre
 	case outlay.EmailFailed:
 		_, err = h.DB.WriteDB().Exec(`UPDATE outbox SET status = 'failed', attempts = 3, last_error = '550 5.1.1 mailbox unavailable', `+forget+` WHERE id = ?`, e.ID)
 	case outlay.EmailSent:
-		_, err = h.DB.WriteDB().Exec(`UPDATE outbox SET status = 'sent', attempts = 1, sent_at = '2026-11-25T09:00:00.000000Z', `+forget+` WHERE id = ?`, e.ID)
+		_, err = h.DB.WriteDB().Exec(`UPDATE outbox SET status = 'sent', attempts = 1, sent_at = ?, `+forget+` WHERE id = ?`,
+			e.CreatedAt.Add(4*time.Second).Format(sqlite.TimeLayout), e.ID)
 	case outlay.EmailSending:
 		_, err = h.DB.WriteDB().Exec(`UPDATE outbox SET status = 'sending', next_attempt_at = '2026-11-25T09:35:00.000000Z' WHERE id = ?`, e.ID)
 	}
@@ -316,7 +317,7 @@ func TestNotificationsTabs(t *testing.T) {
 			t.Errorf("failed tab lists %s", other)
 		}
 	}
-	mustContain(t, "sent tab", admin.get("/notifications?status=sent").Body, "1 sent email", "fin@example.com", "2026-11-25 09:00")
+	mustContain(t, "sent tab", admin.get("/notifications?status=sent").Body, "1 sent email", "fin@example.com", `<span class="mono">2026-11-25</span><br><span class="mono muted">09:30</span>`)
 	mustContain(t, "sending tab", admin.get("/notifications?status=sending").Body, "1 sending email", `<span class="badge badge-blue">Sending</span>`)
 
 	bad := admin.get("/notifications?status=lost")

@@ -66,7 +66,7 @@ func notificationsDemo(t *testing.T, h *harness) *outlay.Email {
 	seedEmail(t, h, outlay.EmailPack, "finance@demo.example", "Finance pack FY2027 Q2 (quarterly.xlsx)", outlay.EmailSent, false)
 	seedEmail(t, h, outlay.EmailPasswordReset, cts[1].OwnerEmail, "Reset your Outlay password", outlay.EmailPending, true)
 	h.DB.Now = func() time.Time { return testNow }
-	if _, err := h.DB.WriteDB().Exec(`UPDATE outbox SET last_error = '550 5.1.1 <` + failed.To + `>: Recipient address rejected: User unknown in virtual mailbox table' WHERE id = ?`, failed.ID); err != nil {
+	if _, err := h.DB.WriteDB().Exec(`UPDATE outbox SET last_error = '550 5.1.1 <`+failed.To+`>: Recipient address rejected: User unknown in virtual mailbox table' WHERE id = ?`, failed.ID); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 12 {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -66,28 +65,12 @@ func (s *Server) notificationTestSend(c *gin.Context) {
 // send (an admin may test as often as they like), its Message-ID at the sender's domain.
 func testEmail(to string, now time.Time, site letters.Site, from string) *outlay.Email {
 	key := "test/" + strconv.FormatInt(now.UnixNano(), 10) + "/" + to
-	l := testLetter(to, now, site)
+	l := letters.Test(to, now, site)
 	return &outlay.Email{
 		Kind: outlay.EmailTest, Key: key, To: to,
 		Subject: l.Subject, Text: l.Text, HTML: l.HTML,
 		MessageID: outlay.MessageID(key, outlay.Domain(from)),
 	}
-}
-
-// testLetter is what a test email says: that Outlay's mail reaches the address, when it
-// was sent, and where Outlay is. It is plain on purpose: it proves delivery, nothing
-// more.
-func testLetter(to string, at time.Time, s letters.Site) letters.Letter {
-	who := "Outlay"
-	if s.OrgName != "" {
-		who = "Outlay for " + s.OrgName
-	}
-	stamp := at.UTC().Format("2006-01-02 15:04 UTC")
-	text := fmt.Sprintf("This is a test email from %s, sent to %s at %s.\n\nIf you are reading it, email from Outlay reaches this address: renewal reminders and the weekly digest will too.\n", who, to, stamp)
-	if s.BaseURL != "" {
-		text += "\nOutlay: " + s.BaseURL + "\n"
-	}
-	return letters.Letter{Subject: "Test email from " + who, Text: text}
 }
 
 // wakeMail tells the outbox worker that an email is waiting, when one runs here.

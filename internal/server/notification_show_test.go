@@ -207,8 +207,10 @@ func TestNotificationsTestEmail(t *testing.T) {
 	if e.Key != wantKey || e.MessageID != outlay.MessageID(wantKey, "acme.example") || !strings.HasSuffix(e.MessageID, "@acme.example>") {
 		t.Errorf("key %q, Message-ID %q", e.Key, e.MessageID)
 	}
-	if !strings.Contains(e.Text, "ann@example.com") || !strings.Contains(e.Text, "https://outlay.acme.example") || e.Subject == "" {
-		t.Errorf("subject %q, text %q", e.Subject, e.Text)
+	// The content is letters.Test's, both parts, with the recipient and the links' address.
+	if !strings.Contains(e.Text, "ann@example.com") || !strings.Contains(e.Text, "https://outlay.acme.example") || e.Subject == "" ||
+		!strings.Contains(e.HTML, "ann@example.com") {
+		t.Errorf("subject %q, text %q, html %q", e.Subject, e.Text, e.HTML)
 	}
 	mustContain(t, "outbox row", next.Body, "Test email", "ann@example.com", e.Subject, `<span class="badge badge-grey">Pending</span>`)
 

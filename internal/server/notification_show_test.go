@@ -177,6 +177,14 @@ func TestNotificationsReminderRuns(t *testing.T) {
 		t.Error("the two oldest runs are listed")
 	}
 
+	// A run still going has no finish time: it says so.
+	if _, err := h.DB.WriteDB().Exec(`INSERT INTO reminder_runs (started_at, as_of, holder) VALUES (?, '2026-11-25', 'web:1')`,
+		testNow.Add(-time.Minute).Format(sqlite.TimeLayout)); err != nil {
+		t.Fatal(err)
+	}
+	page = admin.get("/notifications").Body
+	mustContain(t, "running", page, "2026-11-25 09:29 UTC", `<span class="badge badge-blue">running</span>`, "2026-11-25 10:29 UTC")
+
 	// A last run more than an hour ago: the next is due now.
 	h.Srv.Now = func() time.Time { return testNow.Add(2 * time.Hour) }
 	mustContain(t, "overdue", admin.get("/notifications").Body, "due now")

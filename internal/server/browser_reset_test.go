@@ -16,7 +16,7 @@ func TestBrowserForgotPassword(t *testing.T) {
 	var wakes atomic.Int32
 	status := testMail
 	status.BaseURL = "" // links from the request, so they lead to this test's server
-	h := newHarness(t, withMail(status, &wakes))
+	h := newHarness(t, withMail(status, counting(&wakes)))
 	u := h.user("editor")
 	p := newTab(t, h)
 

@@ -49,9 +49,9 @@ type harnessOption func(*harnessWiring)
 
 // harnessWiring is what newHarness hands to server.New.
 type harnessWiring struct {
+	config   server.Config
 	services server.Services
 	sessions scs.Store
-	config   server.Config
 }
 
 // newHarness starts Outlay on a fresh database with "now" fixed at testNow, wired as
@@ -70,7 +70,8 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		t.Fatal(err)
 	}
 	store := sqlite3store.NewWithCleanupInterval(sessionDB, 0)
-	w := harnessWiring{services: dbServices(db), sessions: store, config: server.Config{ImportDir: filepath.Join(dir, "imports")}}
+	importDir := filepath.Join(dir, "imports")
+	w := harnessWiring{config: server.Config{ImportDir: importDir}, services: dbServices(db), sessions: store}
 	for _, o := range opts {
 		o(&w)
 	}
@@ -92,6 +93,7 @@ func dbServices(db *sqlite.DB) server.Services {
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
 		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
 		Imports: importer.Capped{Work: db.Work(), Settings: db}, Resets: db,
+		Outbox: db, Runs: db,
 	}
 }
 

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"errors"
 	"io"
 	"log/slog"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
-	"net"
 	"net/http"
 	netmail "net/mail"
 	"net/url"
@@ -19,50 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"outlay/internal/mail"
 )
-
-// inbox is a real go-smtp backend that hands every message it accepts to got.
-type inbox struct{ got chan []byte }
-
-func (b *inbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &inboxSession{b: b}, nil }
-
-type inboxSession struct{ b *inbox }
-
-func (s *inboxSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *inboxSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
-func (s *inboxSession) Reset()                               {}
-func (s *inboxSession) Logout() error                        { return nil }
-func (s *inboxSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err == nil {
-		s.b.got <- data
-	}
-	return err
-}
-
-// serveInbox runs a real SMTP server on 127.0.0.1 until the test ends and returns its port.
-func serveInbox(t *testing.T, b *inbox) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := smtp.NewServer(b)
-	srv.Domain = "localhost"
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := srv.Serve(l); err != nil && !errors.Is(err, smtp.ErrServerClosed) {
-			t.Errorf("smtp server: %v", err)
-		}
-	}()
-	t.Cleanup(func() { srv.Close(); <-done })
-	return l.Addr().(*net.TCPAddr).Port
-}
 
 // plainText returns the decoded text/plain part of a received message, as a mail
 // program shows it: multipart walked, quoted-printable and base64 undone.
@@ -107,10 +63,8 @@ func plainText(t *testing.T, raw []byte) (header netmail.Header, text string) {
 // message, followed as the recipient would, sets the new password. Once sent, the
 // outbox no longer holds the link.
 func TestPasswordResetEmailDeliveredAndFollowed(t *testing.T) {
-	box := &inbox{got: make(chan []byte, 4)}
-	port := serveInbox(t, box)
-	sender, err := mail.NewSender(mail.Config{Host: "127.0.0.1", Port: port, From: "Outlay <outlay@mail.example.com>",
-		TLS: mail.TLSNone, Timeout: 5 * time.Second})
+	box := &smtpInbox{arrived: make(chan []byte, 4)}
+	sender, err := mail.NewSender(startInbox(t, box))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +90,7 @@ func TestPasswordResetEmailDeliveredAndFollowed(t *testing.T) {
 	}
 	var raw []byte
 	select {
-	case raw = <-box.got:
+	case raw = <-box.arrived:
 	case <-time.After(20 * time.Second):
 		t.Fatal("no email reached the SMTP server")
 	}

@@ -19,12 +19,8 @@ const forgotAnswerText = "If an account exists for that address, we have sent a 
 
 // withMail sets the server's mail status (its From and base URL) and counts the wake-ups
 // of the outbox worker in wakes.
-func withMail(status outlay.MailStatus, wakes *atomic.Int32) harnessOption {
-	return func(w *harnessWiring) {
-		w.config.Mail = status
-		w.config.WakeMail = func() { wakes.Add(1) }
-	}
-}
+// counting is a WakeMail hook that counts the wakes.
+func counting(wakes *atomic.Int32) func() { return func() { wakes.Add(1) } }
 
 var testMail = outlay.MailStatus{Configured: true, Host: "smtp.example.com:587", From: "Outlay <outlay@mail.example.com>",
 	TLS: "starttls", BaseURL: "https://outlay.example.com/"}
@@ -70,7 +66,7 @@ func outboxCount(t *testing.T, h *harness) int {
 // reaches the log or the audit trail.
 func TestPasswordResetByEmail(t *testing.T) {
 	var wakes atomic.Int32
-	h := newHarness(t, withMail(testMail, &wakes))
+	h := newHarness(t, withMail(testMail, counting(&wakes)))
 	u := h.user("editor")
 	other, _ := h.signIn("viewer")
 	elsewhere := h.client() // the user signed in on another device
@@ -184,7 +180,7 @@ func TestPasswordResetByEmail(t *testing.T) {
 // same page, byte for byte; only the real one gets an email.
 func TestPasswordForgotSameAnswerForEveryAddress(t *testing.T) {
 	var wakes atomic.Int32
-	h := newHarness(t, withMail(testMail, &wakes))
+	h := newHarness(t, withMail(testMail, counting(&wakes)))
 	real := h.user("viewer")
 	gone := h.user("viewer")
 	gone.Active = false
@@ -236,7 +232,7 @@ func TestPasswordResetLinkFromRequestWithoutBaseURL(t *testing.T) {
 // A link stops working an hour after it was sent, on the form and on its submission.
 func TestPasswordResetLinkExpiresAfterAnHour(t *testing.T) {
 	var wakes atomic.Int32
-	h := newHarness(t, withMail(testMail, &wakes))
+	h := newHarness(t, withMail(testMail, counting(&wakes)))
 	u := h.user("viewer")
 	c := h.client()
 	c.postForm("/password/forgot", url.Values{"email": {u.Email}})
@@ -284,7 +280,7 @@ func forgotFrom(h *harness, addr, email string) *httptest.ResponseRecorder {
 // hour is all one account gets, from any number of addresses.
 func TestPasswordForgotThrottled(t *testing.T) {
 	var wakes atomic.Int32
-	h := newHarness(t, withMail(testMail, &wakes))
+	h := newHarness(t, withMail(testMail, counting(&wakes)))
 	u := h.user("viewer")
 	policy := outlay.PasswordResetPolicy()
 	for _, email := range []string{u.Email, "nobody@example.com"} {
@@ -350,7 +346,7 @@ func TestPasswordForgotBadInput(t *testing.T) {
 // out too: the session that posted is not written back by the request's own commit.
 func TestPasswordResetSignsOutTheBrowserThatPosts(t *testing.T) {
 	var wakes atomic.Int32
-	h := newHarness(t, withMail(testMail, &wakes))
+	h := newHarness(t, withMail(testMail, counting(&wakes)))
 	c, u := h.signIn("editor")
 	if r := c.postForm("/password/forgot", url.Values{"email": {u.Email}}); r.Code != http.StatusOK {
 		t.Fatalf("request: %d", r.Code)
@@ -370,7 +366,7 @@ func TestPasswordResetSignsOutTheBrowserThatPosts(t *testing.T) {
 // can sign in there at once with the new one.
 func TestPasswordResetAfterFailedSignIns(t *testing.T) {
 	var wakes atomic.Int32
-	h := newHarness(t, withMail(testMail, &wakes))
+	h := newHarness(t, withMail(testMail, counting(&wakes)))
 	u := h.user("viewer")
 	c := h.client()
 	for range outlay.DefaultLoginPolicy().PerAccountAddress {

@@ -28,7 +28,10 @@ type Page struct {
 	Flash     string
 	FlashKind string // success, error, info
 	RequestID string
-	Data      any
+	// Mail is the admins' banner about outgoing mail; nil for everyone else and when
+	// there is nothing to say.
+	Mail *MailBanner
+	Data any
 }
 
 // NavItem is one entry of the top navigation.
@@ -54,6 +57,7 @@ var sections = []struct{ Key, Label, Href, Role string }{
 	{"users", "Users", "/admin/users", outlay.RoleAdmin},
 	{"audit", "Audit log", "/admin/audit", outlay.RoleViewer},
 	{"settings", "Settings", "/admin/settings", outlay.RoleAdmin},
+	{"notifications", "Notifications", "/notifications", outlay.RoleAdmin},
 }
 
 const (
@@ -71,6 +75,9 @@ func (s *Server) page(c *gin.Context, title, section string, crumbs ...Crumb) Pa
 				p.Nav = append(p.Nav, NavItem{Label: sec.Label, Href: sec.Href, Current: sec.Key == section})
 			}
 		}
+	}
+	if p.User.IsAdmin() {
+		p.Mail = s.mailBanner(c)
 	}
 	ctx := c.Request.Context()
 	p.Flash = s.sessions.PopString(ctx, sessionFlash)

@@ -79,6 +79,13 @@ func (s *Server) routes() {
 	admin.GET("/rates/:id/delete", s.rateDeleteConfirm)
 	admin.POST("/rates/:id/delete", s.rateDelete)
 
+	// The Notifications page is an administrator's, at an address of its own: mail set-up,
+	// reminder runs and the outbox are not records under /admin.
+	notify := r.Group("/notifications", s.requirePage(outlay.RoleAdmin))
+	notify.GET("", s.notificationsShow)
+	notify.POST("/test", s.notificationTestSend)
+	notify.POST("/emails/:id/retry", s.notificationRetry)
+
 	// JSON API, with the same roles. Bearer tokens or a browser session both work.
 	apiView := r.Group("/api/v1", s.requireAPI(outlay.RoleViewer))
 	apiView.GET("/vendors", s.apiVendorList)

@@ -62,6 +62,11 @@ type Services struct {
 	Imports outlay.Importer
 	// Resets stores the links of "forgot password", each written with its email.
 	Resets outlay.PasswordResetService
+	// Outbox is the email waiting to go out and gone, for the Notifications page and
+	// the admins' banner; emails are written through Work (Tx.EnqueueEmail).
+	Outbox outlay.OutboxService
+	// Runs is the record of reminder runs, for the Notifications page.
+	Runs outlay.ReminderRunService
 }
 
 // missing names the services left nil, so a wiring mistake fails at start, not on the
@@ -72,7 +77,7 @@ func (svc Services) missing() []string {
 		"Vendors": svc.Vendors, "Contracts": svc.Contracts, "Users": svc.Users, "Tokens": svc.Tokens,
 		"Audit": svc.Audit, "Throttle": svc.Throttle, "Settings": svc.Settings, "Rates": svc.Rates,
 		"Figures": svc.Figures, "Spend": svc.Spend, "Licences": svc.Licences, "Budget": svc.Budget,
-		"Work": svc.Work, "Imports": svc.Imports, "Resets": svc.Resets,
+		"Work": svc.Work, "Imports": svc.Imports, "Resets": svc.Resets, "Outbox": svc.Outbox, "Runs": svc.Runs,
 	} {
 		if v == nil {
 			out = append(out, name)
@@ -105,6 +110,8 @@ type Server struct {
 	work       outlay.Work
 	importer   outlay.Importer
 	resets     outlay.PasswordResetService
+	outbox     outlay.OutboxService
+	runs       outlay.ReminderRunService
 
 	// hasher runs every password hash and check, bounding the memory argon2id takes.
 	hasher *password.Limiter
@@ -143,7 +150,7 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 		vendors: svc.Vendors, contracts: svc.Contracts, users: svc.Users, tokens: svc.Tokens,
 		audit: svc.Audit, throttle: svc.Throttle, settings: settingsMemo{svc.Settings}, rates: svc.Rates,
 		numbers: svc.Figures, spendSvc: svc.Spend, licenceSvc: svc.Licences, budgetSvc: svc.Budget,
-		work: svc.Work, importer: svc.Imports, resets: svc.Resets,
+		work: svc.Work, importer: svc.Imports, resets: svc.Resets, outbox: svc.Outbox, runs: svc.Runs,
 		hasher: password.NewLimiter(hashConcurrency, hashWaiting),
 		Now:    time.Now,
 	}

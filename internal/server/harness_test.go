@@ -51,6 +51,7 @@ type harnessOption func(*harnessWiring)
 type harnessWiring struct {
 	services server.Services
 	sessions scs.Store
+	config   server.Config
 }
 
 // newHarness starts Outlay on a fresh database with "now" fixed at testNow, wired as
@@ -69,14 +70,14 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		t.Fatal(err)
 	}
 	store := sqlite3store.NewWithCleanupInterval(sessionDB, 0)
-	w := harnessWiring{services: dbServices(db), sessions: store}
+	importDir := filepath.Join(dir, "imports")
+	w := harnessWiring{services: dbServices(db), sessions: store, config: server.Config{ImportDir: importDir}}
 	for _, o := range opts {
 		o(&w)
 	}
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	importDir := filepath.Join(dir, "imports")
-	srv, err := server.New(server.Config{ImportDir: importDir}, w.services, w.sessions, log)
+	srv, err := server.New(w.config, w.services, w.sessions, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func dbServices(db *sqlite.DB) server.Services {
 	return server.Services{
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
 		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
-		Imports: importer.Capped{Work: db.Work(), Settings: db},
+		Imports: importer.Capped{Work: db.Work(), Settings: db}, Feeds: db,
 	}
 }
 

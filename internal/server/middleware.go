@@ -155,8 +155,17 @@ func (s *Server) setSecurityHeaders(h http.Header) {
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.log.Info("request", "method", methodOf(c.Request), "path", c.Request.URL.Path, "status", c.Writer.Status(),
+	s.log.Info("request", "method", methodOf(c.Request), "path", loggedPath(c.Request), "status", c.Writer.Status(),
 		"ms", time.Since(start).Milliseconds(), "request_id", c.GetString(ctxRequestID))
+}
+
+// loggedPath is the request's path as logs carry it. A calendar feed's address holds the
+// feed's secret, which no log may keep: it is written without it.
+func loggedPath(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, calendarPathPrefix) {
+		return calendarPathPrefix + "(secret).ics"
+	}
+	return r.URL.Path
 }
 
 // memoSettings gives the request its own settings memo: see settingsMemo.

@@ -60,6 +60,8 @@ type Services struct {
 	// Imports brings spreadsheets in: the import pages and API talk to it, never to
 	// the importer package.
 	Imports outlay.Importer
+	// Feeds keeps the users' secret calendar feed addresses.
+	Feeds outlay.CalendarFeedService
 }
 
 // missing names the services left nil, so a wiring mistake fails at start, not on the
@@ -70,7 +72,7 @@ func (svc Services) missing() []string {
 		"Vendors": svc.Vendors, "Contracts": svc.Contracts, "Users": svc.Users, "Tokens": svc.Tokens,
 		"Audit": svc.Audit, "Throttle": svc.Throttle, "Settings": svc.Settings, "Rates": svc.Rates,
 		"Figures": svc.Figures, "Spend": svc.Spend, "Licences": svc.Licences, "Budget": svc.Budget,
-		"Work": svc.Work, "Imports": svc.Imports,
+		"Work": svc.Work, "Imports": svc.Imports, "Feeds": svc.Feeds,
 	} {
 		if v == nil {
 			out = append(out, name)
@@ -102,6 +104,7 @@ type Server struct {
 	budgetSvc  outlay.BudgetService
 	work       outlay.Work
 	importer   outlay.Importer
+	feeds      outlay.CalendarFeedService
 
 	// hasher runs every password hash and check, bounding the memory argon2id takes.
 	hasher *password.Limiter
@@ -140,7 +143,7 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 		vendors: svc.Vendors, contracts: svc.Contracts, users: svc.Users, tokens: svc.Tokens,
 		audit: svc.Audit, throttle: svc.Throttle, settings: settingsMemo{svc.Settings}, rates: svc.Rates,
 		numbers: svc.Figures, spendSvc: svc.Spend, licenceSvc: svc.Licences, budgetSvc: svc.Budget,
-		work: svc.Work, importer: svc.Imports,
+		work: svc.Work, importer: svc.Imports, feeds: svc.Feeds,
 		hasher: password.NewLimiter(hashConcurrency, hashWaiting),
 		Now:    time.Now,
 	}

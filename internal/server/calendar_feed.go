@@ -165,10 +165,10 @@ func feedEventText(r renewalRow) string {
 		switch {
 		case r.View.IsAuto() && r.DaysLeft < 0:
 			lines = append(lines, "Notice was due by "+date+" and nobody cancelled: the contract renews by itself on "+
-				outlay.FormatDate(c.RenewsOn)+" for "+r.View.RenewalTermLabel()+".")
+				outlay.FormatDate(c.RenewsOn)+" for "+feedNextTerm(r.View)+".")
 		case r.View.IsAuto():
 			lines = append(lines, "Last day to give notice ("+r.View.NoticeLabel()+"). If nobody cancels by "+date+
-				", the contract renews by itself on "+outlay.FormatDate(c.RenewsOn)+" for "+r.View.RenewalTermLabel()+".")
+				", the contract renews by itself on "+outlay.FormatDate(c.RenewsOn)+" for "+feedNextTerm(r.View)+".")
 		case c.RenewalType == renewal.RenewalManual:
 			lines = append(lines, "The term ends on "+date+". If nobody renews it, the contract ends.")
 		default:
@@ -190,6 +190,14 @@ func feedEventText(r renewalRow) string {
 			" seats). If nobody renews it, the seats lapse.", "Owner: "+orNobody(l.OwnerEmail))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// feedNextTerm is how long the term an auto contract renews into runs, in words.
+func feedNextTerm(v contractView) string {
+	if v.RenewalTermMonths == 0 {
+		return "another term as long as the current one"
+	}
+	return "another " + v.RenewalTermLabel()
 }
 
 func orNobody(email string) string {

@@ -60,6 +60,15 @@ func (s *Server) calendarFeed(c *gin.Context) {
 		c.Data(http.StatusBadRequest, "text/plain; charset=utf-8", []byte("scope must be mine or all.\n"))
 		return
 	}
+	// A feed of every key date reads thousands of rows: like an export, only a few are
+	// built at once, so a subscriber refreshing too eagerly cannot take every reader.
+	leave, ok := s.feedGate.enter(ctx)
+	if !ok {
+		c.Header("Retry-After", strconv.Itoa(exportRetryAfter))
+		c.Data(http.StatusTooManyRequests, "text/plain; charset=utf-8", []byte("Outlay is busy; fetch the calendar again in a few seconds.\n"))
+		return
+	}
+	defer leave()
 	window := s.windowDays(c)
 	q := books.KeyDateQuery{Today: s.today(), WindowDays: window, HorizonDays: books.RenewalHorizonDays}
 	var rows []books.KeyDate

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	ics "github.com/arran4/golang-ical"
 
@@ -254,6 +255,15 @@ func TestCalendarFeedAddressEnds(t *testing.T) {
 		if res := calendar.get(bad); res.Code != http.StatusNotFound || strings.Contains(res.Body, "BEGIN:VCALENDAR") {
 			t.Errorf("%s: %d, want 404", bad, res.Code)
 		}
+	}
+	// While every feed slot is taken a fetch is told to come back, not queued for ever.
+	release := h.Srv.HoldFeedSlots(time.Millisecond)
+	if res := calendar.get(third); res.Code != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Errorf("busy: %d, Retry-After %q", res.Code, res.Header.Get("Retry-After"))
+	}
+	release()
+	if res := calendar.get(third); res.Code != http.StatusOK {
+		t.Errorf("after the slots came free: %d", res.Code)
 	}
 	logs := h.Log.String()
 	for _, p := range []string{first, second, third} {

@@ -113,6 +113,8 @@ type Server struct {
 	exports exportGate
 	// importGate bounds the imports (previews and commits) run at once (import_gate.go).
 	importGate exportGate
+	// feedGate bounds the calendar feeds built at once (calendar_feed.go).
+	feedGate exportGate
 	// stash keeps uploads between their preview and their commit (import_stash.go).
 	stash *importStash
 

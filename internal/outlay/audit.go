@@ -66,6 +66,7 @@ var AuditEntities = []AuditKind{
 	{"vendor", "Vendor"}, {"contract", "Contract"}, {"licence", "Licence"}, {"spend", "Spend entry"},
 	{"budget_line", "Budget line"}, {"rate", "Exchange rate"}, {"settings", "Settings"},
 	{"user", "User"}, {"token", "API token"}, {"demo", "Demo data"},
+	{"calendar_feed", "Calendar feed"},
 }
 
 // AuditActions are the actions audit entries record, with their labels. The same test

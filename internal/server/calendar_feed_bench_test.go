@@ -48,6 +48,14 @@ func benchFeed(b *testing.B, query string) {
 	if events == 0 || events > 2000 {
 		b.Fatalf("%d events", events)
 	}
+	// A capped feed says so in its description (folded lines joined again).
+	if unfolded := strings.ReplaceAll(first.Body.String(), "\r\n ", ""); events == 2000 && !strings.Contains(unfolded, "Showing the first 2000 of ") {
+		b.Fatal("a feed cut at 2,000 events does not say so")
+	}
+	if i := strings.Index(first.Body.String(), "X-WR-CALDESC:"); i >= 0 {
+		desc := strings.ReplaceAll(first.Body.String()[i:], "\r\n ", "")
+		b.Log(desc[:strings.Index(desc, "\r\n")])
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := time.Now()

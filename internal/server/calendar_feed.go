@@ -55,7 +55,10 @@ func (s *Server) calendarFeed(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	scope := c.DefaultQuery("scope", feedScopeMine)
+	scope := c.Query("scope")
+	if scope == "" {
+		scope = feedScopeMine
+	}
 	if scope != feedScopeMine && scope != feedScopeAll {
 		c.Data(http.StatusBadRequest, "text/plain; charset=utf-8", []byte("scope must be mine or all.\n"))
 		return

@@ -182,6 +182,11 @@ func TestCalendarFeedEvents(t *testing.T) {
 	if res := calendar.get(feedPath(t, address) + "?scope=everyone"); res.Code != http.StatusBadRequest {
 		t.Errorf("unknown scope: %d", res.Code)
 	}
+	for _, q := range []string{"?scope=mine", "?scope="} {
+		if _, mine := parseFeed(t, calendar.get(feedPath(t, address)+q)); len(mine) != 3 {
+			t.Errorf("%s: %v, want the own 3", q, uids(mine))
+		}
+	}
 
 	// A backup owner's own feed has the contract they back up.
 	backup := h.client()

@@ -67,6 +67,7 @@ var AuditEntities = []AuditKind{
 	{"budget_line", "Budget line"}, {"rate", "Exchange rate"}, {"settings", "Settings"},
 	{"user", "User"}, {"token", "API token"}, {"demo", "Demo data"},
 	{"email", "Email"},
+	{"calendar_feed", "Calendar feed"},
 }
 
 // AuditActions are the actions audit entries record, with their labels. The same test

@@ -20,6 +20,8 @@ type settingsJSON struct {
 	ReminderOffsets []int    `json:"reminder_offsets"`
 	FinanceEmails   []string `json:"finance_emails"`
 	ImportMaxMB     int      `json:"import_max_mb"`
+	WeeklyDigest    bool     `json:"weekly_digest"`
+	PackEmail       bool     `json:"pack_email"`
 }
 
 // settingsPatch holds the fields a PATCH may change; absent fields stay as they are.
@@ -31,11 +33,14 @@ type settingsPatch struct {
 	ReminderOffsets *[]input.Number `json:"reminder_offsets" validate:"omitnil,dive,whole"` // [30, "7"]
 	FinanceEmails   *[]string       `json:"finance_emails"`
 	ImportMaxMB     *input.Number   `json:"import_max_mb" validate:"omitnil,whole"` // 20 or "20"
+	WeeklyDigest    *bool           `json:"weekly_digest"`
+	PackEmail       *bool           `json:"pack_email"`
 }
 
 func toSettingsJSON(s outlay.Settings) settingsJSON {
 	j := settingsJSON{OrgName: s.OrgName, BaseCurrency: s.BaseCurrency, FYStartMonth: s.FYStartMonth, Basis: s.Basis,
-		ReminderOffsets: s.ReminderOffsets, FinanceEmails: s.FinanceEmails, ImportMaxMB: s.ImportMaxMB}
+		ReminderOffsets: s.ReminderOffsets, FinanceEmails: s.FinanceEmails, ImportMaxMB: s.ImportMaxMB,
+		WeeklyDigest: s.WeeklyDigest, PackEmail: s.PackEmail}
 	if j.FinanceEmails == nil {
 		j.FinanceEmails = []string{}
 	}
@@ -76,6 +81,8 @@ func (s *Server) apiSettingsUpdate(c *gin.Context) {
 		}
 	}
 	setIf(&st.FinanceEmails, in.FinanceEmails)
+	setIf(&st.WeeklyDigest, in.WeeklyDigest)
+	setIf(&st.PackEmail, in.PackEmail)
 	if in.ImportMaxMB != nil {
 		st.ImportMaxMB = input.Int(string(*in.ImportMaxMB))
 		if st.ImportMaxMB < 1 { // Normalize would read 0 as the default

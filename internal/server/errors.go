@@ -54,7 +54,7 @@ func clientGone(c *gin.Context) bool {
 // error, and answered with nothing, since nobody is waiting.
 func (s *Server) cancelled(c *gin.Context, err error) {
 	s.log.Info("request cancelled", "request_id", c.GetString(ctxRequestID), "method", c.Request.Method,
-		"path", logPath(c.Request), "err", err)
+		"path", loggedPath(c.Request), "err", err)
 	c.AbortWithStatus(statusClientClosed)
 }
 
@@ -63,7 +63,7 @@ func (s *Server) cancelled(c *gin.Context, err error) {
 func (s *Server) logIfInternal(c *gin.Context, err error) {
 	if outlay.ErrorCode(err) == outlay.EINTERNAL {
 		s.log.Error("internal error", "request_id", c.GetString(ctxRequestID), "method", c.Request.Method,
-			"path", logPath(c.Request), "err", err)
+			"path", loggedPath(c.Request), "err", err)
 	}
 }
 
@@ -130,7 +130,7 @@ func (s *Server) refuse(c *gin.Context, status int, heading, message string) {
 // the router (and its error pages) are reached; the detail goes to the log.
 func (s *Server) sessionFailed(w http.ResponseWriter, r *http.Request, err error) {
 	id := requestIDOf(r)
-	s.log.Error("session", "request_id", id, "method", r.Method, "path", logPath(r), "err", err)
+	s.log.Error("session", "request_id", id, "method", r.Method, "path", loggedPath(r), "err", err)
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)

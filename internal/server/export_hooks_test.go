@@ -24,3 +24,21 @@ func (s *Server) HoldExportSlots(wait time.Duration) (release func()) {
 		}
 	}
 }
+
+// HoldFeedSlots is HoldExportSlots for the calendar feeds.
+func (s *Server) HoldFeedSlots(wait time.Duration) (release func()) {
+	s.feedGate.wait = wait
+	leaves := make([]func(), 0, exportSlots)
+	for range exportSlots {
+		leave, ok := s.feedGate.enter(context.Background())
+		if !ok {
+			panic("feed slot taken before the test held them")
+		}
+		leaves = append(leaves, leave)
+	}
+	return func() {
+		for _, leave := range leaves {
+			leave()
+		}
+	}
+}

@@ -155,18 +155,22 @@ func (s *Server) setSecurityHeaders(h http.Header) {
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.log.Info("request", "method", methodOf(c.Request), "path", logPath(c.Request), "status", c.Writer.Status(),
+	s.log.Info("request", "method", methodOf(c.Request), "path", loggedPath(c.Request), "status", c.Writer.Status(),
 		"ms", time.Since(start).Milliseconds(), "request_id", c.GetString(ctxRequestID))
 }
 
 // resetPathPrefix starts the address of a password reset link, whose rest is the secret.
 const resetPathPrefix = "/password/reset/"
 
-// logPath is a request's path as logs may keep it: a password reset link's secret is
-// replaced, since whoever reads the log could otherwise set the account's password.
-func logPath(r *http.Request) string {
+// loggedPath is the request's path as logs carry it. A password reset link and a
+// calendar feed's address hold secrets, which no log may keep: whoever read the log could
+// set the account's password or read the owner's key dates. They are written without them.
+func loggedPath(r *http.Request) string {
 	if p := r.URL.Path; strings.HasPrefix(p, resetPathPrefix) && len(p) > len(resetPathPrefix) {
-		return resetPathPrefix + "[secret]"
+		return resetPathPrefix + "(secret)"
+	}
+	if strings.HasPrefix(r.URL.Path, calendarPathPrefix) {
+		return calendarPathPrefix + "(secret).ics"
 	}
 	return r.URL.Path
 }

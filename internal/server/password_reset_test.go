@@ -173,7 +173,7 @@ func TestPasswordResetByEmail(t *testing.T) {
 	if strings.Contains(logs, secret) {
 		t.Fatal("the log holds the reset link's secret")
 	}
-	mustContain(t, "log", logs, "path=/password/reset/[secret]")
+	mustContain(t, "log", logs, "path=/password/reset/(secret)")
 }
 
 // An unknown address, a deactivated account and a real one get the same status and the

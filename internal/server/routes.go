@@ -22,6 +22,8 @@ func (s *Server) routes() {
 	r.POST("/password/forgot", s.passwordForgotSubmit)
 	r.GET("/password/reset/:token", s.passwordResetForm)
 	r.POST("/password/reset/:token", s.passwordResetSubmit)
+	// A calendar program's fetch: the secret in the address is the credential.
+	r.GET(calendarPathPrefix+":file", s.calendarFeed)
 
 	// Pages: any signed-in user reads.
 	view := r.Group("/", s.requirePage(outlay.RoleViewer))
@@ -42,6 +44,9 @@ func (s *Server) routes() {
 	view.POST("/profile/password", s.profilePassword)
 	view.POST("/profile/tokens", s.profileTokenCreate)
 	view.POST("/profile/tokens/:id/revoke", s.profileTokenRevoke)
+	view.POST("/profile/calendar", s.profileCalendarCreate)
+	view.POST("/profile/calendar/revoke", s.profileCalendarRevoke)
+	view.POST("/profile/digest", s.profileDigest)
 
 	// Pages: editors change vendors and contracts.
 	edit := r.Group("/", s.requirePage(outlay.RoleEditor))

@@ -67,6 +67,8 @@ type Services struct {
 	Outbox outlay.OutboxService
 	// Runs is the record of reminder runs, for the Notifications page.
 	Runs outlay.ReminderRunService
+	// Feeds keeps the users' secret calendar feed addresses.
+	Feeds outlay.CalendarFeedService
 }
 
 // missing names the services left nil, so a wiring mistake fails at start, not on the
@@ -77,7 +79,7 @@ func (svc Services) missing() []string {
 		"Vendors": svc.Vendors, "Contracts": svc.Contracts, "Users": svc.Users, "Tokens": svc.Tokens,
 		"Audit": svc.Audit, "Throttle": svc.Throttle, "Settings": svc.Settings, "Rates": svc.Rates,
 		"Figures": svc.Figures, "Spend": svc.Spend, "Licences": svc.Licences, "Budget": svc.Budget,
-		"Work": svc.Work, "Imports": svc.Imports, "Resets": svc.Resets, "Outbox": svc.Outbox, "Runs": svc.Runs,
+		"Work": svc.Work, "Imports": svc.Imports, "Resets": svc.Resets, "Outbox": svc.Outbox, "Runs": svc.Runs, "Feeds": svc.Feeds,
 	} {
 		if v == nil {
 			out = append(out, name)
@@ -112,6 +114,7 @@ type Server struct {
 	resets     outlay.PasswordResetService
 	outbox     outlay.OutboxService
 	runs       outlay.ReminderRunService
+	feeds      outlay.CalendarFeedService
 
 	// hasher runs every password hash and check, bounding the memory argon2id takes.
 	hasher *password.Limiter
@@ -120,6 +123,8 @@ type Server struct {
 	exports exportGate
 	// importGate bounds the imports (previews and commits) run at once (import_gate.go).
 	importGate exportGate
+	// feedGate bounds the calendar feeds built at once (calendar_feed.go).
+	feedGate exportGate
 	// stash keeps uploads between their preview and their commit (import_stash.go).
 	stash *importStash
 
@@ -150,7 +155,7 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 		vendors: svc.Vendors, contracts: svc.Contracts, users: svc.Users, tokens: svc.Tokens,
 		audit: svc.Audit, throttle: svc.Throttle, settings: settingsMemo{svc.Settings}, rates: svc.Rates,
 		numbers: svc.Figures, spendSvc: svc.Spend, licenceSvc: svc.Licences, budgetSvc: svc.Budget,
-		work: svc.Work, importer: svc.Imports, resets: svc.Resets, outbox: svc.Outbox, runs: svc.Runs,
+		work: svc.Work, importer: svc.Imports, resets: svc.Resets, outbox: svc.Outbox, runs: svc.Runs, feeds: svc.Feeds,
 		hasher: password.NewLimiter(hashConcurrency, hashWaiting),
 		Now:    time.Now,
 	}

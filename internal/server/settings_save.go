@@ -29,7 +29,16 @@ func checkSettingsText(rules *input.Rules, st outlay.Settings) outlay.FieldError
 	return rules.Check(&settingsText{OrgName: st.OrgName})
 }
 
-var settingsFields = []string{"org_name", "base_currency", "fy_start_month", "basis", "reminder_offsets", "finance_emails", "import_max_mb"}
+var settingsFields = []string{"org_name", "base_currency", "fy_start_month", "basis", "reminder_offsets", "finance_emails", "import_max_mb",
+	"weekly_digest", "pack_email"}
+
+// checked is a checkbox's value in a form: "1" when ticked, "" (sent as nothing) when not.
+func checked(on bool) string {
+	if on {
+		return "1"
+	}
+	return ""
+}
 
 func monthOptions() []Option {
 	out := make([]Option, 12)
@@ -63,13 +72,17 @@ func (s *Server) settingsForm(c *gin.Context) {
 	f.Set("reminder_offsets", strings.Join(offs, ", "))
 	f.Set("finance_emails", strings.Join(st.FinanceEmails, ", "))
 	f.Set("import_max_mb", strconv.Itoa(st.ImportMaxMB))
+	f.Set("weekly_digest", checked(st.WeeklyDigest))
+	f.Set("pack_email", checked(st.PackEmail))
 	s.renderSettings(c, http.StatusOK, f)
 }
 
 func (s *Server) settingsSave(c *gin.Context) {
 	f := newForm(c, settingsFields...)
 	st := outlay.Settings{OrgName: f.Get("org_name"), BaseCurrency: f.Get("base_currency"), Basis: f.Get("basis"),
-		FinanceEmails: outlay.SplitList(f.Get("finance_emails"))}
+		FinanceEmails: outlay.SplitList(f.Get("finance_emails")),
+		// An unticked checkbox sends nothing: the page's form always has both.
+		WeeklyDigest: f.Get("weekly_digest") == "1", PackEmail: f.Get("pack_email") == "1"}
 	month, monthErr := strconv.Atoi(f.Get("fy_start_month"))
 	st.FYStartMonth = month
 	// A blank cap is the default, as for a form from before the setting existed.

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Test is the email an admin sends from the settings page to see that mail works end to
+// Test is the email an admin sends from the Notifications page to see that mail works end to
 // end. It says when it was sent, to whom and from which installation, so that a message
 // that arrives late, at the wrong address or from a copied installation shows it.
 func Test(to string, at time.Time, s Site) Letter {
@@ -27,7 +27,7 @@ func Test(to string, at time.Time, s Site) Letter {
 				"Outlay can send reminders, digests and password reset links to this address.")},
 			{Facts: facts},
 		},
-		Footer: footer(s, "An admin sent this from the settings page. No reply is needed."),
+		Footer: footer(s, "An admin sent this from the Notifications page. No reply is needed."),
 	})
 }
 

@@ -102,8 +102,9 @@ type OutboxService interface {
 	FindEmails(ctx context.Context, f EmailFilter) ([]*Email, int, error)
 	// CountEmails counts the outbox by status.
 	CountEmails(ctx context.Context) (map[string]int, error)
-	// NextEmailDue is the earliest next attempt time of a pending email, or nil when none
-	// is pending: the worker sleeps until then.
+	// NextEmailDue is the earliest time an email becomes due: the next attempt of a
+	// pending one or the lapse of a sending one's claim; nil when neither exists. The
+	// worker sleeps until then.
 	NextEmailDue(ctx context.Context) (*time.Time, error)
 }
 

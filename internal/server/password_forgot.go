@@ -98,14 +98,9 @@ func (s *Server) passwordForgotSubmit(c *gin.Context) {
 // else's address could name a host of theirs, and the link in the real owner's email
 // would point there. The log says so each time, so that the base URL gets set.
 func (s *Server) linkBase(c *gin.Context) string {
-	if b := strings.TrimRight(strings.TrimSpace(s.cfg.Mail.BaseURL), "/"); b != "" {
-		return b
+	if strings.TrimSpace(s.cfg.Mail.BaseURL) == "" {
+		s.log.Warn("email link built from the request's host: set the mail base URL so that nobody can point the links elsewhere",
+			"host", c.Request.Host, "request_id", c.GetString(ctxRequestID))
 	}
-	scheme := "http"
-	if c.Request.TLS != nil || s.cfg.CookieSecure {
-		scheme = "https"
-	}
-	s.log.Warn("email link built from the request's host: set the mail base URL so that nobody can point the links elsewhere",
-		"host", c.Request.Host, "request_id", c.GetString(ctxRequestID))
-	return scheme + "://" + c.Request.Host
+	return s.siteBaseURL(c)
 }

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strconv"
+	"strings"
 	"time"
 
 	"outlay/internal/outlay"
@@ -27,12 +29,12 @@ func (tx *Tx) ReminderInput(ctx context.Context, today time.Time) (*outlay.Remin
 }
 
 // reminderInput reads, with three queries read one after the other, every key date the
-// planner may act on: each non-archived contract's current term, each non-archived
-// licence that no contract covers with an expiry, and the steps recorded for key dates
-// from today − renewal.PassedNoticeDays on (older ones plan nothing whatever is
-// recorded). The key date comes from renewal.KeyDate over the current term, the rule the
-// contracts' own columns are written with; it reads the few columns the plan needs and
-// no whole contracts, which keeps the large demo set's planning under 100 ms.
+// planner may act on from today − renewal.PassedNoticeDays on (older ones plan nothing
+// whatever is recorded): each non-archived contract's key date (its current term's)
+// without a renew or cancel decision, each non-archived licence's expiry that no contract
+// covers, and the steps recorded for those key dates. It reads only the columns the plan
+// needs, each query from an index holding them (migration 00015), which keeps the large
+// demo set's planning under 100 ms.
 func reminderInput(ctx context.Context, q queryer, today time.Time) (*outlay.ReminderInput, error) {
 	today = civilDate(today)
 	st, err := getSettings(ctx, q)
@@ -41,28 +43,44 @@ func reminderInput(ctx context.Context, q queryer, today time.Time) (*outlay.Rem
 	}
 	in := &outlay.ReminderInput{Settings: st}
 	cutoff := today.AddDate(0, 0, -renewal.PassedNoticeDays)
-	// A key date is at most the day after the term's end (a cancel-by date with no
-	// notice): terms that ended before cutoff − 1 cannot have a key date that matters.
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.renewal_type, c.term_end, c.notice_value, c.notice_unit,
-			c.owner_email, c.backup_owner_email, c.reminder_offsets, c.decision
-		FROM contracts c WHERE c.archived_at IS NULL AND c.term_end <> '' AND c.term_end >= ?`,
-		outlay.FormatDate(cutoff.AddDate(0, 0, -1)))
+	// key_date is renewal.KeyDate of the current term, written by every change of a
+	// contract or its terms in the change's transaction (deriveContractColumns); lists,
+	// the dashboard and the renewals page read the same column. A renew or cancel
+	// decision plans nothing, so decided contracts are not read at all.
+	//
+	// A key date further ahead than its largest offset has nothing due yet, so only key
+	// dates up to today + the settings' largest offset are read (up to today +
+	// outlay.MaxOffsetDays, the bound of every stored offset, for a contract with
+	// offsets of its own). Without a finance list an item may have nobody to tell,
+	// which the plan reports however far ahead its key date is: those are read too.
+	global := 0
+	for _, o := range st.ReminderOffsets {
+		global = max(global, o)
+	}
+	from := outlay.FormatDate(cutoff)
+	near, far := outlay.FormatDate(today.AddDate(0, 0, global)), outlay.FormatDate(today.AddDate(0, 0, max(global, outlay.MaxOffsetDays)))
+	nobody := "0"
+	if len(st.FinanceEmails) == 0 {
+		nobody = "c.owner_email = '' AND c.backup_owner_email = ''"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.renewal_type, c.key_date, c.owner_email, c.backup_owner_email,
+			c.reminder_offsets
+		FROM contracts c INDEXED BY contracts_reminder_idx
+		WHERE c.key_date >= ? AND (c.key_date <= ? OR (c.key_date <= ? AND c.reminder_offsets <> '') OR `+nobody+`)
+			AND c.archived_at IS NULL AND c.decision NOT IN ('renew', 'cancel')`,
+		from, near, far)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var it renewal.ReminderItem
-		var typ, end, unit, owner, backup, offsets, decision string
-		var notice int
-		if err := rows.Scan(&it.ID, &typ, &end, &notice, &unit, &owner, &backup, &offsets, &decision); err != nil {
+		var typ, key, owner, backup, offsets string
+		if err := rows.Scan(&it.ID, &typ, &key, &owner, &backup, &offsets); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		it.Kind = renewal.ReminderContract
-		it.KeyDate = renewal.KeyDate(typ, parseDate(end), renewal.Notice{Value: notice, Unit: unit})
-		if it.KeyDate.Before(cutoff) {
-			continue
-		}
+		it.KeyDate = parseDate(key)
 		it.What = renewal.WhatTermEnd
 		if typ == renewal.RenewalAuto {
 			it.What = renewal.WhatCancelBy
@@ -73,7 +91,6 @@ func reminderInput(ctx context.Context, q queryer, today time.Time) (*outlay.Rem
 			}
 		}
 		it.Recipients = append(append(make([]string, 0, 2+len(st.FinanceEmails)), owner, backup), st.FinanceEmails...)
-		it.Decided = decision == renewal.DecisionRenew || decision == renewal.DecisionCancel
 		in.Items = append(in.Items, it)
 	}
 	rows.Close()
@@ -82,8 +99,12 @@ func reminderInput(ctx context.Context, q queryer, today time.Time) (*outlay.Rem
 	}
 
 	where, args := licenceWhere(outlay.LicenceFilter{ExpiringFrom: &cutoff, UncoveredOn: &today})
+	nobody = "0"
+	if len(st.FinanceEmails) == 0 {
+		nobody = "l.owner_email = ''"
+	}
 	rows, err = q.QueryContext(ctx, `SELECT l.id, l.expiry_date, l.owner_email FROM licences l
-		JOIN vendors v ON v.id = l.vendor_id WHERE `+where, args...)
+		INDEXED BY licences_reminder_idx WHERE (l.expiry_date <= ? OR `+nobody+`) AND `+where, append([]any{near}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -103,20 +124,34 @@ func reminderInput(ctx context.Context, q queryer, today time.Time) (*outlay.Rem
 		return nil, err
 	}
 
-	rows, err = q.QueryContext(ctx, `SELECT kind, item_id, key_date, offset_days, recipient, status
-		FROM reminder_steps WHERE key_date >= ?`, outlay.FormatDate(cutoff))
+	// The planner needs a step's key, not its status: a recorded step is never planned
+	// again, whatever it was. The offsets of one (item, key date, recipient) come as one
+	// row, in the index's order: a third of the rows a step each would be.
+	rows, err = q.QueryContext(ctx, `SELECT kind, item_id, key_date, recipient, group_concat(offset_days)
+		FROM reminder_steps INDEXED BY reminder_steps_key_date_idx WHERE key_date >= ? AND key_date <= ?
+		GROUP BY key_date, kind, item_id, recipient`, from, far)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	var lastKey string
+	var lastDate time.Time
 	for rows.Next() {
 		var s renewal.SentStep
-		var key string
-		if err := rows.Scan(&s.Kind, &s.ID, &key, &s.Offset, &s.Recipient, &s.Status); err != nil {
+		var key, offsets string
+		if err := rows.Scan(&s.Kind, &s.ID, &key, &s.Recipient, &offsets); err != nil {
 			return nil, err
 		}
-		s.KeyDate = parseDate(key)
-		in.Done = append(in.Done, s)
+		if key != lastKey {
+			lastKey, lastDate = key, parseDate(key)
+		}
+		s.KeyDate = lastDate
+		for o := range strings.SplitSeq(offsets, ",") {
+			if s.Offset, err = strconv.Atoi(o); err != nil {
+				return nil, err
+			}
+			in.Done = append(in.Done, s)
+		}
 	}
 	return in, rows.Err()
 }

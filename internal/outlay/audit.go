@@ -66,6 +66,7 @@ var AuditEntities = []AuditKind{
 	{"vendor", "Vendor"}, {"contract", "Contract"}, {"licence", "Licence"}, {"spend", "Spend entry"},
 	{"budget_line", "Budget line"}, {"rate", "Exchange rate"}, {"settings", "Settings"},
 	{"user", "User"}, {"token", "API token"}, {"demo", "Demo data"},
+	{"email", "Email"},
 }
 
 // AuditActions are the actions audit entries record, with their labels. The same test
@@ -75,6 +76,7 @@ var AuditActions = []AuditKind{
 	{ActionRenew, "Renewed"}, {"roll", "Renewed by itself"}, {ActionDecision, "Renewal decision"},
 	{ActionCorrectTerm, "Term corrected"}, {ActionRemoveTerm, "Term removed"},
 	{ActionReveal, "Key revealed"}, {"revoke", "Revoked"},
+	{"retry", "Retried"},
 }
 
 // AuditLabel is the label of an entity or action in kinds, or the value made readable

@@ -30,8 +30,15 @@ func TestRunSendsEachStepOnceAcrossRunsAndRestarts(t *testing.T) {
 		t.Fatalf("outbox keys %v, want %v", got, want)
 	}
 	m := e.emails()[0]
-	if m.kind != outlay.EmailReminder || m.to != "owner@example.com" || !strings.Contains(m.subject, "Support") {
+	if m.kind != outlay.EmailReminder || m.to != "owner@example.com" || !strings.Contains(m.subject, "Support") ||
+		!strings.Contains(m.subject, "2027-01-31") || !strings.Contains(m.subject, "67 days") {
 		t.Fatalf("email: %+v", m)
+	}
+	// The letter's facts come from the contract: its vendor, price and page.
+	for _, want := range []string{"Acme", "12,000.00", "https://outlay.example.com/contracts/" + itoa(c.ID)} {
+		if !strings.Contains(m.text, want) {
+			t.Errorf("text lacks %q:\n%s", want, m.text)
+		}
 	}
 	if m.messageID != outlay.MessageID(want, "example.com") {
 		t.Fatalf("Message-ID %q, want %q", m.messageID, outlay.MessageID(want, "example.com"))

@@ -82,7 +82,7 @@ type Options struct {
 	Extra []Extra
 	// Deliver, when set, delivers what is due once planning is done (the command line);
 	// its counts go into the summary and the run's record.
-	Deliver func(ctx context.Context) (sent, failed int, err error)
+	Deliver func(ctx context.Context) (Delivered, error)
 	// Wake, when set, tells the mail worker that emails were planned (the server).
 	Wake func()
 	// Log receives the run's debug lines; nil discards them.
@@ -109,10 +109,14 @@ type Summary struct {
 	Rolled      int // terms created by tacit renewals
 	NoRecipient int // key dates that need a person and have nobody to tell
 	Sent        int // delivered during the run (Options.Deliver)
-	Failed      int // failed during the run (Options.Deliver)
+	Retried     int // failed for now during the run, to be tried again (Options.Deliver)
+	Failed      int // failed for good during the run (Options.Deliver)
 	// Emails lists the reminders and notices written, in the plan's order.
 	Emails []Planned
 }
+
+// Delivered counts what Options.Deliver did.
+type Delivered struct{ Sent, Retried, Failed int }
 
 // Holder names this process: host, pid and a random part, so that two processes on one
 // host, or one restarted with the same pid, never share a lease.

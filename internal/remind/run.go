@@ -104,8 +104,8 @@ func realRun(ctx context.Context, s Store, opts Options) (Summary, error) {
 	}
 	switch {
 	case opts.Deliver != nil:
-		var err error
-		sum.Sent, sum.Failed, err = opts.Deliver(ctx)
+		d, err := opts.Deliver(ctx)
+		sum.Sent, sum.Retried, sum.Failed = d.Sent, d.Retried, d.Failed
 		if err != nil {
 			return sum, fmt.Errorf("deliver: %w", err)
 		}

@@ -99,3 +99,19 @@ func TestMailConfigFromTheEnvironment(t *testing.T) {
 		})
 	}
 }
+
+func TestServeAndRemindRefuseBadMailSettings(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("OUTLAY_SMTP_HOST", "smtp.example.com")
+	t.Setenv("OUTLAY_SMTP_USER", "outlay")
+	t.Setenv("OUTLAY_SMTP_PASSWORD", "hunter2")
+	t.Setenv("OUTLAY_SMTP_FROM", "outlay@example.com")
+	t.Setenv("OUTLAY_SMTP_TLS", "sometimes")
+	for _, args := range [][]string{{"serve", "--data", dir, "--addr", "127.0.0.1:0"}, {"remind", "--data", dir}} {
+		var out, errOut strings.Builder
+		err := run(args, strings.NewReader(""), &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "OUTLAY_SMTP_TLS") || strings.Contains(err.Error(), "hunter2") {
+			t.Fatalf("%s with a bad TLS mode: %v", args[0], err)
+		}
+	}
+}

@@ -284,7 +284,7 @@ func TestRemindCommandFailsWhenDeliveryFails(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ok, err := db.TakeLease(context.Background(), remind.LeaseName, "server:1:x", time.Now().Add(time.Hour)); err != nil || !ok {
+		if ok, err := db.TakeLease(context.Background(), remind.LeaseName, "server:1:x", time.Hour); err != nil || !ok {
 			t.Fatal(ok, err)
 		}
 		db.Close()

@@ -57,9 +57,10 @@ type ReminderWork interface {
 // LeaseService keeps runs that must not overlap apart, also across processes sharing one
 // database: a lease is held by one holder until it is released or its time lapses.
 type LeaseService interface {
-	// TakeLease takes the lease name for holder until until, when it is free, lapsed or
-	// already holder's, and reports whether holder has it now.
-	TakeLease(ctx context.Context, name, holder string, until time.Time) (bool, error)
+	// TakeLease takes the lease name for holder for ttl from now (storage's clock, the
+	// one every holder's lapse is judged by), when it is free, lapsed or already
+	// holder's, and reports whether holder has it now.
+	TakeLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
 	// ReleaseLease gives the lease back if holder has it.
 	ReleaseLease(ctx context.Context, name, holder string) error
 }

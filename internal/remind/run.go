@@ -40,7 +40,7 @@ func Run(ctx context.Context, s Store, opts Options) (Summary, error) {
 	if opts.Holder == "" {
 		opts.Holder = Holder()
 	}
-	ok, err := s.TakeLease(ctx, LeaseName, opts.Holder, time.Now().Add(LeaseTime))
+	ok, err := s.TakeLease(ctx, LeaseName, opts.Holder, LeaseTime)
 	if err != nil {
 		return Summary{AsOf: opts.AsOf}, fmt.Errorf("reminder lease: %w", err)
 	}

@@ -76,7 +76,7 @@ func TestRunRecordsItselfAndHoldsTheLease(t *testing.T) {
 	ctx := context.Background()
 
 	// Another process holds the lease: the run does nothing.
-	if ok, err := e.db.TakeLease(ctx, remind.LeaseName, "other:1:x", e.clock.now().Add(remind.LeaseTime)); err != nil || !ok {
+	if ok, err := e.db.TakeLease(ctx, remind.LeaseName, "other:1:x", remind.LeaseTime); err != nil || !ok {
 		t.Fatalf("take lease: %v %v", ok, err)
 	}
 	_, err := remind.Run(ctx, e.db.Work(), remind.Options{AsOf: e.clock.now(), Holder: "me:2:y"})
@@ -304,8 +304,10 @@ func TestRunBatchesAreCompleteInThemselves(t *testing.T) {
 // hold it (one's lapsed mid-run) still write each step's email once.
 type noLease struct{ sqlite.Work }
 
-func (noLease) TakeLease(context.Context, string, string, time.Time) (bool, error) { return true, nil }
-func (noLease) ReleaseLease(context.Context, string, string) error                 { return nil }
+func (noLease) TakeLease(context.Context, string, string, time.Duration) (bool, error) {
+	return true, nil
+}
+func (noLease) ReleaseLease(context.Context, string, string) error { return nil }
 
 func TestRunTwoServersOnOneDatabaseSendEachStepOnce(t *testing.T) {
 	e := newEnv(t, "2026-11-25")

@@ -9,16 +9,16 @@ import (
 
 var _ outlay.LeaseService = (*DB)(nil)
 
-// TakeLease takes the lease name for holder until until in one write transaction: when
-// nobody holds it, when its holder's time has lapsed (the holder died mid-run) or when
-// holder holds it already (extending it). It reports whether holder has it now.
-func (d *DB) TakeLease(ctx context.Context, name, holder string, until time.Time) (bool, error) {
+// TakeLease takes the lease name for holder for ttl from now in one write transaction:
+// when nobody holds it, when its holder's time has lapsed (the holder died mid-run) or
+// when holder holds it already (extending it). It reports whether holder has it now.
+func (d *DB) TakeLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
 	var taken bool
 	err := d.inTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO leases (name, holder, until) VALUES (?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
 			WHERE leases.until <= ? OR leases.holder = excluded.holder`,
-			name, holder, formatTime(until), formatTime(tx.now))
+			name, holder, formatTime(tx.now.Add(ttl)), formatTime(tx.now))
 		if err != nil {
 			return err
 		}

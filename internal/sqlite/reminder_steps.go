@@ -53,8 +53,8 @@ func (w Work) ReminderInput(ctx context.Context, today time.Time) (*outlay.Remin
 }
 
 // TakeLease takes a lease (DB.TakeLease).
-func (w Work) TakeLease(ctx context.Context, name, holder string, until time.Time) (bool, error) {
-	return w.db.TakeLease(ctx, name, holder, until)
+func (w Work) TakeLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	return w.db.TakeLease(ctx, name, holder, ttl)
 }
 
 // ReleaseLease gives a lease back (DB.ReleaseLease).

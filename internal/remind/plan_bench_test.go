@@ -20,10 +20,12 @@ func BenchmarkPlanLargeDemo(b *testing.B) {
 	db := sqlitetest.BenchDB(b)
 	ctx := context.Background()
 	today := outlay.Today()
+	began := time.Now()
 	first, err := remind.Run(ctx, db.Work(), remind.Options{AsOf: today, From: "outlay@example.com"})
 	if err != nil {
 		b.Fatal(err)
 	}
+	took := time.Since(began).Round(time.Millisecond)
 	var items, steps int
 	cpu0 := cpuTime(b)
 	for b.Loop() {
@@ -42,7 +44,7 @@ func BenchmarkPlanLargeDemo(b *testing.B) {
 	b.ReportMetric(float64((cpuTime(b)-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(items), "items")
 	b.ReportMetric(float64(steps), "steps")
-	b.Logf("first run: %d emails, %d skipped, %d rolled", first.Planned, first.Skipped, first.Rolled)
+	b.Logf("first run: %d emails, %d skipped, %d rolled in %s", first.Planned, first.Skipped, first.Rolled, took)
 }
 
 // cpuTime is the user and system CPU time the process has used so far.

@@ -398,3 +398,27 @@ func TestRunRollsAutoContractsFirstAndADryRunRollsBackTheRoll(t *testing.T) {
 		t.Fatalf("run: %+v", sum)
 	}
 }
+
+func TestRunLetterShowsBaseAndRenewalPrices(t *testing.T) {
+	e := newEnv(t, "2026-11-25")
+	if err := e.db.CreateRate(admin(), &outlay.Rate{Currency: "USD", EffectiveFrom: civilDay("2026-01-01"), RateMicros: 920000}); err != nil {
+		t.Fatal(err)
+	}
+	v := e.vendor("Acme")
+	c := &outlay.Contract{VendorID: v, Title: "Cloud", Kind: "subscription", OwnerEmail: "owner@example.com",
+		RenewalType: "auto", NoticeValue: 30, NoticeUnit: "days", Currency: "USD", UpliftBasisPoints: 350,
+		Terms: []*outlay.Term{{StartDate: civilDay("2026-02-01"), EndDate: civilDay("2027-01-31"), Price: 1200000, Billing: "annual"}}}
+	if err := e.db.CreateContract(admin(), c); err != nil {
+		t.Fatal(err)
+	}
+	if sum := e.run(e.db); sum.Planned != 1 {
+		t.Fatalf("run: %+v", sum)
+	}
+	text := e.emails()[0].text
+	// 12,000.00 USD at 0.92 is 11,040.00 EUR; with 3.5 % uplift the next term is 12,420.00 USD.
+	for _, want := range []string{"12,000.00", "11,040.00", "12,420.00", "30 days", "2027-02-01"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+}

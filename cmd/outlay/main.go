@@ -16,17 +16,20 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/alexedwards/scs/sqlite3store"
 
 	"outlay/internal/importer"
+	"outlay/internal/letters"
+	"outlay/internal/mail"
 	"outlay/internal/outlay"
 	"outlay/internal/password"
+	"outlay/internal/remind"
 	"outlay/internal/server"
 	"outlay/internal/sqlite"
-	"outlay/internal/upkeep"
 )
 
 const usage = `Outlay keeps IT spend under control: vendors, contracts, renewals.
@@ -43,13 +46,15 @@ Commands:
                 [--basis cash|accrual] -o FILE (progress on stderr)
   import        import a spreadsheet (.xlsx or .csv): import KIND FILE [--dry-run] [--as EMAIL]
                 KIND is vendors, contracts, licences, budget-lines or spend; see README
+  remind        one reminder run (the server runs one every hour), then deliver what is
+                due: [--as-of YYYY-MM-DD] [--dry-run]; exits 1 if an email was not delivered
   help          show this text
 
 Every command takes --data DIR (default ./data; the database is DIR/outlay.db, the
 sessions of signed-in users are in DIR/sessions.db).
 Environment: OUTLAY_DATA, OUTLAY_ADDR, OUTLAY_COOKIE_SECURE=1, OUTLAY_TRUSTED_PROXIES
 (comma-separated addresses or CIDRs whose X-Forwarded-For is trusted; none by default).
-`
+` + mailUsage
 
 func main() {
 	if err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
@@ -133,6 +138,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return userAdd(rest[1:], stdin, stdout, stderr)
 	case "import":
 		return importRun(rest, stdout, stderr)
+	case "remind":
+		return remindCmd(rest, stdout, stderr)
 	case "token":
 		if len(rest) == 0 || rest[0] != "create" {
 			return usageError{"usage: outlay token create --email E"}
@@ -161,6 +168,10 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	mc, err := mailConfig(os.Getenv)
+	if err != nil {
+		return err
+	}
 	db, err := sqlite.Open(cfg.DBPath())
 	if err != nil {
 		return err
@@ -173,7 +184,24 @@ func serve(args []string, stderr io.Writer) error {
 	defer sessionDB.Close()
 	sessions := sqlite3store.NewWithCleanupInterval(sessionDB, 30*time.Minute)
 	defer sessions.StopCleanup() // before sessionDB.Close, deferred earlier
-	srv, err := server.New(server.Config{CookieSecure: cfg.CookieSecure, TrustedProxies: cfg.TrustedProxies, ImportDir: cfg.ImportDir()}, services(db), sessions, log)
+
+	// Mail: with a server configured, a worker delivers the outbox; without one, emails
+	// wait there and the admins see a banner.
+	var worker *mail.Worker
+	srvCfg := server.Config{CookieSecure: cfg.CookieSecure, TrustedProxies: cfg.TrustedProxies, ImportDir: cfg.ImportDir(),
+		Mail: mailStatus(mc)}
+	if mc.Configured() {
+		sender, err := mail.NewSender(mc)
+		if err != nil {
+			return err
+		}
+		worker = &mail.Worker{Outbox: db, Sender: sender, Log: log}
+		srvCfg.WakeMail = worker.Wake
+		log.Info("mail", "smtp", mc)
+	} else {
+		log.Warn("mail is not configured (OUTLAY_SMTP_HOST is empty): emails wait in the outbox until it is")
+	}
+	srv, err := server.New(srvCfg, services(db), sessions, log)
 	if err != nil {
 		return err
 	}
@@ -182,9 +210,18 @@ func serve(args []string, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	horizonDone := make(chan struct{})
-	go func() { defer close(horizonDone); keepUp(ctx, db, log) }()
-	defer func() { stop(); <-horizonDone }() // before db.Close, deferred earlier
+	var background sync.WaitGroup
+	// Before db.Close, deferred earlier: the scheduler and the worker finish first.
+	defer func() { stop(); background.Wait() }()
+	scheduler := &remind.Scheduler{Store: db.Work(), Log: log, Options: reminderOptions(mc)}
+	if worker != nil {
+		scheduler.Wake = worker.Wake
+		background.Go(func() { worker.Run(ctx) })
+	}
+	// The reminder run includes the upkeep (tacit renewals, the payment horizon). It runs
+	// beside the server rather than before it, so a large catch-up never delays the first
+	// page; hourly, so a roll or a due reminder shows within the hour.
+	background.Go(func() { scheduler.Run(ctx) })
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
 	log.Info("Outlay is serving", "addr", cfg.Addr, "url", localURL(cfg.Addr), "database", cfg.DBPath(), "sessions", cfg.SessionsPath())
@@ -210,27 +247,12 @@ func services(db *sqlite.DB) server.Services {
 	}
 }
 
-// keepUp runs the database's upkeep at start and then every hour until ctx ends: auto
-// contracts roll on the day after their term ends, and the stored contract payments move
-// on when a fiscal year begins. It runs beside the server rather than before it, so a
-// large catch-up never delays the first page. Hourly rather than daily so a roll or a
-// new year shows within the hour; a check with nothing to do is a few small reads.
-func keepUp(ctx context.Context, db *sqlite.DB, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	run := func() {
-		if _, err := upkeep.Run(ctx, db.Work(), outlay.Today()); err != nil && ctx.Err() == nil {
-			log.Error("upkeep", "err", err)
-		}
-	}
-	run()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			run()
-		}
+// reminderOptions are the options of every scheduled run: the letters' links and the
+// sender's domain for Message-IDs, and one holder name for the process's lifetime.
+func reminderOptions(mc mail.Config) func() remind.Options {
+	holder := remind.Holder()
+	return func() remind.Options {
+		return remind.Options{Site: letters.Site{BaseURL: mc.BaseURL}, From: mc.From, Holder: holder}
 	}
 }
 

@@ -65,6 +65,11 @@ func mailConfig(getenv func(string) string) (mail.Config, error) {
 	case c.Host == "" && (c.User != "" || c.Password != "" || c.Port != 0):
 		// Without a host the rest would be ignored, and mail would wait for ever.
 		errs = append(errs, errors.New("OUTLAY_SMTP_HOST is not set, but the SMTP port, user or password is"))
+	case c.Host != "" && c.BaseURL == "":
+		// Every email links into Outlay. Without its public address a reminder's links
+		// would be bare paths, and a password reset link would take the host the asking
+		// client named, which anyone could point at a server of theirs.
+		errs = append(errs, errors.New("OUTLAY_BASE_URL must be set when OUTLAY_SMTP_HOST is: the links in emails point to it (for example https://outlay.example.com)"))
 	default:
 		if err := c.Validate(); err != nil {
 			errs = append(errs, err)

@@ -79,6 +79,7 @@ func TestMailConfigFromTheEnvironment(t *testing.T) {
 		{"missing password file", map[string]string{"OUTLAY_SMTP_PASSWORD": "", "OUTLAY_SMTP_PASSWORD_FILE": pwFile + ".gone"}, "cannot read"},
 		{"bad TLS", map[string]string{"OUTLAY_SMTP_TLS": "ssl"}, `OUTLAY_SMTP_TLS "ssl" must be starttls, tls or none`},
 		{"bad port", map[string]string{"OUTLAY_SMTP_PORT": "smtp"}, "OUTLAY_SMTP_PORT"},
+		{"no base URL", map[string]string{"OUTLAY_BASE_URL": ""}, "OUTLAY_BASE_URL must be set when OUTLAY_SMTP_HOST is"},
 		{"port out of range", map[string]string{"OUTLAY_SMTP_PORT": "70000"}, "OUTLAY_SMTP_PORT"},
 		{"base URL without scheme", map[string]string{"OUTLAY_BASE_URL": "outlay.example.com"}, "OUTLAY_BASE_URL"},
 		{"base URL of another scheme", map[string]string{"OUTLAY_BASE_URL": "ftp://outlay.example.com"}, "OUTLAY_BASE_URL"},

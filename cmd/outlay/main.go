@@ -213,7 +213,7 @@ func serve(args []string, stderr io.Writer) error {
 	var background sync.WaitGroup
 	// Before db.Close, deferred earlier: the scheduler and the worker finish first.
 	defer func() { stop(); background.Wait() }()
-	scheduler := &remind.Scheduler{Store: db.Work(), Log: log, Options: reminderOptions(mc)}
+	scheduler := &remind.Scheduler{Store: db.Work(), Log: log, Options: reminderOptions(db, mc)}
 	if worker != nil {
 		scheduler.Wake = worker.Wake
 		background.Go(func() { worker.Run(ctx) })
@@ -248,12 +248,20 @@ func services(db *sqlite.DB) server.Services {
 }
 
 // reminderOptions are the options of every scheduled run: the letters' links and the
-// sender's domain for Message-IDs, and one holder name for the process's lifetime.
-func reminderOptions(mc mail.Config) func() remind.Options {
+// sender's domain for Message-IDs, one holder name for the process's lifetime, and the
+// weekly digests and the quarterly pack after the reminders.
+func reminderOptions(db *sqlite.DB, mc mail.Config) func() remind.Options {
 	holder := remind.Holder()
 	return func() remind.Options {
-		return remind.Options{Site: letters.Site{BaseURL: mc.BaseURL}, From: mc.From, Holder: holder}
+		return remind.Options{Site: letters.Site{BaseURL: mc.BaseURL}, From: mc.From, Holder: holder,
+			Extra: reminderExtras(db)}
 	}
+}
+
+// reminderExtras are the emails every run plans after the reminders: the weekly digests
+// and the quarterly finance pack.
+func reminderExtras(db *sqlite.DB) []remind.Extra {
+	return []remind.Extra{remind.Digests(db.Work()), remind.Packs(db.Work())}
 }
 
 // localURL turns a listen address into the URL to open in a browser.

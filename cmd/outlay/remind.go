@@ -52,7 +52,8 @@ func remindCmd(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	opts := remind.Options{AsOf: asOf, DryRun: *dry, Site: letters.Site{BaseURL: mc.BaseURL}, From: mc.From, Log: log}
+	opts := remind.Options{AsOf: asOf, DryRun: *dry, Site: letters.Site{BaseURL: mc.BaseURL}, From: mc.From, Log: log,
+		Extra: reminderExtras(db)}
 	deliver := mc.Configured() && !*dry
 	if deliver {
 		sender, err := mail.NewSender(mc)
@@ -102,6 +103,9 @@ func printSummary(w io.Writer, sum remind.Summary, dry bool) {
 	fmt.Fprintf(w, "planned: %d emails as of %s%s\n", sum.Planned, outlay.FormatDate(sum.AsOf), would)
 	for _, e := range sum.Emails {
 		fmt.Fprintf(w, "  %s  %s  %s  %s\n", outlay.FormatDate(e.KeyDate), whatWords(e), e.Title, e.Recipient)
+	}
+	if sum.Extra > 0 {
+		fmt.Fprintf(w, "  and %d weekly digests and finance pack emails\n", sum.Extra)
 	}
 	fmt.Fprintf(w, "skipped: %d steps\n", sum.Skipped)
 	fmt.Fprintf(w, "rolled: %d terms\n", sum.Rolled)

@@ -123,7 +123,47 @@ func remindData(t *testing.T) (dir string, contractID int64) {
 	if err := db.CreateContract(ctx, c); err != nil {
 		t.Fatal(err)
 	}
+	// These tests are about the reminders; the weekly digest, which a run on any day of a
+	// week catches up, has TestRemindCommandPlansTheWeeksDigest.
+	st, err := db.GetSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.WeeklyDigest = false
+	if err := db.UpdateSettings(ctx, st); err != nil {
+		t.Fatal(err)
+	}
 	return dir, c.ID
+}
+
+// TestRemindCommandPlansTheWeeksDigest checks that the command's run includes the
+// extras: the owner's weekly digest is planned and counted apart from the reminders.
+func TestRemindCommandPlansTheWeeksDigest(t *testing.T) {
+	dir, _ := remindData(t)
+	db, err := sqlite.Open(filepath.Join(dir, "outlay.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := outlay.NewContextWithUser(context.Background(), &outlay.User{ID: 1, Email: "ed@example.com", Role: outlay.RoleAdmin, Active: true})
+	st, err := db.GetSettings(ctx)
+	if err == nil {
+		st.WeeklyDigest = true
+		err = db.UpdateSettings(ctx, st)
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := runRemind(t, "--data", dir, "--as-of", "2026-11-25")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(out, "planned: 2 emails as of 2026-11-25\n") || !strings.Contains(out, "  and 1 weekly digests and finance pack emails\n") {
+		t.Fatalf("output\n%s", out)
+	}
+	if got := outboxStatuses(t, dir); len(got) != 2 {
+		t.Fatalf("outbox %v, want the reminder and the digest", got)
+	}
 }
 
 func runRemind(t *testing.T, args ...string) (string, error) {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -45,7 +44,7 @@ type DigestStore interface {
 // week is in the outbox yet, so a week never sends a second round, nor a late digest to
 // the one owner who appeared on Wednesday. All of the week's digests are written in one
 // unit of work: all of them or none.
-func PlanDigests(ctx context.Context, s DigestStore, asOf time.Time, site letters.Site) (int, error) {
+func PlanDigests(ctx context.Context, s DigestStore, asOf time.Time, site letters.Site, from string) (int, error) {
 	day := digestCivil(asOf)
 	year, week := day.ISOWeek()
 	prefix := fmt.Sprintf("digest/%d-W%02d/", year, week)
@@ -89,7 +88,7 @@ func PlanDigests(ctx context.Context, s DigestStore, asOf time.Time, site letter
 	}
 
 	groups := digestGroups(keys.Rows)
-	domain := digestDomain(site)
+	domain := outlay.Domain(from)
 	emails := make([]*outlay.Email, 0, len(groups))
 	for _, g := range groups {
 		name, isUser := g.to, false
@@ -221,16 +220,6 @@ func digestNotice(n renewal.Notice) string {
 		unit += "s"
 	}
 	return strconv.Itoa(n.Value) + " " + unit
-}
-
-// digestDomain is the domain of the Message-IDs: the host of the address the links
-// point to (outlay.MessageID makes "" a name that never resolves).
-func digestDomain(site letters.Site) string {
-	u, err := url.Parse(site.BaseURL)
-	if err != nil {
-		return ""
-	}
-	return u.Hostname()
 }
 
 // digestCivil is asOf's calendar date at 00:00 UTC, the "today" of the rules.

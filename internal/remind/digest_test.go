@@ -18,6 +18,9 @@ import (
 // digestSite is the installation the tests' letters link to.
 var digestSite = letters.Site{OrgName: "Acme", BaseURL: "https://outlay.acme.example"}
 
+// digestFrom is the sender the Message-IDs take their domain from.
+const digestFrom = "Outlay <outlay@mail.acme.example>"
+
 // digestFakeHash is a well-formed argon2id string: the tests never sign in.
 const digestFakeHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA"
 
@@ -141,7 +144,7 @@ func (b *digestBook) outbox(prefix string) []digestRow {
 
 func (b *digestBook) plan(asOf string) int {
 	b.t.Helper()
-	n, err := remind.PlanDigests(b.ctx, b.db.Work(), digestDay(asOf), digestSite)
+	n, err := remind.PlanDigests(b.ctx, b.db.Work(), digestDay(asOf), digestSite, digestFrom)
 	if err != nil {
 		b.t.Fatalf("PlanDigests(%s): %v", asOf, err)
 	}
@@ -222,8 +225,8 @@ func TestPlanDigests(t *testing.T) {
 		if r.Kind != outlay.EmailDigest || r.Status != outlay.EmailPending || r.Subject == "" {
 			t.Errorf("%s: kind %q status %q subject %q", r.Key, r.Kind, r.Status, r.Subject)
 		}
-		if r.MessageID != outlay.MessageID(r.Key, "outlay.acme.example") {
-			t.Errorf("%s: Message-ID %q, want the key's at the site's host", r.Key, r.MessageID)
+		if r.MessageID != outlay.MessageID(r.Key, "mail.acme.example") {
+			t.Errorf("%s: Message-ID %q, want the key's at the sender's domain", r.Key, r.MessageID)
 		}
 	}
 	if ann.To != "ann@acme.example" || carol.To != "carol@outside.example" || dave.To != "dave@outside.example" {
@@ -326,7 +329,7 @@ func BenchmarkPlanDigests(b *testing.B) {
 	monday := digestDay("2026-11-30")
 	written, runs := 0, 0
 	for b.Loop() {
-		n, err := remind.PlanDigests(ctx, db.Work(), monday.AddDate(0, 0, 7*runs), digestSite)
+		n, err := remind.PlanDigests(ctx, db.Work(), monday.AddDate(0, 0, 7*runs), digestSite, digestFrom)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -53,12 +53,12 @@ type PackStore interface {
 // "Quarter actual", and the whole year's forecast (Forecast), its "Forecast" column.
 //
 // A workbook over PackMaxAttachment is not attached (see there).
-func PlanPack(ctx context.Context, s PackStore, asOf time.Time, site letters.Site) (int, error) {
-	return packPlan(ctx, s, asOf, site, PackMaxAttachment)
+func PlanPack(ctx context.Context, s PackStore, asOf time.Time, site letters.Site, from string) (int, error) {
+	return packPlan(ctx, s, asOf, site, from, PackMaxAttachment)
 }
 
 // packPlan is PlanPack with the attachment limit as a parameter, for its test.
-func packPlan(ctx context.Context, s PackStore, asOf time.Time, site letters.Site, maxAttachment int) (int, error) {
+func packPlan(ctx context.Context, s PackStore, asOf time.Time, site letters.Site, from string, maxAttachment int) (int, error) {
 	var st outlay.Settings
 	if err := s.View(ctx, func(tx outlay.ReadTx) (err error) {
 		st, err = tx.GetSettings(ctx)
@@ -98,7 +98,7 @@ func packPlan(ctx context.Context, s PackStore, asOf time.Time, site letters.Sit
 		Forecast: money.Money{Amount: tot.Forecast, Currency: p.Base},
 	}, site)
 
-	domain := digestDomain(site)
+	domain := outlay.Domain(from)
 	wrote := 0
 	err = s.Update(ctx, func(tx outlay.Tx) error {
 		for _, addr := range to {

@@ -35,7 +35,7 @@ func TestPackOverTheLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 		n, err := packPlan(ctx, db.Work(), time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC),
-			letters.Site{BaseURL: "https://outlay.acme.example"}, c.limit)
+			letters.Site{BaseURL: "https://outlay.acme.example"}, "outlay@mail.acme.example", c.limit)
 		if err != nil || n != 1 {
 			t.Fatalf("limit %d: wrote %d, %v", c.limit, n, err)
 		}

@@ -35,7 +35,7 @@ func (b *digestBook) packSpend(invoice, date string, amount int64, line *outlay.
 
 func (b *digestBook) planPack(asOf string) int {
 	b.t.Helper()
-	n, err := remind.PlanPack(b.ctx, b.db.Work(), digestDay(asOf), digestSite)
+	n, err := remind.PlanPack(b.ctx, b.db.Work(), digestDay(asOf), digestSite, digestFrom)
 	if err != nil {
 		b.t.Fatalf("PlanPack(%s): %v", asOf, err)
 	}
@@ -104,7 +104,7 @@ func TestPlanPack(t *testing.T) {
 		t.Fatalf("keys %q, want %q", got, want)
 	}
 	for _, r := range rows {
-		if r.Kind != outlay.EmailPack || r.Subject == "" || r.MessageID != outlay.MessageID(r.Key, "outlay.acme.example") {
+		if r.Kind != outlay.EmailPack || r.Subject == "" || r.MessageID != outlay.MessageID(r.Key, "mail.acme.example") {
 			t.Errorf("%s: kind %q subject %q Message-ID %q", r.Key, r.Kind, r.Subject, r.MessageID)
 		}
 		if r.AttachName != "outlay-FY2026-Q3.xlsx" || r.AttachType != remind.PackContentType {
@@ -227,7 +227,7 @@ func BenchmarkPlanPack(b *testing.B) {
 	first, _ := st.Calendar().QuarterBounds(st.Calendar().Quarter(time.Now().UTC()))
 	runs := 0
 	for b.Loop() {
-		n, err := remind.PlanPack(ctx, db.Work(), first.AddDate(0, -3*runs, 0), digestSite)
+		n, err := remind.PlanPack(ctx, db.Work(), first.AddDate(0, -3*runs, 0), digestSite, digestFrom)
 		if err != nil || n != 2 {
 			b.Fatalf("wrote %d packs: %v", n, err)
 		}

@@ -106,6 +106,7 @@ type Summary struct {
 	Planned     int // emails written to the outbox (reminders, passed notices, extras)
 	Skipped     int // steps recorded as skipped by the catch-up rule
 	Passed      int // "deadline passed" notices among Planned
+	Extra       int // emails of the extras (weekly digests, the finance pack) among Planned
 	Rolled      int // terms created by tacit renewals
 	NoRecipient int // key dates that need a person and have nobody to tell
 	Sent        int // delivered during the run (Options.Deliver)

@@ -98,6 +98,7 @@ func realRun(ctx context.Context, s Store, opts Options) (Summary, error) {
 	for _, extra := range opts.Extra {
 		n, err := extra(ctx, Hook{AsOf: opts.AsOf, Work: s, Site: w.site, From: opts.From})
 		sum.Planned += n
+		sum.Extra += n
 		if err != nil {
 			return sum, err
 		}
@@ -138,6 +139,7 @@ func dryRun(ctx context.Context, s Store, opts Options) (Summary, error) {
 		for _, extra := range opts.Extra {
 			n, err := extra(ctx, Hook{AsOf: opts.AsOf, Work: inside, DryRun: true, Site: w.site, From: opts.From})
 			sum.Planned += n
+			sum.Extra += n
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,56 @@
+package remind
+
+import (
+	"context"
+
+	"outlay/internal/outlay"
+)
+
+// Digests is the Extra that writes the week's digests (PlanDigests) after the reminders,
+// through the run's own unit of work, so that a dry run rolls them back with the rest.
+func Digests(s DigestStore) Extra {
+	return func(ctx context.Context, h Hook) (int, error) {
+		return PlanDigests(ctx, digestsThrough{s, h.Work}, h.AsOf, h.Site, h.From)
+	}
+}
+
+// Packs is the Extra that emails the quarter's finance pack (PlanPack) after the
+// reminders, through the run's own unit of work. A dry run leaves it out: building the
+// workbook takes seconds on a large database, and a dry run would hold the writer all
+// that time for an email it then rolls back.
+func Packs(s PackStore) Extra {
+	return func(ctx context.Context, h Hook) (int, error) {
+		if h.DryRun {
+			return 0, nil
+		}
+		return PlanPack(ctx, packsThrough{s, h.Work}, h.AsOf, h.Site, h.From)
+	}
+}
+
+// digestsThrough reads from the store and writes through the run's unit of work.
+type digestsThrough struct {
+	DigestStore
+	work outlay.UnitOfWork
+}
+
+func (d digestsThrough) Update(ctx context.Context, fn func(tx outlay.Tx) error) error {
+	return d.work.Update(ctx, fn)
+}
+
+func (d digestsThrough) DryRun(ctx context.Context, fn func(tx outlay.Tx) error) error {
+	return d.work.DryRun(ctx, fn)
+}
+
+// packsThrough reads from the store and writes through the run's unit of work.
+type packsThrough struct {
+	PackStore
+	work outlay.UnitOfWork
+}
+
+func (p packsThrough) Update(ctx context.Context, fn func(tx outlay.Tx) error) error {
+	return p.work.Update(ctx, fn)
+}
+
+func (p packsThrough) DryRun(ctx context.Context, fn func(tx outlay.Tx) error) error {
+	return p.work.DryRun(ctx, fn)
+}

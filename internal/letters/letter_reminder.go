@@ -45,7 +45,7 @@ func Reminder(k KeyDate, offset int, s Site) Letter {
 		Subject: subject,
 		Heading: whatPrefix(k) + " " + longDate(k.KeyDate) + ": " + title(k),
 		Blocks:  blocks,
-		Footer:  footer(s, youGetThis(k, s), whichReminder(offset)),
+		Footer:  footer(s, youGetThis(k, s), whichReminder(offset, k.DaysLeft)),
 	})
 }
 
@@ -347,12 +347,21 @@ func youGetThis(k KeyDate, s Site) string {
 	return "You get this because you own or follow this " + what + " in " + outlayName(s) + "."
 }
 
-func whichReminder(offset int) string {
+// whichReminder names the step. One sent after its day (Outlay was not running then, and
+// the catch-up rule sends only the most urgent step) says so, so that "1 day before" on
+// an email that arrives on the day itself does not read as a mistake.
+func whichReminder(offset, daysLeft int) string {
+	step := ""
 	switch {
 	case offset == 0:
-		return "This is the reminder on the key date."
+		step = "the reminder on the key date"
 	case offset > 0:
-		return "This is the reminder " + plural(offset, "day", "days") + " before the key date."
+		step = "the reminder " + plural(offset, "day", "days") + " before the key date"
+	default:
+		return ""
 	}
-	return ""
+	if daysLeft < offset {
+		return "This is " + step + ", sent late: Outlay was not running on its day, and earlier reminders that were missed are not sent."
+	}
+	return "This is " + step + "."
 }

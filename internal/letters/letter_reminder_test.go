@@ -136,7 +136,7 @@ func TestReminder(t *testing.T) {
 			name: "sent late: days left counted from the day of the email", k: with(acme(), func(k *KeyDate) { k.DaysLeft = 12 }), offset: 14, site: site,
 			want: check{
 				subject: "Cancel by 2027-01-01: Acme Cloud Platform (12 days left)",
-				both:    []string{"(12 days left)", "This is the reminder 14 days before the key date."},
+				both:    []string{"(12 days left)", "This is the reminder 14 days before the key date, sent late: Outlay was not running on its day"},
 			},
 		},
 		{

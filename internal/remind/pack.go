@@ -37,10 +37,15 @@ type PackStore interface {
 	EmailKeyWritten(ctx context.Context, prefix string) (bool, error)
 }
 
+// PackCatchUpDays is how far into a quarter a run still sends the quarter just ended:
+// an outage over the quarter's first days delays the pack, but a new installation, or a
+// finance list filled in mid-quarter, does not mail finance a pack months old.
+const PackCatchUpDays = 14
+
 // PlanPack emails the just-ended fiscal quarter's finance pack to each address of the
 // finance list (Settings.FinanceEmails) and returns how many emails it wrote. Its day
-// is the first day of a quarter; a run that missed it catches up on any later day of
-// that quarter, since each email is keyed "pack/FY<fy>-Q<q>/<recipient>" and the pack is
+// is the first day of a quarter; a run that missed it catches up on a later day, up to
+// PackCatchUpDays into the quarter, since each email is keyed "pack/FY<fy>-Q<q>/<recipient>" and the pack is
 // built only while no email of the quarter's is in the outbox: once a quarter, and no
 // second workbook for an address added to the list later (the Reports page has it).
 // Nothing is written when Settings.PackEmail is off or the finance list is empty.
@@ -70,7 +75,12 @@ func packPlan(ctx context.Context, s PackStore, asOf time.Time, site letters.Sit
 	if !st.PackEmail || len(to) == 0 {
 		return 0, nil
 	}
-	fy, q := packEndedQuarter(st.Calendar().Quarter(digestCivil(asOf)))
+	today := digestCivil(asOf)
+	fy, q := st.Calendar().Quarter(today)
+	if start, _ := st.Calendar().QuarterBounds(fy, q); today.After(start.AddDate(0, 0, PackCatchUpDays-1)) {
+		return 0, nil
+	}
+	fy, q = packEndedQuarter(fy, q)
 	prefix := fmt.Sprintf("pack/FY%d-Q%d/", fy, q)
 	if written, err := s.EmailKeyWritten(ctx, prefix); err != nil || written {
 		return 0, err

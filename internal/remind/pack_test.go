@@ -140,34 +140,37 @@ func TestPlanPack(t *testing.T) {
 	}
 }
 
-// TestPlanPackCatchUp: the run of the quarter's first day missed, a later day of the
-// quarter sends the ended quarter's pack, once.
+// TestPlanPackCatchUp: the run of the quarter's first day missed, a later day within
+// PackCatchUpDays sends the ended quarter's pack, once; later in the quarter nothing is
+// sent, so a new installation does not mail a pack months old.
 func TestPlanPackCatchUp(t *testing.T) {
 	b := packFixture(t)
-	if n := b.planPack("2026-10-20"); n != 2 {
+	if n := b.planPack("2026-10-10"); n != 2 {
 		t.Fatalf("catch-up wrote %d packs, want 2", n)
 	}
 	if got := digestKeys(b.outbox("pack/FY2026-Q3/")); len(got) != 2 {
 		t.Errorf("Q3 packs %q", got)
 	}
-	if n := b.planPack("2026-10-21"); n != 0 {
+	if n := b.planPack("2026-10-11"); n != 0 {
 		t.Errorf("the next day wrote %d more", n)
+	}
+
+	late := packFixture(t)
+	if n := late.planPack("2026-10-14"); n != 2 {
+		t.Errorf("the quarter's 14th day wrote %d packs, want 2", n)
+	}
+	later := packFixture(t)
+	if n := later.planPack("2026-10-15"); n != 0 {
+		t.Errorf("the quarter's 15th day wrote %d packs, want none (too late to catch up)", n)
 	}
 }
 
 // TestPlanPackNotBeforeTheQuarterEnds: the last day of Q3 sends no Q3 pack — the
-// quarter has not ended — but catches up Q2's if it never went out; the next day sends
-// Q3's.
+// quarter has not ended — nor Q2's, long past; the next day sends Q3's.
 func TestPlanPackNotBeforeTheQuarterEnds(t *testing.T) {
 	b := packFixture(t)
-	if n := b.planPack("2026-09-30"); n != 2 {
-		t.Fatalf("2026-09-30 wrote %d packs, want Q2's 2", n)
-	}
-	if got := digestKeys(b.outbox("pack/")); len(got) != 2 || !strings.HasPrefix(got[0], "pack/FY2026-Q2/") || !strings.HasPrefix(got[1], "pack/FY2026-Q2/") {
-		t.Fatalf("keys %q, want Q2's only", got)
-	}
 	if n := b.planPack("2026-09-30"); n != 0 {
-		t.Errorf("a second run that day wrote %d", n)
+		t.Fatalf("2026-09-30 wrote %d packs, want none", n)
 	}
 	if n := b.planPack("2026-10-01"); n != 2 || len(b.outbox("pack/FY2026-Q3/")) != 2 {
 		t.Errorf("2026-10-01 wrote %d packs, want Q3's 2", n)

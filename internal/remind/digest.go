@@ -118,23 +118,7 @@ func PlanDigests(ctx context.Context, s DigestStore, asOf time.Time, site letter
 	if len(emails) == 0 {
 		return 0, nil
 	}
-	wrote := 0
-	err = s.Update(ctx, func(tx outlay.Tx) error {
-		for _, e := range emails {
-			ok, err := tx.EnqueueEmail(ctx, e)
-			if err != nil {
-				return fmt.Errorf("digest to %s: %w", e.To, err)
-			}
-			if ok {
-				wrote++
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return wrote, nil
+	return enqueueAll(ctx, s, emails)
 }
 
 // digestGroup is one owner's key dates, soonest first.

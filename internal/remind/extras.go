@@ -2,6 +2,7 @@ package remind
 
 import (
 	"context"
+	"fmt"
 
 	"outlay/internal/outlay"
 )
@@ -53,4 +54,27 @@ func (p packsThrough) Update(ctx context.Context, fn func(tx outlay.Tx) error) e
 
 func (p packsThrough) DryRun(ctx context.Context, fn func(tx outlay.Tx) error) error {
 	return p.work.DryRun(ctx, fn)
+}
+
+// enqueueAll writes emails to the outbox in one unit of work and returns how many were
+// new: an email whose key is there already (an earlier run's) is not written again.
+func enqueueAll(ctx context.Context, w outlay.UnitOfWork, emails []*outlay.Email) (int, error) {
+	wrote := 0
+	err := w.Update(ctx, func(tx outlay.Tx) error {
+		wrote = 0 // a retried transaction counts afresh
+		for _, e := range emails {
+			ok, err := tx.EnqueueEmail(ctx, e)
+			if err != nil {
+				return fmt.Errorf("%s to %s: %w", e.Kind, e.To, err)
+			}
+			if ok {
+				wrote++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return wrote, nil
 }

@@ -109,26 +109,13 @@ func packPlan(ctx context.Context, s PackStore, asOf time.Time, site letters.Sit
 	}, site)
 
 	domain := outlay.Domain(from)
-	wrote := 0
-	err = s.Update(ctx, func(tx outlay.Tx) error {
-		for _, addr := range to {
-			key := prefix + addr
-			e := &outlay.Email{Kind: outlay.EmailPack, Key: key, To: addr,
-				Subject: l.Subject, Text: l.Text, HTML: l.HTML, MessageID: outlay.MessageID(key, domain), Attachment: attach}
-			ok, err := tx.EnqueueEmail(ctx, e)
-			if err != nil {
-				return fmt.Errorf("finance pack to %s: %w", addr, err)
-			}
-			if ok {
-				wrote++
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
+	emails := make([]*outlay.Email, 0, len(to))
+	for _, addr := range to {
+		key := prefix + addr
+		emails = append(emails, &outlay.Email{Kind: outlay.EmailPack, Key: key, To: addr,
+			Subject: l.Subject, Text: l.Text, HTML: l.HTML, MessageID: outlay.MessageID(key, domain), Attachment: attach})
 	}
-	return wrote, nil
+	return enqueueAll(ctx, s, emails)
 }
 
 // packEndedQuarter is the quarter before quarter q of fiscal year fy: the one that has

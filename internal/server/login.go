@@ -82,10 +82,7 @@ func (s *Server) loginSubmit(c *gin.Context) {
 		return
 	}
 	if !retryAt.IsZero() {
-		wait := retryAt.Sub(now)
-		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		f.Message = fmt.Sprintf("Too many failed sign-ins. For your security, sign-in is paused here; try again in %s (after %s UTC).",
-			minutesPhrase(wait), retryAt.UTC().Format("15:04"))
+		f.Message = "Too many failed sign-ins. For your security, sign-in is paused here; try again in " + pausedUntil(c, now, retryAt) + "."
 		s.renderLogin(c, http.StatusTooManyRequests, f, next)
 		return
 	}
@@ -155,4 +152,12 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// pausedUntil answers a throttled request's Retry-After header and says the wait in
+// words, "3 minutes (after 14:05 UTC)", for the page's message.
+func pausedUntil(c *gin.Context, now, retryAt time.Time) string {
+	wait := retryAt.Sub(now)
+	c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	return minutesPhrase(wait) + " (after " + retryAt.UTC().Format("15:04") + " UTC)"
 }

@@ -2,9 +2,7 @@ package server
 
 import (
 	"fmt"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -78,10 +76,7 @@ func (s *Server) passwordForgotSubmit(c *gin.Context) {
 		return
 	}
 	if !retryAt.IsZero() {
-		wait := retryAt.Sub(now)
-		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		f.Message = fmt.Sprintf("Too many requests from here. Try again in %s (after %s UTC).",
-			minutesPhrase(wait), retryAt.UTC().Format("15:04"))
+		f.Message = "Too many requests from here. Try again in " + pausedUntil(c, now, retryAt) + "."
 		s.renderForgot(c, http.StatusTooManyRequests, f, false)
 		return
 	}

@@ -110,11 +110,16 @@ func (c *Contract) Notice() renewal.Notice {
 }
 
 // Derive fills RenewsOn, CancelBy, KeyDate, Status and DaysLeft from the current term as
-// of today. windowDays is the reminder window (DefaultWindowDays unless configured).
+// of today. windowDays is the settings' reminder window (Settings.WindowDays); a contract
+// with reminder offsets of its own uses its largest one instead, so that its status says
+// "notice" from its first reminder on, as the SQL status filter does.
 func (c *Contract) Derive(today time.Time, windowDays int) {
 	t := c.CurrentTerm()
 	if t == nil {
 		return
+	}
+	if own := slices.Max(append([]int{0}, c.ReminderOffsets...)); own > 0 {
+		windowDays = own
 	}
 	c.RenewsOn = renewal.RenewsOn(t.EndDate)
 	c.CancelBy = renewal.CancelBy(c.RenewsOn, c.Notice())

@@ -104,7 +104,9 @@ var contractSorts = map[string]string{
 // statusSQL is renewal.Status written over the denormalised columns, for filtering in
 // SQL. The two must agree (contract_test.go checks them on a table of cases). The notice
 // rule "key date − window ≤ today ≤ key date" is written as "today ≤ key date ≤ today +
-// window", which compares plain YYYY-MM-DD strings.
+// window", which compares plain YYYY-MM-DD strings. A contract with reminder offsets of
+// its own has its largest as its window: they are stored largest first ("120,30,7"), and
+// SQLite's CAST reads the leading number.
 func statusSQL(today time.Time, windowDays int) (string, []any) {
 	t := outlay.FormatDate(today)
 	horizon := outlay.FormatDate(today.AddDate(0, 0, max(windowDays, 0)))
@@ -114,9 +116,10 @@ func statusSQL(today time.Time, windowDays int) (string, []any) {
 			WHEN c.renewal_type = 'auto' AND c.archived_at IS NULL THEN 'active' ELSE 'ended' END
 		WHEN c.decision = 'cancel' THEN 'cancelled'
 		WHEN c.decision = 'renew' THEN 'active'
-		WHEN c.key_date >= ? AND c.key_date <= ? THEN 'notice'
+		WHEN c.key_date >= ? AND c.key_date <= CASE WHEN c.reminder_offsets = '' THEN ?
+			ELSE date(?, '+' || CAST(c.reminder_offsets AS INTEGER) || ' days') END THEN 'notice'
 		WHEN c.renewal_type = 'auto' AND c.key_date < ? THEN 'notice_missed'
-		ELSE 'active' END)`, []any{t, t, t, horizon, t}
+		ELSE 'active' END)`, []any{t, t, t, horizon, t, t}
 }
 
 // needsPersonSQL is true for a contract whose key date still needs a person on the day

@@ -256,27 +256,32 @@ func TestContractStatusSQLAgreesWithRenewalStatus(t *testing.T) {
 		renewed     bool // add a second term with Renew
 		decision    string
 		archived    bool
+		offsets     []int // the contract's own reminder offsets; nil for the settings'
 	}
 	var specs []spec
 	for _, rt := range []string{"auto", "manual", "none"} {
 		for _, dec := range []string{"", "renew", "renegotiate", "cancel"} {
 			specs = append(specs,
-				spec{rt, 3, "months", "2026-04-01", "2027-03-31", false, dec, false},
-				spec{rt, 30, "days", "2026-01-01", "2026-12-31", false, dec, false},
-				spec{rt, 0, "days", "2025-04-01", "2026-03-31", true, dec, false},
-				spec{rt, 1, "months", "2027-06-01", "2028-05-31", false, dec, false},
+				spec{rt, 3, "months", "2026-04-01", "2027-03-31", false, dec, false, nil},
+				spec{rt, 30, "days", "2026-01-01", "2026-12-31", false, dec, false, nil},
+				spec{rt, 0, "days", "2025-04-01", "2026-03-31", true, dec, false, nil},
+				spec{rt, 1, "months", "2027-06-01", "2028-05-31", false, dec, false, nil},
 				// Cancel-by dates clamped at a month's end, in a leap year: renews on
 				// 2028-05-31, cancel by 2028-02-29 (notice missed from 2028-03-01).
-				spec{rt, 3, "months", "2027-05-31", "2028-05-30", false, dec, false},
+				spec{rt, 3, "months", "2027-05-31", "2028-05-30", false, dec, false, nil},
 				// Archived: an archived auto contract does not roll, so it ends.
-				spec{rt, 3, "months", "2026-04-01", "2027-03-31", false, dec, true},
+				spec{rt, 3, "months", "2026-04-01", "2027-03-31", false, dec, true, nil},
+				// Offsets of its own: the window is their largest, wider or narrower
+				// than the settings'.
+				spec{rt, 3, "months", "2026-04-01", "2027-03-31", false, dec, false, []int{120, 7}},
+				spec{rt, 30, "days", "2026-01-01", "2026-12-31", false, dec, false, []int{10}},
 			)
 		}
 	}
 	var ids []int64
 	for i, s := range specs {
 		c := annualContract(v, fmt.Sprintf("case %d", i), s.start, s.end)
-		c.RenewalType, c.NoticeValue, c.NoticeUnit = s.renewalType, s.notice, s.unit
+		c.RenewalType, c.NoticeValue, c.NoticeUnit, c.ReminderOffsets = s.renewalType, s.notice, s.unit, s.offsets
 		if s.renewed {
 			// A second term, as a renewal or a roll leaves it (a fixed-term contract is
 			// never renewed by hand, but an import may bring one with two terms).
@@ -328,9 +333,13 @@ func TestContractStatusSQLAgreesWithRenewalStatus(t *testing.T) {
 					t.Fatal(err)
 				}
 				cur := c.CurrentTerm()
+				w := window
+				if len(c.ReminderOffsets) > 0 {
+					w = c.ReminderOffsets[0] // stored largest first
+				}
 				want := renewal.Status(today, renewal.StatusInput{
 					RenewalType: c.RenewalType, FirstStart: c.Terms[0].StartDate, TermStart: cur.StartDate,
-					TermEnd: cur.EndDate, Notice: c.Notice(), Decision: c.Decision(), WindowDays: window, Archived: c.Archived(),
+					TermEnd: cur.EndDate, Notice: c.Notice(), Decision: c.Decision(), WindowDays: w, Archived: c.Archived(),
 				})
 				seen[want]++
 				if bySQL[id] != want {

@@ -124,7 +124,7 @@ func TestBrowserNotificationsRetry(t *testing.T) {
 	expectContains(t, "failed row's error", p.text(row+" .email-error"), "Recipient address rejected: User unknown")
 	expectContains(t, "tabs", p.text(".tabs"), "Failed 1")
 	expectContains(t, "mail", p.text("#mail-status"), "smtp.acme.example:587")
-	expectContains(t, "last run", p.text("#last-run"), "3 planned · 0 sent")
+	expectContains(t, "last run", p.text("#last-run"), "3 emails planned · 0 skipped · 0 rolled")
 	p.screenshot("notifications-1280")
 
 	p.do("press Retry", click(row+" form.retry button"), loaded(".flash"))

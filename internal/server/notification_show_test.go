@@ -167,7 +167,7 @@ func TestNotificationsReminderRuns(t *testing.T) {
 		}
 	}
 	page := admin.get("/notifications").Body
-	mustContain(t, "last run", page, "2026-11-25 09:25 UTC", "21 planned · 19 sent · 1 skipped · 0 rolled · ", "1 failed",
+	mustContain(t, "last run", page, "2026-11-25 09:25 UTC", "21 emails planned · 1 skipped · 0 rolled · 19 sent · ", "1 failed",
 		"smtp: 421 try again later", "2026-11-25 10:25 UTC")
 	runs := regexp.MustCompile(`(?s)<table class="data" id="runs">.*?</table>`).FindString(page)
 	if n := strings.Count(runs, "<tr>") - 1; n != 10 {

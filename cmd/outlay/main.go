@@ -53,7 +53,9 @@ Commands:
 Every command takes --data DIR (default ./data; the database is DIR/outlay.db, the
 sessions of signed-in users are in DIR/sessions.db).
 Environment: OUTLAY_DATA, OUTLAY_ADDR, OUTLAY_COOKIE_SECURE=1, OUTLAY_TRUSTED_PROXIES
-(comma-separated addresses or CIDRs whose X-Forwarded-For is trusted; none by default).
+(comma-separated addresses or CIDRs whose X-Forwarded-For is trusted; none by default),
+OUTLAY_METRICS=on|off|token (/metrics; default on) and OUTLAY_METRICS_TOKEN (the bearer
+token /metrics asks for with OUTLAY_METRICS=token).
 ` + mailUsage
 
 func main() {
@@ -189,7 +191,10 @@ func serve(args []string, stderr io.Writer) error {
 	// wait there and the admins see a banner.
 	var worker *mail.Worker
 	srvCfg := server.Config{CookieSecure: cfg.CookieSecure, TrustedProxies: cfg.TrustedProxies, ImportDir: cfg.ImportDir(),
-		Mail: mailStatus(mc)}
+		Mail: mailStatus(mc), Probe: db,
+		// /metrics: on by default, "off", or "token" with OUTLAY_METRICS_TOKEN as the
+		// scraper's bearer token (never logged).
+		Metrics: os.Getenv("OUTLAY_METRICS"), MetricsToken: os.Getenv("OUTLAY_METRICS_TOKEN")}
 	if mc.Configured() {
 		sender, err := mail.NewSender(mc)
 		if err != nil {

@@ -92,7 +92,9 @@ func (s *Server) sendExportAs(c *gin.Context, file string, build func(io.Writer)
 		s.fail(c, errExportsBusy)
 		return
 	}
+	started := time.Now()
 	f, size, err := buildExportFile(build)
+	s.health.metrics.observeExport(c, err, time.Since(started))
 	// The slot bounds the building; a slow download must not keep others waiting.
 	leave()
 	if ctx.Err() != nil {

@@ -71,7 +71,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	}
 	store := sqlite3store.NewWithCleanupInterval(sessionDB, 0)
 	importDir := filepath.Join(dir, "imports")
-	w := harnessWiring{config: server.Config{ImportDir: importDir}, services: dbServices(db), sessions: store}
+	w := harnessWiring{config: server.Config{ImportDir: importDir, Probe: db}, services: dbServices(db), sessions: store}
 	for _, o := range opts {
 		o(&w)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -31,7 +32,9 @@ func (s *Server) runImport(c *gin.Context, kind outlay.ImportKind, file outlay.I
 		return nil, errImportsBusy
 	}
 	defer leave()
+	started := time.Now()
 	res, err := s.importer.Import(ctx, kind, file, dryRun)
+	s.health.metrics.observeImport(kind, dryRun, res, err, time.Since(started))
 	if err == nil && res == nil {
 		err = errors.New("importer returned no result")
 	}

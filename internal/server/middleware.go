@@ -155,6 +155,7 @@ func (s *Server) setSecurityHeaders(h http.Header) {
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	s.health.metrics.observeRequest(c, time.Since(start))
 	s.log.Info("request", "method", methodOf(c.Request), "path", loggedPath(c.Request), "status", c.Writer.Status(),
 		"ms", time.Since(start).Milliseconds(), "request_id", c.GetString(ctxRequestID))
 }

@@ -9,6 +9,7 @@ import (
 // routes lists every route in one place, grouped by the role they require.
 func (s *Server) routes() {
 	r := s.engine
+	s.probeRoutes(r) // before the pages' middleware, which the probes do without
 	// Static files are served before the router, without a session: see New and assets.
 	r.Use(s.requestID, s.recovery, s.securityHeaders, s.logRequests, s.memoSettings, s.authenticate, s.requireSetUp, s.limitBody)
 

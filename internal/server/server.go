@@ -36,6 +36,13 @@ type Config struct {
 	// a test email), so it goes out now rather than at the worker's next look. Nil when
 	// no worker runs in this process.
 	WakeMail func()
+	// Probe answers /readyz and the storage's series of /metrics (health.go). Nil makes
+	// /readyz fail: a server that cannot check its storage is not ready.
+	Probe Probe
+	// Metrics says how /metrics is served: MetricsOn (also when empty), MetricsOff, or
+	// MetricsToken, which needs MetricsToken as the scrape's bearer token.
+	Metrics      string
+	MetricsToken string
 }
 
 // Services are the domain services the server works on, as the domain's interfaces:
@@ -128,6 +135,9 @@ type Server struct {
 	// stash keeps uploads between their preview and their commit (import_stash.go).
 	stash *importStash
 
+	// health serves /healthz, /readyz and /metrics, and counts requests (health.go).
+	health *health
+
 	// setUp turns true once a user exists; until then every page leads to first-run
 	// set-up. Cached because it only ever goes from false to true.
 	setUp atomic.Bool
@@ -166,6 +176,9 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
+	if s.health, err = newHealth(cfg, s); err != nil {
+		return nil, err
+	}
 
 	s.sessions = scs.New()
 	s.sessions.Store = newSessionStore(sessions, s.sessions.Codec)
@@ -193,6 +206,10 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/static/") {
 			assets.ServeHTTP(w, r)
+			return
+		}
+		if s.isProbe(r.URL.Path) {
+			s.engine.ServeHTTP(w, r) // no session: see probeRoutes
 			return
 		}
 		pages.ServeHTTP(w, r)

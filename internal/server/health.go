@@ -29,7 +29,7 @@ type health struct {
 	probe   Probe
 	metrics *metrics
 	handler http.Handler // serves metrics' registry
-	mode    string // MetricsOn, MetricsOff or MetricsToken
+	mode    string       // MetricsOn, MetricsOff or MetricsToken
 	token   string
 	// paths are the probes' addresses, which skip the session: see New.
 	paths map[string]bool

@@ -155,7 +155,7 @@ func backupOverdue(last *time.Time, installed, now time.Time) error {
 }
 
 // Vitals reads when the last reminder run finished and the last good backup was taken,
-// on the read pool, from the indexed start columns' tables (both small).
+// on the read pool: both tables keep one row per run and stay small.
 func (d *DB) Vitals(ctx context.Context) (outlay.Vitals, error) {
 	var v outlay.Vitals
 	if d.read == nil {
@@ -167,8 +167,22 @@ func (d *DB) Vitals(ctx context.Context) (outlay.Vitals, error) {
 			(SELECT MAX(finished_at) FROM backup_runs WHERE ok = 1 AND finished_at IS NOT NULL)`).Scan(&run, &backup); err != nil {
 		return v, err
 	}
-	v.LastReminderRun, v.LastGoodBackup = nullTime(run), nullTime(backup)
+	v.LastReminderRun, v.LastGoodBackup = instant(run), instant(backup)
 	return v, nil
+}
+
+// instant reads a stored instant in TimeLayout or any RFC 3339 form, so a row written
+// by another part's own formatting still counts; nil when there is none or it is unreadable.
+func instant(ns sql.NullString) *time.Time {
+	if !ns.Valid || ns.String == "" {
+		return nil
+	}
+	for _, layout := range []string{TimeLayout, time.RFC3339Nano} {
+		if t, err := time.Parse(layout, ns.String); err == nil {
+			return &t
+		}
+	}
+	return nil
 }
 
 // installedAt is when the first migration ran: goose stamps each row of its table, and

@@ -96,6 +96,8 @@ type Server struct {
 	handler   http.Handler
 	sessions  *scs.SessionManager
 	templates map[string]*template.Template
+	// apiDoc is the API document as the /api/docs page shows it, read once at start.
+	apiDoc *apiDocView
 
 	vendors    outlay.VendorService
 	contracts  outlay.ContractService
@@ -164,6 +166,9 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 		return nil, err
 	}
 	if s.templates, err = parseTemplates(); err != nil {
+		return nil, err
+	}
+	if s.apiDoc, err = newAPIDocView(); err != nil {
 		return nil, err
 	}
 

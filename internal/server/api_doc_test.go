@@ -1,0 +1,344 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	"outlay/internal/outlay"
+)
+
+// apiDoc fetches the API document as a client does, without signing in, and loads and
+// validates it with kin-openapi.
+func apiDoc(t *testing.T, h *harness) *openapi3.T {
+	t.Helper()
+	res := h.client().get("/api/v1/openapi.json")
+	if res.Code != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("GET /api/v1/openapi.json without a session: %d %s", res.Code, res.Header.Get("Content-Type"))
+	}
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData([]byte(res.Body))
+	if err != nil {
+		t.Fatalf("load the document: %v", err)
+	}
+	if !doc.IsOpenAPI31OrLater() {
+		t.Errorf("openapi is %q, want 3.1", doc.OpenAPI)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("the document is not valid OpenAPI: %v", err)
+	}
+	return doc
+}
+
+// ginPath writes a document's path (/vendors/{id}) as the router registers it
+// (/api/v1/vendors/:id).
+func ginPath(p string) string {
+	return "/api/v1" + regexp.MustCompile(`\{(\w+)\}`).ReplaceAllString(p, ":$1")
+}
+
+// TestAPIDocumentMatchesTheRouter holds the document to the routes: every registered
+// /api/v1 route is documented, every documented operation is registered, and each names
+// in x-outlay-role the least role routeRoles (and so the router) requires.
+func TestAPIDocumentMatchesTheRouter(t *testing.T) {
+	h := newHarness(t)
+	h.user(outlay.RoleAdmin) // set up, so the API answers
+	doc := apiDoc(t, h)
+
+	registered := map[string]bool{}
+	for _, r := range h.Srv.Routes() {
+		if strings.HasPrefix(r.Path, "/api/v1/") {
+			registered[r.Method+" "+r.Path] = true
+		}
+	}
+	roles := map[string]string{}
+	for _, r := range routeRoles {
+		roles[r.method+" "+r.path] = r.role
+	}
+	documented := map[string]bool{}
+	for p, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			key := method + " " + ginPath(p)
+			documented[key] = true
+			if !registered[key] {
+				t.Errorf("%s is documented but not registered", key)
+			}
+			role, _ := op.Extensions["x-outlay-role"].(string)
+			if want := roles[key]; role != want {
+				t.Errorf("%s: x-outlay-role %q, but the route requires %q", key, role, want)
+			}
+			if op.OperationID == "" || op.Summary == "" {
+				t.Errorf("%s: no operationId or summary", key)
+			}
+			if role != public {
+				for _, code := range []string{"401", "403"} {
+					if op.Responses.Value(code) == nil {
+						t.Errorf("%s: answer %s is not documented", key, code)
+					}
+				}
+			}
+			if op.RequestBody != nil && op.RequestBody.Value.Content.Get("application/json") != nil && op.Responses.Value("415") == nil {
+				t.Errorf("%s takes JSON but does not document 415", key)
+			}
+		}
+	}
+	for key := range registered {
+		if !documented[key] {
+			t.Errorf("%s is registered but not in openapi.json", key)
+		}
+	}
+}
+
+// TestAPIDocumentEnumsAreTheDomains keeps the document's lists of values those the
+// domain accepts, so a new category or status cannot be added to one and not the other.
+func TestAPIDocumentEnumsAreTheDomains(t *testing.T) {
+	h := newHarness(t)
+	h.user(outlay.RoleAdmin)
+	doc := apiDoc(t, h)
+	for name, want := range map[string][]string{
+		"Category": outlay.VendorCategories, "VendorStatus": outlay.VendorStatuses, "Criticality": outlay.VendorCriticalities,
+		"ContractKind": outlay.ContractKinds, "RenewalType": outlay.RenewalTypes, "NoticeUnit": outlay.NoticeUnits,
+		"Billing": outlay.BillingPeriods, "DecisionKind": outlay.DecisionKinds, "LicenceKind": outlay.LicenceKinds,
+		"ExpenseType": outlay.ExpenseTypes, "Basis": {outlay.BasisCash, outlay.BasisAccrual},
+	} {
+		s := doc.Components.Schemas[name]
+		if s == nil {
+			t.Errorf("no schema %s", name)
+			continue
+		}
+		var got []string
+		for _, e := range s.Value.Enum {
+			got = append(got, e.(string))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the document lists %v, the domain %v", name, got, want)
+		}
+	}
+	var kinds []string
+	for _, k := range outlay.ImportKinds {
+		kinds = append(kinds, string(k))
+	}
+	var got []string
+	for _, e := range doc.Components.Parameters["importKind"].Value.Schema.Value.Enum {
+		got = append(got, e.(string))
+	}
+	if !slices.Equal(got, kinds) {
+		t.Errorf("import kinds: the document lists %v, the domain %v", got, kinds)
+	}
+}
+
+// docClient sends requests and holds each answer (and each request it means to be
+// right) to the operation the document gives for it.
+type docClient struct {
+	t   *testing.T
+	doc *openapi3.T
+	c   *client
+}
+
+// call sends method to the document's path tmpl (such as /vendors/{id}) with the
+// parameters filled in and the query added, checks the status is want, and validates the
+// answer against the documented one with openapi3filter.ValidateResponse; a request
+// answered with 2xx is validated against the documented request as well.
+func (d docClient) call(method, tmpl string, params map[string]string, query string, body any, want int) response {
+	d.t.Helper()
+	item := d.doc.Paths.Find(tmpl)
+	if item == nil || item.GetOperation(method) == nil {
+		d.t.Fatalf("%s %s is not documented", method, tmpl)
+	}
+	path := tmpl
+	for k, v := range params {
+		path = strings.ReplaceAll(path, "{"+k+"}", v)
+	}
+	if query != "" {
+		path += "?" + query
+	}
+	var raw []byte
+	var res response
+	if body == nil {
+		res = d.c.do(method, "/api/v1"+path, nil, "")
+	} else {
+		if s, ok := body.(string); ok {
+			raw = []byte(s)
+		} else {
+			raw, _ = json.Marshal(body)
+		}
+		res = d.c.sendJSON(method, "/api/v1"+path, string(raw))
+	}
+	what := method + " " + path
+	if res.Code != want {
+		d.t.Fatalf("%s: %d, want %d: %s", what, res.Code, want, res.Body)
+	}
+	req, _ := http.NewRequest(method, "http://outlay.test/api/v1"+path, bytes.NewReader(raw))
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if d.c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+d.c.token)
+	}
+	input := &openapi3filter.RequestValidationInput{
+		Request: req, PathParams: params, QueryParams: req.URL.Query(),
+		Route:   &routers.Route{Spec: d.doc, Path: tmpl, PathItem: item, Method: method, Operation: item.GetOperation(method)},
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true},
+	}
+	ctx := context.Background()
+	if res.Code < 300 {
+		if err := openapi3filter.ValidateRequest(ctx, input); err != nil {
+			d.t.Errorf("%s: the request the server took is not the documented one: %v", what, err)
+		}
+		req.Body = io.NopCloser(bytes.NewReader(raw)) // read by the validation
+	}
+	out := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: input, Status: res.Code, Header: res.Header,
+		Body:    io.NopCloser(strings.NewReader(res.Body)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+		d.t.Errorf("%s: the answer %d is not the documented one: %v\n%s", what, res.Code, err, res.Body)
+	}
+	return res
+}
+
+// id reads the id of a JSON answer.
+func (d docClient) id(res response) string {
+	d.t.Helper()
+	var v struct{ ID int64 }
+	res.JSON(d.t, &v)
+	return itoa(v.ID)
+}
+
+// TestAPIAnswersAreTheDocumented makes real requests, as an editor, a viewer, an
+// administrator and nobody, to a representative set of endpoints and validates each
+// answer against its documented schema, errors included. The schemas refuse fields they
+// do not list, so an answer with an undocumented field fails here too.
+func TestAPIAnswersAreTheDocumented(t *testing.T) {
+	h := newHarness(t)
+	adminC, _ := h.apiClient(outlay.RoleAdmin)
+	editorC, _ := h.apiClient(outlay.RoleEditor)
+	viewerC, _ := h.apiClient(outlay.RoleViewer)
+	doc := apiDoc(t, h)
+	ed := docClient{t, doc, editorC}
+	vw := docClient{t, doc, viewerC}
+	ad := docClient{t, doc, adminC}
+	anon := docClient{t, doc, h.client()}
+
+	// Vendors: create, a 400 with its fields, get, list, patch, 404, 401, 403, 415.
+	res := ed.call("POST", "/vendors", nil, "", map[string]any{"name": "Acme Cloud", "category": "cloud", "website": "https://acme.example"}, 201)
+	vendor := ed.id(res)
+	res = ed.call("POST", "/vendors", nil, "", map[string]any{"category": "nonsense"}, 400)
+	var bad struct{ Fields map[string]string }
+	res.JSON(t, &bad)
+	if bad.Fields["name"] == "" || bad.Fields["category"] == "" {
+		t.Errorf("a vendor without a name and with a bad category: fields %v", bad.Fields)
+	}
+	ed.call("POST", "/vendors", nil, "", `{"name": "X", "category": "cloud", "colour": "red"}`, 400)
+	ed.call("POST", "/vendors", nil, "", map[string]any{"name": "acme cloud", "category": "cloud"}, 409)
+	vw.call("GET", "/vendors/{id}", map[string]string{"id": vendor}, "", nil, 200)
+	vw.call("GET", "/vendors", nil, "sort=name&per_page=10", nil, 200)
+	vw.call("GET", "/vendors", nil, "status=gone", nil, 400)
+	vw.call("GET", "/vendors/{id}", map[string]string{"id": "999999"}, "", nil, 404)
+	anon.call("GET", "/vendors", nil, "", nil, 401)
+	vw.call("POST", "/vendors", nil, "", map[string]any{"name": "Nope", "category": "cloud"}, 403)
+	ed.call("PATCH", "/vendors/{id}", map[string]string{"id": vendor}, "", map[string]any{"criticality": "high"}, 200)
+	if r := editorC.do("POST", "/api/v1/vendors", strings.NewReader("name=x"), "text/plain"); r.Code != http.StatusUnsupportedMediaType {
+		t.Errorf("a text body: %d, want 415", r.Code)
+	} else {
+		checkErrorBody(t, doc, r)
+	}
+
+	// A budget line for the spend, and its year's list with figures.
+	res = ed.call("POST", "/budget-lines", nil, "", map[string]any{"code": "INF-CLOUD", "name": "Cloud hosting",
+		"category": "cloud", "expense_type": "opex", "planned": "12000.00"}, 201)
+	line := ed.id(res)
+	vw.call("GET", "/budget-lines", nil, "", nil, 200)
+	vw.call("GET", "/budget-lines/{id}", map[string]string{"id": line}, "quarter=4", nil, 200)
+
+	// Contracts: create with the first term, get with its terms, list, decide.
+	res = ed.call("POST", "/contracts", nil, "", map[string]any{
+		"vendor_id": vendor, "title": "Acme hosting", "kind": "subscription", "owner_email": "editor@example.com",
+		"renewal_type": "auto", "notice_value": 3, "notice_unit": "months", "renewal_term_months": 12, "currency": "EUR",
+		"first_term": map[string]any{"start_date": "2026-04-01", "end_date": "2027-03-31", "price": "12000", "billing": "annual"},
+	}, 201)
+	contract := ed.id(res)
+	vw.call("GET", "/contracts/{id}", map[string]string{"id": contract}, "", nil, 200)
+	vw.call("GET", "/contracts", nil, "status=active&sort=title", nil, 200)
+	ed.call("POST", "/contracts/{id}/decision", map[string]string{"id": contract}, "", map[string]any{"decision": "renew", "note": "Still needed"}, 200)
+	ed.call("POST", "/contracts", nil, "", map[string]any{"title": "No vendor"}, 400)
+
+	// A licence, whose answer has null fields.
+	res = ed.call("POST", "/licences", nil, "", map[string]any{"product": "Acme Seats", "vendor_id": json.Number(vendor),
+		"seats_purchased": 10, "seats_assigned": 4, "unit_price": "15.00", "kind": "per_user", "billing": "annual"}, 201)
+	vw.call("GET", "/licences/{id}", map[string]string{"id": ed.id(res)}, "", nil, 200)
+	vw.call("GET", "/licences", nil, "", nil, 200)
+
+	// Spend: record it against the line, list it with its total.
+	res = ed.call("POST", "/spend", nil, "", map[string]any{"date": "2026-11-02", "vendor_id": json.Number(vendor),
+		"description": "Hosting, November", "invoice_number": "INV-1", "amount": "1000.00", "budget_line_id": json.Number(line)}, 201)
+	vw.call("GET", "/spend/{id}", map[string]string{"id": ed.id(res)}, "", nil, 200)
+	vw.call("GET", "/spend", nil, "", nil, 200)
+	vw.call("GET", "/spend", nil, "quarter=9", nil, 400)
+	ed.call("POST", "/spend", nil, "", map[string]any{"date": "2026-11-03", "vendor_id": json.Number(vendor),
+		"description": "Again", "invoice_number": "INV-1", "amount": "5.00", "budget_line_id": json.Number(line)}, 409)
+
+	// Settings, rates and the audit log, which by now holds creates and updates.
+	vw.call("GET", "/settings", nil, "", nil, 200)
+	vw.call("PATCH", "/settings", nil, "", map[string]any{"org_name": "Nope"}, 403)
+	ad.call("PATCH", "/settings", nil, "", map[string]any{"org_name": "Example Ltd", "reminder_offsets": []any{60, "14"}}, 200)
+	ad.call("POST", "/rates", nil, "", map[string]any{"currency": "USD", "effective_from": "2026-01-01", "rate": "0.92"}, 201)
+	vw.call("GET", "/rates", nil, "", nil, 200)
+	vw.call("GET", "/audit", nil, "per_page=100", nil, 200)
+	vw.call("GET", "/audit", nil, "from=yesterday", nil, 400)
+
+	// Exports: a workbook, and a 400 for a filter the list page would quietly ignore.
+	res = vw.call("GET", "/exports/vendors", nil, url.Values{"q": {"Acme"}}.Encode(), nil, 200)
+	if !strings.HasPrefix(res.Body, "PK") {
+		t.Errorf("the vendor export is not a workbook")
+	}
+	vw.call("GET", "/exports/contracts", nil, "status=gone", nil, 400)
+	vw.call("GET", "/exports/quarterly", nil, "fy=2026&quarter=4", nil, 200)
+}
+
+// checkErrorBody validates an error answer sent outside docClient against the Error
+// schema.
+func checkErrorBody(t *testing.T, doc *openapi3.T, r response) {
+	t.Helper()
+	var v any
+	r.JSON(t, &v)
+	if err := doc.Components.Schemas["Error"].Value.VisitJSON(v, openapi3.EnableJSONSchema2020()); err != nil {
+		t.Errorf("%d: not an Error: %v", r.Code, err)
+	}
+}
+
+// TestAPIDocPage reads the API page as anybody: it is drawn on the server from the
+// document, with every operation and schema.
+func TestAPIDocPage(t *testing.T) {
+	h := newHarness(t)
+	h.user(outlay.RoleAdmin)
+	doc := apiDoc(t, h)
+	res := h.client().get("/api/docs")
+	if res.Code != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET /api/docs: %d %s", res.Code, res.Header.Get("Content-Type"))
+	}
+	for p, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			mustContain(t, "the API page", res.Body, `id="op-`+op.OperationID+`"`, "<code>"+method+" /api/v1"+p+"</code>")
+		}
+	}
+	for name := range doc.Components.Schemas {
+		mustContain(t, "the API page", res.Body, `id="schema-`+name+`"`)
+	}
+	mustContain(t, "the API page", res.Body, "editor or above", "admin or above", "anyone, no sign-in",
+		`<a href="#schema-Vendor">Vendor</a>`, "one of: hardware, software, cloud")
+	if strings.Contains(res.Body, "<script>") || strings.Contains(res.Body, "https://") && strings.Contains(res.Body, "cdn") {
+		t.Errorf("the API page loads something from elsewhere")
+	}
+}

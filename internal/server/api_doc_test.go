@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -146,10 +147,25 @@ type docClient struct {
 }
 
 // call sends method to the document's path tmpl (such as /vendors/{id}) with the
-// parameters filled in and the query added, checks the status is want, and validates the
-// answer against the documented one with openapi3filter.ValidateResponse; a request
-// answered with 2xx is validated against the documented request as well.
+// parameters filled in, the query added and body as JSON (nil for none), checks the
+// status is want, and validates the answer against the documented one with
+// openapi3filter.ValidateResponse; a JSON request answered with 2xx is validated against
+// the documented request as well.
 func (d docClient) call(method, tmpl string, params map[string]string, query string, body any, want int) response {
+	d.t.Helper()
+	if body == nil {
+		return d.send(method, tmpl, params, query, "", nil, want)
+	}
+	raw, ok := body.(string)
+	if !ok {
+		b, _ := json.Marshal(body)
+		raw = string(b)
+	}
+	return d.send(method, tmpl, params, query, "application/json", []byte(raw), want)
+}
+
+// send is call with the body as bytes of the content type.
+func (d docClient) send(method, tmpl string, params map[string]string, query, contentType string, raw []byte, want int) response {
 	d.t.Helper()
 	item := d.doc.Paths.Find(tmpl)
 	if item == nil || item.GetOperation(method) == nil {
@@ -162,25 +178,18 @@ func (d docClient) call(method, tmpl string, params map[string]string, query str
 	if query != "" {
 		path += "?" + query
 	}
-	var raw []byte
-	var res response
-	if body == nil {
-		res = d.c.do(method, "/api/v1"+path, nil, "")
-	} else {
-		if s, ok := body.(string); ok {
-			raw = []byte(s)
-		} else {
-			raw, _ = json.Marshal(body)
-		}
-		res = d.c.sendJSON(method, "/api/v1"+path, string(raw))
+	var body io.Reader
+	if raw != nil {
+		body = bytes.NewReader(raw)
 	}
+	res := d.c.do(method, "/api/v1"+path, body, contentType)
 	what := method + " " + path
 	if res.Code != want {
-		d.t.Fatalf("%s: %d, want %d: %s", what, res.Code, want, res.Body)
+		d.t.Fatalf("%s: %d, want %d: %.500s", what, res.Code, want, res.Body)
 	}
 	req, _ := http.NewRequest(method, "http://outlay.test/api/v1"+path, bytes.NewReader(raw))
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	if d.c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+d.c.token)
@@ -191,11 +200,10 @@ func (d docClient) call(method, tmpl string, params map[string]string, query str
 		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true},
 	}
 	ctx := context.Background()
-	if res.Code < 300 {
+	if res.Code < 300 && (contentType == "" || contentType == "application/json") {
 		if err := openapi3filter.ValidateRequest(ctx, input); err != nil {
 			d.t.Errorf("%s: the request the server took is not the documented one: %v", what, err)
 		}
-		req.Body = io.NopCloser(bytes.NewReader(raw)) // read by the validation
 	}
 	out := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: input, Status: res.Code, Header: res.Header,
@@ -203,7 +211,7 @@ func (d docClient) call(method, tmpl string, params map[string]string, query str
 		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
 	}
 	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
-		d.t.Errorf("%s: the answer %d is not the documented one: %v\n%s", what, res.Code, err, res.Body)
+		d.t.Errorf("%s: the answer %d is not the documented one: %v\n%.2000s", what, res.Code, err, res.Body)
 	}
 	return res
 }
@@ -261,6 +269,13 @@ func TestAPIAnswersAreTheDocumented(t *testing.T) {
 	line := ed.id(res)
 	vw.call("GET", "/budget-lines", nil, "", nil, 200)
 	vw.call("GET", "/budget-lines/{id}", map[string]string{"id": line}, "quarter=4", nil, 200)
+	vw.call("GET", "/budget-lines", nil, "quarter=5", nil, 400)
+	ed.call("PATCH", "/budget-lines/{id}", map[string]string{"id": line}, "", map[string]any{"quarters": []string{"6000.00", "2000.00", "2000.00", "2000.00"}}, 200)
+	ed.call("PATCH", "/budget-lines/{id}", map[string]string{"id": line}, "", `{"quarters": null}`, 200)
+	var bl struct{ FY int }
+	res.JSON(t, &bl)
+	ed.call("POST", "/budget-lines/copy", nil, "", map[string]any{"from_fy": bl.FY}, 200)
+	ed.call("POST", "/budget-lines/copy", nil, "", map[string]any{"to_fy": bl.FY}, 400)
 
 	// Contracts: create with the first term, get with its terms, list, decide.
 	res = ed.call("POST", "/contracts", nil, "", map[string]any{
@@ -273,12 +288,37 @@ func TestAPIAnswersAreTheDocumented(t *testing.T) {
 	vw.call("GET", "/contracts", nil, "status=active&sort=title", nil, 200)
 	ed.call("POST", "/contracts/{id}/decision", map[string]string{"id": contract}, "", map[string]any{"decision": "renew", "note": "Still needed"}, 200)
 	ed.call("POST", "/contracts", nil, "", map[string]any{"title": "No vendor"}, 400)
+	ed.call("PATCH", "/contracts/{id}", map[string]string{"id": contract}, "", map[string]any{"notes": "Hosting for the web shop", "reminder_offsets": []int{60, 14}}, 200)
+	var ct struct {
+		CurrentTerm struct{ ID int64 } `json:"current_term"`
+	}
+	res = ed.call("GET", "/contracts/{id}", map[string]string{"id": contract}, "", nil, 200)
+	res.JSON(t, &ct)
+	first := itoa(ct.CurrentTerm.ID)
+	ed.call("PATCH", "/contracts/{id}/terms/{term}", map[string]string{"id": contract, "term": first}, "", map[string]any{"price": "12500.00"}, 200)
+	res = ed.call("POST", "/contracts/{id}/renew", map[string]string{"id": contract}, "", map[string]any{"from_term_id": first}, 201)
+	res.JSON(t, &ct)
+	ed.call("POST", "/contracts/{id}/renew", map[string]string{"id": contract}, "", map[string]any{"from_term_id": first}, 409)
+	ed.call("DELETE", "/contracts/{id}/terms/{term}", map[string]string{"id": contract, "term": itoa(ct.CurrentTerm.ID)}, "", nil, 204)
+	ed.call("DELETE", "/contracts/{id}/terms/{term}", map[string]string{"id": contract, "term": first}, "", nil, 409)
+	res = ed.call("POST", "/vendors", nil, "", map[string]any{"name": "Old Telecom", "category": "telecom"}, 201)
+	old := ed.id(res)
+	ed.call("DELETE", "/vendors/{id}", map[string]string{"id": old}, "", nil, 204)
+	vw.call("GET", "/vendors/{id}", map[string]string{"id": old}, "", nil, 200) // archived_at is a time now
+	vw.call("GET", "/vendors", nil, "archived=true", nil, 200)
+	big := `{"name": "` + strings.Repeat("x", 1<<20) + `", "category": "cloud"}`
+	ed.call("POST", "/vendors", nil, "", big, 413)
 
 	// A licence, whose answer has null fields.
 	res = ed.call("POST", "/licences", nil, "", map[string]any{"product": "Acme Seats", "vendor_id": json.Number(vendor),
 		"seats_purchased": 10, "seats_assigned": 4, "unit_price": "15.00", "kind": "per_user", "billing": "annual"}, 201)
-	vw.call("GET", "/licences/{id}", map[string]string{"id": ed.id(res)}, "", nil, 200)
+	licence := ed.id(res)
+	vw.call("GET", "/licences/{id}", map[string]string{"id": licence}, "", nil, 200)
 	vw.call("GET", "/licences", nil, "", nil, 200)
+	ed.call("PATCH", "/licences/{id}", map[string]string{"id": licence}, "", map[string]any{"key": "AAAA-BBBB-CCCC", "expiry_date": "2027-03-31"}, 200)
+	ed.call("POST", "/licences/{id}/reveal", map[string]string{"id": licence}, "", nil, 403)
+	res = ad.call("POST", "/licences/{id}/reveal", map[string]string{"id": licence}, "", nil, 200)
+	mustContain(t, "the revealed key", res.Body, "AAAA-BBBB-CCCC")
 
 	// Spend: record it against the line, list it with its total.
 	res = ed.call("POST", "/spend", nil, "", map[string]any{"date": "2026-11-02", "vendor_id": json.Number(vendor),
@@ -293,8 +333,10 @@ func TestAPIAnswersAreTheDocumented(t *testing.T) {
 	vw.call("GET", "/settings", nil, "", nil, 200)
 	vw.call("PATCH", "/settings", nil, "", map[string]any{"org_name": "Nope"}, 403)
 	ad.call("PATCH", "/settings", nil, "", map[string]any{"org_name": "Example Ltd", "reminder_offsets": []any{60, "14"}}, 200)
-	ad.call("POST", "/rates", nil, "", map[string]any{"currency": "USD", "effective_from": "2026-01-01", "rate": "0.92"}, 201)
+	res = ad.call("POST", "/rates", nil, "", map[string]any{"currency": "USD", "effective_from": "2026-01-01", "rate": "0.92"}, 201)
 	vw.call("GET", "/rates", nil, "", nil, 200)
+	ad.call("DELETE", "/rates/{id}", map[string]string{"id": ad.id(res)}, "", nil, 204)
+	ad.call("DELETE", "/rates/{id}", map[string]string{"id": "999999"}, "", nil, 404)
 	vw.call("GET", "/audit", nil, "per_page=100", nil, 200)
 	vw.call("GET", "/audit", nil, "from=yesterday", nil, 400)
 
@@ -305,6 +347,30 @@ func TestAPIAnswersAreTheDocumented(t *testing.T) {
 	}
 	vw.call("GET", "/exports/contracts", nil, "status=gone", nil, 400)
 	vw.call("GET", "/exports/quarterly", nil, "fy=2026&quarter=4", nil, 200)
+	vw.call("GET", "/exports/quarterly", nil, "basis=cheque", nil, 400)
+
+	// Imports: the template, a dry run that would create a vendor, a file with a bad row.
+	ed.call("GET", "/imports/{kind}/template.xlsx", map[string]string{"kind": "vendors"}, "", nil, 200)
+	ed.call("GET", "/imports/{kind}/template.xlsx", map[string]string{"kind": "planets"}, "", nil, 404)
+	ct2, raw := importBody(t, "name,category\nBeta Networks,telecom\n")
+	res = ed.send("POST", "/imports/{kind}", map[string]string{"kind": "vendors"}, "", ct2, raw, 200)
+	mustContain(t, "the dry run", res.Body, `"dry_run":true`, "Beta Networks")
+	ct2, raw = importBody(t, "name,category\nGamma,planets\n")
+	ed.send("POST", "/imports/{kind}", map[string]string{"kind": "vendors"}, "", ct2, raw, 400)
+}
+
+// importBody is a multipart form with the CSV as its file.
+func importBody(t *testing.T, csv string) (string, []byte) {
+	t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	f, err := w.CreateFormFile("file", "vendors.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte(csv))
+	w.Close()
+	return w.FormDataContentType(), b.Bytes()
 }
 
 // checkErrorBody validates an error answer sent outside docClient against the Error

@@ -88,6 +88,9 @@ func TestAPIDocumentMatchesTheRouter(t *testing.T) {
 					}
 				}
 			}
+			if strings.Contains(p, "{") && op.Responses.Value("404") == nil {
+				t.Errorf("%s: a path with an id, but answer 404 is not documented", key)
+			}
 			if op.RequestBody != nil && op.RequestBody.Value.Content.Get("application/json") != nil && op.Responses.Value("415") == nil {
 				t.Errorf("%s takes JSON but does not document 415", key)
 			}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -19,6 +20,13 @@ import (
 
 	"outlay/internal/outlay"
 )
+
+// The document is OpenAPI 3.1. Of 3.1's JSON Schema it uses what kin-openapi (v0.153.0)
+// validates: type lists with "null" (["string", "null"]) for the fields the handlers
+// write as null, anyOf with {"type": "null"} for a nullable object, const, and
+// contentMediaType for the workbooks; openapi3filter turns on its JSON Schema 2020-12
+// validator for a 3.1 document by itself. Request and answer schemas say
+// additionalProperties: false, so an answer with an undocumented field fails here.
 
 // apiDoc fetches the API document as a client does, without signing in, and loads and
 // validates it with kin-openapi.
@@ -351,6 +359,12 @@ func TestAPIAnswersAreTheDocumented(t *testing.T) {
 	vw.call("GET", "/exports/contracts", nil, "status=gone", nil, 400)
 	vw.call("GET", "/exports/quarterly", nil, "fy=2026&quarter=4", nil, 200)
 	vw.call("GET", "/exports/quarterly", nil, "basis=cheque", nil, 400)
+	release := h.Srv.HoldExportSlots(time.Millisecond)
+	res = vw.call("GET", "/exports/spend", nil, "", nil, 429)
+	release()
+	if res.Header.Get("Retry-After") == "" {
+		t.Errorf("a busy export: no Retry-After")
+	}
 
 	// Imports: the template, a dry run that would create a vendor, a file with a bad row.
 	ed.call("GET", "/imports/{kind}/template.xlsx", map[string]string{"kind": "vendors"}, "", nil, 200)

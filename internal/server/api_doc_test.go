@@ -421,6 +421,8 @@ func TestAPIDocPage(t *testing.T) {
 	}
 	mustContain(t, "the API page", res.Body, "editor or above", "admin or above", "anyone, no sign-in",
 		`<a href="#schema-Vendor">Vendor</a>`, "one of: hardware, software, cloud")
+	profile, _ := h.signIn(outlay.RoleViewer)
+	mustContain(t, "the profile page", profile.get("/profile").Body, `<a href="/api/docs">API document</a>`)
 	if strings.Contains(res.Body, "<script>") || strings.Contains(res.Body, "https://") && strings.Contains(res.Body, "cdn") {
 		t.Errorf("the API page loads something from elsewhere")
 	}

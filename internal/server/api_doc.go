@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
 	"strings"
@@ -134,9 +135,10 @@ func (s *oaSchema) UnmarshalJSON(b []byte) error {
 
 // apiDocView is what the API page shows: the operations by tag, then the schemas.
 type apiDocView struct {
-	Title, Version, Summary, Description, Base string
-	Groups                                     []apiDocGroup
-	Schemas                                    []apiDocSchema
+	Title, Version, Summary, Base string
+	Description                   template.HTML
+	Groups                        []apiDocGroup
+	Schemas                       []apiDocSchema
 }
 
 type apiDocGroup struct {
@@ -145,17 +147,19 @@ type apiDocGroup struct {
 }
 
 type apiDocOperation struct {
-	ID, Method, Path, Summary, Description, Role string
-	Params                                       []apiDocField
-	Body                                         *apiDocType
-	BodyRequired                                 bool
-	BodyMedia                                    string
-	Responses                                    []apiDocResponse
+	ID, Method, Path, Summary, Role string
+	Description                     template.HTML
+	Params                          []apiDocField
+	Body                            *apiDocType
+	BodyRequired                    bool
+	BodyMedia                       string
+	Responses                       []apiDocResponse
 }
 
 type apiDocResponse struct {
-	Status, Description string
-	Type                *apiDocType
+	Status      string
+	Description template.HTML
+	Type        *apiDocType
 }
 
 // apiDocType is a schema written for people: "Vendor" (a link), "list of Term",
@@ -165,16 +169,18 @@ type apiDocType struct {
 }
 
 type apiDocField struct {
-	Name, In, Description string
-	Required              bool
-	Type                  apiDocType
+	Name, In    string
+	Description template.HTML
+	Required    bool
+	Type        apiDocType
 }
 
 type apiDocSchema struct {
-	Name, Description string
-	Type              apiDocType // for a schema that is no object: an enum, a number
-	Fields            []apiDocField
-	Closed            bool // additionalProperties: false
+	Name        string
+	Description template.HTML
+	Type        apiDocType // for a schema that is no object: an enum, a number
+	Fields      []apiDocField
+	Closed      bool // additionalProperties: false
 }
 
 // apiMethods are the operations' methods in the order the page lists them.
@@ -187,7 +193,7 @@ func newAPIDocView() (*apiDocView, error) {
 	if err := json.Unmarshal(openAPIDocument, &d); err != nil {
 		return nil, fmt.Errorf("openapi.json: %w", err)
 	}
-	v := &apiDocView{Title: d.Info.Title, Version: d.Info.Version, Summary: d.Info.Summary, Description: d.Info.Description}
+	v := &apiDocView{Title: d.Info.Title, Version: d.Info.Version, Summary: d.Info.Summary, Description: docText(d.Info.Description)}
 	if len(d.Servers) > 0 {
 		v.Base = d.Servers[0].URL
 	}
@@ -219,12 +225,12 @@ func newAPIDocView() (*apiDocView, error) {
 				return nil, fmt.Errorf("openapi.json %s %s: %w", m, p, err)
 			}
 			o := apiDocOperation{ID: op.OperationID, Method: strings.ToUpper(m), Path: v.Base + p,
-				Summary: op.Summary, Description: op.Description, Role: op.Role}
+				Summary: op.Summary, Description: docText(op.Description), Role: op.Role}
 			for _, prm := range append(slices.Clone(shared), op.Parameters...) {
 				if prm.Ref != "" {
 					prm = d.Components.Parameters[refName(prm.Ref)]
 				}
-				o.Params = append(o.Params, apiDocField{Name: prm.Name, In: prm.In, Description: prm.Description,
+				o.Params = append(o.Params, apiDocField{Name: prm.Name, In: prm.In, Description: docText(prm.Description),
 					Required: prm.Required, Type: docType(prm.Schema)})
 			}
 			if rb := op.RequestBody; rb != nil {
@@ -243,7 +249,7 @@ func newAPIDocView() (*apiDocView, error) {
 				if r.Ref != "" {
 					r = d.Components.Responses[refName(r.Ref)]
 				}
-				out := apiDocResponse{Status: code, Description: r.Description}
+				out := apiDocResponse{Status: code, Description: docText(r.Description)}
 				for media, c := range r.Content {
 					t := docType(c.Schema)
 					if media != "application/json" {
@@ -273,18 +279,32 @@ func newAPIDocView() (*apiDocView, error) {
 	slices.Sort(names)
 	for _, n := range names {
 		sc := d.Components.Schemas[n]
-		out := apiDocSchema{Name: n, Description: sc.Description, Closed: sc.AdditionalProperties == false}
+		out := apiDocSchema{Name: n, Description: docText(sc.Description), Closed: sc.AdditionalProperties == false}
 		if len(sc.Properties) == 0 {
 			out.Type = docType(sc)
 		}
 		for _, name := range sc.PropertyOrder {
 			f := sc.Properties[name]
-			out.Fields = append(out.Fields, apiDocField{Name: name, Description: f.Description,
+			out.Fields = append(out.Fields, apiDocField{Name: name, Description: docText(f.Description),
 				Required: slices.Contains(sc.Required, name), Type: docType(f)})
 		}
 		v.Schemas = append(v.Schemas, out)
 	}
 	return v, nil
+}
+
+// docText writes a description for the page: the document's descriptions are
+// CommonMark, of which they use only `code`; everything else is escaped.
+func docText(s string) template.HTML {
+	var b strings.Builder
+	for i, part := range strings.Split(s, "`") {
+		if i%2 == 1 {
+			b.WriteString("<code>" + template.HTMLEscapeString(part) + "</code>")
+		} else {
+			b.WriteString(template.HTMLEscapeString(part))
+		}
+	}
+	return template.HTML(b.String())
 }
 
 // refName is the last part of a $ref: "#/components/schemas/Vendor" is "Vendor".

@@ -420,7 +420,11 @@ func TestAPIDocPage(t *testing.T) {
 		mustContain(t, "the API page", res.Body, `id="schema-`+name+`"`)
 	}
 	mustContain(t, "the API page", res.Body, "editor or above", "admin or above", "anyone, no sign-in",
-		`<a href="#schema-Vendor">Vendor</a>`, "one of: hardware, software, cloud")
+		`<a href="#schema-Vendor">Vendor</a>`, "one of: hardware, software, cloud",
+		"<code>Authorization: Bearer &lt;token&gt;</code>")
+	if strings.Contains(res.Body, "`") {
+		t.Errorf("the API page shows a description's backticks instead of code")
+	}
 	profile, _ := h.signIn(outlay.RoleViewer)
 	mustContain(t, "the profile page", profile.get("/profile").Body, `<a href="/api/docs">API document</a>`)
 	if strings.Contains(res.Body, "<script>") || strings.Contains(res.Body, "https://") && strings.Contains(res.Body, "cdn") {

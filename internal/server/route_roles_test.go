@@ -35,6 +35,8 @@ var routeRoles = []struct{ method, path, role string }{
 	{"POST", "/admin/users/:id", admin},
 	{"GET", "/admin/users/:id/edit", admin},
 	{"GET", "/admin/users/new", admin},
+	{"GET", "/api/docs", public},
+	{"GET", "/api/v1/openapi.json", public},
 	{"GET", "/api/v1/audit", viewer},
 	{"GET", "/api/v1/budget-lines", viewer},
 	{"POST", "/api/v1/budget-lines", editor},

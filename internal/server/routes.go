@@ -25,6 +25,9 @@ func (s *Server) routes() {
 	r.POST("/password/reset/:token", s.passwordResetSubmit)
 	// A calendar program's fetch: the secret in the address is the credential.
 	r.GET(calendarPathPrefix+":file", s.calendarFeed)
+	// The API document and its page: no secrets in them, and a client reads them first.
+	r.GET("/api/v1/openapi.json", s.apiDocJSON)
+	r.GET("/api/docs", s.apiDocPage)
 
 	// Pages: any signed-in user reads.
 	view := r.Group("/", s.requirePage(outlay.RoleViewer))

@@ -103,6 +103,8 @@ type Server struct {
 	handler   http.Handler
 	sessions  *scs.SessionManager
 	templates map[string]*template.Template
+	// apiDoc is the API document as the /api/docs page shows it, read once at start.
+	apiDoc *apiDocView
 
 	vendors    outlay.VendorService
 	contracts  outlay.ContractService
@@ -177,6 +179,9 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 		return nil, err
 	}
 	if s.health, err = newHealth(cfg, s); err != nil {
+		return nil, err
+	}
+	if s.apiDoc, err = newAPIDocView(); err != nil {
 		return nil, err
 	}
 

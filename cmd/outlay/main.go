@@ -233,7 +233,14 @@ func serve(args []string, stderr io.Writer) error {
 	background.Go(func() { scheduler.Run(ctx) })
 	// The nightly backup, at 02:00 local time, and at start when the last good one is more
 	// than a day old; a backup under way at shutdown gets a minute to finish.
-	backups := &backup.Scheduler{Store: db, Dir: cfg.BackupDir(), Hour: backup.DefaultHour, Log: log}
+	backups := &backup.Scheduler{Store: db, Dir: cfg.BackupDir(), Hour: backup.DefaultHour, Log: log,
+		Keep: func() int {
+			st, err := db.GetSettings(context.Background())
+			if err != nil {
+				return 0 // the default
+			}
+			return st.BackupKeep
+		}}
 	background.Go(func() { backups.Run(ctx) })
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()

@@ -20,8 +20,9 @@ import (
 	"outlay/internal/outlay"
 )
 
-// DefaultKeep is how many backups the folder keeps: two weeks of nights.
-const DefaultKeep = 14
+// DefaultKeep is how many backups the folder keeps when the setting says nothing
+// (outlay.DefaultBackupKeep): two weeks of nights.
+const DefaultKeep = outlay.DefaultBackupKeep
 
 // DefaultHour is the local hour of the nightly backup: 02:00, after the working day and
 // before the first reminder run of the morning is read.
@@ -109,7 +110,8 @@ type Scheduler struct {
 	Store Store
 	// Dir is the backup folder, DATA/backups.
 	Dir string
-	// Keep is how many backups to keep; DefaultKeep when it returns 0 or is nil.
+	// Keep is how many backups to keep, read before each prune (the setting
+	// backup_keep); DefaultKeep when it returns 0 or is nil.
 	Keep func() int
 	// Hour is the local hour of the nightly backup (0–23).
 	Hour int

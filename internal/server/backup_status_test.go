@@ -42,7 +42,7 @@ func TestDashboardTellsAdminsOfTheBackups(t *testing.T) {
 	editor, _ := h.signIn(outlay.RoleEditor)
 
 	line := backupLine(t, admin.get("/").Body)
-	if !strings.Contains(line, "No backup has been taken yet") || !strings.Contains(line, "flash-error") {
+	if !strings.Contains(line, "No backup has been taken yet") || !strings.Contains(line, "backup-warning") {
 		t.Fatalf("no backups: %q", line)
 	}
 
@@ -52,7 +52,7 @@ func TestDashboardTellsAdminsOfTheBackups(t *testing.T) {
 		t.Fatal(err)
 	}
 	line = backupLine(t, admin.get("/").Body)
-	if !strings.Contains(line, "Last backup less than a minute ago, ok") || strings.Contains(line, "flash-error") {
+	if !strings.Contains(line, "Last backup less than a minute ago, ok") || strings.Contains(line, "backup-warning") {
 		t.Fatalf("fresh backup: %q", line)
 	}
 	if res := editor.get("/"); res.Code != 200 || backupLine(t, res.Body) != "" || strings.Contains(res.Body, "backup") {
@@ -68,7 +68,7 @@ func TestDashboardTellsAdminsOfTheBackups(t *testing.T) {
 	}
 	line = backupLine(t, admin.get("/").Body)
 	if !strings.Contains(line, "The last backup failed less than a minute ago") || !strings.Contains(line, "exists already") ||
-		!strings.Contains(line, "The last good backup is less than a minute old") || !strings.Contains(line, "flash-error") {
+		!strings.Contains(line, "The last good backup is less than a minute old") || !strings.Contains(line, "backup-warning") {
 		t.Fatalf("failed backup: %q", line)
 	}
 }
@@ -90,7 +90,7 @@ func TestDashboardWarnsOfAStaleBackup(t *testing.T) {
 			admin, _ := h.signIn(outlay.RoleAdmin)
 			recordBackupRun(t, h, outlay.BackupNightly, c.ago, true, "")
 			line := backupLine(t, admin.get("/").Body)
-			if !strings.Contains(line, c.want) || strings.Contains(line, "flash-error") != c.warn {
+			if !strings.Contains(line, c.want) || strings.Contains(line, "backup-warning") != c.warn {
 				t.Fatalf("backup %v ago: %q, want %q (warning %v)", c.ago, line, c.want, c.warn)
 			}
 		})

@@ -22,6 +22,7 @@ import (
 
 	"github.com/alexedwards/scs/sqlite3store"
 
+	"outlay/internal/backup"
 	"outlay/internal/importer"
 	"outlay/internal/letters"
 	"outlay/internal/mail"
@@ -48,6 +49,10 @@ Commands:
                 KIND is vendors, contracts, licences, budget-lines or spend; see README
   remind        one reminder run (the server runs one every hour), then deliver what is
                 due: [--as-of YYYY-MM-DD] [--dry-run]; exits 1 if an email was not delivered
+  backup        take a consistent copy of the database while the server runs, with the key
+                file beside it, and check it: [-o FILE] (default DATA/backups/outlay-…db)
+  restore       restore a backup into an empty data folder: restore FILE --data DIR
+                [--without-key]; refuses a non-empty folder or a damaged file
   help          show this text
 
 Every command takes --data DIR (default ./data; the database is DIR/outlay.db, the
@@ -142,6 +147,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return importRun(rest, stdout, stderr)
 	case "remind":
 		return remindCmd(rest, stdout, stderr)
+	case "backup":
+		return backupCmd(rest, stdout, stderr)
+	case "restore":
+		return restoreCmd(rest, stdout, stderr)
 	case "token":
 		if len(rest) == 0 || rest[0] != "create" {
 			return usageError{"usage: outlay token create --email E"}
@@ -227,6 +236,17 @@ func serve(args []string, stderr io.Writer) error {
 	// beside the server rather than before it, so a large catch-up never delays the first
 	// page; hourly, so a roll or a due reminder shows within the hour.
 	background.Go(func() { scheduler.Run(ctx) })
+	// The nightly backup, at 02:00 local time, and at start when the last good one is more
+	// than a day old; a backup under way at shutdown gets a minute to finish.
+	backups := &backup.Scheduler{Store: db, Dir: cfg.BackupDir(), Hour: backup.DefaultHour, Log: log,
+		Keep: func() int {
+			st, err := db.GetSettings(context.Background())
+			if err != nil {
+				return 0 // the default
+			}
+			return st.BackupKeep
+		}}
+	background.Go(func() { backups.Run(ctx) })
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
 	log.Info("Outlay is serving", "addr", cfg.Addr, "url", localURL(cfg.Addr), "database", cfg.DBPath(), "sessions", cfg.SessionsPath())
@@ -248,7 +268,7 @@ func services(db *sqlite.DB) server.Services {
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
 		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
 		Imports: importer.Capped{Work: db.Work(), Settings: db}, Resets: db,
-		Outbox: db, Runs: db, Feeds: db,
+		Outbox: db, Runs: db, Feeds: db, Backups: db,
 	}
 }
 

@@ -37,7 +37,17 @@ type Settings struct {
 	// PackEmail emails the quarter's finance pack to the finance list on the first day
 	// after the quarter ends.
 	PackEmail bool
+	// BackupKeep is how many nightly backups DATA/backups keeps (1–365): each good
+	// backup deletes the oldest beyond it.
+	BackupKeep int
 }
+
+// The bounds of Settings.BackupKeep: two weeks of nights by default, a year at most
+// (a year of a large database is a lot of disk; older copies belong off the machine).
+const (
+	DefaultBackupKeep = 14
+	MaxBackupKeep     = 365
+)
 
 // The bounds of Settings.ImportMaxMB. Twenty MB holds a workbook of well over 100,000
 // rows; a hundred bounds the disk and memory one upload may take.
@@ -45,6 +55,9 @@ const (
 	DefaultImportMaxMB = 20
 	MaxImportMaxMB     = 100
 )
+
+// BackupKeepMessage is the message of a number of backups out of bounds (MaxBackupKeep).
+const BackupKeepMessage = "must be a whole number of backups from 1 to 365"
 
 // ImportMaxBytes is the upload cap in bytes.
 func (s Settings) ImportMaxBytes() int64 {
@@ -59,7 +72,7 @@ func (s Settings) ImportMaxBytes() int64 {
 func DefaultSettings() Settings {
 	return Settings{OrgName: "", BaseCurrency: "EUR", FYStartMonth: 1, Basis: BasisCash,
 		ReminderOffsets: append([]int(nil), DefaultReminderOffsets...), ImportMaxMB: DefaultImportMaxMB,
-		WeeklyDigest: true, PackEmail: true}
+		WeeklyDigest: true, PackEmail: true, BackupKeep: DefaultBackupKeep}
 }
 
 // Calendar is the fiscal calendar the settings define.
@@ -96,6 +109,9 @@ func (s *Settings) Normalize() {
 		// Callers that predate the setting build Settings without it: they mean the default.
 		s.ImportMaxMB = DefaultImportMaxMB
 	}
+	if s.BackupKeep == 0 {
+		s.BackupKeep = DefaultBackupKeep // as for ImportMaxMB
+	}
 }
 
 // Validate checks the settings; field keys are the API names.
@@ -116,6 +132,9 @@ func (s *Settings) Validate() error {
 	}
 	if s.ImportMaxMB < 1 || s.ImportMaxMB > MaxImportMaxMB {
 		f.Add("import_max_mb", "must be a whole number of MB from 1 to "+strconv.Itoa(MaxImportMaxMB))
+	}
+	if s.BackupKeep < 1 || s.BackupKeep > MaxBackupKeep {
+		f.Add("backup_keep", BackupKeepMessage)
 	}
 	for _, e := range s.FinanceEmails {
 		if !ValidEmail(e) {

@@ -20,6 +20,7 @@ type settingsJSON struct {
 	ReminderOffsets []int    `json:"reminder_offsets"`
 	FinanceEmails   []string `json:"finance_emails"`
 	ImportMaxMB     int      `json:"import_max_mb"`
+	BackupKeep      int      `json:"backup_keep"`
 	WeeklyDigest    bool     `json:"weekly_digest"`
 	PackEmail       bool     `json:"pack_email"`
 }
@@ -33,6 +34,7 @@ type settingsPatch struct {
 	ReminderOffsets *[]input.Number `json:"reminder_offsets" validate:"omitnil,dive,whole"` // [30, "7"]
 	FinanceEmails   *[]string       `json:"finance_emails"`
 	ImportMaxMB     *input.Number   `json:"import_max_mb" validate:"omitnil,whole"` // 20 or "20"
+	BackupKeep      *input.Number   `json:"backup_keep" validate:"omitnil,whole"`
 	WeeklyDigest    *bool           `json:"weekly_digest"`
 	PackEmail       *bool           `json:"pack_email"`
 }
@@ -40,7 +42,7 @@ type settingsPatch struct {
 func toSettingsJSON(s outlay.Settings) settingsJSON {
 	j := settingsJSON{OrgName: s.OrgName, BaseCurrency: s.BaseCurrency, FYStartMonth: s.FYStartMonth, Basis: s.Basis,
 		ReminderOffsets: s.ReminderOffsets, FinanceEmails: s.FinanceEmails, ImportMaxMB: s.ImportMaxMB,
-		WeeklyDigest: s.WeeklyDigest, PackEmail: s.PackEmail}
+		BackupKeep: s.BackupKeep, WeeklyDigest: s.WeeklyDigest, PackEmail: s.PackEmail}
 	if j.FinanceEmails == nil {
 		j.FinanceEmails = []string{}
 	}
@@ -87,6 +89,12 @@ func (s *Server) apiSettingsUpdate(c *gin.Context) {
 		st.ImportMaxMB = input.Int(string(*in.ImportMaxMB))
 		if st.ImportMaxMB < 1 { // Normalize would read 0 as the default
 			bad.Add("import_max_mb", "must be a whole number of MB from 1 to "+strconv.Itoa(outlay.MaxImportMaxMB))
+		}
+	}
+	if in.BackupKeep != nil {
+		st.BackupKeep = input.Int(string(*in.BackupKeep))
+		if st.BackupKeep < 1 { // Normalize would read 0 as the default
+			bad.Add("backup_keep", outlay.BackupKeepMessage)
 		}
 	}
 	for k, v := range checkSettingsText(apiRules, st) {

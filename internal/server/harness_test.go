@@ -93,7 +93,7 @@ func dbServices(db *sqlite.DB) server.Services {
 		Vendors: db, Contracts: db, Users: db, Tokens: db, Audit: db, Throttle: db, Settings: db,
 		Rates: db, Figures: db, Spend: db, Licences: db, Budget: db, Work: db.Work(),
 		Imports: importer.Capped{Work: db.Work(), Settings: db}, Resets: db,
-		Outbox: db, Runs: db, Feeds: db,
+		Outbox: db, Runs: db, Feeds: db, Backups: db,
 	}
 }
 

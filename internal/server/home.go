@@ -31,6 +31,8 @@ type homeView struct {
 	Horizon    int
 
 	Budget homeBudget
+	// Backup is the state of the backups, for admins only (nil for the others).
+	Backup *backupStatus
 }
 
 // home is the dashboard: counts that need attention, then the key dates of the next
@@ -66,6 +68,14 @@ func (s *Server) home(c *gin.Context) {
 	if v.Budget, err = s.homeBudget(ctx, st, today); err != nil {
 		s.fail(c, err)
 		return
+	}
+	if currentUser(c).IsAdmin() {
+		st, _, err := s.findBackupStatus(ctx)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		v.Backup = &st
 	}
 	p := s.page(c, "Dashboard", "home")
 	p.Data = v

@@ -32,6 +32,9 @@ type notificationsView struct {
 	LastRun *outlay.ReminderRun
 	NextRun string
 	Runs    []*outlay.ReminderRun
+	// Backup judges the backups; Backups are the latest runs.
+	Backup  backupStatus
+	Backups []backupRow
 	Form    *Form // the test email
 	Tabs    []emailTab
 	List    *List
@@ -135,6 +138,11 @@ func (s *Server) renderNotifications(c *gin.Context, status int, f *Form) {
 		s.fail(c, err)
 		return
 	}
+	backup, backups, err := s.findBackupStatus(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	// Counted before the page is started so that the banner and the tabs share one count.
 	counts, err := s.mailCounts(c)
 	if err != nil {
@@ -151,6 +159,7 @@ func (s *Server) renderNotifications(c *gin.Context, status int, f *Form) {
 		Mail: s.cfg.Mail, Runs: runs, Form: f, List: l, Status: filter,
 		Tabs:   emailTabs(counts, filter),
 		Emails: emailRows(emails),
+		Backup: backup, Backups: backupRows(backups, s.Now()),
 	}
 	if !v.Mail.Configured {
 		v.Env = mailEnv

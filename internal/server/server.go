@@ -76,6 +76,9 @@ type Services struct {
 	Runs outlay.ReminderRunService
 	// Feeds keeps the users' secret calendar feed addresses.
 	Feeds outlay.CalendarFeedService
+	// Backups is the record of backups, for the admins' dashboard warning and the
+	// Notifications page.
+	Backups outlay.BackupRunService
 }
 
 // missing names the services left nil, so a wiring mistake fails at start, not on the
@@ -87,6 +90,7 @@ func (svc Services) missing() []string {
 		"Audit": svc.Audit, "Throttle": svc.Throttle, "Settings": svc.Settings, "Rates": svc.Rates,
 		"Figures": svc.Figures, "Spend": svc.Spend, "Licences": svc.Licences, "Budget": svc.Budget,
 		"Work": svc.Work, "Imports": svc.Imports, "Resets": svc.Resets, "Outbox": svc.Outbox, "Runs": svc.Runs, "Feeds": svc.Feeds,
+		"Backups": svc.Backups,
 	} {
 		if v == nil {
 			out = append(out, name)
@@ -124,6 +128,7 @@ type Server struct {
 	outbox     outlay.OutboxService
 	runs       outlay.ReminderRunService
 	feeds      outlay.CalendarFeedService
+	backups    outlay.BackupRunService
 
 	// hasher runs every password hash and check, bounding the memory argon2id takes.
 	hasher *password.Limiter
@@ -167,7 +172,7 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 		vendors: svc.Vendors, contracts: svc.Contracts, users: svc.Users, tokens: svc.Tokens,
 		audit: svc.Audit, throttle: svc.Throttle, settings: settingsMemo{svc.Settings}, rates: svc.Rates,
 		numbers: svc.Figures, spendSvc: svc.Spend, licenceSvc: svc.Licences, budgetSvc: svc.Budget,
-		work: svc.Work, importer: svc.Imports, resets: svc.Resets, outbox: svc.Outbox, runs: svc.Runs, feeds: svc.Feeds,
+		work: svc.Work, importer: svc.Imports, resets: svc.Resets, outbox: svc.Outbox, runs: svc.Runs, feeds: svc.Feeds, backups: svc.Backups,
 		hasher: password.NewLimiter(hashConcurrency, hashWaiting),
 		Now:    time.Now,
 	}

@@ -29,7 +29,7 @@ func checkSettingsText(rules *input.Rules, st outlay.Settings) outlay.FieldError
 	return rules.Check(&settingsText{OrgName: st.OrgName})
 }
 
-var settingsFields = []string{"org_name", "base_currency", "fy_start_month", "basis", "reminder_offsets", "finance_emails", "import_max_mb",
+var settingsFields = []string{"org_name", "base_currency", "fy_start_month", "basis", "reminder_offsets", "finance_emails", "import_max_mb", "backup_keep",
 	"weekly_digest", "pack_email"}
 
 // checked is a checkbox's value in a form: "1" when ticked, "" (sent as nothing) when not.
@@ -72,6 +72,7 @@ func (s *Server) settingsForm(c *gin.Context) {
 	f.Set("reminder_offsets", strings.Join(offs, ", "))
 	f.Set("finance_emails", strings.Join(st.FinanceEmails, ", "))
 	f.Set("import_max_mb", strconv.Itoa(st.ImportMaxMB))
+	f.Set("backup_keep", strconv.Itoa(st.BackupKeep))
 	f.Set("weekly_digest", checked(st.WeeklyDigest))
 	f.Set("pack_email", checked(st.PackEmail))
 	s.renderSettings(c, http.StatusOK, f)
@@ -91,6 +92,11 @@ func (s *Server) settingsSave(c *gin.Context) {
 		maxMB, maxMBErr = strconv.Atoi(v)
 	}
 	st.ImportMaxMB = maxMB
+	keep, keepErr := outlay.DefaultBackupKeep, error(nil)
+	if v := strings.TrimSpace(f.Get("backup_keep")); v != "" {
+		keep, keepErr = strconv.Atoi(v)
+	}
+	st.BackupKeep = keep
 	offsets, offsetsErr := outlay.ParseOffsets(f.Get("reminder_offsets"))
 	st.ReminderOffsets = offsets
 	// Every problem at once: the rules on the fields that did parse, then the fields that
@@ -111,6 +117,9 @@ func (s *Server) settingsSave(c *gin.Context) {
 	}
 	if maxMBErr != nil || maxMB < 1 { // Normalize would read 0 as the default
 		f.Errors["import_max_mb"] = "must be a whole number of MB from 1 to " + strconv.Itoa(outlay.MaxImportMaxMB)
+	}
+	if keepErr != nil || keep < 1 {
+		f.Errors["backup_keep"] = outlay.BackupKeepMessage
 	}
 	if offsetsErr != nil {
 		f.Fail(offsetsErr, nil)

@@ -58,6 +58,10 @@ func getSettings(ctx context.Context, q queryer) (outlay.Settings, error) {
 			if n, err := strconv.Atoi(v); err == nil && n > 0 {
 				s.ImportMaxMB = n
 			}
+		case "backup_keep":
+			if n, err := strconv.Atoi(v); err == nil && n > 0 {
+				s.BackupKeep = n
+			}
 		case "weekly_digest":
 			s.WeeklyDigest = v != "0"
 		case "pack_email":
@@ -88,6 +92,7 @@ func settingsMap(s outlay.Settings) map[string]string {
 		"reminder_offsets": strings.Join(offs, ","),
 		"finance_emails":   strings.Join(s.FinanceEmails, ","),
 		"import_max_mb":    strconv.Itoa(s.ImportMaxMB),
+		"backup_keep":      strconv.Itoa(s.BackupKeep),
 		"weekly_digest":    boolSetting(s.WeeklyDigest),
 		"pack_email":       boolSetting(s.PackEmail),
 	}

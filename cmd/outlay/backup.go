@@ -47,7 +47,7 @@ func backupCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "backup: %s\n", run.Path)
 	fmt.Fprintf(stdout, "key file: %s (keep it with the backup, and as safe: it decrypts the licence keys)\n", run.Path+sqlite.KeySuffix)
-	fmt.Fprintf(stdout, "size: %s (%d bytes)\n", humanBytes(run.SizeBytes), run.SizeBytes)
+	fmt.Fprintf(stdout, "size: %s (%d bytes)\n", outlay.ByteSize(run.SizeBytes), run.SizeBytes)
 	fmt.Fprintf(stdout, "duration: %s\n", run.Duration.Round(time.Millisecond))
 	fmt.Fprintln(stdout, "integrity check: ok")
 	return nil
@@ -62,18 +62,4 @@ func openExisting(cfg Config) (*sqlite.DB, error) {
 		return nil, err
 	}
 	return sqlite.Open(cfg.DBPath())
-}
-
-// humanBytes writes a size the way a person reads it: 12.3 MB.
-func humanBytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }

@@ -49,3 +49,18 @@ func checkText(f FieldErrors, field, v string, multiline bool) {
 		f.Add(field, p)
 	}
 }
+
+// ByteSize writes a file size as people read it, in powers of 1000: "812 B", "3.4 MB".
+// The backup command and the pages both say how big a backup is.
+func ByteSize(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + string("kMGTPE"[exp]) + "B"
+}

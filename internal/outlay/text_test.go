@@ -40,3 +40,11 @@ func TestTextRuleKeepsEveryWriterOut(t *testing.T) {
 		t.Errorf("offsets with NUL: %v", err)
 	}
 }
+
+func TestByteSize(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 B", 999: "999 B", 1000: "1.0 kB", 200_224_768: "200.2 MB", 3_400_000_000: "3.4 GB"} {
+		if got := ByteSize(n); got != want {
+			t.Errorf("ByteSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

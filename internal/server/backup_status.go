@@ -69,7 +69,7 @@ func judgeBackups(runs []*outlay.BackupRun, now time.Time) backupStatus {
 		}
 	}
 	if g := st.LastGood; g != nil {
-		st.Age, st.Size = ageWords(now.Sub(g.StartedAt)), byteWords(g.SizeBytes)
+		st.Age, st.Size = ageWords(now.Sub(g.StartedAt)), outlay.ByteSize(g.SizeBytes)
 	}
 	last := st.Last
 	switch {
@@ -104,7 +104,7 @@ func backupRows(runs []*outlay.BackupRun, now time.Time) []backupRow {
 			row.Result, row.Badge = "did not finish", "badge badge-red"
 		case r.OK:
 			row.Result, row.Badge = "ok", "badge badge-green"
-			row.Size, row.Duration = byteWords(r.SizeBytes), r.Duration.Round(time.Millisecond).String()
+			row.Size, row.Duration = outlay.ByteSize(r.SizeBytes), r.Duration.Round(time.Millisecond).String()
 		default:
 			row.Result, row.Badge = "failed", "badge badge-red"
 			row.Duration = r.Duration.Round(time.Millisecond).String()
@@ -132,18 +132,4 @@ func ageWords(d time.Duration) string {
 		return plural(int(d/time.Hour), "hour")
 	}
 	return plural(int(d/(24*time.Hour)), "day")
-}
-
-// byteWords writes a file size as people read it: "3.4 MB".
-func byteWords(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }

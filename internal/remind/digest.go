@@ -23,9 +23,8 @@ type DigestStore interface {
 	outlay.Viewer
 	// DigestUsers returns every user, for each owner's name and choice.
 	DigestUsers(ctx context.Context) ([]*outlay.User, error)
-	// EmailKeyWritten reports whether an email whose key starts with prefix is in the
-	// outbox.
-	EmailKeyWritten(ctx context.Context, prefix string) (bool, error)
+	// EmailKeysWritten returns the keys in the outbox that start with prefix.
+	EmailKeysWritten(ctx context.Context, prefix string) (map[string]bool, error)
 }
 
 // PlanDigests writes the weekly digests of asOf's ISO week to the outbox and returns how
@@ -60,11 +59,9 @@ func PlanDigests(ctx context.Context, s DigestStore, asOf time.Time, site letter
 	if !st.WeeklyDigest {
 		return 0, nil
 	}
-	if !day.Equal(monday) {
-		written, err := s.EmailKeyWritten(ctx, prefix)
-		if err != nil || written {
-			return 0, err
-		}
+	written, err := s.EmailKeysWritten(ctx, prefix)
+	if err != nil || (!day.Equal(monday) && len(written) > 0) {
+		return 0, err
 	}
 
 	// The key dates once, for every owner: grouping them in memory keeps the large set's
@@ -91,6 +88,10 @@ func PlanDigests(ctx context.Context, s DigestStore, asOf time.Time, site letter
 	domain := outlay.Domain(from)
 	emails := make([]*outlay.Email, 0, len(groups))
 	for _, g := range groups {
+		key := prefix + g.to
+		if written[key] {
+			continue // an earlier run this week wrote it: no letter to draw
+		}
 		name, isUser := g.to, false
 		if u := byEmail[g.to]; u != nil {
 			isUser = true
@@ -111,7 +112,6 @@ func PlanDigests(ctx context.Context, s DigestStore, asOf time.Time, site letter
 			}
 		}
 		l := letters.Digest(in, site)
-		key := prefix + g.to
 		emails = append(emails, &outlay.Email{Kind: outlay.EmailDigest, Key: key, To: g.to,
 			Subject: l.Subject, Text: l.Text, HTML: l.HTML, MessageID: outlay.MessageID(key, domain)})
 	}

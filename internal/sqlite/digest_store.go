@@ -23,16 +23,48 @@ func (w Work) DigestUsers(ctx context.Context) ([]*outlay.User, error) {
 // the pack's workbook is not built again on every run of the quarter. It reads the
 // outbox's unique key index as a range, so it costs one index probe.
 func (w Work) EmailKeyWritten(ctx context.Context, prefix string) (bool, error) {
-	if prefix == "" {
-		return false, outlay.Errorf(outlay.EINTERNAL, "outbox: an empty key prefix")
-	}
-	q, args := `SELECT count(*) FROM (SELECT 1 FROM outbox WHERE dedupe_key >= ?`, []any{prefix}
-	if end, ok := keyPrefixEnd(prefix); ok {
-		q, args = q+` AND dedupe_key < ?`, append(args, end)
+	where, args, err := keyPrefixRange(prefix)
+	if err != nil {
+		return false, err
 	}
 	var n int
-	err := w.db.read.QueryRowContext(ctx, q+` LIMIT 1)`, args...).Scan(&n)
+	err = w.db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM outbox WHERE `+where+` LIMIT 1)`, args...).Scan(&n)
 	return n > 0, err
+}
+
+// EmailKeysWritten returns the keys in the outbox that start with prefix, as a set: the
+// weekly digest skips the owners whose digest of the week is written before it renders
+// anyone's letter, so the hourly runs of a Monday do not draw every digest again.
+func (w Work) EmailKeysWritten(ctx context.Context, prefix string) (map[string]bool, error) {
+	where, args, err := keyPrefixRange(prefix)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := w.db.read.QueryContext(ctx, `SELECT dedupe_key FROM outbox WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := collect(rows, func(r interface{ Scan(...any) error }) (string, error) {
+		var k string
+		return k, r.Scan(&k)
+	})
+	set := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		set[k] = true
+	}
+	return set, err
+}
+
+// keyPrefixRange is the condition on dedupe_key, with its arguments, for the keys that
+// start with prefix, written as a range so that it reads the unique key index.
+func keyPrefixRange(prefix string) (string, []any, error) {
+	if prefix == "" {
+		return "", nil, outlay.Errorf(outlay.EINTERNAL, "outbox: an empty key prefix")
+	}
+	if end, ok := keyPrefixEnd(prefix); ok {
+		return `dedupe_key >= ? AND dedupe_key < ?`, []any{prefix, end}, nil
+	}
+	return `dedupe_key >= ?`, []any{prefix}, nil
 }
 
 // keyPrefixEnd is the least string greater than every string that starts with prefix:

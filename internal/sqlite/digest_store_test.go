@@ -42,9 +42,19 @@ func TestEmailKeyWritten(t *testing.T) {
 		if err != nil || got != want {
 			t.Errorf("EmailKeyWritten(%q) = %v, %v; want %v", prefix, got, err, want)
 		}
+		keys, err := d.Work().EmailKeysWritten(ctx, prefix)
+		if err != nil || (len(keys) > 0) != want {
+			t.Errorf("EmailKeysWritten(%q) = %v, %v; want some: %v", prefix, keys, err, want)
+		}
+	}
+	if keys, _ := d.Work().EmailKeysWritten(ctx, "digest/2026-W49/"); len(keys) != 1 || !keys["digest/2026-W49/ann@example.com"] {
+		t.Errorf("EmailKeysWritten(W49) = %v, want ann's key alone", keys)
 	}
 	if _, err := d.Work().EmailKeyWritten(ctx, ""); err == nil {
 		t.Error("an empty prefix was accepted")
+	}
+	if _, err := d.Work().EmailKeysWritten(ctx, ""); err == nil {
+		t.Error("an empty prefix was accepted by EmailKeysWritten")
 	}
 }
 

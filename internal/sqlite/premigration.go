@@ -75,9 +75,9 @@ func (d *DB) backUpBeforeMigrating(ctx context.Context, p *goose.Provider) (*out
 		ro.Close()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("the database %s is at migration %d and this binary needs %d; "+
-			"it takes a backup before it migrates, and %w, so the database was left as it was: %v. "+
-			"Free disk space in %s (or make it writable) and start again; or, if you hold a copy of "+
+		return nil, fmt.Errorf("the database %s is at migration %d and this binary needs %d, "+
+			"but %w (%v); the database was left as it was. "+
+			"Free disk space in %s (or make it a writable folder) and start again; or, if you hold a copy of "+
 			"your own (outlay.db and secret.key taken with the server stopped), run "+
 			"`outlay migrate --without-backup --data %s` once", d.path, from, to, ErrPreMigrationBackup, err, dir, filepath.Dir(d.path))
 	}

@@ -41,7 +41,8 @@ Commands:
   serve         start the web application (--addr, default :8080)
   user add      add a user: --email E --name N --role admin|editor|viewer --password-stdin
   token create  create an API token for a user and print it: --email E [--name N]
-  migrate       apply database migrations and exit
+  migrate       apply database migrations and exit; an existing database is backed up first
+                (DATA/backups/outlay-pre-migration-…db): [--without-backup]
   demo          fill an empty database with demo data: --size small|large (default small)
   export quarterly  write the quarterly finance pack: --fy 2027 --quarter 2
                 [--basis cash|accrual] -o FILE (progress on stderr)
@@ -188,6 +189,9 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	if p := db.PreMigrationBackup(); p != "" {
+		log.Info("database migrated; the backup taken before is kept until you delete it", "backup", p)
+	}
 	sessionDB, err := sqlite.OpenSessions(cfg.SessionsPath())
 	if err != nil {
 		return err
@@ -297,16 +301,26 @@ func localURL(addr string) string {
 	return "http://" + addr
 }
 
+// migrate is `outlay migrate`: Open applies the migrations, after the backup it takes of
+// an existing database, and this prints where that backup is. --without-backup is the
+// way past a backup folder that cannot take one, for an operator who holds a copy of
+// their own; a flag of this command only, so it cannot stay on for every start.
 func migrate(args []string, stdout, stderr io.Writer) error {
 	var cfg Config
-	if err := parse(newFlags("migrate", &cfg, stderr), args); err != nil {
+	fs := newFlags("migrate", &cfg, stderr)
+	without := fs.Bool("without-backup", false, "migrate without the backup taken first (only with a copy of your own; see README, Upgrading)")
+	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := sqlite.Open(cfg.DBPath()) // Open applies the migrations
+	db, err := sqlite.OpenWith(cfg.DBPath(), sqlite.OpenOptions{WithoutPreMigrationBackup: *without})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if p := db.PreMigrationBackup(); p != "" {
+		fmt.Fprintln(stdout, "backup before the migration:", p)
+		fmt.Fprintf(stdout, "key file: %s (restore the pair with the previous release to go back)\n", p+sqlite.KeySuffix)
+	}
 	fmt.Fprintln(stdout, "database is up to date:", cfg.DBPath())
 	return nil
 }

@@ -112,7 +112,9 @@ func restoreInto(ctx context.Context, cfg Config, file, keyFile string, haveKey 
 			return 0, err
 		}
 	}
-	db, err := sqlite.Open(cfg.DBPath()) // without a key file, this makes a new one
+	// Without a key file, this makes a new one. No pre-migration backup: the file being
+	// restored is that copy already, and the folder is left as found if this fails.
+	db, err := sqlite.OpenWith(cfg.DBPath(), sqlite.OpenOptions{WithoutPreMigrationBackup: true})
 	if err != nil {
 		return 0, err
 	}

@@ -56,7 +56,11 @@ type Store interface {
 
 // Prune deletes the oldest backups in dir (files named as FileName makes them) and
 // their key files until keep are left, and returns the paths of the backups deleted.
-// Other files in dir are left alone.
+// Other files in dir are left alone, and so are the backups taken before a migration
+// (sqlite.PreMigrationFileName), whatever their age: one is taken per upgrade, so they
+// never pile up, and each is the only way back to the release before it, which a
+// fortnight of nightly backups taken by the new release cannot give. The operator
+// deletes them once the upgrade has proved itself.
 func Prune(dir string, keep int) ([]string, error) {
 	if keep < 1 {
 		keep = 1

@@ -85,6 +85,31 @@ func TestPruneKeepsTheNewestAndTheirKeys(t *testing.T) {
 	}
 }
 
+func TestPruneKeepsPreMigrationBackups(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
+	// Older than every nightly backup, and still kept.
+	pre := sqlite.PreMigrationFileName(15, 16, start.Add(-time.Hour))
+	touch(t, filepath.Join(dir, pre))
+	touch(t, filepath.Join(dir, pre+backup.KeySuffix))
+	for i := range 3 {
+		n := filepath.Join(dir, backup.FileName(start.AddDate(0, 0, i)))
+		touch(t, n)
+		touch(t, n+backup.KeySuffix)
+	}
+	removed, err := backup.Prune(dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(removed) != 2 {
+		t.Fatalf("removed = %v, want the two older nightly backups", removed)
+	}
+	want := []string{"outlay-20261122-020000.db", "outlay-20261122-020000.db.key", pre, pre + backup.KeySuffix}
+	if got := names(t, dir); !slices.Equal(got, want) {
+		t.Fatalf("left = %v, want %v", got, want)
+	}
+}
+
 // clock is a settable "now" shared by the store and the scheduler.
 type clock struct{ t time.Time }
 

@@ -34,7 +34,7 @@ func (d *DB) Backup(ctx context.Context, kind, dest string) (*outlay.BackupRun, 
 	if run.ID, err = d.startBackupRun(ctx, run); err != nil {
 		return run, fmt.Errorf("record backup run: %w", err)
 	}
-	size, berr := d.backupTo(ctx, dest)
+	size, berr := d.backupTo(ctx, d.read, dest)
 	finished := d.now()
 	run.FinishedAt, run.Duration, run.SizeBytes, run.OK = &finished, finished.Sub(run.StartedAt), size, berr == nil
 	if berr != nil {
@@ -47,8 +47,9 @@ func (d *DB) Backup(ctx context.Context, kind, dest string) (*outlay.BackupRun, 
 	return run, berr
 }
 
-// backupTo does the copy and returns the backup's size in bytes.
-func (d *DB) backupTo(ctx context.Context, dest string) (int64, error) {
+// backupTo does the copy from the read-only pool from and returns the backup's size in
+// bytes.
+func (d *DB) backupTo(ctx context.Context, from *sql.DB, dest string) (int64, error) {
 	dir := filepath.Dir(dest)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return 0, fmt.Errorf("create backup folder: %w", err)
@@ -65,7 +66,7 @@ func (d *DB) backupTo(ctx context.Context, dest string) (int64, error) {
 	tmpName := tmp.Name()
 	tmp.Close()
 	defer os.Remove(tmpName) // after the rename there is nothing left to remove
-	conn, err := d.read.Conn(ctx)
+	conn, err := from.Conn(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -33,14 +33,33 @@ type DB struct {
 	path  string
 	box   *secretbox.Box // encrypts licence keys; its key file lives beside the database
 
+	preMigration string // the backup Open took before migrating, or ""
+
 	// Now returns the current time; tests replace it to fix "now".
 	Now func() time.Time
 }
 
 // Open opens (creating if needed) the database file at path and applies the embedded
-// migrations. Pragmas travel in the DSN because a pragma run with Exec reaches only the
-// one pooled connection it happened to run on.
-func Open(path string) (*DB, error) {
+// migrations, after a pre-migration backup when the database exists already and has
+// migrations pending (see OpenWith). Pragmas travel in the DSN because a pragma run with
+// Exec reaches only the one pooled connection it happened to run on.
+func Open(path string) (*DB, error) { return OpenWith(path, OpenOptions{}) }
+
+// OpenOptions change what Open does before it migrates.
+type OpenOptions struct {
+	// WithoutPreMigrationBackup migrates an existing database without taking the backup
+	// first: for an operator who holds a copy of their own and whose backup folder cannot
+	// take one (`outlay migrate --without-backup`, a deliberate one-off act rather than a
+	// setting that would stay on and silently remove the safety net of every upgrade).
+	WithoutPreMigrationBackup bool
+}
+
+// OpenWith is Open with options. An existing database (one with migrations applied) that
+// this binary would migrate is first copied into DIR/backups (see PreMigrationFileName)
+// with its key file and checked; when that fails, OpenWith returns an error wrapping
+// ErrPreMigrationBackup and the database is left as it was. A new database takes no
+// backup: there is nothing in it to lose.
+func OpenWith(path string, o OpenOptions) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
@@ -59,11 +78,14 @@ func Open(path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	d := &DB{write: write, path: path, Now: time.Now}
-	if err := d.migrate(context.Background()); err != nil {
+	// The key file before the migrations, so that the pre-migration backup always has its
+	// key beside it: a data folder without one yet (no licence key stored) gets now the
+	// key it would get right after them, and the backup restores like any other.
+	if d.box, err = secretbox.Open(filepath.Dir(path)); err != nil {
 		write.Close()
 		return nil, err
 	}
-	if d.box, err = secretbox.Open(filepath.Dir(path)); err != nil {
+	if err := d.migrate(context.Background(), !o.WithoutPreMigrationBackup); err != nil {
 		write.Close()
 		return nil, err
 	}
@@ -91,7 +113,10 @@ func createPrivate(path string) error {
 	return f.Close()
 }
 
-func (d *DB) migrate(ctx context.Context) error {
+// migrate applies the pending migrations; with backupFirst, an existing database is
+// backed up before them (backUpBeforeMigrating) and the backup recorded after them,
+// when the backup_runs table is sure to exist.
+func (d *DB) migrate(ctx context.Context, backupFirst bool) error {
 	fsys, err := fs.Sub(db.Migrations, "migrations")
 	if err != nil {
 		return err
@@ -100,14 +125,30 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
+	var pre *outlay.BackupRun
+	if backupFirst {
+		if pre, err = d.backUpBeforeMigrating(ctx, p); err != nil {
+			return err
+		}
+	}
 	if _, err := p.Up(ctx); err != nil {
+		if pre != nil {
+			return fmt.Errorf("migrate: %w (the database as it was before is in %s)", err, pre.Path)
+		}
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if pre != nil {
+		if err := d.recordPreMigration(ctx, pre); err != nil {
+			return fmt.Errorf("record the pre-migration backup %s: %w", pre.Path, err)
+		}
+		d.preMigration = pre.Path
 	}
 	return nil
 }
 
-// Migrate applies any pending migrations; Open already does, this serves `outlay migrate`.
-func (d *DB) Migrate(ctx context.Context) error { return d.migrate(ctx) }
+// Migrate applies any pending migrations, after a pre-migration backup; Open already
+// does both, this serves `outlay migrate`.
+func (d *DB) Migrate(ctx context.Context) error { return d.migrate(ctx, true) }
 
 // Close closes both connection pools.
 func (d *DB) Close() error {

@@ -48,6 +48,9 @@ Environment: OUTLAY_DATA, OUTLAY_ADDR, OUTLAY_COOKIE_SECURE=1, OUTLAY_TRUSTED_PR
 (comma-separated addresses or CIDRs whose X-Forwarded-For is trusted; none by default),
 OUTLAY_METRICS=on|off|token (/metrics; default on) and OUTLAY_METRICS_TOKEN (the bearer
 token /metrics asks for with OUTLAY_METRICS=token).
+OUTLAY_SHUTDOWN_TIMEOUT (default 30s): on SIGTERM or SIGINT, serve stops accepting and
+waits this long for the requests in flight, the email being sent and the backup being
+taken, then exits 0, or 1 if they were not done; a second signal exits at once.
 ` + mailUsage
 
 func main() {

@@ -2,13 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -32,6 +38,10 @@ func serve(args []string, stderr io.Writer) error {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	mc, err := mailConfig(os.Getenv)
+	if err != nil {
+		return err
+	}
+	timeout, err := shutdownTimeout(os.Getenv)
 	if err != nil {
 		return err
 	}
@@ -74,26 +84,38 @@ func serve(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Addr: cfg.Addr, Handler: srv, ReadHeaderTimeout: 10 * time.Second,
+	// Listening before anything starts: a taken port fails at once, and the log names the
+	// real address, which with port 0 only the listener knows.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	requests := &inflight{h: srv}
+	// WriteTimeout also bounds every download: nothing streams for longer, so no response
+	// can hold a shutdown for ever.
+	hs := &http.Server{Handler: requests, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	var background sync.WaitGroup
-	// Before db.Close, deferred earlier: the scheduler and the worker finish first.
-	defer func() { stop(); background.Wait() }()
+	// Signals are caught from here on; stopping below says what a first and a second do.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var background tasks
 	scheduler := &remind.Scheduler{Store: db.Work(), Log: log, Options: reminderOptions(db, mc)}
 	if worker != nil {
 		scheduler.Wake = worker.Wake
-		background.Go(func() { worker.Run(ctx) })
+		background.Go("mail", func() { worker.Run(ctx) })
 	}
 	// The reminder run includes the upkeep (tacit renewals, the payment horizon). It runs
 	// beside the server rather than before it, so a large catch-up never delays the first
 	// page; hourly, so a roll or a due reminder shows within the hour.
-	background.Go(func() { scheduler.Run(ctx) })
+	background.Go("reminders", func() { scheduler.Run(ctx) })
 	// The nightly backup, at 02:00 local time, and at start when the last good one is more
-	// than a day old; a backup under way at shutdown gets a minute to finish.
-	backups := &backup.Scheduler{Store: db, Dir: cfg.BackupDir(), Hour: backup.DefaultHour, Log: log,
+	// than a day old. A backup under way at shutdown may go on until the shutdown's
+	// deadline, and no longer: after it the process exits.
+	backups := &backup.Scheduler{Store: db, Dir: cfg.BackupDir(), Hour: backup.DefaultHour, Log: log, Grace: timeout,
 		Keep: func() int {
 			st, err := db.GetSettings(context.Background())
 			if err != nil {
@@ -101,19 +123,154 @@ func serve(args []string, stderr io.Writer) error {
 			}
 			return st.BackupKeep
 		}}
-	background.Go(func() { backups.Run(ctx) })
+	background.Go("backup", func() { backups.Run(ctx) })
 	errc := make(chan error, 1)
-	go func() { errc <- hs.ListenAndServe() }()
-	log.Info("Outlay is serving", "addr", cfg.Addr, "url", localURL(cfg.Addr), "database", cfg.DBPath(), "sessions", cfg.SessionsPath())
+	go func() { errc <- hs.Serve(ln) }()
+	addr := ln.Addr().String()
+	log.Info("Outlay is serving", "addr", addr, "url", localURL(addr), "database", cfg.DBPath(), "sessions", cfg.SessionsPath())
+	var failed error
 	select {
 	case err := <-errc:
-		return err
-	case <-ctx.Done():
+		failed = fmt.Errorf("serve: %w", err)
+		log.Error("the listener failed: stopping", "err", err)
+	case sig := <-sigs:
+		log.Info("shutting down", "signal", sig.String(), "timeout", timeout)
 	}
-	log.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return hs.Shutdown(shutdown)
+	st := stopping{timeout: timeout, log: log, exit: os.Exit}
+	// The databases close after it, in the deferred calls above.
+	return errors.Join(failed, st.stop(sigs, hs, cancel, &background, requests))
+}
+
+// shutdownTimeout reads OUTLAY_SHUTDOWN_TIMEOUT (getenv is os.Getenv outside tests): how
+// long a stopping server waits for its requests and background work, 30 s by default.
+func shutdownTimeout(getenv func(string) string) (time.Duration, error) {
+	v := strings.TrimSpace(getenv("OUTLAY_SHUTDOWN_TIMEOUT"))
+	if v == "" {
+		return defaultShutdownTimeout, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("OUTLAY_SHUTDOWN_TIMEOUT %q must be a positive duration, such as 30s or 2m", v)
+	}
+	return d, nil
+}
+
+// defaultShutdownTimeout leaves a slow request and a backup nearly taken time to finish,
+// and stays well inside systemd's 90 s before it kills a service that will not stop.
+const defaultShutdownTimeout = 30 * time.Second
+
+// stopping is how `outlay serve` stops once asked to (SIGTERM or SIGINT):
+//
+//  1. The listener closes at once, so new connections are refused and a load balancer
+//     or a restarting unit sees the port free; idle connections close too.
+//  2. The requests in flight run to their end, and the background work (reminder
+//     scheduler, mail worker, backup scheduler) is told to stop: the reminder run rolls
+//     back and is redone by the next start, the email being sent is sent and recorded,
+//     and the backup being taken is finished.
+//  3. Both are bounded by one deadline, timeout after the signal. Within it, stop
+//     returns nil and the process exits 0 after closing the databases. Past it, stop
+//     logs what is still running, cuts the connections left and returns an error: exit 1,
+//     so a supervisor knows that work was abandoned.
+//
+// A second signal at any time during this exits at once, with status 1: the operator
+// who presses Ctrl-C twice wants the process gone, not a longer wait.
+type stopping struct {
+	timeout time.Duration
+	log     *slog.Logger
+	// exit ends the process on a second signal: os.Exit, or a test's recorder.
+	exit func(code int)
+}
+
+// stop runs the shutdown, the first signal having been read from sigs already; cancel
+// ends the background work's context.
+func (s stopping) stop(sigs <-chan os.Signal, hs *http.Server, cancel context.CancelFunc, background *tasks, requests *inflight) error {
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case sig := <-sigs:
+			s.log.Warn("second signal: exiting now", "signal", sig.String())
+			s.exit(1)
+		case <-done:
+		}
+	}()
+	cancel()
+	deadline, release := context.WithTimeout(context.Background(), s.timeout)
+	defer release()
+	served := make(chan error, 1)
+	go func() { served <- hs.Shutdown(deadline) }()
+	finished := make(chan struct{})
+	go func() { background.Wait(); close(finished) }()
+	var err error
+	for served != nil || finished != nil {
+		select {
+		case e := <-served:
+			served = nil
+			if deadline.Err() == nil {
+				err = e // closing the listener failed; the requests have ended all the same
+			}
+		case <-finished:
+			finished = nil
+		case <-deadline.Done():
+			n, still := requests.count(), background.left()
+			s.log.Error("shutdown timed out: exiting with work unfinished", "timeout", s.timeout, "requests", n, "background", still)
+			hs.Close()
+			return fmt.Errorf("shutdown timed out after %s: %d requests and background work %v still running", s.timeout, n, still)
+		}
+	}
+	s.log.Info("stopped")
+	return err
+}
+
+// inflight counts the requests being handled, for the shutdown's report of what it
+// could not wait for. Only the count: a path can hold a secret (a calendar feed's).
+type inflight struct {
+	h http.Handler
+	n atomic.Int64
+}
+
+func (f *inflight) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.n.Add(1)
+	defer f.n.Add(-1)
+	f.h.ServeHTTP(w, r)
+}
+
+func (f *inflight) count() int64 { return f.n.Load() }
+
+// tasks is the background work of serve, by name, so that a shutdown out of time can
+// say which is still running.
+type tasks struct {
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	running map[string]bool
+}
+
+// Go runs fn in a goroutine of its own under name.
+func (t *tasks) Go(name string, fn func()) {
+	t.mu.Lock()
+	if t.running == nil {
+		t.running = map[string]bool{}
+	}
+	t.running[name] = true
+	t.mu.Unlock()
+	t.wg.Go(func() {
+		defer func() {
+			t.mu.Lock()
+			delete(t.running, name)
+			t.mu.Unlock()
+		}()
+		fn()
+	})
+}
+
+// Wait waits for every task to return.
+func (t *tasks) Wait() { t.wg.Wait() }
+
+// left lists the tasks still running, sorted.
+func (t *tasks) left() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return slices.Sorted(maps.Keys(t.running))
 }
 
 // services hands the database to the server as the domain's services: the one place
@@ -144,10 +301,14 @@ func reminderExtras(db *sqlite.DB) []remind.Extra {
 	return []remind.Extra{remind.Digests(db.Work()), remind.Packs(db.Work())}
 }
 
-// localURL turns a listen address into the URL to open in a browser.
+// localURL turns a listening address into the URL to open in a browser on this machine.
 func localURL(addr string) string {
-	if strings.HasPrefix(addr, ":") {
-		return "http://localhost" + addr
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
 	}
-	return "http://" + addr
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost" // listening on every interface, this one included
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -202,24 +202,29 @@ func (s stopping) stop(sigs <-chan os.Signal, hs *http.Server, cancel context.Ca
 	finished := make(chan struct{})
 	go func() { background.Wait(); close(finished) }()
 	var err error
+wait:
 	for served != nil || finished != nil {
 		select {
-		case e := <-served:
+		case err = <-served:
 			served = nil
-			if deadline.Err() == nil {
-				err = e // closing the listener failed; the requests have ended all the same
-			}
 		case <-finished:
 			finished = nil
 		case <-deadline.Done():
-			n, still := requests.count(), background.left()
-			s.log.Error("shutdown timed out: exiting with work unfinished", "timeout", s.timeout, "requests", n, "background", still)
-			hs.Close()
-			return fmt.Errorf("shutdown timed out after %s: %d requests and background work %v still running", s.timeout, n, still)
+			break wait
 		}
 	}
+	// Shutdown's error is the deadline's when requests were still running at it.
+	if served != nil || finished != nil || errors.Is(err, context.DeadlineExceeded) {
+		n, still := requests.count(), background.left()
+		s.log.Error("shutdown timed out: exiting with work unfinished", "timeout", s.timeout, "requests", n, "background", still)
+		hs.Close()
+		return fmt.Errorf("shutdown timed out after %s: %d requests and background work %v still running", s.timeout, n, still)
+	}
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err) // closing the listener failed
+	}
 	s.log.Info("stopped")
-	return err
+	return nil
 }
 
 // inflight counts the requests being handled, for the shutdown's report of what it

@@ -21,11 +21,11 @@ import (
 // serveChildEnv marks the test binary run as a child that is `outlay serve`.
 const serveChildEnv = "OUTLAY_TEST_SERVE_CHILD"
 
-// TestServeChild is `outlay serve` in a process of its own, for
-// TestServeSendsEachReminderOnce. Run directly, it does nothing.
+// TestServeChild is `outlay serve` in a process of its own, for the tests that run it as
+// deployed (startServe). Run directly, it does nothing.
 func TestServeChild(t *testing.T) {
 	if os.Getenv(serveChildEnv) == "" {
-		t.Skip("a child process of TestServeSendsEachReminderOnce")
+		t.Skip("a child process of the tests that call startServe")
 	}
 	if err := run([]string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "serve:", err)
@@ -54,12 +54,12 @@ func (c *serveChild) logged() string {
 }
 
 // startServe starts `outlay serve` on the data folder in a process of its own, with the
-// mail settings of the test's environment.
-func startServe(t *testing.T, dir string) *serveChild {
+// mail settings of the test's environment and env (NAME=value) on top.
+func startServe(t *testing.T, dir string, env ...string) *serveChild {
 	t.Helper()
 	c := &serveChild{}
 	c.cmd = exec.Command(os.Args[0], "-test.run=^TestServeChild$", "-test.count=1")
-	c.cmd.Env = append(os.Environ(), serveChildEnv+"=1", "OUTLAY_DATA="+dir)
+	c.cmd.Env = append(append(os.Environ(), serveChildEnv+"=1", "OUTLAY_DATA="+dir), env...)
 	c.cmd.Stdout, c.cmd.Stderr = c, c
 	if err := c.cmd.Start(); err != nil {
 		t.Fatal(err)

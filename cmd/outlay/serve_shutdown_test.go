@@ -2,9 +2,12 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -245,5 +248,68 @@ func TestLocalURL(t *testing.T) {
 		if got := localURL(addr); got != want {
 			t.Errorf("localURL(%q) = %q, want %q", addr, got, want)
 		}
+	}
+}
+
+// stopFixture is a real HTTP server on a loopback port and the background tasks of a
+// stopping test, in this process, so that the test can hold a task as long as it likes.
+func stopFixture(t *testing.T) (*http.Server, *inflight) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	requests := &inflight{h: http.NotFoundHandler()}
+	hs := &http.Server{Handler: requests}
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+	return hs, requests
+}
+
+// TestStoppingNamesBackgroundLeft: past the deadline, stop fails and names the
+// background work that has not returned, and only that.
+func TestStoppingNamesBackgroundLeft(t *testing.T) {
+	hs, requests := stopFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	release := make(chan struct{})
+	defer close(release)
+	var background tasks
+	background.Go("reminders", func() { <-ctx.Done() })
+	background.Go("backup", func() { <-release }) // a backup that outlives the deadline
+	var log bytes.Buffer
+	st := stopping{timeout: 2 * time.Second, log: slog.New(slog.NewTextHandler(&log, nil)),
+		exit: func(int) { t.Error("exit called without a second signal") }}
+	err := st.stop(make(chan os.Signal), hs, cancel, &background, requests)
+	if err == nil || !strings.Contains(err.Error(), "[backup]") || strings.Contains(err.Error(), "reminders") {
+		t.Errorf("err %v, want the backup named as still running, and only it", err)
+	}
+	if !strings.Contains(log.String(), "background=[backup]") {
+		t.Errorf("log:\n%s", log.String())
+	}
+}
+
+// TestStoppingSecondSignal: a second signal calls exit with 1, however long the
+// deadline and whatever is still running.
+func TestStoppingSecondSignal(t *testing.T) {
+	hs, requests := stopFixture(t)
+	_, cancel := context.WithCancel(context.Background())
+	gone, code := make(chan struct{}), -1
+	var background tasks
+	// Work that ends only when the process would have: only exit can end the shutdown.
+	background.Go("backup", func() { <-gone })
+	sigs := make(chan os.Signal, 1)
+	sigs <- syscall.SIGINT
+	var log bytes.Buffer
+	// Without the exit, the deadline ends stop a minute later, with an error.
+	st := stopping{timeout: time.Minute, log: slog.New(slog.NewTextHandler(&log, nil)),
+		exit: func(c int) { code = c; close(gone) }}
+	if err := st.stop(sigs, hs, cancel, &background, requests); err != nil {
+		t.Fatal(err)
+	}
+	if code != 1 {
+		t.Errorf("exit(%d), want exit(1)", code)
+	}
+	if !strings.Contains(log.String(), `msg="second signal: exiting now" signal=interrupt`) {
+		t.Errorf("log:\n%s", log.String())
 	}
 }

@@ -16,10 +16,10 @@ COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
 LDFLAGS := -X outlay/internal/buildinfo.Version=$(VERSION) -X outlay/internal/buildinfo.Commit=$(COMMIT)
 
 # One binary: templates, assets and migrations are embedded (web/web.go, db/db.go), so
-# it runs from any folder with nothing beside it. -trimpath keeps the build folder's path
-# out of it, so the same sources build the same binary wherever they are unpacked.
+# it runs from any folder with nothing beside it. (No -trimpath: the build then shares
+# the cache of go test's packages, and the tests that run make build stay quick.)
 build:
-	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/outlay
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/outlay
 
 run: build
 	./$(BIN) serve --data $(DATA) --addr $(ADDR)

@@ -8,8 +8,18 @@ ADDR ?= :8080
 
 .PHONY: run build test lint bench demo clean
 
+# The version and commit stamped into the binary (outlay version, /healthz, the admins'
+# footer). Outside a git checkout (a tarball) they are "dev" and empty, and the binary
+# says so; either can be given: make build VERSION=0.10.0 COMMIT=...
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS := -X outlay/internal/buildinfo.Version=$(VERSION) -X outlay/internal/buildinfo.Commit=$(COMMIT)
+
+# One binary: templates, assets and migrations are embedded (web/web.go, db/db.go), so
+# it runs from any folder with nothing beside it. (No -trimpath: the build then shares
+# the cache of go test's packages, and the tests that run make build stay quick.)
 build:
-	$(GO) build -o $(BIN) ./cmd/outlay
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/outlay
 
 run: build
 	./$(BIN) serve --data $(DATA) --addr $(ADDR)

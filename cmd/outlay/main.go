@@ -40,6 +40,8 @@ Commands:
                 file beside it, and check it: [-o FILE] (default DATA/backups/outlay-…db)
   restore       restore a backup into an empty data folder: restore FILE --data DIR
                 [--without-key]; refuses a non-empty folder or a damaged file
+  version       print the version and commit of this build: [--json]
+  systemd-unit  print the hardened systemd unit to install (see README)
   help          show this text
 
 Every command takes --data DIR (default ./data; the database is DIR/outlay.db, the
@@ -141,6 +143,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return backupCmd(rest, stdout, stderr)
 	case "restore":
 		return restoreCmd(rest, stdout, stderr)
+	case "version":
+		return versionCmd(rest, stdout, stderr)
+	case "systemd-unit":
+		return systemdUnitCmd(rest, stdout, stderr)
 	case "token":
 		if len(rest) == 0 || rest[0] != "create" {
 			return usageError{"usage: outlay token create --email E"}

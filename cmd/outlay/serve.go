@@ -69,6 +69,7 @@ func serve(args []string, stderr io.Writer) error {
 		// /metrics: on by default, "off", or "token" with OUTLAY_METRICS_TOKEN as the
 		// scraper's bearer token (never logged).
 		Metrics: os.Getenv("OUTLAY_METRICS"), MetricsToken: os.Getenv("OUTLAY_METRICS_TOKEN")}
+	srvCfg.Version, srvCfg.Commit = buildVersion()
 	if mc.Configured() {
 		sender, err := mail.NewSender(mc)
 		if err != nil {

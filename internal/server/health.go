@@ -75,11 +75,30 @@ func (s *Server) probeRoutes(r *gin.Engine) {
 // isProbe reports whether the path is one of the probes, served without a session.
 func (s *Server) isProbe(path string) bool { return s.health.paths[path] }
 
-// healthz says the process is alive and answering. It reads no database: a liveness
-// probe that failed on a busy database would restart a process that is fine.
+// liveness is /healthz's answer. The build lets a monitor see what is deployed, and the
+// uptime a restart loop, without a session.
+type liveness struct {
+	Status  string `json:"status"` // always "ok": a process that cannot answer says nothing
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	Uptime  int64  `json:"uptime_seconds"`
+}
+
+// healthz says the process is alive and answering, and which build it is. It reads no
+// database: a liveness probe that failed on a busy database would restart a process
+// that is fine.
 func (s *Server) healthz(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
-	c.String(http.StatusOK, "ok")
+	c.JSON(http.StatusOK, liveness{Status: "ok", Version: s.version(), Commit: s.cfg.Commit,
+		Uptime: int64(time.Since(s.health.started) / time.Second)})
+}
+
+// version is the running build's version, "dev" when cmd/outlay gave none.
+func (s *Server) version() string {
+	if s.cfg.Version == "" {
+		return "dev"
+	}
+	return s.cfg.Version
 }
 
 // readiness is /readyz's answer.

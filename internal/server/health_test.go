@@ -35,14 +35,36 @@ func probeGet(t *testing.T, h *harness, method, path string, header ...string) r
 	return response{Code: res.StatusCode, Header: res.Header, Body: string(body)}
 }
 
-// TestHealthzAnswersBeforeSetUp: /healthz is 200 "ok" to GET and HEAD, with a request
-// id and no session cookie, even before the first administrator exists (every page
-// would send the visitor to /setup).
+// withBuild stamps the server with a build, as cmd/outlay does from the binary.
+func withBuild(version, commit string) harnessOption {
+	return func(w *harnessWiring) { w.config.Version, w.config.Commit = version, commit }
+}
+
+// healthBody is /healthz's answer.
+type healthBody struct {
+	Status  string `json:"status"`
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	Uptime  *int64 `json:"uptime_seconds"`
+}
+
+// TestHealthzAnswersBeforeSetUp: /healthz is 200 with the status, the build and the
+// uptime as JSON to GET, and 200 with no body to HEAD, with a request id and no session
+// cookie, even before the first administrator exists (every page would send the visitor
+// to /setup).
 func TestHealthzAnswersBeforeSetUp(t *testing.T) {
-	h := newHarness(t)
+	const commit = "c91cecababc500a8b67124c2d9986a0afc152aa7"
+	h := newHarness(t, withBuild("0.10.0-3-gc91ceca", commit))
 	res := probeGet(t, h, http.MethodGet, "/healthz")
-	if res.Code != http.StatusOK || res.Body != "ok" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
+	if res.Code != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 		t.Fatalf("GET /healthz: %d %q %v", res.Code, res.Body, res.Header)
+	}
+	var b healthBody
+	if err := json.Unmarshal([]byte(res.Body), &b); err != nil {
+		t.Fatalf("/healthz is not JSON (%v): %s", err, res.Body)
+	}
+	if b.Status != "ok" || b.Version != "0.10.0-3-gc91ceca" || b.Commit != commit || b.Uptime == nil || *b.Uptime < 0 {
+		t.Fatalf("/healthz: %s", res.Body)
 	}
 	if res.Header.Get("X-Request-Id") == "" || res.Header.Get("Set-Cookie") != "" {
 		t.Fatalf("headers: %v", res.Header)
@@ -54,6 +76,67 @@ func TestHealthzAnswersBeforeSetUp(t *testing.T) {
 	if res := probeGet(t, h, http.MethodGet, "/vendors"); res.Code != http.StatusSeeOther || res.Header.Get("Location") != "/setup" {
 		t.Fatalf("a page before set-up: %d %v", res.Code, res.Header)
 	}
+}
+
+// TestHealthzUnstamped: a server given no build says "dev" and an empty commit, so a
+// monitor that reads the fields always finds them.
+func TestHealthzUnstamped(t *testing.T) {
+	h := newHarness(t)
+	var b healthBody
+	res := probeGet(t, h, http.MethodGet, "/healthz")
+	if err := json.Unmarshal([]byte(res.Body), &b); err != nil {
+		t.Fatalf("/healthz is not JSON (%v): %s", err, res.Body)
+	}
+	if res.Code != http.StatusOK || b.Status != "ok" || b.Version != "dev" || b.Commit != "" || b.Uptime == nil {
+		t.Fatalf("/healthz: %d %s", res.Code, res.Body)
+	}
+}
+
+// TestFooterShowsBuildToAdmins: an admin's footer names the build; a viewer's and an
+// editor's say "Outlay" alone, and so does the sign-in page.
+func TestFooterShowsBuildToAdmins(t *testing.T) {
+	h := newHarness(t, withBuild("0.10.0", "c91cecababc500a8b67124c2d9986a0afc152aa7"))
+	admin, _ := h.signIn(outlay.RoleAdmin)
+	res := admin.get("/")
+	if res.Code != http.StatusOK {
+		t.Fatalf("dashboard: %d", res.Code)
+	}
+	if got := footerText(t, res.Body); !strings.HasPrefix(got, "Outlay 0.10.0 (c91ceca) · ") {
+		t.Fatalf("admin's footer: %q", got)
+	}
+	for _, role := range []string{outlay.RoleViewer, outlay.RoleEditor} {
+		c, _ := h.signIn(role)
+		res := c.get("/")
+		if got := footerText(t, res.Body); res.Code != http.StatusOK || !strings.HasPrefix(got, "Outlay · ") || strings.Contains(res.Body, "c91ceca") {
+			t.Fatalf("%s's dashboard: %d, footer %q", role, res.Code, got)
+		}
+	}
+	if res := h.client().get("/login"); strings.Contains(res.Body, "0.10.0") || strings.Contains(res.Body, "c91ceca") {
+		t.Fatalf("the sign-in page names the build: %s", res.Body)
+	}
+}
+
+// footerText is the footer's text, tags removed and spaces folded.
+func footerText(t *testing.T, page string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(page, `<footer class="footer">`)
+	if !ok {
+		t.Fatalf("no footer in %s", page)
+	}
+	inner, _, _ := strings.Cut(rest, "</footer>")
+	var b strings.Builder
+	tag := false
+	for _, r := range inner {
+		switch {
+		case r == '<':
+			tag = true
+		case r == '>':
+			tag = false
+		case !tag:
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 type readyBody struct {

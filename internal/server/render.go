@@ -31,7 +31,24 @@ type Page struct {
 	// Mail is the admins' banner about outgoing mail; nil for everyone else and when
 	// there is nothing to say.
 	Mail *MailBanner
-	Data any
+	// Build names the running build in the footer ("0.10.0 (c91ceca)"), for admins only:
+	// they are the ones who upgrade it, and to everyone else it tells an attacker which
+	// version's weaknesses to try.
+	Build string
+	Data  any
+}
+
+// buildLabel names a build in a few characters: "0.10.0 (c91ceca)". The commit is left
+// out when the version already holds it, as git describe's "0.10.0-3-gc91ceca" or its
+// bare "c91ceca" do.
+func buildLabel(version, commit string) string {
+	if len(commit) > 7 {
+		commit = commit[:7]
+	}
+	if commit == "" || strings.Contains(version, commit) {
+		return version
+	}
+	return version + " (" + commit + ")"
 }
 
 // NavItem is one entry of the top navigation.
@@ -78,6 +95,7 @@ func (s *Server) page(c *gin.Context, title, section string, crumbs ...Crumb) Pa
 	}
 	if p.User.IsAdmin() {
 		p.Mail = s.mailBanner(c)
+		p.Build = buildLabel(s.version(), s.cfg.Commit)
 	}
 	ctx := c.Request.Context()
 	p.Flash = s.sessions.PopString(ctx, sessionFlash)

@@ -43,6 +43,11 @@ type Config struct {
 	// MetricsToken, which needs MetricsToken as the scrape's bearer token.
 	Metrics      string
 	MetricsToken string
+	// Version and Commit name the build that is running ("0.10.0-3-gc91ceca", the full
+	// hash), for /healthz and the admins' footer. cmd/outlay reads them from the binary;
+	// empty Version shows as "dev".
+	Version string
+	Commit  string
 }
 
 // Services are the domain services the server works on, as the domain's interfaces:

@@ -678,8 +678,8 @@ func checkAhead(t *testing.T, source, restored string, cutOff []ack) {
 
 // TestSoakReplicationSurvivesKill runs Litestream and the server as two services and
 // kills the server with SIGKILL in the middle of the load. Every write the server
-// acknowledged was committed (synchronous=FULL) to the WAL that Litestream goes on
-// reading, so a restore from the live replica holds them all. Then the server starts
+// acknowledged is committed in the WAL file, which Litestream goes on reading, so a
+// restore from the live replica holds them all. Then the server starts
 // again and writes over the WAL it left behind, which Litestream must notice (a new
 // snapshot) rather than mix two histories: after a clean stop of both, a restore
 // holds the writes of both runs and matches the database table by table.

@@ -227,7 +227,7 @@ func (s *soakSite) sync(t *testing.T) (txid uint64) {
 func (s *soakSite) restore(t *testing.T, out string) time.Duration {
 	t.Helper()
 	began := time.Now()
-	s.litestreamCmd(t, "restore", "-o", out, "file://"+s.replica)
+	s.litestreamCmd(t, "restore", "-integrity-check", "full", "-o", out, "file://"+s.replica)
 	return time.Since(began)
 }
 
@@ -621,7 +621,11 @@ func TestSoakReplicationUnderLoad(t *testing.T) {
 	restored := filepath.Join(t.TempDir(), "restored.db")
 	took = s.restore(t, restored)
 	checkRestored(t, restored, acks)
-	t.Logf("restore after stop: %d acknowledged writes present, restore took %s", len(acks), took.Round(time.Millisecond))
+	fi, err := os.Stat(restored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("restore after stop: %d acknowledged writes present, restore of %.1f MB took %s", len(acks), float64(fi.Size())/1e6, took.Round(time.Millisecond))
 	sameTables(t, s.db, restored)
 	outlayRestore(t, s, restored)
 }

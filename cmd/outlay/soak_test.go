@@ -613,7 +613,7 @@ func TestSoakReplicationUnderLoad(t *testing.T) {
 	// A clean stop: SIGTERM to Litestream, which signals the server and waits for it.
 	stopped := time.Now()
 	ls.stop(t)
-	if !strings.Contains(ls.logged(), "shutting down") {
+	if !strings.Contains(ls.logged(), `msg="shutting down"`) {
 		t.Errorf("the server did not log its shutdown:\n%s", ls.logged())
 	}
 	t.Logf("stop: server and litestream exited 0 in %s", time.Since(stopped).Round(time.Millisecond))
@@ -682,15 +682,15 @@ func checkAhead(t *testing.T, source, restored string, cutOff []ack) {
 
 // TestSoakReplicationSurvivesKill kills the server with SIGKILL in the middle of the
 // load, under `litestream replicate -exec` as the README runs it. Litestream sees its
-// child die, ships what the WAL holds and exits: a restore then holds every write the
-// server acknowledged. systemd would start the unit again, and so does the test: after
-// more writes and a clean stop, a restore holds the writes of both runs and matches the
-// database table by table.
+// child die, ships what the WAL holds and exits; the database itself is intact (SQLite
+// recovers it), and a restore holds every write the server acknowledged. systemd would
+// start the unit again, and so does the test: after more writes and a clean stop, a
+// restore holds the writes of both runs and matches the database table by table.
 //
-// Litestream is not left running while the server restarts on its own: tried that way
-// (two services), the restarted server wrote over WAL frames of a transaction the kill
-// had cut short, which Litestream had already shipped, and a restore after the second
-// run failed its integrity check (once in seven runs); see the README.
+// Litestream v0.5.18 does not always pass: in 3 of 30 runs the restore after the kill
+// failed its integrity check (also once in about 16 runs with Litestream and the server
+// as two services, the restarted server writing under a Litestream that outlived the
+// kill). The README says what an operator does about it.
 func TestSoakReplicationSurvivesKill(t *testing.T) {
 	duration := soakDuration(t)
 	s := newSoakSite(t)
@@ -725,6 +725,10 @@ func TestSoakReplicationSurvivesKill(t *testing.T) {
 		t.Errorf("litestream did not log its child's exit:\n%s", grepLines(ls.logged(), "level=INFO", "level=WARN", "level=ERROR"))
 	}
 
+	var integrity string
+	if err := openSQLite(t, s.db, false).QueryRow(`PRAGMA integrity_check`).Scan(&integrity); err != nil || integrity != "ok" {
+		t.Fatalf("the database after the kill: %v %s", err, integrity)
+	}
 	crashed := filepath.Join(t.TempDir(), "crashed.db")
 	took := s.restore(t, crashed)
 	checkRestored(t, crashed, first.acked())

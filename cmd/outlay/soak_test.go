@@ -690,7 +690,7 @@ func checkAhead(t *testing.T, source, restored string, cutOff []ack) {
 // start the unit again, and so does the test: after more writes and a clean stop, a
 // restore holds the writes of both runs and matches the database table by table.
 //
-// Litestream v0.5.18 does not always pass: in 3 of 30 runs the restore after the kill
+// Litestream v0.5.18 does not always pass: in 3 of 32 runs the restore after the kill
 // failed its integrity check (also once in about 16 runs with Litestream and the server
 // as two services, the restarted server writing under a Litestream that outlived the
 // kill). The README says what an operator does about it.

@@ -6,7 +6,7 @@ DEMO_DATA ?= ./data-demo
 BENCH_DATA ?= ./data-bench
 ADDR ?= :8080
 
-.PHONY: run build test lint bench demo clean
+.PHONY: run build test lint bench demo soak clean
 
 # The version and commit stamped into the binary (outlay version, /healthz, the admins'
 # footer). Outside a git checkout (a tarball) they are "dev" and empty, and the binary
@@ -53,6 +53,19 @@ demo: build
 bench: build
 	@test -f $(BENCH_DATA)/outlay.db || ./$(BIN) demo --size large --data $(BENCH_DATA) > /dev/null
 	OUTLAY_BENCH_DATA=$(abspath $(BENCH_DATA)) $(GO) test -run '^$$' -bench . -benchmem -short ./...
+
+# Soak tests, not part of `make test`: Litestream replicating a live server under write
+# load to a file replica, restored after a clean stop and after kill -9 (see README,
+# Continuous replication). Litestream is installed into $(GOBIN_TOOLS) when that folder
+# lacks this version (about 2.5 min to build). OUTLAY_SOAK_DURATION=10m runs longer.
+GOBIN_TOOLS ?= $(CURDIR)/bin/tools
+LITESTREAM_VERSION := v0.5.18
+LITESTREAM := $(GOBIN_TOOLS)/litestream
+
+soak:
+	@test "$$($(LITESTREAM) version 2>/dev/null)" = "$(LITESTREAM_VERSION)" || \
+		GOBIN=$(GOBIN_TOOLS) $(GO) install github.com/benbjohnson/litestream/cmd/litestream@$(LITESTREAM_VERSION)
+	OUTLAY_LITESTREAM=$(LITESTREAM) $(GO) test -tags soak -count=1 -run Soak -timeout 30m -v ./cmd/outlay/
 
 clean:
 	rm -rf bin

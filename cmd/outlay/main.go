@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
@@ -61,7 +60,7 @@ Environment: OUTLAY_DATA, OUTLAY_ADDR, OUTLAY_COOKIE_SECURE=1, OUTLAY_TRUSTED_PR
 (comma-separated addresses or CIDRs whose X-Forwarded-For is trusted; none by default),
 OUTLAY_METRICS=on|off|token (/metrics; default on) and OUTLAY_METRICS_TOKEN (the bearer
 token /metrics asks for with OUTLAY_METRICS=token).
-` + mailUsage
+` + logUsage + mailUsage
 
 func main() {
 	if err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
@@ -178,7 +177,10 @@ func serve(args []string, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log, err := newLogger(stderr, os.Getenv)
+	if err != nil {
+		return err
+	}
 	mc, err := mailConfig(os.Getenv)
 	if err != nil {
 		return err

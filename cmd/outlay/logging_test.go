@@ -3,13 +3,22 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"net"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"outlay/internal/outlay"
+	"outlay/internal/password"
+	"outlay/internal/sqlite"
 )
 
 // With OUTLAY_LOG_FORMAT=json every line is one JSON object with slog's keys and the
@@ -114,4 +123,118 @@ func TestLoggerRefusesBadValues(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "outlay.db")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("serve made a database before refusing its log settings: %v", err)
 	}
+}
+
+// freeAddr is a local address with a port nobody listens on, for a child to serve on
+// and the test to reach.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestServeLogsNoSecrets runs `outlay serve` with JSON logs at debug, an SMTP password
+// (for a server that refuses the connection, so delivery fails and is logged), the
+// metrics behind a token, a user's password and an API token in use. The log has a
+// JSON request line for each request, with the API token's user, and none of the
+// secrets.
+func TestServeLogsNoSecrets(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process")
+	}
+	dir, _ := remindData(t) // a reminder is due: the worker tries to deliver it
+	const (
+		smtpPassword = "smtp pass 7c1e9a"
+		metricsToken = "metrics-token-0b5d31f8"
+		userPassword = "a user's passphrase 42"
+	)
+	db, err := sqlite.Open(filepath.Join(dir, "outlay.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, err := password.Hash(userPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &outlay.User{Email: "ann@example.com", Name: "Ann Admin", Role: outlay.RoleAdmin, PasswordHash: hash}
+	if err := db.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	apiToken, _, err := db.CreateToken(context.Background(), u.ID, "script")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	addr := freeAddr(t)
+	closed := freeAddr(t) // the SMTP server's address: nothing listens there
+	host, port, _ := net.SplitHostPort(closed)
+	for k, v := range map[string]string{"OUTLAY_ADDR": addr, "OUTLAY_LOG_FORMAT": "json", "OUTLAY_LOG_LEVEL": "debug",
+		"OUTLAY_SMTP_HOST": host, "OUTLAY_SMTP_PORT": port, "OUTLAY_SMTP_TLS": "starttls", "OUTLAY_SMTP_USER": "outlay",
+		"OUTLAY_SMTP_PASSWORD": smtpPassword, "OUTLAY_SMTP_FROM": "outlay@example.com", "OUTLAY_BASE_URL": "https://outlay.example.com",
+		"OUTLAY_METRICS": "token", "OUTLAY_METRICS_TOKEN": metricsToken} {
+		t.Setenv(k, v)
+	}
+	child := startServe(t, dir)
+	waitFor(t, "the server and its first failed delivery", 60*time.Second, func() bool {
+		l := child.logged()
+		return strings.Contains(l, `"msg":"Outlay is serving"`) && strings.Contains(l, `"msg":"email will be retried"`)
+	})
+	base := "http://" + addr
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	do := func(req *http.Request, want int) string {
+		t.Helper()
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != want {
+			t.Fatalf("%s %s: %d, want %d", req.Method, req.URL.Path, res.StatusCode, want)
+		}
+		return res.Header.Get("X-Request-Id")
+	}
+	get := func(path, token string, want int) string {
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		return do(req, want)
+	}
+	scraped := get("/metrics", metricsToken, http.StatusOK)
+	listed := get("/api/v1/vendors", apiToken, http.StatusOK)
+	req, _ := http.NewRequest(http.MethodPost, base+"/login", strings.NewReader(url.Values{"email": {u.Email}, "password": {userPassword}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	signedIn := do(req, http.StatusSeeOther)
+	waitFor(t, "the request lines", 30*time.Second, func() bool {
+		return strings.Contains(child.logged(), signedIn)
+	})
+	child.stop(t)
+
+	lines := map[string]map[string]any{}
+	for _, l := range strings.Split(strings.TrimSpace(child.logged()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("a line of outlay serve's log is not JSON (%v): %s", err, l)
+		}
+		if id, ok := m["request_id"].(string); ok && m["msg"] == "request" {
+			lines[id] = m
+		}
+	}
+	if m := lines[scraped]; m["route"] != "/metrics" || m["level"] != "DEBUG" {
+		t.Errorf("the scrape's line: %v", m)
+	}
+	if m := lines[listed]; m["route"] != "/api/v1/vendors" || m["user_id"] != float64(u.ID) || m["status"] != 200.0 {
+		t.Errorf("the API request's line: %v", m)
+	}
+	if m := lines[signedIn]; m["route"] != "/login" || m["method"] != "POST" || m["status"] != 303.0 {
+		t.Errorf("the sign-in's line: %v", m)
+	}
+	if !strings.Contains(child.logged(), `"password":"********"`) {
+		t.Errorf("the mail settings are not logged with the password masked:\n%s", child.logged())
+	}
+	child.mustNotLog(t, map[string]string{smtpPassword: "SMTP password", metricsToken: "metrics token",
+		userPassword: "user's password", apiToken: "API token"})
 }

@@ -52,6 +52,7 @@ type Worker struct {
 	MaxIdle time.Duration
 
 	wakeOnce sync.Once
+	pruned   time.Time // when Run last applied the outbox's retention
 	wake     chan struct{}
 }
 
@@ -190,12 +191,35 @@ func (w *Worker) deliver(ctx context.Context, e *outlay.Email) Outcome {
 	return out
 }
 
+// PruneEvery is how often Run applies the outbox's retention (outlay.AttachmentKeep,
+// outlay.EmailKeep): the bounds are counted in days, so once a day is enough.
+const PruneEvery = 24 * time.Hour
+
+// pruneDaily applies the retention when it has not run for PruneEvery in this process
+// (at start, then daily). Only a worker's outbox has finished emails to prune: without
+// mail settings nothing is sent or failed. A failure is logged and tried the next day.
+func (w *Worker) pruneDaily(ctx context.Context) {
+	now := w.now()
+	if !w.pruned.IsZero() && now.Sub(w.pruned) < PruneEvery {
+		return
+	}
+	w.pruned = now
+	p, err := w.Outbox.PruneEmails(ctx, now)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		w.log().Error("outbox retention", "err", err.Error())
+	case p.Attachments > 0 || p.Emails > 0:
+		w.log().Info("outbox retention", "attachments_dropped", p.Attachments, "emails_deleted", p.Emails)
+	}
+}
+
 // Run delivers the outbox until ctx ends: DeliverDue, then sleep until the next email is
 // due, Wake is called or MaxIdle has passed, whichever comes first. When ctx ends it
 // returns after the email being sent (see DeliverDue).
 func (w *Worker) Run(ctx context.Context) {
 	wake := w.wakeCh()
 	for ctx.Err() == nil {
+		w.pruneDaily(ctx)
 		wait := w.maxIdle()
 		if _, err := w.DeliverDue(ctx); err != nil {
 			if ctx.Err() != nil {

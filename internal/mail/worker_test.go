@@ -492,3 +492,31 @@ func TestWorkerShutdownMidBatch(t *testing.T) {
 		}
 	}
 }
+
+// Run applies the outbox's retention at start and then once every PruneEvery of its
+// clock: an email sent more than EmailKeep ago goes on the first look after a day.
+func TestWorkerRunPrunesDaily(t *testing.T) {
+	d := openOutbox(t)
+	box := &mailbox{}
+	port, _ := serve(t, box, "127.0.0.1:0")
+	sent := enqueueN(t, d, "old", 1, nil)[0]
+	clock := &clock{t: time.Now()} // after the email is written, so it is due
+	w := &mail.Worker{Outbox: d, Sender: senderTo(t, port), Now: clock.Now, MaxIdle: 10 * time.Millisecond,
+		Log: slog.New(slog.DiscardHandler)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Run(ctx)
+	}()
+	defer func() { cancel(); <-done }()
+	waitFor(t, 5*time.Second, func() bool { return emailByID(t, d, sent.ID).Status == outlay.EmailSent }, "the email sent")
+
+	// More than EmailKeep later on the worker's clock, the next daily prune (the one at
+	// start has run already) deletes it.
+	clock.Add(outlay.EmailKeep + time.Hour)
+	waitFor(t, 5*time.Second, func() bool {
+		list, _, err := d.FindEmails(context.Background(), outlay.EmailFilter{})
+		return err == nil && len(list) == 0
+	}, "the year-old email pruned")
+}

@@ -106,7 +106,26 @@ type OutboxService interface {
 	// pending one or the lapse of a sending one's claim; nil when neither exists. The
 	// worker sleeps until then.
 	NextEmailDue(ctx context.Context) (*time.Time, error)
+	// PruneEmails applies the outbox's retention at now: the attachments of emails
+	// finished (sent or failed) before now-AttachmentKeep are dropped, and finished emails
+	// written before now-EmailKeep are deleted. Pending and sending emails are never
+	// touched. It works in short batches, so the writer is never held for long.
+	PruneEmails(ctx context.Context, now time.Time) (Pruned, error)
 }
+
+// The outbox's retention (see OutboxService.PruneEmails). A finance pack's workbook is
+// tens of megabytes and Reports builds it again at will, so a sent one is kept a month;
+// the emails themselves, small, are kept a little over a year so the Notifications page
+// can answer "was the owner told last year?". Neither bound holds an email back from
+// being planned again: reminders are remembered in their steps, and the weekly digest
+// and the quarterly pack look back a week and PackCatchUpDays.
+const (
+	AttachmentKeep = 30 * 24 * time.Hour
+	EmailKeep      = 400 * 24 * time.Hour
+)
+
+// Pruned counts what a PruneEmails removed.
+type Pruned struct{ Attachments, Emails int }
 
 // GiveUpAfter is how long an email keeps being retried after its first temporary failure.
 const GiveUpAfter = 48 * time.Hour

@@ -302,6 +302,11 @@ func (s *Server) authenticate(c *gin.Context) {
 	c.Next()
 }
 
+// openBeforeSetUp are the routes that answer before the first administrator exists: the
+// set-up page itself, and the API document and its page, which hold no data and which a
+// script's author may read while the server is being installed.
+var openBeforeSetUp = map[string]bool{"/setup": true, "/api/v1/openapi.json": true, "/api/docs": true}
+
 // requireSetUp sends every request to first-run set-up while no user exists.
 func (s *Server) requireSetUp(c *gin.Context) {
 	if s.setUp.Load() {
@@ -319,7 +324,7 @@ func (s *Server) requireSetUp(c *gin.Context) {
 		c.Next()
 		return
 	}
-	if c.Request.URL.Path == "/setup" {
+	if openBeforeSetUp[c.FullPath()] {
 		c.Next()
 		return
 	}

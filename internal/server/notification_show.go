@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -43,7 +44,14 @@ type notificationsView struct {
 	// Status is the outbox filter ("" for all), carried by the Retry buttons so the
 	// page comes back with the same tab.
 	Status string
+	// Retention says how long sent and failed emails are kept (outlay.EmailKeep,
+	// AttachmentKeep), so an admin looking for last year's email knows whether to expect it.
+	Retention string
 }
+
+// outboxRetention is the Notifications page's sentence on the outbox's retention.
+var outboxRetention = fmt.Sprintf("Sent and failed emails are kept for %d days, the finance pack’s workbook attached to them for %d (Reports builds it again).",
+	int(outlay.EmailKeep.Hours()/24), int(outlay.AttachmentKeep.Hours()/24))
 
 // envVar is one environment variable of the mail set-up and what it is for.
 type envVar struct{ Name, What string }
@@ -160,6 +168,7 @@ func (s *Server) renderNotifications(c *gin.Context, status int, f *Form) {
 		Tabs:   emailTabs(counts, filter),
 		Emails: emailRows(emails),
 		Backup: backup, Backups: backupRows(backups, s.Now()),
+		Retention: outboxRetention,
 	}
 	if !v.Mail.Configured {
 		v.Env = mailEnv

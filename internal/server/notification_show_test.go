@@ -134,6 +134,7 @@ func TestNotificationsMailStatus(t *testing.T) {
 	h := newHarness(t)
 	admin, _ := h.signIn(outlay.RoleAdmin)
 	page := admin.get("/notifications").Body
+	mustContain(t, "retention", page, "Sent and failed emails are kept for 400 days, the finance pack’s workbook attached to them for 30")
 	mustContain(t, "not set up", page, "Not set up", "OUTLAY_SMTP_HOST", "OUTLAY_SMTP_PORT", "OUTLAY_SMTP_USER",
 		"OUTLAY_SMTP_PASSWORD or OUTLAY_SMTP_PASSWORD_FILE", "OUTLAY_SMTP_FROM", "OUTLAY_SMTP_TLS", "OUTLAY_BASE_URL")
 

@@ -17,6 +17,15 @@ func TestFirstRunLeadsToSetup(t *testing.T) {
 			t.Errorf("%s before set-up: %d %q", p, res.Code, res.Header.Get("Location"))
 		}
 	}
+	// The API answers that it is not set up; its document and the page for it answer.
+	if res := h.client().get("/api/v1/vendors"); res.Code != http.StatusUnauthorized || !strings.Contains(res.Body, "not set up") {
+		t.Errorf("the API before set-up: %d %s", res.Code, res.Body)
+	}
+	for _, p := range []string{"/api/v1/openapi.json", "/api/docs"} {
+		if res := h.client().get(p); res.Code != http.StatusOK {
+			t.Errorf("%s before set-up: %d", p, res.Code)
+		}
+	}
 }
 
 func TestSetupFirstAdmin(t *testing.T) {

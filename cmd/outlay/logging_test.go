@@ -125,6 +125,19 @@ func TestLoggerRefusesBadValues(t *testing.T) {
 	}
 }
 
+// The usage text names both variables and their values.
+func TestUsageNamesLogVariables(t *testing.T) {
+	var stdout bytes.Buffer
+	if err := run([]string{"help"}, nil, &stdout, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"OUTLAY_LOG_FORMAT=text|json", "OUTLAY_LOG_LEVEL=debug|info|warn|error"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("usage lacks %q", want)
+		}
+	}
+}
+
 // freeAddr is a local address with a port nobody listens on, for a child to serve on
 // and the test to reach.
 func freeAddr(t *testing.T) string {

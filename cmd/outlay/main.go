@@ -53,7 +53,7 @@ token /metrics asks for with OUTLAY_METRICS=token).
 OUTLAY_SHUTDOWN_TIMEOUT (default 30s): on SIGTERM or SIGINT, serve stops accepting and
 waits this long for the requests in flight, the email being sent and the backup being
 taken, then exits 0, or 1 if they were not done; a second signal exits at once.
-` + mailUsage
+` + logUsage + mailUsage
 
 func main() {
 	if err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {

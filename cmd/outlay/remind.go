@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -51,7 +50,10 @@ func remindCmd(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	log, err := newLogger(stderr, envDefault(os.Getenv, "OUTLAY_LOG_LEVEL", "warn"))
+	if err != nil {
+		return err
+	}
 	opts := remind.Options{AsOf: asOf, DryRun: *dry, Site: letters.Site{BaseURL: mc.BaseURL}, From: mc.From, Log: log,
 		Extra: reminderExtras(db)}
 	deliver := mc.Configured() && !*dry

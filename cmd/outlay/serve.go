@@ -36,7 +36,10 @@ func serve(args []string, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log, err := newLogger(stderr, os.Getenv)
+	if err != nil {
+		return err
+	}
 	mc, err := mailConfig(os.Getenv)
 	if err != nil {
 		return err
@@ -96,6 +99,7 @@ func serve(args []string, stderr io.Writer) error {
 	// can hold a shutdown for ever.
 	hs := &http.Server{Handler: requests, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	hs.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn) // net/http's own complaints, in the same format
 
 	// Signals are caught from here on; stopping below says what a first and a second do.
 	sigs := make(chan os.Signal, 2)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,7 +28,7 @@ func TestServeChild(t *testing.T) {
 	if os.Getenv(serveChildEnv) == "" {
 		t.Skip("a child process of the tests that call startServe")
 	}
-	if err := run([]string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), os.Stdout, os.Stderr); err != nil {
+	if err := run([]string{"serve", "--addr", envOr("OUTLAY_ADDR", "127.0.0.1:0")}, strings.NewReader(""), os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "serve:", err)
 		os.Exit(1)
 	}
@@ -51,6 +52,18 @@ func (c *serveChild) logged() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.log.String()
+}
+
+// mustNotLog fails the test for each secret (kind by secret) the child logged, without
+// printing it.
+func (c *serveChild) mustNotLog(t *testing.T, secrets map[string]string) {
+	t.Helper()
+	logged := c.logged()
+	for s, kind := range secrets {
+		if strings.Contains(logged, s) || strings.Contains(logged, url.QueryEscape(s)) {
+			t.Errorf("outlay serve logged the %s", kind)
+		}
+	}
 }
 
 // startServe starts `outlay serve` on the data folder in a process of its own, with the

@@ -326,6 +326,7 @@ func TestAPIAnswersAreTheDocumented(t *testing.T) {
 	licence := ed.id(res)
 	vw.call("GET", "/licences/{id}", map[string]string{"id": licence}, "", nil, 200)
 	vw.call("GET", "/licences", nil, "", nil, 200)
+	noteSecret("licence key", "AAAA-BBBB-CCCC")
 	ed.call("PATCH", "/licences/{id}", map[string]string{"id": licence}, "", map[string]any{"key": "AAAA-BBBB-CCCC", "expiry_date": "2027-03-31"}, 200)
 	ed.call("POST", "/licences/{id}/reveal", map[string]string{"id": licence}, "", nil, 403)
 	res = ad.call("POST", "/licences/{id}/reveal", map[string]string{"id": licence}, "", nil, 200)

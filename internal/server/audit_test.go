@@ -180,7 +180,9 @@ func TestAuditShowsRealChangesReadably(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	noteSecret("API token", secret)
 	key := "LIC-KEY-9876-5432"
+	noteSecret("licence key", key)
 	lic := &outlay.Licence{Product: "Acrobat Pro", VendorID: v.ID, Kind: "per_user", SeatsPurchased: 10, SeatsAssigned: 6,
 		UnitPrice: 1500, Currency: "EUR", Billing: "annual"}
 	if err := h.DB.CreateLicence(ctx, lic, &key); err != nil {

@@ -30,6 +30,7 @@ func TestBrowserForgotPassword(t *testing.T) {
 		t.Fatalf("link %q", link)
 	}
 	p.do("open the emailed link", chromedp.Navigate(link), loaded("#f-new_password"))
+	noteSecret("password", "a browser passphrase")
 	p.do("mismatched passwords", fill("#f-new_password", "a browser passphrase"), fill("#f-new_password_confirm", "a browser passphrase!"),
 		click(`main form button[type="submit"]`), loaded("#e-new_password_confirm"))
 	expect(t, "mismatch message", p.text("#e-new_password_confirm"), "does not match the password above")

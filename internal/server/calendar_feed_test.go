@@ -32,6 +32,7 @@ func newFeedURL(t *testing.T, c *client) string {
 	if m == nil {
 		t.Fatalf("no feed address on the answer: %s", res.Body)
 	}
+	noteFeedSecret(m[1])
 	return m[1]
 }
 

@@ -121,7 +121,7 @@ func (s *Server) sendWorkbookFile(c *gin.Context, file string, f io.Reader, size
 	h.Set("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
 	if _, err := io.Copy(c.Writer, f); err != nil {
-		s.log.Info("download cut short", "request_id", c.GetString(ctxRequestID), "path", c.Request.URL.Path, "err", err)
+		s.log.Info("download cut short", "request_id", c.GetString(ctxRequestID), "path", loggedPath(c.Request), "err", err)
 	}
 }
 

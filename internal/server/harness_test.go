@@ -52,6 +52,8 @@ type harnessWiring struct {
 	config   server.Config
 	services server.Services
 	sessions scs.Store
+	// logJSON logs as OUTLAY_LOG_FORMAT=json does, for tests that read the fields.
+	logJSON bool
 }
 
 // newHarness starts Outlay on a fresh database with "now" fixed at testNow, wired as
@@ -75,8 +77,14 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	for _, o := range opts {
 		o(&w)
 	}
+	// Everything, debug included, goes to the test's buffer and to testLogs, which
+	// TestMain searches for the secrets the tests used.
 	logs := &logBuffer{}
-	log := slog.New(slog.NewTextHandler(logs, nil))
+	out, level := io.MultiWriter(logs, testLogs), &slog.HandlerOptions{Level: slog.LevelDebug}
+	log := slog.New(slog.NewTextHandler(out, level))
+	if w.logJSON {
+		log = slog.New(slog.NewJSONHandler(out, level))
+	}
 	srv, err := server.New(w.config, w.services, w.sessions, log)
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +124,7 @@ func (b *logBuffer) String() string {
 	return b.buf.String()
 }
 
-// testPassword is every test user's password.
+// testPassword is every test user's password (noted as a secret by TestMain).
 const testPassword = "correct horse battery"
 
 // user creates a user with the role; the email is <role>@example.com for the first one
@@ -177,6 +185,7 @@ func (h *harness) apiClient(role string) (*client, *outlay.User) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	noteSecret("API token", secret)
 	c := h.client()
 	c.token = secret
 	return c, u

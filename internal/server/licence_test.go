@@ -429,6 +429,7 @@ func TestLicenceAPI(t *testing.T) {
 	if res.Code != http.StatusBadRequest || !strings.Contains(res.Body, "JPY has no decimals") {
 		t.Fatalf("currency change: %d %s", res.Code, res.Body)
 	}
+	noteSecret("licence key", "NEW-SECRET-KEY")
 	res = api.sendJSON(http.MethodPatch, path, map[string]any{"currency": "usd", "key": "NEW-SECRET-KEY", "expiry_date": ""})
 	got = licence{}
 	res.JSON(t, &got)

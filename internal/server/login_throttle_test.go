@@ -207,6 +207,7 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 	mine, laptop, phone := signIn(), signIn(), signIn()
 	someoneElse, _ := h.signIn("viewer")
 	const newPassword = "a much better passphrase"
+	noteSecret("password", newPassword)
 	res := mine.postForm("/profile/password", url.Values{"current_password": {testPassword}, "new_password": {newPassword}, "new_password_confirm": {newPassword}})
 	if res.Code != http.StatusSeeOther {
 		t.Fatalf("change: %d %s", res.Code, res.Body)

@@ -122,6 +122,7 @@ func TestMetricsExposeTheNamedSeries(t *testing.T) {
 // bearer token (401 without it or with another), and the token is in no log line.
 func TestMetricsBehindToken(t *testing.T) {
 	const token = "metrics-secret-6f1c2b"
+	noteSecret("metrics token", token)
 	h := newHarness(t, func(w *harnessWiring) { w.config.Metrics, w.config.MetricsToken = server.MetricsToken, token })
 	for _, header := range [][]string{nil, {"Authorization", "Bearer wrong"}, {"Authorization", "Basic " + token}, {"Authorization", "Bearer "}} {
 		res := probeGet(t, h, http.MethodGet, "/metrics", header...)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
@@ -33,15 +34,42 @@ const (
 type requestIDKey struct{}
 
 // withRequestID gives every request an id that error pages show and logs carry, so a
-// user's report can be matched to the log line.
+// user's report can be matched to the log line. A reverse proxy's own id
+// (X-Request-ID, as nginx's $request_id or Traefik set it) is kept when it is a plain
+// token, so the proxy's log and ours line up across the hop; anything else a client
+// sends there (too long, spaces, a newline that would forge a log line) is replaced by
+// an id of our own.
 func withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var b [8]byte
-		rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID(id) {
+			var b [8]byte
+			rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
 		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
 	})
+}
+
+// maxRequestIDLen bounds an incoming request id: a UUID is 36 characters, nginx's
+// $request_id 32; more is not an id but a way to fill the log.
+const maxRequestIDLen = 64
+
+// validRequestID reports whether an incoming id is 1 to maxRequestIDLen characters of
+// [A-Za-z0-9._-]: safe in a log line, a header and a page without escaping.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > maxRequestIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // requestIDOf returns the id withRequestID gave the request.
@@ -150,14 +178,46 @@ func (s *Server) setSecurityHeaders(h http.Header) {
 	}
 }
 
-// logRequests writes one line per request. The query string is left out: it is not
-// needed to follow a request and keeps whatever someone pastes into a URL out of logs.
+// logRequests writes one line per request: msg "request" with request_id, method,
+// route (the pattern, such as /contracts/:id, or "unmatched"), path, status,
+// duration_ms (milliseconds as a float, to the microsecond), bytes (of the body sent),
+// user_id (the signed-in user or the API token's; 0 for none) and client_ip (as the
+// trusted proxies have it). The query string is left out: it is not needed to follow a
+// request and keeps whatever someone pastes into a URL out of logs.
+//
+// A failure (5xx) is logged at Error. The probes log at Debug while they answer, so a
+// monitor asking every ten seconds does not bury the requests of people.
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.health.metrics.observeRequest(c, time.Since(start))
-	s.log.Info("request", "method", methodOf(c.Request), "path", loggedPath(c.Request), "status", c.Writer.Status(),
-		"ms", time.Since(start).Milliseconds(), "request_id", c.GetString(ctxRequestID))
+	elapsed := time.Since(start)
+	s.health.metrics.observeRequest(c, elapsed)
+	status := c.Writer.Status()
+	level := slog.LevelInfo
+	switch {
+	case status >= http.StatusInternalServerError:
+		level = slog.LevelError
+	case s.isProbe(c.Request.URL.Path):
+		level = slog.LevelDebug
+	}
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	var userID int64
+	if u := currentUser(c); u != nil {
+		userID = u.ID
+	}
+	s.log.LogAttrs(c.Request.Context(), level, "request",
+		slog.String("request_id", c.GetString(ctxRequestID)),
+		slog.String("method", methodOf(c.Request)),
+		slog.String("route", route),
+		slog.String("path", loggedPath(c.Request)),
+		slog.Int("status", status),
+		slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
+		slog.Int("bytes", max(c.Writer.Size(), 0)),
+		slog.Int64("user_id", userID),
+		slog.String("client_ip", c.ClientIP()))
 }
 
 // resetPathPrefix starts the address of a password reset link, whose rest is the secret.

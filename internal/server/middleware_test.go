@@ -100,7 +100,7 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 		}
 	}
 	// The request log says what the client asked for.
-	if !strings.Contains(h.Log.String(), "method=HEAD path=/login") {
+	if !strings.Contains(h.Log.String(), "method=HEAD route=/login path=/login") {
 		t.Error("HEAD requests are logged as GET")
 	}
 }

@@ -74,7 +74,7 @@ func TestPasswordResetEmailDeliveredAndFollowed(t *testing.T) {
 		w.config.Mail.BaseURL = "" // links from the request: the test's own server
 		w.config.WakeMail = func() { running.Load().Wake() }
 	})
-	worker := &mail.Worker{Outbox: h.DB, Sender: sender, Log: slog.New(slog.DiscardHandler),
+	worker := &mail.Worker{Outbox: h.DB, Sender: sender, Log: slog.New(slog.NewTextHandler(testLogs, nil)),
 		Now:     func() time.Time { return testNow.Add(time.Second) },
 		MaxIdle: time.Hour} // only the wake gets this email out in time
 	running.Store(worker)
@@ -103,7 +103,9 @@ func TestPasswordResetEmailDeliveredAndFollowed(t *testing.T) {
 		t.Fatalf("no link to %s in the received text:\n%s", h.URL, text)
 	}
 	path := strings.TrimPrefix(m[0], h.URL)
+	noteSecret("password reset secret", m[1])
 	pw := "received by email passphrase"
+	noteSecret("password", pw)
 	if r := c.get(path); r.Code != http.StatusOK {
 		t.Fatalf("the received link: %d", r.Code)
 	}

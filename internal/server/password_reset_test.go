@@ -47,6 +47,7 @@ func resetEmail(t *testing.T, h *harness, to string) (link, secret, messageID st
 	if !strings.Contains(html, m[0]) {
 		t.Errorf("the HTML part lacks the link %s", m[0])
 	}
+	noteSecret("password reset secret", m[1])
 	return m[0], m[1], messageID
 }
 
@@ -77,6 +78,7 @@ func TestPasswordResetByEmail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	noteSecret("API token", apiToken)
 
 	c := h.client()
 	login := c.get("/login")
@@ -111,6 +113,7 @@ func TestPasswordResetByEmail(t *testing.T) {
 	mustContain(t, "reset form", page.Body, `action="`+path+`"`, `name="new_password"`, `name="new_password_confirm"`)
 
 	const newPassword = "a brand new passphrase"
+	noteSecret("password", newPassword)
 	weak := c.postForm(path, url.Values{"new_password": {"short"}, "new_password_confirm": {"short"}})
 	if weak.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("weak password: %d", weak.Code)
@@ -150,6 +153,7 @@ func TestPasswordResetByEmail(t *testing.T) {
 		t.Fatalf("new password: %d, want 303", r.Code)
 	}
 
+	noteSecret("password", "yet another passphrase")
 	for _, r := range []response{c.get(path), c.postForm(path, url.Values{"new_password": {"yet another passphrase"}, "new_password_confirm": {"yet another passphrase"}})} {
 		if r.Code != http.StatusGone {
 			t.Fatalf("the link again: %d, want 410", r.Code)
@@ -248,6 +252,7 @@ func TestPasswordResetLinkExpiresAfterAnHour(t *testing.T) {
 		t.Fatalf("after an hour: %d", r.Code)
 	}
 	pw := "a late new passphrase"
+	noteSecret("password", pw)
 	if r := c.postForm(path, url.Values{"new_password": {pw}, "new_password_confirm": {pw}}); r.Code != http.StatusGone {
 		t.Fatalf("submitted after an hour: %d, want 410", r.Code)
 	}
@@ -354,6 +359,7 @@ func TestPasswordResetSignsOutTheBrowserThatPosts(t *testing.T) {
 	link, _, _ := resetEmail(t, h, u.Email)
 	path := strings.TrimPrefix(link, "https://outlay.example.com")
 	pw := "another fresh passphrase"
+	noteSecret("password", pw)
 	if r := c.postForm(path, url.Values{"new_password": {pw}, "new_password_confirm": {pw}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("reset: %d", r.Code)
 	}
@@ -381,6 +387,7 @@ func TestPasswordResetAfterFailedSignIns(t *testing.T) {
 	link, _, _ := resetEmail(t, h, u.Email)
 	path := strings.TrimPrefix(link, "https://outlay.example.com")
 	pw := "the owner's new passphrase"
+	noteSecret("password", pw)
 	if r := c.postForm(path, url.Values{"new_password": {pw}, "new_password_confirm": {pw}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("reset: %d", r.Code)
 	}

@@ -75,7 +75,9 @@ func newFeedAddressIn(t *testing.T, body string) string {
 		t.Fatalf("no new feed address shown")
 	}
 	rest := body[i+len(open):]
-	return rest[:strings.Index(rest, "</code>")]
+	address := rest[:strings.Index(rest, "</code>")]
+	noteFeedSecret(address)
+	return address
 }
 
 // TestProfileDigestSwitch: the digest is on for a new user; unticking and saving turns it

@@ -32,6 +32,7 @@ func TestProfileChangePassword(t *testing.T) {
 	h := newHarness(t)
 	c, u := h.signIn("editor")
 	const newPassword = "a much better passphrase"
+	noteSecret("password", newPassword)
 
 	tests := []struct {
 		name             string
@@ -100,6 +101,7 @@ func TestProfileTokens(t *testing.T) {
 	if secret == "" || !strings.Contains(res.Body, `class="secret"`) || !strings.Contains(res.Body, `data-copy="new-token"`) {
 		t.Fatalf("the new secret is not shown: %s", res.Body)
 	}
+	noteSecret("API token", secret)
 	if !strings.Contains(res.Header.Get("Cache-Control"), "no-store") {
 		t.Error("the page with the secret may be cached")
 	}

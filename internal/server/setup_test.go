@@ -38,6 +38,7 @@ func TestSetupFirstAdmin(t *testing.T) {
 	if res.Code != http.StatusOK || !strings.Contains(res.Body, "Create the first administrator") {
 		t.Fatalf("GET /setup: %d", res.Code)
 	}
+	noteSecret("password", "long enough pass")
 
 	tests := []struct {
 		name      string

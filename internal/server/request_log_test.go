@@ -59,7 +59,7 @@ func TestRequestLogLine(t *testing.T) {
 		{"API", listed, "INFO", map[string]any{"route": "/api/v1/vendors", "path": "/api/v1/vendors", "status": 200.0,
 			"user_id": float64(robot.ID), "bytes": float64(len(listed.Body))}},
 		{"unknown page", missing, "INFO", map[string]any{"route": "unmatched", "path": "/no/such/page", "status": 404.0, "user_id": 0.0}},
-		{"probe", probe, "DEBUG", map[string]any{"route": "/healthz", "status": 200.0, "user_id": 0.0, "bytes": 2.0}},
+		{"probe", probe, "DEBUG", map[string]any{"route": "/healthz", "status": 200.0, "user_id": 0.0, "bytes": float64(len(probe.Body))}},
 		{"failure", failed, "ERROR", map[string]any{"route": "/admin/audit", "status": 500.0}},
 	} {
 		id := tc.res.Header.Get("X-Request-Id")

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gin-gonic/gin"
 )
 
 // testLogs receives what every harness of the package logs, beside the test's own
@@ -84,6 +86,8 @@ func findSecrets(logs string, secrets map[string]string) []leak {
 // secrets the tests noted: no password, token, reset link, feed address or licence key
 // may reach a log, where whoever reads or collects the logs would have it.
 func TestMain(m *testing.M) {
+	// As server.New does, before any test builds an engine: no debug banner in the output.
+	gin.SetMode(gin.ReleaseMode)
 	noteSecret("test password", testPassword)
 	noteSecret("licence key", testLicenceKey)
 	code := m.Run()

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,7 +27,7 @@ func TestNotificationsTestEmailDelivered(t *testing.T) {
 	woken := make(chan struct{}, 8)
 	status := outlay.MailStatus{Configured: true, Host: cfg.Host + ":" + strconv.Itoa(cfg.Port), From: cfg.From, TLS: cfg.TLS, BaseURL: cfg.BaseURL}
 	h := newHarness(t, withMail(status, func() { woken <- struct{}{} }))
-	worker := &mail.Worker{Outbox: h.DB, Sender: sender}
+	worker := &mail.Worker{Outbox: h.DB, Sender: sender, Log: slog.New(slog.NewTextHandler(testLogs, nil))}
 	deliver := func(want mail.Delivery) {
 		t.Helper()
 		select {

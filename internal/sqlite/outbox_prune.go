@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"outlay/internal/outlay"
@@ -17,52 +18,55 @@ const pruneBatch = 500
 // points at a deleted email keeps its record of having been sent, without the link.
 func (d *DB) PruneEmails(ctx context.Context, now time.Time) (outlay.Pruned, error) {
 	var p outlay.Pruned
+	var err error
 	attachBefore := formatTime(now.Add(-outlay.AttachmentKeep))
-	for {
-		var n int64
-		err := d.inTx(ctx, func(tx *Tx) error {
-			res, err := tx.ExecContext(ctx, `DELETE FROM outbox_attachments WHERE outbox_id IN (
-				SELECT a.outbox_id FROM outbox_attachments a JOIN outbox o ON o.id = a.outbox_id
-				WHERE o.status IN ('sent', 'failed') AND o.created_at < ? LIMIT ?)`, attachBefore, pruneBatch)
-			if err != nil {
-				return err
-			}
-			n, err = res.RowsAffected()
-			return err
-		})
-		if err != nil {
-			return p, err
-		}
-		p.Attachments += int(n)
-		if n < pruneBatch {
-			break
-		}
+	p.Attachments, err = d.inBatches(ctx, func(tx *Tx) (int64, error) {
+		return affected(tx.ExecContext(ctx, `DELETE FROM outbox_attachments WHERE outbox_id IN (
+			SELECT a.outbox_id FROM outbox_attachments a JOIN outbox o ON o.id = a.outbox_id
+			WHERE o.status IN ('sent', 'failed') AND o.created_at < ? LIMIT ?)`, attachBefore, pruneBatch))
+	})
+	if err != nil {
+		return p, err
 	}
 	emailBefore := formatTime(now.Add(-outlay.EmailKeep))
+	p.Emails, err = d.inBatches(ctx, func(tx *Tx) (int64, error) {
+		ids := `SELECT id FROM outbox INDEXED BY outbox_created_idx
+			WHERE created_at < ? AND status IN ('sent', 'failed') ORDER BY created_at, id LIMIT ?`
+		if _, err := tx.ExecContext(ctx, `UPDATE reminder_steps SET outbox_id = NULL WHERE outbox_id IN (`+ids+`)`,
+			emailBefore, pruneBatch); err != nil {
+			return 0, err
+		}
+		// The attachments go with their email (ON DELETE CASCADE).
+		return affected(tx.ExecContext(ctx, `DELETE FROM outbox WHERE id IN (`+ids+`)`, emailBefore, pruneBatch))
+	})
+	return p, err
+}
+
+// inBatches runs batch in one write transaction after another until a batch removes
+// fewer than pruneBatch rows, and returns how many rows they removed in all.
+func (d *DB) inBatches(ctx context.Context, batch func(tx *Tx) (int64, error)) (int, error) {
+	total := 0
 	for {
 		var n int64
 		err := d.inTx(ctx, func(tx *Tx) error {
-			ids := `SELECT id FROM outbox INDEXED BY outbox_created_idx
-				WHERE created_at < ? AND status IN ('sent', 'failed') ORDER BY created_at, id LIMIT ?`
-			if _, err := tx.ExecContext(ctx, `UPDATE reminder_steps SET outbox_id = NULL WHERE outbox_id IN (`+ids+`)`,
-				emailBefore, pruneBatch); err != nil {
-				return err
-			}
-			// The attachments go with their email (ON DELETE CASCADE).
-			res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE id IN (`+ids+`)`, emailBefore, pruneBatch)
-			if err != nil {
-				return err
-			}
-			n, err = res.RowsAffected()
+			var err error
+			n, err = batch(tx)
 			return err
 		})
 		if err != nil {
-			return p, err
+			return total, err
 		}
-		p.Emails += int(n)
+		total += int(n)
 		if n < pruneBatch {
-			break
+			return total, nil
 		}
 	}
-	return p, nil
+}
+
+// affected is the number of rows an Exec changed.
+func affected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

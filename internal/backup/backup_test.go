@@ -214,3 +214,35 @@ func TestSchedulerFinishesTheBackupUnderWayWhenStopped(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The leftover of a copy cut short goes once it is StaleTemp old; a copy being written
+// now, backups and other files stay.
+func TestRemoveStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, ".outlay-20261201-020000.db.4711.tmp")
+	oldPre := filepath.Join(dir, ".outlay-pre-migration-v00015-to-v00016-20261201T020000Z.db.9.tmp")
+	fresh := filepath.Join(dir, ".outlay-20261203-020000.db.4712.tmp")
+	mine := filepath.Join(dir, ".notes.tmp")
+	for _, p := range []string{old, oldPre, fresh, mine, filepath.Join(dir, backup.FileName(time.Now()))} {
+		touch(t, p)
+	}
+	long := time.Now().Add(-backup.StaleTemp - time.Minute)
+	for _, p := range []string{old, oldPre, mine} {
+		if err := os.Chtimes(p, long, long); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removed, err := backup.RemoveStaleTemps(dir, backup.StaleTemp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{old, oldPre}; !slices.Equal(removed, want) { // in name order
+		t.Errorf("removed %v, want %v", removed, want)
+	}
+	if got := names(t, dir); len(got) != 3 || !slices.Contains(got, filepath.Base(fresh)) || !slices.Contains(got, ".notes.tmp") {
+		t.Errorf("left %v", got)
+	}
+	if removed, err := backup.RemoveStaleTemps(filepath.Join(dir, "missing"), time.Hour); err != nil || removed != nil {
+		t.Errorf("missing folder: %v, %v", removed, err)
+	}
+}

@@ -37,6 +37,9 @@ func TestCrossOriginPostRefused(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-origin POST: status %d, want 403", res.StatusCode)
 	}
+	// The refusal is logged with its request id and where the request said it came from.
+	mustContain(t, "the log", h.Log.String(), `msg="cross-origin request refused" request_id=`+res.Header.Get("X-Request-Id"),
+		"method=POST path=/logout status=403 origin=https://evil.example sec_fetch_site=cross-site")
 	// The session survived: the refused sign-out did nothing.
 	if r := c.get("/profile"); r.Code == http.StatusSeeOther {
 		t.Fatalf("session ended by a refused cross-origin request")

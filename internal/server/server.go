@@ -234,6 +234,11 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 	// (form post from a foreign site, cross-site fetch) never reaches a handler.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// No request line reaches the log for it (gin never sees the request), and a
+		// refused write is worth knowing of: a forged form, or a proxy that rewrites Host.
+		s.log.Warn("cross-origin request refused", "request_id", requestIDOf(r), "method", methodOf(r),
+			"path", loggedPath(r), "status", http.StatusForbidden, "origin", r.Header.Get("Origin"),
+			"sec_fetch_site", r.Header.Get("Sec-Fetch-Site"), "host", r.Host)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte("Cross-origin request refused.\n"))

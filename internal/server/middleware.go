@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -35,14 +36,15 @@ type requestIDKey struct{}
 
 // withRequestID gives every request an id that error pages show and logs carry, so a
 // user's report can be matched to the log line. A reverse proxy's own id
-// (X-Request-ID, as nginx's $request_id or Traefik set it) is kept when it is a plain
-// token, so the proxy's log and ours line up across the hop; anything else a client
-// sends there (too long, spaces, a newline that would forge a log line) is replaced by
-// an id of our own.
-func withRequestID(next http.Handler) http.Handler {
+// (X-Request-ID, as nginx's $request_id or Traefik set it) is kept when the request comes
+// from one of the trusted proxies and the id is a plain token, so the proxy's log and
+// ours line up across the hop. Anything else is replaced by an id of our own: a client
+// that is no proxy could otherwise give its requests another request's id, and a value
+// too long or with spaces or a newline would forge a log line.
+func withRequestID(trusted []netip.Prefix, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
-		if !validRequestID(id) {
+		if !validRequestID(id) || !fromProxy(trusted, r) {
 			var b [8]byte
 			rand.Read(b[:])
 			id = hex.EncodeToString(b[:])
@@ -50,6 +52,38 @@ func withRequestID(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
 	})
+}
+
+// trustedPrefixes reads Config.TrustedProxies (addresses or CIDRs, checked already by
+// gin's SetTrustedProxies) as prefixes; an entry that is neither is left out.
+func trustedPrefixes(list []string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range list {
+		if p, err := netip.ParsePrefix(s); err == nil {
+			out = append(out, p.Masked())
+		} else if a, err := netip.ParseAddr(s); err == nil {
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+		}
+	}
+	return out
+}
+
+// fromProxy reports whether the request's connection comes from a trusted proxy.
+func fromProxy(trusted []netip.Prefix, r *http.Request) bool {
+	if len(trusted) == 0 {
+		return false
+	}
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	a := ap.Addr().Unmap()
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxRequestIDLen bounds an incoming request id: a UUID is 36 characters, nginx's

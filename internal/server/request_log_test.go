@@ -91,10 +91,11 @@ func TestRequestLogLine(t *testing.T) {
 // generatedID is the shape of an id Outlay makes.
 var generatedID = regexp.MustCompile(`^[0-9a-f]{16}$`)
 
-// The request id is in the header of every answer and on its error pages; a proxy's
-// plain id is kept, anything else replaced.
+// The request id is in the header of every answer and on its error pages; a trusted
+// proxy's plain id is kept, anything else replaced.
 func TestRequestIDs(t *testing.T) {
-	h := newHarness(t)
+	// httptest.NewRequest's requests come from 192.0.2.1, the proxy here.
+	h := newHarness(t, func(w *harnessWiring) { w.config.TrustedProxies = []string{"192.0.2.1", "10.0.0.0/8"} })
 	c, _ := h.signIn("viewer")
 	page := c.get("/vendors")
 	if id := page.Header.Get("X-Request-Id"); !generatedID.MatchString(id) {
@@ -117,8 +118,9 @@ func TestRequestIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	send := func(id string) *httptest.ResponseRecorder {
+	sendFrom := func(remote, id string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodGet, "/no/such/page", nil)
+		req.RemoteAddr = remote
 		req.Header.Set("X-Request-ID", id)
 		for _, ck := range c.http.Jar.Cookies(base) {
 			req.AddCookie(ck)
@@ -127,6 +129,7 @@ func TestRequestIDs(t *testing.T) {
 		h.Srv.ServeHTTP(rec, req)
 		return rec
 	}
+	send := func(id string) *httptest.ResponseRecorder { return sendFrom("192.0.2.1:41000", id) }
 	for _, id := range []string{"proxy-1f3a.b_C", "0ad9c3e2-7c1b-4c5e-9d51-3f0c3e1f2a9b", strings.Repeat("a", 64)} {
 		rec := send(id)
 		if got := rec.Header().Get("X-Request-Id"); got != id || !strings.Contains(rec.Body.String(), id) {
@@ -142,8 +145,17 @@ func TestRequestIDs(t *testing.T) {
 			t.Errorf("hostile id %q: answered with %q", id, got)
 		}
 	}
+	// A plain id from a proxy of a trusted range is kept; from anyone else it is not.
+	if got := sendFrom("10.1.2.3:41000", "range-proxy-id").Header().Get("X-Request-Id"); got != "range-proxy-id" {
+		t.Errorf("a trusted range's id: answered with %q", got)
+	}
+	for _, remote := range []string{"203.0.113.9:41000", "[2001:db8::1]:41000"} {
+		if got := sendFrom(remote, "client-made-id").Header().Get("X-Request-Id"); !generatedID.MatchString(got) {
+			t.Errorf("an id from %s, no proxy: answered with %q", remote, got)
+		}
+	}
 	logs := h.Log.String()
-	for _, s := range []string{strings.Repeat("b", 65), "with space", "msg=forged", "accent", "semi;colon"} {
+	for _, s := range []string{strings.Repeat("b", 65), "with space", "msg=forged", "accent", "semi;colon", "client-made-id"} {
 		if strings.Contains(logs, s) {
 			t.Errorf("the log holds a hostile id: %q", s)
 		}

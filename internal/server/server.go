@@ -243,7 +243,7 @@ func New(cfg Config, svc Services, sessions scs.Store, log *slog.Logger) (*Serve
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte("Cross-origin request refused.\n"))
 	}))
-	s.handler = withRequestID(headAsGet(cop.Handler(dispatch)))
+	s.handler = withRequestID(trustedPrefixes(cfg.TrustedProxies), headAsGet(cop.Handler(dispatch)))
 	return s, nil
 }
 

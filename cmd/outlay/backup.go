@@ -18,7 +18,7 @@ import (
 )
 
 // BackupDir is where the nightly backups go, and `outlay backup` by default.
-func (c Config) BackupDir() string { return filepath.Join(c.DataDir, "backups") }
+func (c Config) BackupDir() string { return filepath.Join(c.DataDir, sqlite.BackupFolder) }
 
 // backupCmd is `outlay backup [-o FILE]`: one consistent copy of the database, taken
 // while the server runs, with the key file beside it, checked and recorded. It exits 1

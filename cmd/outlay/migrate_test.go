@@ -3,16 +3,13 @@ package main
 import (
 	"context"
 	"database/sql"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/pressly/goose/v3"
-
-	"outlay/db"
 	"outlay/internal/sqlite"
+	"outlay/internal/sqlite/sqlitetest"
 )
 
 // downgrade rolls the data folder's database back by its newest migration, so that it
@@ -24,14 +21,7 @@ func downgrade(t *testing.T, data string) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	fsys, err := fs.Sub(db.Migrations, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, w, fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := sqlitetest.Migrations(t, w)
 	if _, err := p.Down(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,8 @@ import (
 const serveChildEnv = "OUTLAY_TEST_SERVE_CHILD"
 
 // TestServeChild is `outlay serve` in a process of its own, for the tests that run it as
-// deployed (startServe). Run directly, it does nothing.
+// deployed (startServe, and Litestream's -exec in the soak tests). Run directly, it does
+// nothing.
 func TestServeChild(t *testing.T) {
 	if os.Getenv(serveChildEnv) == "" {
 		t.Skip("a child process of the tests that call startServe")
@@ -70,16 +71,27 @@ func (c *serveChild) mustNotLog(t *testing.T, secrets map[string]string) {
 // mail settings of the test's environment and env (NAME=value) on top.
 func startServe(t *testing.T, dir string, env ...string) *serveChild {
 	t.Helper()
-	c := &serveChild{}
-	c.cmd = exec.Command(os.Args[0], "-test.run=^TestServeChild$", "-test.count=1")
-	c.cmd.Env = append(append(os.Environ(), serveChildEnv+"=1", "OUTLAY_DATA="+dir), env...)
+	return start(t, append(append(os.Environ(), serveChildEnv+"=1", "OUTLAY_DATA="+dir), env...),
+		os.Args[0], "-test.run=^TestServeChild$", "-test.count=1")
+}
+
+// start runs a process whose output is kept for the failure messages. It runs in a
+// process group of its own, killed whole at the end of the test if it still runs: a
+// test that fails must not leave the server that Litestream started (-exec) behind,
+// holding the output pipe that Wait would wait on.
+func start(t *testing.T, env []string, args ...string) *serveChild {
+	t.Helper()
+	c := &serveChild{cmd: exec.Command(args[0], args[1:]...)}
+	c.cmd.Env = env
 	c.cmd.Stdout, c.cmd.Stderr = c, c
+	c.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	c.cmd.WaitDelay = 10 * time.Second
 	if err := c.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		if c.cmd.ProcessState == nil {
-			c.cmd.Process.Kill()
+			syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
 			c.cmd.Wait()
 		}
 	})

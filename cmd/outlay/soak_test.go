@@ -29,28 +29,11 @@ import (
 	"outlay/internal/sqlite"
 )
 
-// soakChildEnv marks the test binary run as a child that is `outlay serve` on
-// OUTLAY_ADDR, for the soak tests.
-const soakChildEnv = "OUTLAY_SOAK_SERVE_CHILD"
-
 // soakWriters is how many API clients write at once: more than the one writer
 // connection, so requests queue on it as they would on a busy server.
 const soakWriters = 4
 
 const soakAdmin = "soak-admin@example.com"
-
-// TestSoakServeChild is `outlay serve` in a process of its own, started by Litestream's
-// -exec or by a soak test. Run directly, it does nothing.
-func TestSoakServeChild(t *testing.T) {
-	if os.Getenv(soakChildEnv) == "" {
-		t.Skip("a child process of the soak tests")
-	}
-	if err := run([]string{"serve"}, strings.NewReader(""), os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "serve:", err)
-		os.Exit(1)
-	}
-	os.Exit(0)
-}
 
 // soakSite is one data folder with its Litestream configuration and file replica.
 type soakSite struct {
@@ -140,35 +123,12 @@ logging:
 
 // serveEnv is the environment of an `outlay serve` child on the site.
 func (s *soakSite) serveEnv() []string {
-	return append(os.Environ(), soakChildEnv+"=1", "OUTLAY_DATA="+s.dir, "OUTLAY_ADDR="+s.addr, "GIN_MODE=release")
+	return append(os.Environ(), serveChildEnv+"=1", "OUTLAY_DATA="+s.dir, "OUTLAY_ADDR="+s.addr, "GIN_MODE=release")
 }
 
 // serveArgs is the command line of that child.
 func serveArgs() []string {
-	return []string{os.Args[0], "-test.run=^TestSoakServeChild$", "-test.count=1"}
-}
-
-// start runs a process whose output is kept for the failure messages. It runs in a
-// process group of its own, killed whole at the end of the test if it still runs: a
-// test that fails must not leave the server that Litestream started (-exec) behind,
-// holding the output pipe that Wait would wait on.
-func start(t *testing.T, env []string, args ...string) *serveChild {
-	t.Helper()
-	c := &serveChild{cmd: exec.Command(args[0], args[1:]...)}
-	c.cmd.Env = env
-	c.cmd.Stdout, c.cmd.Stderr = c, c
-	c.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	c.cmd.WaitDelay = 10 * time.Second
-	if err := c.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if c.cmd.ProcessState == nil {
-			syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
-			c.cmd.Wait()
-		}
-	})
-	return c
+	return []string{os.Args[0], "-test.run=^TestServeChild$", "-test.count=1"}
 }
 
 // waitServing waits for the server to answer /healthz.

@@ -146,10 +146,6 @@ func (d *DB) migrate(ctx context.Context, backupFirst bool) error {
 	return nil
 }
 
-// Migrate applies any pending migrations, after a pre-migration backup; Open already
-// does both, this serves `outlay migrate`.
-func (d *DB) Migrate(ctx context.Context) error { return d.migrate(ctx, true) }
-
 // Close closes both connection pools.
 func (d *DB) Close() error {
 	var errs []error

@@ -86,14 +86,13 @@ func (d *DB) backUpBeforeMigrating(ctx context.Context, p *goose.Provider) (*out
 	return run, nil
 }
 
-// recordPreMigration records a pre-migration backup in backup_runs, in one statement:
-// the run is over, and the Notifications page lists it as "Before a migration".
+// recordPreMigration records a pre-migration backup in backup_runs, as Backup records
+// any run (started, then finished), once the migrations have made sure the table exists;
+// the Notifications page lists it as "Before a migration".
 func (d *DB) recordPreMigration(ctx context.Context, r *outlay.BackupRun) error {
-	res, err := d.write.ExecContext(ctx, `INSERT INTO backup_runs (kind, started_at, finished_at, path, size_bytes, duration_ms, ok)
-		VALUES (?, ?, ?, ?, ?, ?, 1)`, r.Kind, formatTime(r.StartedAt), formatTime(*r.FinishedAt), r.Path, r.SizeBytes, r.Duration.Milliseconds())
-	if err != nil {
+	var err error
+	if r.ID, err = d.startBackupRun(ctx, r); err != nil {
 		return err
 	}
-	r.ID, err = res.LastInsertId()
-	return err
+	return d.finishBackupRun(ctx, r)
 }

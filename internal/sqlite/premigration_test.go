@@ -13,12 +13,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pressly/goose/v3"
-
-	"outlay/db"
 	"outlay/internal/outlay"
 	"outlay/internal/secretbox"
 	"outlay/internal/sqlite"
+	"outlay/internal/sqlite/sqlitetest"
 )
 
 // oldVendors is how many vendors the old database holds.
@@ -38,14 +36,7 @@ func oldDatabase(t *testing.T, withKey bool) (path string, old, newest int64) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	fsys, err := fs.Sub(db.Migrations, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, w, fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := sqlitetest.Migrations(t, w)
 	sources := p.ListSources()
 	old, newest = sources[len(sources)-2].Version, sources[len(sources)-1].Version
 	if _, err := p.UpTo(ctx, old); err != nil {
